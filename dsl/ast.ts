@@ -1,0 +1,114 @@
+/**
+ * The typed syntax tree of a DSL cell. Every node keeps its span so that
+ * checks can point at the exact place of a problem.
+ */
+import type { Span } from "./diagnostics";
+
+export interface Name {
+  text: string;
+  span: Span;
+}
+
+export interface NumberLit {
+  /** The value, with percent literals already divided by 100 (`80%` is 0.8). */
+  value: number;
+  /** The literal as written, e.g. `80%`. */
+  raw: string;
+  isInteger: boolean;
+  span: Span;
+}
+
+export interface StringLit {
+  value: string;
+  span: Span;
+}
+
+export type Comparator = ">=" | "<=" | ">" | "<";
+
+export interface MetricNeed {
+  kind: "metric";
+  level: "must" | "should";
+  metric: Name;
+  comparator: Comparator;
+  threshold: NumberLit;
+  onClass?: StringLit;
+  because?: StringLit;
+  span: Span;
+}
+
+export interface NeedsDecl {
+  kind: "needs";
+  name: Name;
+  items: MetricNeed[];
+  span: Span;
+}
+
+export type SplitPartName = "train" | "test" | "validation";
+
+export interface SplitPart {
+  part: SplitPartName;
+  fraction: NumberLit;
+  span: Span;
+}
+
+/** A setting that may appear once per block; `span` points at its keyword line. */
+export interface Setting<T> {
+  value: T;
+  span: Span;
+}
+
+export interface DatasetDecl {
+  kind: "dataset";
+  name: Name;
+  source?: Setting<StringLit>;
+  target?: Setting<{ column: Name; positive?: StringLit }>;
+  drop: Name[];
+  split?: Setting<SplitPart[]>;
+  stratify?: Setting<true>;
+  seed?: Setting<NumberLit>;
+  /** Settings given twice: the checker reports them. */
+  repeated: Name[];
+  span: Span;
+}
+
+export interface LayerSpecNode {
+  units: NumberLit;
+  activation?: Name;
+  dropout?: NumberLit;
+  span: Span;
+}
+
+export interface ModelDecl {
+  kind: "model";
+  name: Name;
+  family: Name;
+  layers: LayerSpecNode[];
+  optimizer?: Setting<Name>;
+  learningRate?: Setting<NumberLit>;
+  epochs?: Setting<NumberLit>;
+  batchSize?: Setting<NumberLit>;
+  seed?: Setting<NumberLit>;
+  repeated: Name[];
+  span: Span;
+}
+
+export interface TrainStmt {
+  kind: "train";
+  models: Name[];
+  dataset: Name;
+  span: Span;
+}
+
+export interface EvaluateStmt {
+  kind: "evaluate";
+  models: Name[];
+  dataset?: Name;
+  needs: Name;
+  span: Span;
+}
+
+export type Statement = NeedsDecl | DatasetDecl | ModelDecl | TrainStmt | EvaluateStmt;
+
+export interface Program {
+  statements: Statement[];
+}

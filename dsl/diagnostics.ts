@@ -1,0 +1,80 @@
+/**
+ * Diagnostics: every problem found in a cell, with its place, formatted the
+ * way compilers do (`cell:3:12: error: message`, the source line, a caret).
+ */
+
+export interface Span {
+  /** 1-based line and column. */
+  line: number;
+  col: number;
+  /** 0-based offset into the source and length in characters. */
+  offset: number;
+  length: number;
+}
+
+export type Severity = "error" | "warning";
+
+export interface Diagnostic {
+  severity: Severity;
+  message: string;
+  span: Span;
+}
+
+export const error = (span: Span, message: string): Diagnostic => ({ severity: "error", message, span });
+export const warning = (span: Span, message: string): Diagnostic => ({ severity: "warning", message, span });
+
+export function hasErrors(diags: readonly Diagnostic[]): boolean {
+  return diags.some((d) => d.severity === "error");
+}
+
+/** `file:line:col: severity: message`, the source line and a caret under the place. */
+export function formatDiagnostic(d: Diagnostic, source: string, file = "cell"): string {
+  const lines = source.split(/\r?\n/);
+  const text = lines[d.span.line - 1] ?? "";
+  const caretLen = Math.max(1, Math.min(d.span.length, text.length - d.span.col + 1));
+  const caret = " ".repeat(Math.max(0, d.span.col - 1)) + "^" + "~".repeat(caretLen - 1);
+  return `${file}:${d.span.line}:${d.span.col}: ${d.severity}: ${d.message}\n  ${text}\n  ${caret}`;
+}
+
+export function formatDiagnostics(diags: readonly Diagnostic[], source: string, file = "cell"): string {
+  return [...diags]
+    .sort((a, b) => a.span.offset - b.span.offset)
+    .map((d) => formatDiagnostic(d, source, file))
+    .join("\n");
+}
+
+/** Levenshtein distance, for "did you mean" suggestions. */
+export function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return prev[b.length];
+}
+
+/** The closest candidate within a distance that still reads as a typo, if any. */
+export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDist = Infinity;
+  // Short names are too easy to match by accident: only suggest for them on a case slip.
+  const limit = word.length <= 2 ? 0 : Math.max(1, Math.floor(word.length / 3));
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestDist && d <= limit) {
+      best = c;
+      bestDist = d;
+    }
+  }
+  return best;
+}
+
+export function didYouMean(word: string, candidates: Iterable<string>): string {
+  const c = closest(word, candidates);
+  return c ? `; did you mean '${c}'?` : "";
+}

@@ -1,0 +1,67 @@
+/**
+ * Tokens of the needs DSL. Keywords carry `longer_alt: Identifier` so that a
+ * name like `trainset` is one identifier, not the keyword `train` + `set`.
+ */
+import { createToken, Lexer, TokenType } from "chevrotain";
+
+export const Identifier = createToken({ name: "Identifier", pattern: /[A-Za-z_][A-Za-z0-9_]*/ });
+
+const keyword = (word: string): TokenType =>
+  createToken({ name: word[0].toUpperCase() + word.slice(1), pattern: new RegExp(`${word}\\b`), longer_alt: Identifier });
+
+export const Needs = keyword("needs");
+export const Must = keyword("must");
+export const Should = keyword("should");
+export const On = keyword("on");
+export const Class = keyword("class");
+export const Because = keyword("because");
+export const Dataset = keyword("dataset");
+export const Source = keyword("source");
+export const Target = keyword("target");
+export const Positive = keyword("positive");
+export const Drop = keyword("drop");
+export const Split = keyword("split");
+export const Train = keyword("train");
+export const Test = keyword("test");
+export const Validation = keyword("validation");
+export const Stratify = keyword("stratify");
+export const Seed = keyword("seed");
+export const Model = keyword("model");
+export const Layer = keyword("layer");
+export const Dropout = keyword("dropout");
+export const Optimizer = keyword("optimizer");
+export const LearningRate = keyword("learning_rate");
+export const Epochs = keyword("epochs");
+export const BatchSize = keyword("batch_size");
+export const Evaluate = keyword("evaluate");
+export const Against = keyword("against");
+
+export const GreaterEq = createToken({ name: "GreaterEq", pattern: />=/ });
+export const LessEq = createToken({ name: "LessEq", pattern: /<=/ });
+export const Greater = createToken({ name: "Greater", pattern: />/ });
+export const Less = createToken({ name: "Less", pattern: /</ });
+export const LCurly = createToken({ name: "LCurly", pattern: /\{/ });
+export const RCurly = createToken({ name: "RCurly", pattern: /\}/ });
+export const Comma = createToken({ name: "Comma", pattern: /,/ });
+export const Colon = createToken({ name: "Colon", pattern: /:/ });
+export const Percent = createToken({ name: "Percent", pattern: /%/ });
+export const NumberLiteral = createToken({ name: "NumberLiteral", pattern: /\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/ });
+export const StringLiteral = createToken({ name: "StringLiteral", pattern: /"(?:[^"\\\r\n]|\\.)*"/ });
+
+export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n]+/, group: Lexer.SKIPPED });
+export const Comment = createToken({ name: "Comment", pattern: /(?:#|\/\/)[^\n]*/, group: Lexer.SKIPPED });
+
+export const KEYWORDS = [
+  Needs, Must, Should, On, Class, Because, Dataset, Source, Target, Positive, Drop, Split, Train, Test,
+  Validation, Stratify, Seed, Model, Layer, Dropout, Optimizer, LearningRate, Epochs, BatchSize, Evaluate, Against,
+];
+
+export const allTokens: TokenType[] = [
+  WhiteSpace, Comment,
+  GreaterEq, LessEq, Greater, Less, LCurly, RCurly, Comma, Colon, Percent,
+  NumberLiteral, StringLiteral,
+  ...KEYWORDS,
+  Identifier,
+];
+
+export const lexer = new Lexer(allTokens, { positionTracking: "full", ensureOptimizations: true });

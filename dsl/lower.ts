@@ -1,0 +1,83 @@
+/**
+ * Checked AST → plan. Pure: fills defaults and turns syntax into the plain
+ * specs the stdlib runs. Only called on programs without errors.
+ */
+import type * as A from "./ast";
+import type { CheckResult } from "./check";
+import { DatasetSpec, DEFAULTS, LayerSpec, ModelSpec, NeedSetSpec, NeedSpec, Plan, Step } from "./plan";
+import type { MetricName } from "../stdlib/metrics";
+
+export function needText(n: Pick<NeedSpec, "metric" | "comparator" | "threshold" | "onClass">): string {
+  return `${n.metric} ${n.comparator} ${n.threshold}${n.onClass !== undefined ? ` on class ${JSON.stringify(n.onClass)}` : ""}`;
+}
+
+export function lowerNeeds(decl: A.NeedsDecl): NeedSetSpec {
+  return {
+    name: decl.name.text,
+    needs: decl.items.map((item, i): NeedSpec => {
+      const spec = {
+        id: `${decl.name.text}.${i + 1}`,
+        level: item.level,
+        metric: item.metric.text as MetricName,
+        comparator: item.comparator,
+        threshold: item.threshold.value,
+        onClass: item.onClass?.value,
+        because: item.because?.value,
+      };
+      return { ...spec, text: needText(spec) };
+    }),
+  };
+}
+
+export function lowerDataset(decl: A.DatasetDecl): DatasetSpec {
+  const split = { ...DEFAULTS.split };
+  if (decl.split) {
+    split.validation = 0;
+    for (const p of decl.split.value) split[p.part] = p.fraction.value;
+  }
+  return {
+    name: decl.name.text,
+    source: decl.source!.value.value,
+    target: decl.target!.value.column.text,
+    positive: decl.target!.value.positive?.value,
+    drop: decl.drop.map((d) => d.text),
+    split,
+    stratify: decl.stratify !== undefined,
+    seed: decl.seed?.value.value ?? DEFAULTS.seed,
+  };
+}
+
+export function lowerModel(decl: A.ModelDecl): ModelSpec {
+  return {
+    name: decl.name.text,
+    family: decl.family.text as ModelSpec["family"],
+    layers: decl.layers.map((l): LayerSpec => ({
+      units: l.units.value,
+      activation: (l.activation?.text ?? DEFAULTS.activation) as LayerSpec["activation"],
+      dropout: l.dropout?.value ?? 0,
+    })),
+    optimizer: (decl.optimizer?.value.text ?? DEFAULTS.optimizer) as ModelSpec["optimizer"],
+    learningRate: decl.learningRate?.value.value ?? DEFAULTS.learningRate,
+    epochs: decl.epochs?.value.value ?? DEFAULTS.epochs,
+    batchSize: decl.batchSize?.value.value ?? DEFAULTS.batchSize,
+    seed: decl.seed?.value.value ?? DEFAULTS.seed,
+  };
+}
+
+export function lower(program: A.Program, checked: CheckResult): Plan {
+  const steps = program.statements.map((st): Step => {
+    switch (st.kind) {
+      case "needs":
+        return { op: "defineNeeds", needs: lowerNeeds(st) };
+      case "dataset":
+        return { op: "defineDataset", dataset: lowerDataset(st) };
+      case "model":
+        return { op: "defineModel", model: lowerModel(st) };
+      case "train":
+        return { op: "train", models: st.models.map((m) => m.text), dataset: st.dataset.text };
+      case "evaluate":
+        return { op: "evaluate", models: st.models.map((m) => m.text), dataset: checked.evaluationDataset.get(st)!, needs: st.needs.text };
+    }
+  });
+  return { steps };
+}
