@@ -1,0 +1,108 @@
+/**
+ * Plotly figure builders. They return plain figure objects ({data, layout});
+ * the kernel turns them into display bundles. Each model keeps one colour and
+ * one line dash across every chart, so charts still read when printed in
+ * black and white.
+ */
+import type { Evaluation } from "./evaluate";
+import type { EpochLog } from "./train";
+
+export interface Figure {
+  data: Record<string, unknown>[];
+  layout: Record<string, unknown>;
+}
+
+/** Okabe–Ito: distinguishable with the common colour-vision deficiencies. */
+export const PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"];
+const DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"];
+
+export const styleFor = (index: number) => ({ color: PALETTE[index % PALETTE.length], dash: DASHES[index % DASHES.length] });
+
+const baseLayout = (title: string): Record<string, unknown> => ({
+  title: { text: title },
+  font: { family: "Inter, Segoe UI, Helvetica, Arial, sans-serif", size: 13 },
+  paper_bgcolor: "white",
+  plot_bgcolor: "white",
+  margin: { l: 60, r: 20, t: 50, b: 50 },
+});
+
+const round = (v: number, d = 4) => (Number.isFinite(v) ? +v.toFixed(d) : null);
+
+/** ROC curves of several models on one chart, with the chance diagonal. */
+export function rocFigure(evals: Evaluation[], styleIndex: (model: string) => number = (m) => evals.findIndex((e) => e.model === m)): Figure {
+  const data: Record<string, unknown>[] = evals.map((e) => {
+    const style = styleFor(styleIndex(e.model));
+    return {
+      type: "scatter",
+      mode: "lines",
+      name: `${e.model} (AUC ${round(e.metrics.roc_auc, 3)})`,
+      x: e.roc.fpr.map((v) => round(v)),
+      y: e.roc.tpr.map((v) => round(v)),
+      line: { color: style.color, dash: style.dash, width: 2.5, shape: "linear" },
+      hovertemplate: "FPR %{x:.3f}<br>TPR %{y:.3f}<extra>" + e.model + "</extra>",
+    };
+  });
+  data.push({ type: "scatter", mode: "lines", name: "chance", x: [0, 1], y: [0, 1], line: { color: "#888888", dash: "dot", width: 1 }, hoverinfo: "skip" });
+  const first = evals[0];
+  return {
+    data,
+    layout: {
+      ...baseLayout(`ROC curve: detecting "${first?.positive ?? "positive"}" on the test split of ${first?.dataset ?? "the data"}`),
+      xaxis: { title: { text: "false positive rate" }, range: [0, 1], constrain: "domain", gridcolor: "#e5e5e5" },
+      yaxis: { title: { text: "true positive rate (recall)" }, range: [0, 1.01], scaleanchor: "x", gridcolor: "#e5e5e5" },
+      legend: { x: 0.98, xanchor: "right", y: 0.02, bgcolor: "rgba(255,255,255,0.85)" },
+      width: 620,
+      height: 560,
+    },
+  };
+}
+
+/** One confusion-matrix heatmap per model, side by side, counts written in each cell. */
+export function confusionFigure(evals: Evaluation[]): Figure {
+  const n = evals.length;
+  const gap = 0.08;
+  const w = (1 - gap * (n - 1)) / Math.max(1, n);
+  const data: Record<string, unknown>[] = [];
+  const layout: Record<string, unknown> = { ...baseLayout("Confusion matrices on the test split"), height: 380, width: Math.max(420, 330 * n), annotations: [] as unknown[] };
+  const annotations = layout.annotations as Record<string, unknown>[];
+  evals.forEach((e, i) => {
+    const ax = i === 0 ? "" : String(i + 1);
+    const labels = [e.negative, e.positive];
+    const z = [
+      [e.confusion.tn, e.confusion.fp],
+      [e.confusion.fn, e.confusion.tp],
+    ];
+    data.push({
+      type: "heatmap",
+      x: labels.map((l) => `pred ${l}`),
+      y: labels.map((l) => `true ${l}`),
+      z,
+      xaxis: `x${ax}`,
+      yaxis: `y${ax}`,
+      colorscale: [[0, "#f7fbff"], [1, "#08519c"]],
+      showscale: false,
+      hovertemplate: "%{y}, %{x}: %{z}<extra>" + e.model + "</extra>",
+    });
+    const max = Math.max(...z.flat());
+    z.forEach((row, r) =>
+      row.forEach((count, c) =>
+        annotations.push({ xref: `x${ax}`, yref: `y${ax}`, x: `pred ${labels[c]}`, y: `true ${labels[r]}`, text: String(count), showarrow: false, font: { size: 16, color: count > max / 2 ? "white" : "black" } }),
+      ),
+    );
+    annotations.push({ xref: "paper", yref: "paper", x: i * (w + gap) + w / 2, y: 1.02, xanchor: "center", yanchor: "bottom", text: `<b>${e.model}</b>`, showarrow: false });
+    layout[`xaxis${ax}`] = { domain: [i * (w + gap), i * (w + gap) + w], side: "bottom" };
+    layout[`yaxis${ax}`] = { anchor: `x${ax}`, autorange: "reversed", showticklabels: i === 0 };
+  });
+  return { data, layout };
+}
+
+/** Training loss per epoch for each model. */
+export function lossFigure(curves: { model: string; history: EpochLog[] }[], styleIndex: (model: string) => number = (m) => curves.findIndex((c) => c.model === m)): Figure {
+  return {
+    data: curves.map((c) => {
+      const style = styleFor(styleIndex(c.model));
+      return { type: "scatter", mode: "lines", name: c.model, x: c.history.map((h) => h.epoch), y: c.history.map((h) => round(h.loss, 5)), line: { color: style.color, dash: style.dash, width: 2 } };
+    }),
+    layout: { ...baseLayout("Training loss"), xaxis: { title: { text: "epoch" } }, yaxis: { title: { text: "binary cross-entropy" } }, height: 360 },
+  };
+}
