@@ -87,6 +87,7 @@ export interface ModelDecl {
   learningRate?: Setting<NumberLit>;
   epochs?: Setting<NumberLit>;
   batchSize?: Setting<NumberLit>;
+  threshold?: Setting<NumberLit>;
   seed?: Setting<NumberLit>;
   repeated: Name[];
   span: Span;

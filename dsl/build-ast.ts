@@ -163,7 +163,8 @@ function modelBlock(n: CstNode): A.ModelDecl | undefined {
     if (numeric) {
       const key = token(numeric.children, "key");
       const value = numberLit(node(numeric.children, "number"));
-      const field = key?.image === "learning_rate" ? "learningRate" : key?.image === "epochs" ? "epochs" : "batchSize";
+      const fields = { learning_rate: "learningRate", epochs: "epochs", batch_size: "batchSize", threshold: "threshold" } as const;
+      const field = fields[(key?.image ?? "epochs") as keyof typeof fields];
       setOnce(decl, field, value, key, decl.repeated);
     }
     const seed = node(ch, "seedSetting");

@@ -178,6 +178,7 @@ function checkModel(m: A.ModelDecl, diags: Diagnostic[]): void {
   for (const [key, s] of [["epochs", m.epochs], ["batch_size", m.batchSize]] as const) {
     if (s && (!s.value.isInteger || s.value.value < 1)) diags.push(error(s.value.span, `${key} must be a whole number of at least 1, not ${s.value.raw}`));
   }
+  if (m.threshold && (m.threshold.value.value <= 0 || m.threshold.value.value >= 1)) diags.push(error(m.threshold.value.span, `threshold is a probability strictly between 0 and 1 (or 0% and 100%), not ${m.threshold.value.raw}`));
   if (m.epochs && m.epochs.value.value > 100000) diags.push(error(m.epochs.value.span, `${m.epochs.value.raw} epochs is beyond what needlab will run; use at most 100000`));
   if (m.seed && !m.seed.value.isInteger) diags.push(error(m.seed.value.span, `seed must be a whole number, not ${m.seed.value.raw}`));
 }

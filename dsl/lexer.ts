@@ -33,6 +33,7 @@ export const Optimizer = keyword("optimizer");
 export const LearningRate = keyword("learning_rate");
 export const Epochs = keyword("epochs");
 export const BatchSize = keyword("batch_size");
+export const Threshold = keyword("threshold");
 export const Evaluate = keyword("evaluate");
 export const Against = keyword("against");
 
@@ -53,7 +54,7 @@ export const Comment = createToken({ name: "Comment", pattern: /(?:#|\/\/)[^\n]*
 
 export const KEYWORDS = [
   Needs, Must, Should, On, Class, Because, Dataset, Source, Target, Positive, Drop, Split, Train, Test,
-  Validation, Stratify, Seed, Model, Layer, Dropout, Optimizer, LearningRate, Epochs, BatchSize, Evaluate, Against,
+  Validation, Stratify, Seed, Model, Layer, Dropout, Optimizer, LearningRate, Epochs, BatchSize, Threshold, Evaluate, Against,
 ];
 
 export const allTokens: TokenType[] = [

@@ -60,6 +60,7 @@ export function lowerModel(decl: A.ModelDecl): ModelSpec {
     learningRate: decl.learningRate?.value.value ?? DEFAULTS.learningRate,
     epochs: decl.epochs?.value.value ?? DEFAULTS.epochs,
     batchSize: decl.batchSize?.value.value ?? DEFAULTS.batchSize,
+    threshold: decl.threshold?.value.value ?? DEFAULTS.threshold,
     seed: decl.seed?.value.value ?? DEFAULTS.seed,
   };
 }

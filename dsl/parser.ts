@@ -9,6 +9,8 @@
  *   modelBlock   := "model" ID ":" ID ("{" modelSetting* "}")?
  *   trainStmt    := "train" idList "on" ID
  *   evaluateStmt := "evaluate" idList ("on" ID)? "against" ID
+ *   modelSetting := "layer" NUMBER ID? ("dropout" number)? | "optimizer" ID
+ *                 | ("learning_rate" | "epochs" | "batch_size" | "threshold") number | "seed" NUMBER
  *   number       := NUMBER "%"?
  */
 import { CstNode, CstParser, IToken } from "chevrotain";
@@ -160,6 +162,7 @@ export class NeedsParser extends CstParser {
       { ALT: () => this.CONSUME(T.LearningRate, { LABEL: "key" }) },
       { ALT: () => this.CONSUME(T.Epochs, { LABEL: "key" }) },
       { ALT: () => this.CONSUME(T.BatchSize, { LABEL: "key" }) },
+      { ALT: () => this.CONSUME(T.Threshold, { LABEL: "key" }) },
     ]);
     this.SUBRULE(this.number);
   });

@@ -62,6 +62,8 @@ export interface ModelSpec {
   learningRate: number;
   epochs: number;
   batchSize: number;
+  /** Decision threshold: predict the positive class when its probability is at least this. */
+  threshold: number;
   seed: number;
 }
 
@@ -88,5 +90,6 @@ export const DEFAULTS = {
   learningRate: 0.01,
   epochs: 20,
   batchSize: 32,
+  threshold: 0.5,
   activation: "relu" as Activation,
 };

@@ -32,9 +32,9 @@ const RULE_EXPECTATIONS: Record<string, string> = {
   needItem: "a need such as `must recall >= 0.8 on class \"bad\"`",
   datasetBlock: "a dataset setting (source, target, drop, split, stratify, seed) or '}'",
   datasetSetting: "a dataset setting (source, target, drop, split, stratify, seed)",
-  modelBlock: "a model setting (layer, optimizer, learning_rate, epochs, batch_size, seed) or '}'",
-  modelSetting: "a model setting (layer, optimizer, learning_rate, epochs, batch_size, seed)",
-  numericSetting: "learning_rate, epochs or batch_size",
+  modelBlock: "a model setting (layer, optimizer, learning_rate, epochs, batch_size, threshold, seed) or '}'",
+  modelSetting: "a model setting (layer, optimizer, learning_rate, epochs, batch_size, threshold, seed)",
+  numericSetting: "learning_rate, epochs, batch_size or threshold",
   comparator: "a comparison (>=, <=, > or <)",
   splitPart: "train, test or validation",
 };

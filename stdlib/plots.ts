@@ -63,7 +63,7 @@ export function confusionFigure(evals: Evaluation[]): Figure {
   const gap = 0.08;
   const w = (1 - gap * (n - 1)) / Math.max(1, n);
   const data: Record<string, unknown>[] = [];
-  const layout: Record<string, unknown> = { ...baseLayout("Confusion matrices on the test split"), height: 380, width: Math.max(420, 330 * n), annotations: [] as unknown[] };
+  const layout: Record<string, unknown> = { ...baseLayout("Confusion matrices on the test split"), margin: { l: 100, r: 20, t: 90, b: 50 }, height: 400, width: Math.max(440, 100 + 320 * n), annotations: [] as unknown[] };
   const annotations = layout.annotations as Record<string, unknown>[];
   evals.forEach((e, i) => {
     const ax = i === 0 ? "" : String(i + 1);

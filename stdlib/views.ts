@@ -67,8 +67,8 @@ export function verdictView(evals: Evaluation[]): View {
 
 /** All metrics for every model, for the dataset's positive class. */
 export function metricsView(evals: Evaluation[]): View {
-  const header = ["model", ...METRIC_NAMES, "tn", "fp", "fn", "tp"];
-  const rows = evals.map((e) => [e.model, ...METRIC_NAMES.map((m) => fmt(e.metrics[m])), ...[e.confusion.tn, e.confusion.fp, e.confusion.fn, e.confusion.tp].map(String)]);
+  const header = ["model", "cut-off", ...METRIC_NAMES, "tn", "fp", "fn", "tp"];
+  const rows = evals.map((e) => [e.model, String(e.threshold), ...METRIC_NAMES.map((m) => fmt(e.metrics[m])), ...[e.confusion.tn, e.confusion.fp, e.confusion.fn, e.confusion.tp].map(String)]);
   const positive = evals[0]?.positive ?? "";
   const html =
     `<table class="needlab-metrics" ${TABLE}><caption style="text-align:left;font-weight:600;padding:4px 0">Test metrics, positive class "${escapeHtml(positive)}"</caption>` +

@@ -1,0 +1,12 @@
+/**
+ * needlab's public API: what a TypeScript cell gets from `import ... from "needlab"`.
+ */
+export { Study, ModelHandle } from "./kernel/study";
+export type { Dataset, TrainedModel, OutputSink } from "./kernel/study";
+export type { NeedSetSpec, NeedSpec, DatasetSpec, ModelSpec, Plan } from "./dsl/plan";
+export type { Evaluation } from "./stdlib/evaluate";
+export * as metrics from "./stdlib/metrics";
+export * as plots from "./stdlib/plots";
+export { generateCreditApplicants, writeCreditApplicants, CREDIT_BIAS } from "./stdlib/synth/credit";
+export { compile } from "./dsl";
+export { display } from "./kernel/api";

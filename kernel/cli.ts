@@ -1,0 +1,120 @@
+/**
+ * The `needlab` command: install the kernelspec, serve a kernel, run a
+ * notebook headlessly to an executed notebook and an HTML report, and make
+ * the synthetic data the case studies use.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { Command } from "commander";
+import { installKernelspec } from "./kernelspec";
+import { readNotebook, runNotebook, writeNotebook } from "./notebook";
+import { Session, terminal, PACKAGE_ROOT } from "./session";
+import { renderReport } from "../stdlib/export/report";
+import { writeCreditApplicants } from "../stdlib/synth/credit";
+
+const version = (): string => (JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string }).version;
+
+const say = (text: string) => terminal.stdout(text + "\n");
+const complain = (text: string) => terminal.stderr(`needlab: ${text}\n`);
+
+async function runCommand(notebookPath: string, opts: { out?: string; html?: string; inPlace?: boolean }): Promise<number> {
+  const input = path.resolve(notebookPath);
+  if (!fs.existsSync(input)) {
+    complain(`no notebook at ${input}`);
+    return 2;
+  }
+  const out = opts.inPlace ? input : path.resolve(opts.out ?? input.replace(/\.ipynb$/i, "") + ".executed.ipynb");
+  if (out === input && !opts.inPlace) {
+    complain(`--out names the input notebook; add --in-place to overwrite it`);
+    return 2;
+  }
+  const html = opts.html ? path.resolve(opts.html) : undefined;
+  let nb;
+  try {
+    nb = readNotebook(input);
+  } catch (e) {
+    complain((e as Error).message);
+    return 2;
+  }
+  // Like Jupyter, run in the notebook's folder so its relative paths work.
+  process.chdir(path.dirname(input));
+  const session = new Session(process.cwd());
+  const started = performance.now();
+  say(`needlab ${version()}: running ${path.relative(process.cwd(), input) || input}`);
+  const { notebook, failed } = await runNotebook(nb, session, (r, total) =>
+    say(`  cell ${r.index + 1}/${total} ${r.ok ? "ok" : "FAILED"} (${r.seconds.toFixed(1)} s)`),
+  );
+  for (const file of [out, html]) if (file) fs.mkdirSync(path.dirname(file), { recursive: true });
+  writeNotebook(out, notebook);
+  say(`executed notebook: ${out}`);
+  if (html) {
+    fs.writeFileSync(html, renderReport(notebook, { generator: `needlab ${version()}` }));
+    say(`report: ${html}`);
+  }
+  if (session.study.backend) say(`backend: ${session.study.backend.name} (${session.study.backend.label})`);
+  say(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  session.close();
+  if (failed) {
+    complain(`cell ${failed.index + 1} failed: ${failed.ename}: ${failed.evalue}`);
+    return 1;
+  }
+  return 0;
+}
+
+export function main(argv: string[]): void {
+  const program = new Command("needlab").version(version()).description("A TypeScript Jupyter kernel with a needs DSL");
+
+  program
+    .command("install")
+    .description("install the needlab kernelspec for Jupyter (no Python needed)")
+    .option("--prefix <dir>", "install into <dir>/share/jupyter/kernels instead of the user's Jupyter data dir")
+    .option("--name <name>", "kernelspec name", "needlab")
+    .action((opts: { prefix?: string; name: string }) => {
+      const dir = installKernelspec({ prefix: opts.prefix, name: opts.name });
+      say(`installed kernelspec '${opts.name}' in ${dir}`);
+    });
+
+  program
+    .command("kernel")
+    .description("serve the Jupyter messaging protocol (Jupyter starts this)")
+    .requiredOption("--connection-file <file>", "the connection file Jupyter wrote")
+    .allowUnknownOption(true)
+    .allowExcessArguments(true)
+    .action(async (opts: { connectionFile: string }) => {
+      const { startKernel } = await import("./server");
+      await startKernel(path.resolve(opts.connectionFile));
+    });
+
+  program
+    .command("run")
+    .argument("<notebook>", "the .ipynb to execute")
+    .description("execute a notebook headlessly; write the executed notebook and, with --html, a self-contained report")
+    .option("--out <file>", "executed notebook (default: NAME.executed.ipynb beside the input)")
+    .option("--html <file>", "also write a self-contained HTML report")
+    .option("--in-place", "overwrite the input notebook with the executed one")
+    .action(async (notebook: string, opts: { out?: string; html?: string; inPlace?: boolean }) => {
+      process.exitCode = await runCommand(notebook, opts);
+    });
+
+  program
+    .command("generate")
+    .argument("<kind>", "which synthetic data: credit")
+    .description("write seeded synthetic data as CSV")
+    .option("--rows <n>", "number of rows", "4000")
+    .option("--seed <n>", "seed", "2024")
+    .requiredOption("--out <file>", "CSV file to write")
+    .action((kind: string, opts: { rows: string; seed: string; out: string }) => {
+      if (kind !== "credit") {
+        complain(`unknown kind '${kind}': the synthetic data needlab makes is 'credit'`);
+        process.exitCode = 2;
+        return;
+      }
+      const w = writeCreditApplicants(opts.out, { rows: Number(opts.rows), seed: Number(opts.seed) });
+      say(`wrote ${w.rows} rows (${w.bytes} bytes) to ${w.path}`);
+    });
+
+  program.parseAsync(argv).catch((e) => {
+    complain((e as Error).message);
+    process.exitCode = 1;
+  });
+}

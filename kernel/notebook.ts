@@ -1,0 +1,107 @@
+/**
+ * Notebooks (nbformat 4) and running them headlessly through a Session:
+ * the same engine as the kernel, no Jupyter server, no Python.
+ */
+import fs from "node:fs";
+import type { MimeBundle } from "./display";
+import type { CellSink, Session } from "./session";
+
+export interface NotebookCell {
+  cell_type: "code" | "markdown" | "raw";
+  source: string | string[];
+  metadata: Record<string, unknown>;
+  outputs?: Output[];
+  execution_count?: number | null;
+  id?: string;
+}
+
+export interface Notebook {
+  nbformat: number;
+  nbformat_minor: number;
+  metadata: Record<string, unknown>;
+  cells: NotebookCell[];
+}
+
+export type Output =
+  | { output_type: "stream"; name: "stdout" | "stderr"; text: string }
+  | { output_type: "display_data"; data: MimeBundle; metadata: Record<string, unknown> }
+  | { output_type: "execute_result"; data: MimeBundle; metadata: Record<string, unknown>; execution_count: number }
+  | { output_type: "error"; ename: string; evalue: string; traceback: string[] };
+
+export const cellSource = (cell: NotebookCell): string => (Array.isArray(cell.source) ? cell.source.join("") : cell.source);
+
+export function readNotebook(file: string): Notebook {
+  let nb: Notebook;
+  try {
+    nb = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new Error(`cannot read ${file} as a notebook: ${(e as Error).message}`);
+  }
+  if (!Array.isArray(nb.cells) || nb.nbformat !== 4) throw new Error(`${file} is not an nbformat 4 notebook (Jupyter's .ipynb format)`);
+  return nb;
+}
+
+export function writeNotebook(file: string, nb: Notebook): void {
+  fs.writeFileSync(file, JSON.stringify(nb, null, 1) + "\n");
+}
+
+/** Collects a cell's outputs the way Jupyter clients do (streams merged, displays updated by id). */
+export class OutputCollector implements CellSink {
+  readonly outputs: Output[] = [];
+  private readonly byDisplayId = new Map<string, Extract<Output, { output_type: "display_data" }>[]>();
+
+  constructor(private readonly executionCount: number) {}
+
+  stream(name: "stdout" | "stderr", text: string): void {
+    const last = this.outputs[this.outputs.length - 1];
+    if (last?.output_type === "stream" && last.name === name) last.text += text;
+    else this.outputs.push({ output_type: "stream", name, text });
+  }
+
+  display(bundle: MimeBundle, options: { displayId?: string; update?: boolean } = {}): void {
+    if (options.update && options.displayId) {
+      for (const out of this.byDisplayId.get(options.displayId) ?? []) out.data = bundle;
+      return;
+    }
+    const out = { output_type: "display_data" as const, data: bundle, metadata: {} };
+    this.outputs.push(out);
+    if (options.displayId) this.byDisplayId.set(options.displayId, [...(this.byDisplayId.get(options.displayId) ?? []), out]);
+  }
+
+  result(bundle: MimeBundle): void {
+    this.outputs.push({ output_type: "execute_result", data: bundle, metadata: {}, execution_count: this.executionCount });
+  }
+}
+
+export interface CellReport {
+  index: number;
+  ok: boolean;
+  seconds: number;
+}
+
+/** Runs every code cell in order; stops at the first failing cell (its error is in its outputs). */
+export async function runNotebook(nb: Notebook, session: Session, onCell?: (r: CellReport, total: number) => void): Promise<{ notebook: Notebook; failed?: { index: number; ename: string; evalue: string } }> {
+  const out: Notebook = structuredClone(nb);
+  const code = out.cells.filter((c) => c.cell_type === "code");
+  let count = 0;
+  for (const cell of out.cells) {
+    if (cell.cell_type !== "code") continue;
+    cell.outputs = [];
+    cell.execution_count = null;
+  }
+  for (const [i, cell] of code.entries()) {
+    const src = cellSource(cell);
+    if (src.trim() === "") continue;
+    const started = performance.now();
+    const collector = new OutputCollector(++count);
+    cell.execution_count = count;
+    const outcome = await session.execute(src, collector);
+    cell.outputs = collector.outputs;
+    onCell?.({ index: i, ok: outcome.status === "ok", seconds: (performance.now() - started) / 1000 }, code.length);
+    if (outcome.status === "error") {
+      cell.outputs.push({ output_type: "error", ename: outcome.ename, evalue: outcome.evalue, traceback: outcome.traceback });
+      return { notebook: out, failed: { index: i, ename: outcome.ename, evalue: outcome.evalue } };
+    }
+  }
+  return { notebook: out };
+}

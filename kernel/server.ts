@@ -1,0 +1,250 @@
+/**
+ * The Jupyter kernel: the five channels of the messaging protocol over
+ * ZeroMQ, answering with a Session. Requests on shell run one at a time;
+ * control (interrupt, shutdown, kernel_info) is answered even while a cell runs.
+ */
+import fs from "node:fs";
+import { randomUUID } from "node:crypto";
+import * as zmq from "zeromq";
+import { createSigner, header, Message, parse, PROTOCOL_VERSION, serialize, Signer } from "./protocol/wire";
+import { CellSink, PACKAGE_ROOT, Session, terminal } from "./session";
+import { isDslCell } from "../dsl";
+import type { MimeBundle } from "./display";
+
+interface ConnectionInfo {
+  transport: string;
+  ip: string;
+  key: string;
+  signature_scheme: string;
+  shell_port: number;
+  iopub_port: number;
+  stdin_port: number;
+  control_port: number;
+  hb_port: number;
+}
+
+/** zeromq allows one send in flight per socket: queue them. */
+class Outbox {
+  private last: Promise<void> = Promise.resolve();
+  constructor(private readonly socket: zmq.Writable) {}
+  send(frames: Buffer[]): Promise<void> {
+    this.last = this.last.then(() => this.socket.send(frames)).catch((e) => void terminal.stderr(`needlab kernel: send failed: ${(e as Error).message}\n`));
+    return this.last;
+  }
+}
+
+interface HistoryEntry {
+  count: number;
+  code: string;
+}
+
+export class Kernel {
+  private readonly signer: Signer;
+  private readonly kernelSession = randomUUID();
+  private readonly shell = new zmq.Router();
+  private readonly control = new zmq.Router();
+  private readonly stdin = new zmq.Router();
+  private readonly iopub = new zmq.Publisher();
+  private readonly hb = new zmq.Reply();
+  private readonly out: { shell: Outbox; control: Outbox; iopub: Outbox };
+  private readonly history: HistoryEntry[] = [];
+  private warmed = false;
+  private closing = false;
+
+  constructor(private readonly conn: ConnectionInfo, private readonly session: Session) {
+    this.signer = createSigner(conn.key, conn.signature_scheme);
+    this.out = { shell: new Outbox(this.shell), control: new Outbox(this.control), iopub: new Outbox(this.iopub) };
+  }
+
+  async start(): Promise<void> {
+    const addr = (port: number) => `${this.conn.transport}://${this.conn.ip}:${port}`;
+    await Promise.all([
+      this.shell.bind(addr(this.conn.shell_port)),
+      this.control.bind(addr(this.conn.control_port)),
+      this.stdin.bind(addr(this.conn.stdin_port)),
+      this.iopub.bind(addr(this.conn.iopub_port)),
+      this.hb.bind(addr(this.conn.hb_port)),
+    ]);
+    void this.serve(this.shell, this.out.shell);
+    void this.serve(this.control, this.out.control);
+    void (async () => {
+      for await (const frames of this.hb) await this.hb.send(frames);
+    })().catch(() => undefined);
+  }
+
+  private async serve(socket: zmq.Router, outbox: Outbox): Promise<void> {
+    try {
+      for await (const frames of socket) {
+        const parsed = parse(frames as Buffer[], this.signer);
+        if (!parsed.ok) {
+          // Logged here only: answering would tell a forger what the kernel expected.
+          terminal.stderr(`needlab kernel: dropped a message (${parsed.reason})\n`);
+          continue;
+        }
+        await this.handle(parsed.message, outbox);
+      }
+    } catch (e) {
+      if (!this.closing) terminal.stderr(`needlab kernel: channel stopped: ${(e as Error).message}\n`);
+    }
+  }
+
+  private reply(outbox: Outbox, req: Message, type: string, content: unknown): Promise<void> {
+    return outbox.send(serialize(req.identities, header(type, this.kernelSession), req.header, content, this.signer));
+  }
+
+  private publish(req: Message, type: string, content: unknown, metadata: Record<string, unknown> = {}): Promise<void> {
+    return this.out.iopub.send(serialize([Buffer.from(`kernel.${this.kernelSession}.${type}`)], header(type, this.kernelSession), req.header, content, this.signer, metadata));
+  }
+
+  private async handle(req: Message, outbox: Outbox): Promise<void> {
+    const type = req.header.msg_type;
+    await this.publish(req, "status", { execution_state: "busy" });
+    try {
+      switch (type) {
+        case "kernel_info_request":
+          await this.reply(outbox, req, "kernel_info_reply", kernelInfo());
+          if (!this.warmed) {
+            this.warmed = true;
+            setImmediate(() => this.session.warmUp());
+          }
+          break;
+        case "execute_request":
+          await this.execute(req, outbox);
+          break;
+        case "is_complete_request":
+          await this.reply(outbox, req, "is_complete_reply", isComplete(String(req.content.code ?? "")));
+          break;
+        case "complete_request":
+          await this.reply(outbox, req, "complete_reply", this.session.complete(String(req.content.code ?? ""), Number(req.content.cursor_pos ?? 0)));
+          break;
+        case "inspect_request":
+          await this.reply(outbox, req, "inspect_reply", this.session.inspect(String(req.content.code ?? ""), Number(req.content.cursor_pos ?? 0)));
+          break;
+        case "history_request":
+          await this.reply(outbox, req, "history_reply", { status: "ok", history: this.historyFor(req.content) });
+          break;
+        case "comm_info_request":
+          await this.reply(outbox, req, "comm_info_reply", { status: "ok", comms: {} });
+          break;
+        case "comm_open":
+          // No comm targets are registered: close it, as ipykernel does for unknown targets.
+          await this.publish(req, "comm_close", { comm_id: req.content.comm_id, data: {} });
+          break;
+        case "comm_msg":
+        case "comm_close":
+          break;
+        case "interrupt_request":
+          this.session.interrupt();
+          await this.reply(outbox, req, "interrupt_reply", { status: "ok" });
+          break;
+        case "shutdown_request":
+          await this.reply(outbox, req, "shutdown_reply", { status: "ok", restart: Boolean(req.content.restart) });
+          await this.publish(req, "status", { execution_state: "idle" });
+          await this.shutdown();
+          return;
+        default:
+          terminal.stderr(`needlab kernel: no handler for ${type}\n`);
+      }
+    } finally {
+      if (!this.closing) await this.publish(req, "status", { execution_state: "idle" });
+    }
+  }
+
+  private async execute(req: Message, outbox: Outbox): Promise<void> {
+    const c = req.content as { code?: string; silent?: boolean; store_history?: boolean };
+    const code = String(c.code ?? "");
+    const silent = Boolean(c.silent);
+    const store = !silent && c.store_history !== false;
+    if (store) this.session.executionCount++;
+    const count = this.session.executionCount;
+    if (!silent) await this.publish(req, "execute_input", { code, execution_count: count });
+    if (store) this.history.push({ count, code });
+    const sink: CellSink = {
+      stream: (name, text) => void (silent || this.publish(req, "stream", { name, text })),
+      display: (data: MimeBundle, options = {}) =>
+        void (silent || this.publish(req, options.update ? "update_display_data" : "display_data", { data, metadata: {}, transient: options.displayId ? { display_id: options.displayId } : {} })),
+      result: (data: MimeBundle) => void (silent || this.publish(req, "execute_result", { execution_count: count, data, metadata: {} })),
+    };
+    const outcome = await this.session.execute(code, sink);
+    if (outcome.status === "ok") {
+      await this.reply(outbox, req, "execute_reply", { status: "ok", execution_count: count, payload: [], user_expressions: {} });
+      return;
+    }
+    const { ename, evalue, traceback } = outcome;
+    if (!silent) await this.publish(req, "error", { ename, evalue, traceback });
+    await this.reply(outbox, req, "execute_reply", { status: "error", execution_count: count, ename, evalue, traceback });
+  }
+
+  private historyFor(content: Record<string, unknown>): [number, number, string][] {
+    const rows = this.history.map((h): [number, number, string] => [0, h.count, h.code]);
+    switch (content.hist_access_type) {
+      case "tail":
+        return rows.slice(-Math.max(0, Number(content.n ?? 10)));
+      case "range": {
+        const start = Number(content.start ?? 0), stop = content.stop == null ? Infinity : Number(content.stop);
+        return rows.filter(([, n]) => n >= start && n < stop);
+      }
+      case "search": {
+        const pattern = new RegExp("^" + String(content.pattern ?? "*").replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".") + "$", "s");
+        const found = rows.filter(([, , code]) => pattern.test(code));
+        return content.n ? found.slice(-Number(content.n)) : found;
+      }
+      default:
+        return [];
+    }
+  }
+
+  async shutdown(): Promise<void> {
+    this.closing = true;
+    this.session.close();
+    await new Promise((r) => setTimeout(r, 50)); // let the last replies leave
+    for (const s of [this.shell, this.control, this.stdin, this.iopub, this.hb]) s.close();
+    process.exit(0);
+  }
+}
+
+function kernelInfo(): Record<string, unknown> {
+  const pkg = JSON.parse(fs.readFileSync(`${PACKAGE_ROOT}/package.json`, "utf8")) as { version: string };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const tsVersion = (require("@tslab/typescript-for-tslab/package.json") as { version: string }).version;
+  return {
+    status: "ok",
+    protocol_version: PROTOCOL_VERSION,
+    implementation: "needlab",
+    implementation_version: pkg.version,
+    language_info: {
+      name: "typescript",
+      version: tsVersion,
+      mimetype: "text/typescript",
+      file_extension: ".ts",
+      // tslab's combination: it turns on TypeScript highlighting in both JupyterLab and the classic Notebook.
+      codemirror_mode: { mode: "typescript", name: "javascript", typescript: true },
+    },
+    banner: `needlab ${pkg.version}: TypeScript (tslab) with the needs DSL (%%needs cells), Node.js ${process.versions.node}`,
+    help_links: [{ text: "needlab README", url: "https://github.com/needlab/needlab#readme" }],
+  };
+}
+
+/** Unclosed braces mean more lines are coming; the rest is for the cell to judge. */
+function isComplete(code: string): { status: string; indent?: string } {
+  let depth = 0;
+  let quoted = false;
+  for (const ch of isDslCell(code) ? code.replace(/(#|\/\/)[^\n]*/g, "") : code) {
+    if (ch === '"' ) quoted = !quoted;
+    else if (!quoted && (ch === "{" || ch === "(" || ch === "[")) depth++;
+    else if (!quoted && (ch === "}" || ch === ")" || ch === "]")) depth--;
+  }
+  if (depth < 0) return { status: "invalid" };
+  return depth > 0 ? { status: "incomplete", indent: "  " } : { status: "complete" };
+}
+
+export async function startKernel(connectionFile: string): Promise<void> {
+  const conn = JSON.parse(fs.readFileSync(connectionFile, "utf8")) as ConnectionInfo;
+  const session = new Session(process.cwd());
+  const kernel = new Kernel(conn, session);
+  // User code must never take the kernel down: report stray errors to the cell that is running.
+  process.on("uncaughtException", (e) => process.stderr.write(`Uncaught ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`));
+  process.on("unhandledRejection", (e) => process.stderr.write(`Unhandled promise rejection: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`));
+  process.on("SIGINT", () => session.interrupt());
+  await kernel.start();
+}

@@ -1,0 +1,231 @@
+/**
+ * One kernel session: TypeScript cells run through tslab's executor, DSL
+ * cells (`%%needs`) through the DSL pipeline and the study, in one shared
+ * scope. Used alike by the Jupyter kernel and by `needlab run`.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import util from "node:util";
+import { compile, formatDiagnostics, isDslCell, stripMagic } from "../dsl";
+import { NeedlabError } from "../stdlib/errors";
+import { bundleFor, MimeBundle, PlotlyEmbedder } from "./display";
+import { OutputSink, Study } from "./study";
+import type { Executor } from "tslab/dist/executor";
+
+export type ExecOutcome = { status: "ok" } | { status: "error"; ename: string; evalue: string; traceback: string[] };
+
+export interface CellSink extends OutputSink {
+  /** The value of the cell's last expression (Jupyter's execute_result). */
+  result(bundle: MimeBundle): void;
+}
+
+/** The package root, where needlab's own package.json lives (from dist/kernel or, in tests, kernel/). */
+export const PACKAGE_ROOT = ((): string => {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const pkg = path.join(dir, "package.json");
+    if (fs.existsSync(pkg) && (JSON.parse(fs.readFileSync(pkg, "utf8")) as { name?: string }).name === "needlab") return dir;
+    if (path.dirname(dir) === dir) return path.resolve(__dirname, "..", "..");
+  }
+})();
+
+/** The process's real stdout/stderr writers, saved before cells redirect them. */
+export const terminal = {
+  stdout: process.stdout.write.bind(process.stdout),
+  stderr: process.stderr.write.bind(process.stderr),
+};
+
+/**
+ * Lets TypeScript cells `import ... from "needlab"` with types, from any
+ * folder: tslab's compiler reads files through ts.sys, so paths under
+ * <cwd>/node_modules/needlab are forwarded to this package.
+ */
+function forwardNeedlabTypes(cwd: string): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const ts = require("@tslab/typescript-for-tslab");
+  const sys = ts.sys as Record<string, (...args: unknown[]) => unknown> & { __needlabForwarded?: boolean };
+  if (sys.__needlabForwarded) return;
+  sys.__needlabForwarded = true;
+  const prefix = path.join(cwd, "node_modules", "needlab");
+  const forward = (p: unknown) => (typeof p === "string" && (p === prefix || p.startsWith(prefix + path.sep)) ? path.join(PACKAGE_ROOT, p.slice(prefix.length)) : p);
+  for (const fn of ["readFile", "fileExists", "directoryExists", "getFileSize", "getModifiedTime", "readDirectory", "watchFile", "realpath"]) {
+    const original = sys[fn];
+    if (typeof original === "function") sys[fn] = (p: unknown, ...rest: unknown[]) => original.call(ts.sys, forward(p), ...rest);
+  }
+}
+
+interface CapturedError {
+  ename: string;
+  evalue: string;
+  traceback: string[];
+}
+
+function describeThrown(e: unknown): CapturedError {
+  if (e instanceof NeedlabError) return { ename: e.name, evalue: e.message, traceback: [`${e.name}: ${e.message}`] };
+  if (e instanceof Error) {
+    const stack = (e.stack ?? `${e.name}: ${e.message}`).split("\n").filter((l) => !/\(node:internal|node_modules[\\/]tslab[\\/]/.test(l));
+    return { ename: e.name, evalue: e.message, traceback: stack };
+  }
+  const shown = util.inspect(e);
+  return { ename: "Thrown", evalue: shown, traceback: [`Uncaught ${shown}`] };
+}
+
+export class Session {
+  readonly plots = new PlotlyEmbedder();
+  readonly study: Study;
+  private executor?: Executor;
+  private sink?: CellSink;
+  private errors: CapturedError[] = [];
+  private signal = { aborted: false };
+  executionCount = 0;
+
+  constructor(readonly cwd: string = process.cwd()) {
+    this.study = new Study(cwd, this.plots);
+    (globalThis as Record<string, unknown>).__needlab_study__ = this.study;
+    (globalThis as Record<string, unknown>).__needlab_session__ = this;
+    this.redirectOutput();
+  }
+
+  /** Output written while or after a cell runs goes to that cell, as in IPython. */
+  private redirectOutput(): void {
+    const route = (name: "stdout" | "stderr") => (chunk: string | Uint8Array, encoding?: unknown, cb?: unknown): boolean => {
+      const text = typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
+      if (this.sink) this.sink.stream(name, text);
+      else terminal[name](text);
+      const done = typeof encoding === "function" ? encoding : cb;
+      if (typeof done === "function") done();
+      return true;
+    };
+    process.stdout.write = route("stdout") as typeof process.stdout.write;
+    process.stderr.write = route("stderr") as typeof process.stderr.write;
+  }
+
+  /** tslab's executor, created on first use: its TypeScript compiler takes a moment to start. */
+  private getExecutor(): Executor {
+    if (this.executor) return this.executor;
+    forwardNeedlabTypes(this.cwd);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { createConverter } = require("tslab/dist/converter");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { createExecutor } = require("tslab/dist/executor");
+    let node: unknown, browser: unknown;
+    const convs = {
+      get node() {
+        return (node ??= createConverter({ isJS: false, isBrowser: false }));
+      },
+      get browser() {
+        return (browser ??= createConverter({ isJS: false, isBrowser: true }));
+      },
+      close() {
+        (node as { close(): void } | undefined)?.close();
+        (browser as { close(): void } | undefined)?.close();
+      },
+    };
+    this.executor = createExecutor(this.cwd, convs, {
+      // tslab logs only the last expression's value: that is the cell's result.
+      log: (value: unknown) => this.sink?.result(bundleFor(value, this.plots)),
+      error: (...args: unknown[]) => this.captureError(args),
+    }) as Executor;
+    // Cells `import ... from "needlab"`: hand them this very module instance.
+    const tslabGlobal = (globalThis as unknown as { __tslab__: { require: NodeJS.Require } }).__tslab__;
+    const inner = tslabGlobal.require;
+    tslabGlobal.require = new Proxy(inner, {
+      apply: (target, thisArg, args: [string]) => (args[0] === "needlab" ? require(PACKAGE_ROOT) : Reflect.apply(target, thisArg, args)),
+    });
+    return this.executor;
+  }
+
+  private captureError(args: unknown[]): void {
+    if (args.length === 1) this.errors.push(describeThrown(args[0]));
+    else {
+      // tslab's compile diagnostics: ("%s%d:%d - %s", file, line, col, message)
+      const text = util.format(...(args as [string, ...unknown[]]));
+      this.errors.push({ ename: "TypeScriptError", evalue: text, traceback: [text] });
+    }
+  }
+
+  /** Starts the TypeScript compiler now, so the first cell does not wait for it. */
+  warmUp(): void {
+    this.getExecutor();
+  }
+
+  /** TypeScript completion at the cursor (DSL completion comes with the full language). */
+  complete(code: string, cursor: number): { status: "ok"; matches: string[]; cursor_start: number; cursor_end: number; metadata: Record<string, unknown> } {
+    if (isDslCell(code)) return { status: "ok", matches: [], cursor_start: cursor, cursor_end: cursor, metadata: {} };
+    const info = this.getExecutor().complete(code, cursor);
+    return { status: "ok", matches: info.candidates, cursor_start: info.start, cursor_end: info.end, metadata: {} };
+  }
+
+  inspect(code: string, cursor: number): { status: "ok"; found: boolean; data: MimeBundle; metadata: Record<string, unknown> } {
+    if (isDslCell(code)) return { status: "ok", found: false, data: {}, metadata: {} };
+    const info = this.getExecutor().inspect(code, cursor);
+    if (!info) return { status: "ok", found: false, data: {}, metadata: {} };
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { printQuickInfo } = require("tslab/dist/inspect");
+    return { status: "ok", found: true, data: { "text/plain": printQuickInfo(info) }, metadata: {} };
+  }
+
+  currentSink(): CellSink | undefined {
+    return this.sink;
+  }
+
+  interrupt(): void {
+    this.signal.aborted = true;
+    this.executor?.interrupt();
+  }
+
+  async execute(code: string, sink: CellSink): Promise<ExecOutcome> {
+    this.sink = sink;
+    this.errors = [];
+    this.signal = { aborted: false };
+    try {
+      if (isDslCell(code)) return await this.runDsl(code, sink);
+      const ok = await this.getExecutor().execute(code);
+      if (ok) return { status: "ok" };
+      const first = this.errors.length === 1 ? this.errors[0] : this.mergeErrors();
+      return { status: "error", ...first };
+    } catch (e) {
+      return { status: "error", ...describeThrown(e) };
+    }
+  }
+
+  private mergeErrors(): CapturedError {
+    if (this.errors.length === 0) return { ename: "Error", evalue: "the cell failed", traceback: ["the cell failed"] };
+    return { ename: this.errors[0].ename, evalue: this.errors.map((e) => e.evalue).join("\n"), traceback: this.errors.flatMap((e) => e.traceback) };
+  }
+
+  private async runDsl(code: string, sink: CellSink): Promise<ExecOutcome> {
+    const source = stripMagic(code);
+    const compiled = compile(source, this.study.checkEnv());
+    if (compiled.diagnostics.length) sink.stream("stderr", formatDiagnostics(compiled.diagnostics.filter((d) => d.severity === "warning"), source) + (compiled.plan ? "\n" : ""));
+    if (!compiled.plan) {
+      const errors = compiled.diagnostics.filter((d) => d.severity === "error");
+      const text = formatDiagnostics(errors, source);
+      return { status: "error", ename: "NeedsError", evalue: `${errors.length} problem${errors.length === 1 ? "" : "s"} in this needs cell`, traceback: text.split("\n") };
+    }
+    const declared = await this.study.run(compiled.plan, sink, this.signal);
+    if (declared.length) await this.bind(declared);
+    return { status: "ok" };
+  }
+
+  /** Declares each DSL name as a typed variable for later TypeScript cells. */
+  private async bind(names: string[]): Promise<void> {
+    const line = (n: string, typed: boolean) =>
+      `const ${n} = (globalThis as any).__needlab_study__.binding(${JSON.stringify(n)})${typed ? ` as import("needlab").${this.study.bindingType(n)}` : ""};`;
+    const lab = (typed: boolean) => `const lab = (globalThis as any).__needlab_study__${typed ? ' as import("needlab").Study' : ""};`;
+    const executor = this.getExecutor();
+    const saved = this.sink;
+    this.sink = undefined;
+    try {
+      if (await executor.execute([lab(true), ...names.map((n) => line(n, true))].join("\n"))) return;
+      // Types could not be resolved (an unusual install): bind untyped rather than not at all.
+      this.errors = [];
+      await executor.execute([lab(false), ...names.map((n) => line(n, false))].join("\n"));
+    } finally {
+      this.sink = saved;
+    }
+  }
+
+  close(): void {
+    this.executor?.close();
+  }
+}

@@ -1,0 +1,221 @@
+/**
+ * The study: everything DSL cells have declared in this session (needs,
+ * datasets, models, trained models, evaluations), and the runner that carries
+ * out a lowered plan against it, sending what it shows to an output sink.
+ */
+import type * as tf from "@tensorflow/tfjs";
+import type { DataFrame } from "danfojs-node";
+import type { CheckEnv } from "../dsl/check";
+import type { DatasetSpec, ModelSpec, NeedSetSpec, Plan, Step } from "../dsl/plan";
+import { loadCsv, readHeader, resolveSource } from "../stdlib/data/load";
+import { prepare, PreparedData, Matrix } from "../stdlib/data/prepare";
+import { initBackend, BackendInfo } from "../stdlib/backend";
+import { predictProba, train, EpochLog } from "../stdlib/train";
+import { checkNeedClasses, evaluate, Evaluation } from "../stdlib/evaluate";
+import { confusionFigure, rocFigure } from "../stdlib/plots";
+import { keyValueView, metricsView, verdictView, fmt } from "../stdlib/views";
+import { MimeBundle, NEEDLAB_EVALUATION_MIME, PlotlyEmbedder, viewBundle } from "./display";
+import { NeedlabError } from "../stdlib/errors";
+
+export interface OutputSink {
+  stream(name: "stdout" | "stderr", text: string): void;
+  display(bundle: MimeBundle, options?: { displayId?: string; update?: boolean }): void;
+}
+
+/** A dataset as loaded and prepared: the danfojs DataFrame users see, and the typed arrays models train on. */
+export interface Dataset extends PreparedData {
+  name: string;
+  spec: DatasetSpec;
+  /** Absolute path of the source file. */
+  path: string;
+  frame: DataFrame;
+  rows: number;
+}
+
+export interface TrainedModel {
+  name: string;
+  spec: ModelSpec;
+  dataset: string;
+  model: tf.Sequential;
+  history: EpochLog[];
+  epochsRun: number;
+  /** True when an interrupt stopped training early; the weights are those reached. */
+  interrupted: boolean;
+  trainingMs: number;
+  parameters: number;
+  backend: string;
+}
+
+/** What a model's name is bound to in TypeScript cells: a live view of the model's state. */
+export class ModelHandle {
+  constructor(private readonly study: Study, readonly name: string) {}
+  get spec(): ModelSpec {
+    return this.study.models.get(this.name)!;
+  }
+  get trained(): TrainedModel | undefined {
+    return this.study.trained.get(this.name);
+  }
+  get evaluation(): Evaluation | undefined {
+    return this.study.evaluations.get(this.name);
+  }
+  /** Probability of the positive class for a split of the dataset the model was trained on. */
+  predictProba(split: "train" | "validation" | "test" = "test"): Float32Array {
+    const t = this.trained;
+    if (!t) throw new NeedlabError(`model '${this.name}' is not trained yet: run \`train ${this.name} on <dataset>\` first.`);
+    const ds = this.study.datasets.get(t.dataset)!;
+    return predictProba(t.model, ds[split], ds.featureNames.length);
+  }
+}
+
+export class Study {
+  readonly needs = new Map<string, NeedSetSpec>();
+  readonly datasets = new Map<string, Dataset>();
+  readonly models = new Map<string, ModelSpec>();
+  readonly trained = new Map<string, TrainedModel>();
+  readonly evaluations = new Map<string, Evaluation>();
+  /** Models in order of first declaration: each keeps its colour in every chart. */
+  private readonly modelOrder: string[] = [];
+  backend?: BackendInfo;
+
+  constructor(readonly baseDir: string, private readonly plots: PlotlyEmbedder) {}
+
+  checkEnv(): CheckEnv {
+    return {
+      datasets: new Set(this.datasets.keys()),
+      models: new Set(this.models.keys()),
+      needs: new Set(this.needs.keys()),
+      trained: new Map([...this.trained].map(([m, t]) => [m, t.dataset])),
+      readHeader: (source) => readHeader(source, this.baseDir),
+    };
+  }
+
+  /** The object a declared name is bound to in TypeScript cells. */
+  binding(name: string): unknown {
+    if (this.datasets.has(name)) return this.datasets.get(name);
+    if (this.models.has(name)) return new ModelHandle(this, name);
+    if (this.needs.has(name)) return this.needs.get(name);
+    return undefined;
+  }
+
+  bindingType(name: string): string {
+    if (this.datasets.has(name)) return "Dataset";
+    if (this.models.has(name)) return "ModelHandle";
+    return "NeedSetSpec";
+  }
+
+  /** Runs a plan; returns the names it declared. Definitions go first: they depend on nothing. */
+  async run(plan: Plan, sink: OutputSink, signal: { aborted: boolean }): Promise<string[]> {
+    const declared: string[] = [];
+    const defines = plan.steps.filter((s) => s.op.startsWith("define"));
+    const actions = plan.steps.filter((s) => !s.op.startsWith("define"));
+    for (const step of defines) declared.push(await this.define(step, sink));
+    for (const step of actions) {
+      if (step.op === "evaluate") checkNeedClasses(this.needs.get(step.needs)!, this.datasets.get(step.dataset)!.classes, step.dataset);
+    }
+    for (const step of actions) {
+      if (signal.aborted) throw new NeedlabError("interrupted: the rest of this cell did not run.");
+      if (step.op === "train") await this.train(step.models, step.dataset, sink, signal);
+      if (step.op === "evaluate") this.evaluate(step.models, step.dataset, step.needs, sink);
+    }
+    return declared;
+  }
+
+  private async define(step: Step, sink: OutputSink): Promise<string> {
+    switch (step.op) {
+      case "defineNeeds":
+        this.needs.set(step.needs.name, step.needs);
+        return step.needs.name;
+      case "defineModel":
+        this.models.set(step.model.name, step.model);
+        this.trained.delete(step.model.name);
+        this.evaluations.delete(step.model.name);
+        if (!this.modelOrder.includes(step.model.name)) this.modelOrder.push(step.model.name);
+        return step.model.name;
+      case "defineDataset": {
+        const ds = await this.loadDataset(step.dataset);
+        // Models trained on an older version of this dataset no longer match it.
+        for (const [m, t] of this.trained) if (t.dataset === ds.name) this.trained.delete(m);
+        this.datasets.set(ds.name, ds);
+        sink.display(viewBundle(datasetView(ds)));
+        return ds.name;
+      }
+      default:
+        throw new Error(`not a definition: ${step.op}`);
+    }
+  }
+
+  private async loadDataset(spec: DatasetSpec): Promise<Dataset> {
+    const { frame, table } = await loadCsv(spec.source, this.baseDir);
+    const prepared = prepare(table, spec);
+    return { ...prepared, name: spec.name, spec, path: resolveSource(spec.source, this.baseDir), frame, rows: frame.shape[0] };
+  }
+
+  private async train(models: string[], datasetName: string, sink: OutputSink, signal: { aborted: boolean }): Promise<void> {
+    const firstUse = !this.backend;
+    this.backend = await initBackend();
+    if (firstUse) {
+      const tried = this.backend.skipped.length ? ` (not used: ${this.backend.skipped.join("; ")})` : "";
+      sink.stream("stdout", `needlab: TensorFlow.js backend ${this.backend.name}: ${this.backend.label}${tried}\n`);
+    }
+    const ds = this.datasets.get(datasetName)!;
+    for (const name of models) {
+      const spec = this.models.get(name)!;
+      const displayId = `train-${name}-${Date.now()}`;
+      sink.display(progressBundle(name, 0, spec.epochs), { displayId });
+      const run = await train(spec, ds, {
+        signal,
+        onEpoch: (log, total) => sink.display(progressBundle(name, log.epoch, total, log), { displayId, update: true }),
+      });
+      this.trained.set(name, { ...run, name, spec, dataset: datasetName, backend: this.backend.name });
+      this.evaluations.delete(name);
+      const last = run.history[run.history.length - 1];
+      sink.display(progressBundle(name, run.epochsRun, spec.epochs, last, run.interrupted, run.trainingMs), { displayId, update: true });
+      if (run.interrupted) throw new NeedlabError(`interrupted while training '${name}' after ${run.epochsRun} of ${spec.epochs} epochs; it keeps the weights it reached.`);
+    }
+  }
+
+  private evaluate(models: string[], datasetName: string, needsName: string, sink: OutputSink): void {
+    const ds = this.datasets.get(datasetName)!;
+    const needs = this.needs.get(needsName)!;
+    const evals = models.map((m) => {
+      const t = this.trained.get(m)!;
+      const e = evaluate({ model: m, dataset: datasetName, positive: ds.positive, negative: ds.negative, yTrue: ds.test.y, yScore: predictProba(t.model, ds.test, ds.featureNames.length) }, needs, t.spec.threshold);
+      this.evaluations.set(m, e);
+      return e;
+    });
+    const machine = {
+      dataset: datasetName,
+      needs: needsName,
+      backend: this.backend?.name,
+      models: evals.map((e) => ({ model: e.model, rows: e.rows, metrics: e.metrics, confusion: e.confusion, verdicts: e.verdicts.map((v) => ({ need: v.need.id, text: v.need.text, level: v.need.level, measured: Number.isFinite(v.measured) ? v.measured : null, status: v.status })) })),
+    };
+    sink.display(viewBundle(verdictView(evals), { [NEEDLAB_EVALUATION_MIME]: machine }));
+    sink.display(viewBundle(metricsView(evals)));
+    const style = (m: string) => Math.max(0, this.modelOrder.indexOf(m));
+    sink.display(this.plots.bundle(rocFigure(evals, style), `ROC curves: ${evals.map((e) => `${e.model} AUC ${fmt(e.metrics.roc_auc)}`).join(", ")}`));
+    sink.display(this.plots.bundle(confusionFigure(evals), `Confusion matrices: ${evals.map((e) => `${e.model} tn=${e.confusion.tn} fp=${e.confusion.fp} fn=${e.confusion.fn} tp=${e.confusion.tp}`).join("; ")}`));
+  }
+}
+
+function datasetView(ds: Dataset) {
+  const count = (m: Matrix) => `${m.n} rows, ${m.y.reduce((a, b) => a + b, 0)} "${ds.positive}"`;
+  return keyValueView(`Dataset ${ds.name}`, [
+    { key: "source", value: ds.spec.source },
+    { key: "rows × columns", value: `${ds.rows} × ${ds.frame.shape[1]}` },
+    { key: "target", value: `${ds.target}: positive "${ds.positive}", negative "${ds.negative}"` },
+    { key: "features", value: `${ds.featureColumns.length} columns → ${ds.featureNames.length} model inputs (one-hot, standard-scaled on train)` },
+    { key: "train", value: count(ds.train) },
+    ...(ds.validation.n ? [{ key: "validation", value: count(ds.validation) }] : []),
+    { key: "test", value: count(ds.test) },
+    { key: "split", value: `${ds.spec.stratify ? "stratified, " : ""}seed ${ds.spec.seed}` },
+  ], ds.notes);
+}
+
+function progressBundle(model: string, epoch: number, total: number, log?: EpochLog, interrupted = false, ms?: number): MimeBundle {
+  const pct = Math.round((100 * epoch) / Math.max(1, total));
+  const loss = log ? `, loss ${log.loss.toFixed(4)}${log.valLoss !== undefined ? `, validation loss ${log.valLoss.toFixed(4)}` : ""}` : "";
+  const done = ms !== undefined ? ` in ${(ms / 1000).toFixed(1)} s${interrupted ? " (interrupted)" : ""}` : "";
+  const text = `training ${model}: epoch ${epoch}/${total}${loss}${done}`;
+  const bar = `<div style="display:inline-block;width:160px;height:10px;background:#eee;border-radius:5px;vertical-align:middle;margin-right:8px"><div style="width:${pct}%;height:10px;background:${interrupted ? "#D55E00" : "#0072B2"};border-radius:5px"></div></div>`;
+  return { "text/plain": text, "text/html": `<div style="font-family:Inter,Segoe UI,Helvetica,Arial,sans-serif;font-size:13px">${bar}${text.replace(/&/g, "&amp;").replace(/</g, "&lt;")}</div>` };
+}
