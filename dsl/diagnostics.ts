@@ -43,19 +43,20 @@ export function formatDiagnostics(diags: readonly Diagnostic[], source: string, 
     .join("\n");
 }
 
-/** Levenshtein distance, for "did you mean" suggestions. */
+/**
+ * Edit distance with adjacent transpositions counted as one edit (optimal
+ * string alignment), for "did you mean": `rleu` is one slip from `relu`.
+ */
 export function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0];
-    prev[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const up = prev[j];
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
     }
   }
-  return prev[b.length];
+  return d[a.length][b.length];
 }
 
 /** The closest candidate within a distance that still reads as a typo, if any. */
@@ -65,7 +66,14 @@ export function closest(word: string, candidates: Iterable<string>): string | un
   // Short names are too easy to match by accident: only suggest for them on a case slip.
   const limit = word.length <= 2 ? 0 : Math.max(1, Math.floor(word.length / 3));
   for (const c of candidates) {
-    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    // A short name is suggested only as the start of a longer one (`ag` → `age`).
+    const prefixSlip = word.length === 2 && c.length === 3 && c.toLowerCase().startsWith(word.toLowerCase());
+    const d = prefixSlip ? 1 : editDistance(word.toLowerCase(), c.toLowerCase());
+    if (prefixSlip && d < bestDist) {
+      best = c;
+      bestDist = d;
+      continue;
+    }
     if (d < bestDist && d <= limit) {
       best = c;
       bestDist = d;

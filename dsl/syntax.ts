@@ -61,7 +61,7 @@ function describeParseError(e: IRecognitionException, source: string, previous: 
   const rule = e.context?.ruleStack?.[e.context.ruleStack.length - 1] ?? "program";
   const expectedType = /--> (\w+) <--/.exec(e.message)?.[1];
   let message: string;
-  if (e.name === "NotAllInputParsedException") {
+  if (e.name === "NotAllInputParsedException" || expectedType === "EOF") {
     message = `unexpected ${found(t)}: expected ${RULE_EXPECTATIONS.statement}`;
   } else if (e.name === "MismatchedTokenException" && expectedType) {
     const ctx = expectedType === "RCurly" && RULE_EXPECTATIONS[rule] ? RULE_EXPECTATIONS[rule] : label(expectedType);

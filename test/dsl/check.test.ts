@@ -1,0 +1,119 @@
+import { describe, expect, it } from "vitest";
+import { compile } from "../../dsl";
+import { CheckEnv, emptyEnv } from "../../dsl/check";
+
+const header = (columns: string[]): CheckEnv["readHeader"] => (source) => (source === "missing.csv" ? { problem: "cannot find missing.csv" } : { columns });
+const env = (over: Partial<CheckEnv> = {}): CheckEnv => ({ ...emptyEnv(header(["id", "age", "sex", "income", "default"])), ...over });
+const errors = (src: string, e = env()) => compile(src, e).diagnostics.map((d) => `${d.severity} ${d.span.line}:${d.span.col} ${d.message}`);
+
+const DATASET = 'dataset d { source "credit.csv" target default positive "bad" }\n';
+
+describe("checks before anything runs", () => {
+  it("accepts a complete study and produces a plan", () => {
+    const r = compile(`${DATASET}needs n { must recall >= 0.7 on class "bad" }\nmodel m: dense { layer 4 }\ntrain m on d\nevaluate m against n`, env());
+    expect(r.diagnostics).toEqual([]);
+    expect(r.plan?.steps.map((s) => s.op)).toEqual(["defineDataset", "defineNeeds", "defineModel", "train", "evaluate"]);
+  });
+
+  it("suggests the metric meant", () => {
+    expect(errors("needs n { must recal >= 0.5 }")).toEqual(["error 1:16 unknown metric 'recal'; did you mean 'recall'?"]);
+  });
+
+  it("lists known metrics when nothing is close", () => {
+    expect(errors("needs n { must happiness >= 0.5 }")).toEqual(["error 1:16 unknown metric 'happiness'; known metrics: accuracy, precision, recall, f1, roc_auc"]);
+  });
+
+  it("refuses thresholds outside a metric's range", () => {
+    expect(errors("needs n { must recall >= 80 }")).toEqual(["error 1:26 recall lies between 0 and 1, so 80 can never be reached; write it as a fraction (0.8) or a percentage (80%)"]);
+  });
+
+  it("warns that accuracy has no class", () => {
+    expect(errors('needs n { must accuracy >= 0.8 on class "bad" }')).toEqual(['warning 1:41 accuracy counts every class, so \'on class "bad"\' changes nothing; remove it']);
+  });
+
+  it("checks columns against the CSV header, with suggestions", () => {
+    expect(errors('dataset d { source "credit.csv" target defualt drop ag }')).toEqual([
+      "error 1:40 column 'defualt' is not in credit.csv; did you mean 'default'?",
+      "error 1:53 column 'ag' is not in credit.csv; did you mean 'age'?",
+    ]);
+  });
+
+  it("reports an unreadable source at the path", () => {
+    expect(errors('dataset d { source "missing.csv" target default }')).toEqual(["error 1:20 cannot find missing.csv"]);
+  });
+
+  it("requires source and target", () => {
+    expect(errors("dataset d { seed 1 }")).toEqual([
+      'error 1:9 dataset \'d\' has no source: add `source "path/to/file.csv"`',
+      'error 1:9 dataset \'d\' has no target: add `target COLUMN positive "CLASS"`',
+    ]);
+  });
+
+  it("refuses to drop the target", () => {
+    expect(errors('dataset d { source "credit.csv" target default drop default }')).toEqual(["error 1:53 'default' is the target, so it cannot be dropped"]);
+  });
+
+  it("checks that split fractions add up to 100%", () => {
+    expect(errors(`dataset d { source "credit.csv" target default split train 70%, test 20% }`)).toEqual(["error 1:48 the split fractions add up to 90%, not 100%"]);
+  });
+
+  it("requires a test part and fractions between 0 and 1", () => {
+    expect(errors(`dataset d { source "credit.csv" target default split train 100% }`)).toEqual([
+      "error 1:60 a split fraction lies strictly between 0 and 1 (or 0% and 100%), not 100%",
+      "error 1:48 the split has no test part: add `test 20%`; needs are checked on the test part",
+    ]);
+  });
+
+  it("reports a setting given twice", () => {
+    expect(errors('dataset d { source "credit.csv" source "credit.csv" target default }')).toEqual(["error 1:33 'source' is given twice in this block; keep one"]);
+  });
+
+  it("reports duplicate names in one cell", () => {
+    expect(errors(`${DATASET}model d: logistic_regression`)).toEqual(["error 2:7 'd' is already declared in this cell at line 1; give it another name"]);
+  });
+
+  it("checks model kinds, layers, activations, optimizers and numbers", () => {
+    expect(errors("model a: dens\nmodel b: dense\nmodel c: logistic_regression { layer 4 }\nmodel e: dense { layer 2.5 rleu dropout 1 optimizer adamw epochs 0 batch_size 1.5 learning_rate 0 threshold 1 }")).toEqual([
+      "error 1:10 unknown model kind 'dens'; did you mean 'dense'?",
+      "error 2:7 dense model 'b' has no layers: add at least one, e.g. `layer 16 relu`",
+      "error 3:32 a logistic_regression has no hidden layers: remove the `layer` lines or make it `dense`",
+      "error 4:24 a layer needs a whole number of units (1 or more), not 2.5",
+      "error 4:28 unknown activation 'rleu'; did you mean 'relu'?",
+      "error 4:41 dropout is a rate from 0 up to (not including) 1, not 1",
+      "error 4:53 unknown optimizer 'adamw'; did you mean 'adam'?",
+      "error 4:97 learning_rate must be above 0 and at most 10, not 0",
+      "error 4:66 epochs must be a whole number of at least 1, not 0",
+      "error 4:79 batch_size must be a whole number of at least 1, not 1.5",
+      "error 4:109 threshold is a probability strictly between 0 and 1 (or 0% and 100%), not 1",
+    ]);
+  });
+
+  it("reports unknown names in statements, with suggestions", () => {
+    expect(errors(`${DATASET}model logreg: logistic_regression\ntrain logreg, mlp on dd`)).toEqual([
+      "error 3:22 unknown dataset 'dd'; did you mean 'd'?".replace("; did you mean 'd'?", "; declare it with `dataset NAME { ... }` first"),
+      "error 3:15 unknown model 'mlp'; declare it with `model NAME: dense { ... }` first",
+    ]);
+    expect(errors(`${DATASET}model logreg: logistic_regression\ntrain logrg on d`)).toEqual(["error 3:7 unknown model 'logrg'; did you mean 'logreg'?"]);
+  });
+
+  it("says when a name is of the wrong kind", () => {
+    expect(errors(`${DATASET}needs n { must f1 >= 0.5 }\ntrain n on d`)).toEqual(["error 3:7 unknown model 'n' ('n' is not a model); declare it with `model NAME: dense { ... }` first"]);
+  });
+
+  it("refuses to evaluate an untrained model", () => {
+    expect(errors(`${DATASET}needs n { must f1 >= 0.5 }\nmodel m: logistic_regression\nevaluate m against n`)).toEqual([
+      "error 4:10 model 'm' is not trained yet: add `train m on <dataset>` before evaluating it",
+    ]);
+  });
+
+  it("uses names declared in earlier cells", () => {
+    const earlier = env({ datasets: new Set(["d"]), models: new Set(["m"]), needs: new Set(["n"]), trained: new Map([["m", "d"]]) });
+    const r = compile("evaluate m against n", earlier);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.plan?.steps).toEqual([{ op: "evaluate", models: ["m"], dataset: "d", needs: "n" }]);
+  });
+
+  it("reports every problem of a cell at once", () => {
+    expect(errors("needs n { must recal >= 0.5 must f1 >= 2 }\nmodel m: dens")).toHaveLength(3);
+  });
+});
