@@ -82,6 +82,12 @@ export function closest(word: string, candidates: Iterable<string>): string | un
   return best;
 }
 
+/** Ends a sentence with a suggestion when there is one: "… in x.csv; did you mean 'age'? " or "… in x.csv. " */
+export function endWithSuggestion(word: string, candidates: Iterable<string>): string {
+  const s = didYouMean(word, candidates);
+  return s ? `${s} ` : ". ";
+}
+
 export function didYouMean(word: string, candidates: Iterable<string>): string {
   const c = closest(word, candidates);
   return c ? `; did you mean '${c}'?` : "";

@@ -7,7 +7,7 @@ import { accuracy, binaryMetrics, ConfusionCounts, f1, MetricValues, precision, 
 import { verdict, Verdict } from "./needs";
 import type { NeedSetSpec } from "../dsl/plan";
 import { NeedlabError } from "./errors";
-import { didYouMean } from "../dsl/diagnostics";
+import { endWithSuggestion } from "../dsl/diagnostics";
 
 export interface Evaluation {
   model: string;
@@ -41,7 +41,7 @@ export interface ScoredSplit {
 export function checkNeedClasses(needs: NeedSetSpec, classes: readonly string[], datasetName: string): void {
   for (const need of needs.needs) {
     if (need.onClass !== undefined && !classes.includes(need.onClass)) {
-      throw new NeedlabError(`need '${need.text}' in '${needs.name}' names class "${need.onClass}", but the target of '${datasetName}' has classes ${classes.map((c) => `"${c}"`).join(", ")}${didYouMean(need.onClass, classes)} Fix the class name in the needs block.`);
+      throw new NeedlabError(`need '${need.text}' in '${needs.name}' names class "${need.onClass}", but the target of '${datasetName}' has classes ${classes.map((c) => `"${c}"`).join(", ")}${endWithSuggestion(need.onClass, classes)}Fix the class name in the needs block.`);
     }
   }
 }

@@ -42,7 +42,9 @@ export function createRng(seed: number | string): Rng {
  * one does not shift the numbers of another. FNV-1a over the text.
  */
 export function deriveSeed(seed: number, purpose: string): number {
-  let h = 0x811c9dc5 ^ (seed >>> 0);
+  // The seed goes in through the text only: XOR-ing it into the basis as well
+  // cancelled out against its own digit for seeds 0-9.
+  let h = 0x811c9dc5;
   const text = `${seed}:${purpose}`;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);

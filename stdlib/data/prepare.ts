@@ -7,7 +7,7 @@ import { NeedlabError } from "../errors";
 import { deriveSeed } from "../random";
 import { holdoutSplit, SplitIndices } from "./split";
 import type { DatasetSpec } from "../../dsl/plan";
-import { didYouMean } from "../../dsl/diagnostics";
+import { endWithSuggestion } from "../../dsl/diagnostics";
 
 export type Cell = number | string | boolean | null | undefined;
 
@@ -73,7 +73,7 @@ function column(table: RawTable, name: string, role: string): Cell[] {
   const idx = table.columns.indexOf(name);
   if (idx < 0) {
     throw new NeedlabError(
-      `${role} column '${name}' is not in ${table.file}${didYouMean(name, table.columns) || ""}. Its columns are: ${table.columns.join(", ")}. Fix the name in the dataset block.`,
+      `${role} column '${name}' is not in ${table.file}${endWithSuggestion(name, table.columns)}Its columns are: ${table.columns.join(", ")}. Fix the name in the dataset block.`,
     );
   }
   return table.values[idx];
@@ -112,7 +112,7 @@ function encodeTarget(table: RawTable, spec: DatasetSpec): TargetEncoding {
     notes.push(`No positive class was named: '${positive}' (the rarer class) is treated as positive. Write \`target ${spec.target} positive "${positive}"\` to make it explicit.`);
   } else if (!counts.has(positive)) {
     throw new NeedlabError(
-      `positive class "${positive}" never occurs in target '${spec.target}' of ${table.file}${didYouMean(positive, classes) || ""}. Its classes are: ${classes.join(", ")}.`,
+      `positive class "${positive}" never occurs in target '${spec.target}' of ${table.file}${endWithSuggestion(positive, classes)}Its classes are: ${classes.join(", ")}.`,
     );
   }
   const others = classes.filter((c) => c !== positive);
