@@ -36,17 +36,18 @@ export const terminal = {
 
 /**
  * Lets TypeScript cells `import ... from "needlab"` with types, from any
- * folder: tslab's compiler reads files through ts.sys, so paths under
- * <cwd>/node_modules/needlab are forwarded to this package.
+ * folder: tslab's compiler reads files through ts.sys, so paths under any
+ * node_modules/needlab are forwarded to this package.
  */
-function forwardNeedlabTypes(cwd: string): void {
+function forwardNeedlabTypes(): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const ts = require("@tslab/typescript-for-tslab");
   const sys = ts.sys as Record<string, (...args: unknown[]) => unknown> & { __needlabForwarded?: boolean };
   if (sys.__needlabForwarded) return;
   sys.__needlabForwarded = true;
-  const prefix = path.join(cwd, "node_modules", "needlab");
-  const forward = (p: unknown) => (typeof p === "string" && (p === prefix || p.startsWith(prefix + path.sep)) ? path.join(PACKAGE_ROOT, p.slice(prefix.length)) : p);
+  // Any <dir>/node_modules/needlab: tslab's compiler resolves from process.cwd(), which need not be the session's folder.
+  const installed = /^.*[\\/]node_modules[\\/]needlab(?=$|[\\/])/;
+  const forward = (p: unknown) => (typeof p === "string" && installed.test(p) ? p.replace(installed, PACKAGE_ROOT.replace(/\$/g, "$$$$")) : p);
   for (const fn of ["readFile", "fileExists", "directoryExists", "getFileSize", "getModifiedTime", "readDirectory", "watchFile", "realpath"]) {
     const original = sys[fn];
     if (typeof original === "function") sys[fn] = (p: unknown, ...rest: unknown[]) => original.call(ts.sys, forward(p), ...rest);
@@ -102,7 +103,7 @@ export class Session {
   /** tslab's executor, created on first use: its TypeScript compiler takes a moment to start. */
   private getExecutor(): Executor {
     if (this.executor) return this.executor;
-    forwardNeedlabTypes(this.cwd);
+    forwardNeedlabTypes();
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { createConverter } = require("tslab/dist/converter");
     // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -1,0 +1,125 @@
+/**
+ * A session as a user meets it: DSL and TypeScript cells sharing one scope,
+ * and bad input ending one cell with one clear message while everything
+ * declared before keeps its value.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Session } from "../../kernel/session";
+import { OutputCollector } from "../../kernel/notebook";
+import { writeCreditApplicants } from "../../stdlib/synth/credit";
+
+let dir: string;
+let session: Session;
+
+async function run(code: string) {
+  const out = new OutputCollector(1);
+  const outcome = await session.execute(code, out);
+  return { outcome, outputs: out.outputs, text: out.outputs.map((o) => (o.output_type === "stream" ? o.text : o.output_type === "error" ? o.evalue : String(o.data["text/plain"] ?? ""))).join("\n") };
+}
+
+const DATASET = (file: string, target = "default", extra = "") => `%%needs
+dataset loans {
+  source "${file}"
+  target ${target} positive "bad"
+  drop applicant_id
+  split train 70%, test 30%
+  stratify
+  seed 3${extra}
+}`;
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "needlab-session-"));
+  writeCreditApplicants(path.join(dir, "loans.csv"), { rows: 400, seed: 5 });
+  session = new Session(dir);
+});
+afterAll(() => {
+  session.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe("one scope for DSL and TypeScript cells", () => {
+  it("binds declared names as typed TypeScript variables", async () => {
+    const ds = await run(DATASET("loans.csv"));
+    expect(ds.outcome).toEqual({ status: "ok" });
+    expect(ds.text).toContain("Dataset loans");
+    const ts = await run("const shape: [number, number] = [loans.rows, loans.featureNames.length];\nshape");
+    expect(ts.outcome).toEqual({ status: "ok" });
+    expect(ts.text).toBe("[ 400, 20 ]"); // 7 numeric columns + housing 3 + purpose 5 + credit_history 3 + sex 2
+  });
+
+  it("type-checks TypeScript against the bound types", async () => {
+    const r = await run("loans.notAField");
+    expect(r.outcome.status).toBe("error");
+    if (r.outcome.status === "error") expect(r.outcome.evalue).toContain("Property 'notAField' does not exist on type 'Dataset'");
+  });
+
+  it("trains, evaluates and exposes results to TypeScript", async () => {
+    const r = await run(`%%needs
+needs n { must recall >= 0.5 on class "bad" }
+model lr: logistic_regression { epochs 30 learning_rate 0.05 seed 2 }
+train lr on loans
+evaluate lr against n`);
+    expect(r.outcome).toEqual({ status: "ok" });
+    expect(r.outputs.filter((o) => o.output_type === "display_data" && o.data["application/vnd.plotly.v1+json"])).toHaveLength(2);
+    const ts = await run("const auc: number = lr.evaluation!.metrics.roc_auc;\n[auc > 0.65, lr.trained!.epochsRun, n.needs.length]");
+    expect(ts.text).toBe("[ true, 30, 1 ]");
+  });
+
+  it("imports needlab from a TypeScript cell", async () => {
+    const r = await run('import { metrics } from "needlab";\nmetrics.rocAuc([1, 0], [0.9, 0.1])');
+    expect(r.text).toBe("1");
+  });
+});
+
+describe("bad input ends the cell with one clear message and keeps the session", () => {
+  it("a DSL syntax error comes back as line:col, not a stack trace", async () => {
+    const r = await run("%%needs\nneeds x {\n  must recall >= \n}");
+    expect(r.outcome).toMatchObject({ status: "error", ename: "NeedsError", evalue: "1 problem in this needs cell" });
+    if (r.outcome.status === "error") expect(r.outcome.traceback).toEqual(["cell:4:1: error: expected a number, found '}'", "  }", "  ^"]);
+  });
+
+  it("a missing CSV names the file and the folder it was looked for in", async () => {
+    const r = await run(DATASET("nope.csv").replace("loans", "other"));
+    expect(r.outcome.status).toBe("error");
+    if (r.outcome.status === "error") expect(r.outcome.traceback.join("\n")).toContain(`cannot find nope.csv (looked for ${path.join(dir, "nope.csv")})`);
+  });
+
+  it("a target column that does not exist is caught before anything runs", async () => {
+    const r = await run(DATASET("loans.csv", "defualt").replace("loans {", "other {"));
+    if (r.outcome.status !== "error") throw new Error("expected an error");
+    expect(r.outcome.traceback[0]).toBe("cell:4:10: error: column 'defualt' is not in loans.csv; did you mean 'default'?");
+  });
+
+  it("a one-class target is refused with the class named", async () => {
+    const text = fs.readFileSync(path.join(dir, "loans.csv"), "utf8").replace(/,bad\n/g, ",good\n");
+    fs.writeFileSync(path.join(dir, "oneclass.csv"), text);
+    const r = await run(DATASET("oneclass.csv").replace("loans {", "other {").replace('positive "bad"', ""));
+    expect(r.outcome).toMatchObject({ status: "error", ename: "NeedlabError", evalue: "target column 'default' in oneclass.csv has only one class ('good' in all 400 rows): a classifier needs at least two. Check that this is the right file and target." });
+  });
+
+  it("text in a numeric column names the column and line", async () => {
+    const lines = fs.readFileSync(path.join(dir, "loans.csv"), "utf8").split("\n");
+    const cells = lines[5].split(",");
+    cells[1] = "forty";
+    lines[5] = cells.join(",");
+    fs.writeFileSync(path.join(dir, "typo.csv"), lines.join("\n"));
+    const r = await run(DATASET("typo.csv").replace("loans {", "other {"));
+    expect(r.outcome).toMatchObject({ status: "error", evalue: "column 'age' in typo.csv holds numbers, but line 6 has 'forty'. Fix or blank those values (blanks are imputed), or add 'age' to `drop`." });
+  });
+
+  it("earlier variables keep their values after all those errors", async () => {
+    const r = await run("[loans.rows, lr.trained!.epochsRun, (globalThis as any).__needlab_study__.datasets.has('other')]");
+    expect(r.text).toBe("[ 400, 30, false ]");
+  });
+
+  it("a thrown non-Error and a runtime exception are structured errors", async () => {
+    const a = await run("throw 42;");
+    expect(a.outcome).toMatchObject({ status: "error", ename: "Thrown", evalue: "42" });
+    const b = await run("const o: any = undefined;\no.field");
+    expect(b.outcome).toMatchObject({ status: "error", ename: "TypeError" });
+    expect((await run("1 + 1")).text).toBe("2");
+  });
+});
