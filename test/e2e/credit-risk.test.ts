@@ -1,0 +1,171 @@
+/**
+ * The credit-risk study as users run it: `needlab run` (twice: same numbers),
+ * a real Jupyter client (nbconvert) through the installed kernelspec, and the
+ * HTML report in headless Chromium, offline.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { chromium } from "playwright-core";
+import { chromiumPath, requireTool, systemPython } from "../helpers/tools";
+import { Cell, codeCells, displays, evaluations, outputs, PLOTLY_MIME, readCells } from "../helpers/notebooks";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const NOTEBOOK = path.join(ROOT, "notebooks", "credit-risk.ipynb");
+const CLI = path.join(ROOT, "bin", "needlab.js");
+let tmp: string;
+
+const needlab = (args: string[], cwd = ROOT) => spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8", timeout: 300_000 });
+
+function expectCompleteStudy(cells: Cell[]): void {
+  const code = codeCells(cells);
+  expect(code.every((c) => typeof c.execution_count === "number")).toBe(true);
+  expect(code.map((c) => c.execution_count)).toEqual(code.map((_, i) => i + 1));
+  expect(outputs(cells).filter((o) => o.output_type === "error")).toEqual([]);
+  // The verdict table: HTML, text and the machine-readable evaluation in one bundle.
+  const verdicts = displays(cells).filter((o) => String(o.data?.["text/html"] ?? "").includes("needlab-verdicts"));
+  expect(verdicts).toHaveLength(1);
+  expect(Object.keys(verdicts[0].data!).sort()).toEqual(["application/vnd.needlab.evaluation+json", "text/html", "text/plain"]);
+  // Two charts (ROC, confusion matrix), each ONE bundle with Plotly JSON, offline HTML and text.
+  const charts = displays(cells).filter((o) => o.data?.[PLOTLY_MIME]);
+  expect(charts).toHaveLength(2);
+  for (const c of charts) expect(Object.keys(c.data!).sort()).toEqual([PLOTLY_MIME, "text/html", "text/plain"]);
+  expect(String(charts[0].data!["text/plain"])).toMatch(/^ROC curves: baseline AUC 0\.\d{3}, mlp AUC 0\.\d{3}$/);
+  expect(String(charts[1].data!["text/plain"])).toMatch(/^Confusion matrices: baseline tn=\d+/);
+  // plotly.js is inlined once per notebook: in the first chart only.
+  const inlined = charts.map((c) => String(c.data!["text/html"]).includes("inlined so that charts draw offline"));
+  expect(inlined).toEqual([true, false]);
+}
+
+beforeAll(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "needlab-e2e-"));
+});
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe("needlab run", () => {
+  let first: Cell[];
+
+  it("executes the study to an executed notebook and a report, leaving the input alone", () => {
+    const before = fs.readFileSync(NOTEBOOK, "utf8");
+    const r = needlab(["run", NOTEBOOK, "--out", path.join(tmp, "run1.ipynb"), "--html", path.join(tmp, "report.html")]);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/backend: (wasm|cpu|tensorflow)/);
+    expect(fs.readFileSync(NOTEBOOK, "utf8")).toBe(before);
+    first = readCells(path.join(tmp, "run1.ipynb"));
+    expectCompleteStudy(first);
+  });
+
+  it("gives identical numbers on a second run", () => {
+    const r = needlab(["run", NOTEBOOK, "--out", path.join(tmp, "run2.ipynb")]);
+    expect(r.status).toBe(0);
+    const second = readCells(path.join(tmp, "run2.ipynb"));
+    const [a, b] = [evaluations(first), evaluations(second)];
+    expect(a).toHaveLength(1);
+    expect(b).toEqual(a);
+    const models = (a[0] as { models: { model: string; metrics: Record<string, number> }[] }).models;
+    expect(models.map((m) => m.model)).toEqual(["baseline", "mlp"]);
+    for (const m of models) for (const v of Object.values(m.metrics)) expect(v).toBeGreaterThan(0.3);
+  });
+
+  it("stops at a failing cell with a non-zero exit and the error in the executed notebook", () => {
+    const broken = JSON.parse(fs.readFileSync(NOTEBOOK, "utf8"));
+    const cell = broken.cells.find((c: Cell) => String(c.source).includes("dataset applicants"));
+    cell.source = String(cell.source).replace("target default", "target defualt");
+    const input = path.join(tmp, "broken.ipynb");
+    fs.writeFileSync(input, JSON.stringify(broken));
+    const r = needlab(["run", input, "--out", path.join(tmp, "broken.out.ipynb")]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("failed: NeedsError");
+    const cells = codeCells(readCells(path.join(tmp, "broken.out.ipynb")));
+    const errors = outputs(cells).filter((o) => o.output_type === "error");
+    expect(errors).toHaveLength(1);
+    expect(JSON.stringify(errors[0])).toContain("column 'defualt' is not in data/credit-applicants.csv; did you mean 'default'?");
+    expect(cells.at(-1)!.execution_count).toBeNull(); // later cells did not run
+  });
+
+  it("refuses to overwrite the input unless --in-place", () => {
+    const r = needlab(["run", NOTEBOOK, "--out", NOTEBOOK]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("--out names the input notebook; add --in-place to overwrite it");
+  });
+
+  it("renders every chart of the report in Chromium without any network request", async () => {
+    const exe = chromiumPath();
+    if (!requireTool("chromium", exe, "apt-get install chromium")) return;
+    const browser = await chromium.launch({ executablePath: exe, args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
+    try {
+      const page = await browser.newPage();
+      const requests: string[] = [];
+      page.on("request", (req) => requests.push(req.url()));
+      const pageErrors: string[] = [];
+      page.on("pageerror", (e) => pageErrors.push(String(e)));
+      await page.goto("file://" + path.join(tmp, "report.html"));
+      await page.waitForFunction(() => document.querySelectorAll(".js-plotly-plot .main-svg").length >= 2, undefined, { timeout: 30_000 });
+      expect(await page.locator(".js-plotly-plot").count()).toBe(2);
+      expect(await page.locator("table.needlab-verdicts").count()).toBe(1);
+      expect(await page.locator(".js-plotly-plot .heatmaplayer").count()).toBe(2); // one confusion matrix per model
+      expect(pageErrors).toEqual([]);
+      expect(requests.filter((u) => !/^(file|data|blob|about):/.test(u))).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+describe("through a real Jupyter client", () => {
+  const py = systemPython(["nbclient", "nbconvert", "jupyter_client"]);
+  let executed: string;
+
+  beforeAll(() => {
+    if (!py) return;
+    const install = needlab(["install", "--prefix", path.join(tmp, "prefix")]);
+    expect(install.status).toBe(0);
+  });
+
+  it("installs a kernelspec that starts from any folder", () => {
+    const spec = JSON.parse(fs.readFileSync(path.join(tmp, "prefix", "share", "jupyter", "kernels", "needlab", "kernel.json"), "utf8"));
+    expect(spec.argv).toEqual([process.execPath, CLI, "kernel", "--connection-file", "{connection_file}"]);
+    expect(path.isAbsolute(spec.argv[1])).toBe(true);
+    expect(spec.language).toBe("typescript");
+    const logo = fs.readFileSync(path.join(tmp, "prefix", "share", "jupyter", "kernels", "needlab", "logo-64x64.png"));
+    expect(logo.subarray(1, 4).toString()).toBe("PNG");
+    expect(logo.readUInt32BE(16)).toBe(64);
+  });
+
+  it("executes the study with jupyter nbconvert --execute: same outputs, same numbers", () => {
+    if (!requireTool("python3 with nbconvert/nbclient", py, "apt-get install jupyter-nbconvert python3-nbclient jupyter-client")) return;
+    executed = path.join(tmp, "nbconvert.ipynb");
+    const r = spawnSync(py!, ["-m", "nbconvert", "--to", "notebook", "--execute", NOTEBOOK, "--output", executed, "--ExecutePreprocessor.kernel_name=needlab", "--ExecutePreprocessor.timeout=600"], {
+      cwd: tmp,
+      encoding: "utf8",
+      env: { ...process.env, JUPYTER_PATH: path.join(tmp, "prefix", "share", "jupyter") },
+      timeout: 600_000,
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const cells = readCells(executed);
+    expectCompleteStudy(cells);
+    expect(evaluations(cells)).toEqual(evaluations(readCells(path.join(tmp, "run1.ipynb"))));
+  });
+
+  it("draws the charts from the notebook's own HTML fallback (nbconvert --to html), offline", async () => {
+    const exe = chromiumPath();
+    if (!executed || !requireTool("chromium", exe, "apt-get install chromium")) return;
+    const html = path.join(tmp, "nbconvert.html");
+    const r = spawnSync(py!, ["-m", "nbconvert", "--to", "html", executed, "--output", html], { encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    const browser = await chromium.launch({ executablePath: exe, args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
+    try {
+      const page = await browser.newPage();
+      // nbconvert's own template asks CDNs for require.js and MathJax: refuse them, the charts must not need them.
+      await page.route(/^https?:/, (route) => route.abort());
+      await page.goto("file://" + html);
+      await page.waitForFunction(() => document.querySelectorAll(".js-plotly-plot .main-svg").length >= 2, undefined, { timeout: 30_000 });
+      expect(await page.locator(".js-plotly-plot").count()).toBe(2);
+    } finally {
+      await browser.close();
+    }
+  });
+});
