@@ -123,3 +123,16 @@ describe("bad input ends the cell with one clear message and keeps the session",
     expect((await run("1 + 1")).text).toBe("2");
   });
 });
+
+describe("rich results", () => {
+  it("shows a DataFrame as a table and a Plotly figure as a chart", async () => {
+    const df = await run("loans.frame.head(3)");
+    const bundle = (df.outputs[0] as { data: Record<string, string> }).data;
+    expect(bundle["text/html"]).toContain("<th style=\"padding:3px 8px;border-bottom:2px solid #333;text-align:right\">applicant_id</th>");
+    expect(bundle["text/plain"].split("\n")).toHaveLength(5); // header, 3 rows, shape
+    expect(bundle["text/plain"]).toContain("[3 rows × 13 columns]");
+    const fig = await run('import { plots } from "needlab";\nplots.rocFigure([lr.evaluation!])');
+    const figBundle = (fig.outputs[0] as { data: Record<string, unknown> }).data;
+    expect(Object.keys(figBundle).sort()).toEqual(["application/vnd.plotly.v1+json", "text/html", "text/plain"]);
+  });
+});
