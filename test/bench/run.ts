@@ -1,0 +1,98 @@
+/**
+ * `npm run bench`: the numbers behind needlab's speed claims, measured on
+ * this machine. Not a test: it prints, it asserts nothing.
+ *
+ *   1. parse + check of a 1,000-line study file
+ *   2. danfojs readCSV and column-wise preparation of 100,000 synthetic applicants
+ *   3. training the case study's two models (backend as chosen at run time)
+ *   4. `needlab run` of the credit-risk study, end to end (a fresh process)
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { compile } from "../../dsl";
+import { emptyEnv } from "../../dsl/check";
+import { loadCsv } from "../../stdlib/data/load";
+import { prepare } from "../../stdlib/data/prepare";
+import { writeCreditApplicants } from "../../stdlib/synth/credit";
+import { initBackend } from "../../stdlib/backend";
+import { train } from "../../stdlib/train";
+import type { DatasetSpec, ModelSpec } from "../../dsl/plan";
+import { PACKAGE_ROOT } from "../../kernel/session";
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const rows: [string, string][] = [];
+const report = (what: string, value: string) => {
+  rows.push([what, value]);
+  process.stdout.write(`${what.padEnd(66)} ${value}\n`);
+};
+
+function studyFile(lines: number): string {
+  const out: string[] = [];
+  for (let i = 0; out.length < lines; i++) {
+    out.push(`needs n${i} {`, `  must recall >= 80% on class "bad" because "reason ${i}"`, `  should roc_auc >= 0.7`, `}`);
+    out.push(`dataset d${i} {`, `  source "credit.csv"`, `  target default positive "bad"`, `  drop applicant_id`, `  split train 70%, test 30%`, `  stratify`, `  seed ${i}`, `}`);
+    out.push(`model m${i}: dense {`, `  layer 16 relu dropout 20%`, `  epochs 10`, `}`, `train m${i} on d${i}`, `evaluate m${i} against n${i}`);
+  }
+  return out.slice(0, lines).join("\n") + "\n}\n";
+}
+
+async function main(): Promise<void> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "needlab-bench-"));
+  process.stdout.write(`needlab bench on ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}\n\n`);
+
+  const src = studyFile(1000);
+  const env = emptyEnv(() => ({ columns: ["applicant_id", "age", "default"] }));
+  for (let i = 0; i < 5; i++) compile(src, env); // warm the JIT
+  const times: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const t = performance.now();
+    const r = compile(src, env);
+    times.push(performance.now() - t);
+    if (!r.plan) throw new Error("the bench study file does not compile");
+  }
+  report("DSL parse + check + lower, 1,000 lines (median of 20)", `${median(times).toFixed(1)} ms`);
+
+  const csv = path.join(tmp, "applicants-100k.csv");
+  writeCreditApplicants(csv, { rows: 100_000, seed: 1 });
+  let t = performance.now();
+  const { table } = await loadCsv(csv, tmp);
+  report("danfojs readCSV, 100,000 rows × 13 columns", `${((performance.now() - t) / 1000).toFixed(2)} s`);
+  const spec: DatasetSpec = { name: "d", source: csv, target: "default", positive: "bad", drop: ["applicant_id"], split: { train: 0.7, validation: 0, test: 0.3 }, stratify: true, seed: 7 };
+  t = performance.now();
+  const prepared = prepare(table, spec);
+  report("prepare (split, impute, one-hot, scale), 100,000 rows", `${((performance.now() - t) / 1000).toFixed(2)} s`);
+
+  const backend = await initBackend();
+  const small = prepare((await loadCsv(path.join(tmp, "study.csv"), tmp).catch(async () => {
+    writeCreditApplicants(path.join(tmp, "study.csv"), { rows: 4000, seed: 2024 });
+    return loadCsv(path.join(tmp, "study.csv"), tmp);
+  })).table, { ...spec, source: "study.csv" });
+  const base: Omit<ModelSpec, "name" | "family" | "layers"> = { optimizer: "adam", learningRate: 0.05, epochs: 30, batchSize: 64, threshold: 0.27, seed: 1 };
+  for (const m of [
+    { ...base, name: "baseline", family: "logistic_regression" as const, layers: [] },
+    { ...base, name: "mlp", family: "dense" as const, layers: [{ units: 16, activation: "relu" as const, dropout: 0.3 }, { units: 8, activation: "relu" as const, dropout: 0 }], learningRate: 0.01, epochs: 25 },
+  ]) {
+    const run = await train(m, small);
+    report(`train ${m.name} on 2,800 rows, ${m.epochs} epochs (${backend.name})`, `${(run.trainingMs / 1000).toFixed(2)} s`);
+  }
+  const big = await train({ ...base, name: "mlp100k", family: "dense", layers: [{ units: 16, activation: "relu", dropout: 0.3 }], epochs: 1, batchSize: 256 }, prepared);
+  report(`train a 16-unit net on 70,000 rows, 1 epoch, batch 256 (${backend.name})`, `${(big.trainingMs / 1000).toFixed(2)} s`);
+
+  const walls: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    t = performance.now();
+    const r = spawnSync(process.execPath, [path.join(PACKAGE_ROOT, "bin", "needlab.js"), "run", path.join(PACKAGE_ROOT, "notebooks", "credit-risk.ipynb"), "--out", path.join(tmp, "study.ipynb"), "--html", path.join(tmp, "study.html")], { encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`needlab run failed: ${r.stderr}`);
+    walls.push((performance.now() - t) / 1000);
+  }
+  report("needlab run credit-risk.ipynb → notebook + HTML (median of 3)", `${median(walls).toFixed(1)} s`);
+  report("HTML report size", `${(fs.statSync(path.join(tmp, "study.html")).size / 1024 / 1024).toFixed(1)} MB`);
+  fs.rmSync(tmp, { recursive: true, force: true });
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench failed: ${(e as Error).stack}\n`);
+  process.exitCode = 1;
+});
