@@ -69,6 +69,17 @@ function intLit(t: IToken | undefined): A.NumberLit | undefined {
   return { value: Number(t.image), raw: t.image, isInteger: /^\d+$/.test(t.image), span: tokenSpan(t) };
 }
 
+/** A column reference: a bare word (keywords allowed) or a quoted name. */
+function columnName(n: CstNode): A.Name | undefined {
+  const quoted = token(n.children, "StringLiteral");
+  if (quoted) {
+    const s = unquote(quoted);
+    return { text: s.value, span: s.span };
+  }
+  const word = token(n.children, "Word");
+  return word && name(word);
+}
+
 function idList(n: CstNode | undefined): A.Name[] {
   return n ? tokens(n.children, "Identifier").map(name) : [];
 }
@@ -121,12 +132,13 @@ function datasetBlock(n: CstNode): A.DatasetDecl | undefined {
     }
     const tgt = node(ch, "targetSetting");
     if (tgt) {
-      const col = token(tgt.children, "column");
+      const colNode = node(tgt.children, "column");
+      const col = colNode && columnName(colNode);
       const pos = token(tgt.children, "positive");
-      setOnce(decl, "target", col && { column: name(col), positive: pos && unquote(pos) }, token(tgt.children, "Target"), decl.repeated);
+      setOnce(decl, "target", col && { column: col, positive: pos && unquote(pos) }, token(tgt.children, "Target"), decl.repeated);
     }
     const drop = node(ch, "dropSetting");
-    if (drop) decl.drop.push(...idList(node(drop.children, "idList")));
+    if (drop) decl.drop.push(...nodes(drop.children, "column").map(columnName).filter((c): c is A.Name => !!c));
     const split = node(ch, "splitSetting");
     if (split) {
       const parts = nodes(split.children, "splitPart").flatMap((p): A.SplitPart[] => {

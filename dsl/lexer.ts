@@ -4,10 +4,13 @@
  */
 import { createToken, Lexer, TokenType } from "chevrotain";
 
-export const Identifier = createToken({ name: "Identifier", pattern: /[A-Za-z_][A-Za-z0-9_]*/ });
+/** Any word: where a column is named, keywords are fine too (German credit's target is `class`). */
+export const Word = createToken({ name: "Word", pattern: Lexer.NA });
+
+export const Identifier = createToken({ name: "Identifier", pattern: /[A-Za-z_][A-Za-z0-9_]*/, categories: [Word] });
 
 const keyword = (word: string): TokenType =>
-  createToken({ name: word[0].toUpperCase() + word.slice(1), pattern: new RegExp(`${word}\\b`), longer_alt: Identifier });
+  createToken({ name: word[0].toUpperCase() + word.slice(1), pattern: new RegExp(`${word}\\b`), longer_alt: Identifier, categories: [Word] });
 
 export const Needs = keyword("needs");
 export const Must = keyword("must");
@@ -58,7 +61,7 @@ export const KEYWORDS = [
 ];
 
 export const allTokens: TokenType[] = [
-  WhiteSpace, Comment,
+  WhiteSpace, Comment, Word,
   GreaterEq, LessEq, Greater, Less, LCurly, RCurly, Comma, Colon, Percent,
   NumberLiteral, StringLiteral,
   ...KEYWORDS,

@@ -6,6 +6,9 @@
  *   needsBlock   := "needs" ID "{" needItem* "}"
  *   needItem     := ("must" | "should")? ID comparator number ("on" "class" STRING)? ("because" STRING)?
  *   datasetBlock := "dataset" ID "{" datasetSetting* "}"
+ *   datasetSetting := "source" STRING | "target" column ("positive" STRING)? | "drop" column ("," column)*
+ *                   | "split" splitPart ("," splitPart)* | "stratify" | "seed" NUMBER
+ *   column       := WORD | STRING            (any word, keywords included, or a quoted name)
  *   modelBlock   := "model" ID ":" ID ("{" modelSetting* "}")?
  *   trainStmt    := "train" idList "on" ID
  *   evaluateStmt := "evaluate" idList ("on" ID)? "against" ID
@@ -100,7 +103,7 @@ export class NeedsParser extends CstParser {
 
   private targetSetting = this.RULE("targetSetting", () => {
     this.CONSUME(T.Target);
-    this.CONSUME(T.Identifier, { LABEL: "column" });
+    this.SUBRULE(this.column);
     this.OPTION(() => {
       this.CONSUME(T.Positive);
       this.CONSUME(T.StringLiteral, { LABEL: "positive" });
@@ -109,7 +112,11 @@ export class NeedsParser extends CstParser {
 
   private dropSetting = this.RULE("dropSetting", () => {
     this.CONSUME(T.Drop);
-    this.SUBRULE(this.idList);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.column) });
+  });
+
+  private column = this.RULE("column", () => {
+    this.OR([{ ALT: () => this.CONSUME(T.Word) }, { ALT: () => this.CONSUME(T.StringLiteral) }]);
   });
 
   private splitSetting = this.RULE("splitSetting", () => {

@@ -16,6 +16,7 @@ const TOKEN_LABELS: Record<string, string> = {
   Colon: "':'",
   Percent: "'%'",
   Identifier: "a name",
+  Word: "a column name",
   NumberLiteral: "a number",
   StringLiteral: 'a "quoted string"',
   GreaterEq: "'>='",

@@ -146,3 +146,12 @@ describe("malformed input", () => {
     expect(problems("needs x { must recall >= 0.5 $ }")[0]).toBe("1:30 unexpected character '$'");
   });
 });
+
+describe("column names", () => {
+  it("accept keywords and quoted names with spaces", () => {
+    const [ds] = ok('dataset d { source "f.csv" target class positive "bad" drop "Loan ID", seed, split_note }') as DatasetDecl[];
+    expect(ds.target?.value.column.text).toBe("class");
+    expect(ds.drop.map((d) => d.text)).toEqual(["Loan ID", "seed", "split_note"]);
+    expect(ds.drop[0].span).toMatchObject({ line: 1, col: 61 }); // the opening quote
+  });
+});
