@@ -3,14 +3,13 @@
  * datasets, models, trained models, evaluations), and the runner that carries
  * out a lowered plan against it, sending what it shows to an output sink.
  */
-import type * as tf from "@tensorflow/tfjs";
 import type { DataFrame } from "danfojs-node";
 import type { CheckEnv } from "../dsl/check";
 import type { DatasetSpec, ModelSpec, NeedSetSpec, Plan, Step } from "../dsl/plan";
 import { loadCsv, readHeader, resolveSource } from "../stdlib/data/load";
 import { prepare, PreparedData, Matrix } from "../stdlib/data/prepare";
 import { initBackend, BackendInfo } from "../stdlib/backend";
-import { predictProba, train, EpochLog } from "../stdlib/train";
+import { predictProba, train, EpochLog, TrainingRun } from "../stdlib/train";
 import { checkNeedClasses, evaluate, Evaluation } from "../stdlib/evaluate";
 import { confusionFigure, rocFigure } from "../stdlib/plots";
 import { keyValueView, metricsView, verdictView, fmt } from "../stdlib/views";
@@ -32,17 +31,11 @@ export interface Dataset extends PreparedData {
   rows: number;
 }
 
-export interface TrainedModel {
+/** A training run (see stdlib/train) with what it was a run of. */
+export interface TrainedModel extends TrainingRun {
   name: string;
   spec: ModelSpec;
   dataset: string;
-  model: tf.Sequential;
-  history: EpochLog[];
-  epochsRun: number;
-  /** True when an interrupt stopped training early; the weights are those reached. */
-  interrupted: boolean;
-  trainingMs: number;
-  parameters: number;
   backend: string;
 }
 

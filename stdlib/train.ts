@@ -83,8 +83,10 @@ export interface TrainingOptions {
 
 export interface TrainingRun {
   model: tf.Sequential;
+  /** Loss per epoch. */
   history: EpochLog[];
   epochsRun: number;
+  /** True when an interrupt stopped training early; the weights are those reached. */
   interrupted: boolean;
   trainingMs: number;
   parameters: number;

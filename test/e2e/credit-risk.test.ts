@@ -16,6 +16,8 @@ const ROOT = path.resolve(__dirname, "..", "..");
 const NOTEBOOK = path.join(ROOT, "notebooks", "credit-risk.ipynb");
 const CLI = path.join(ROOT, "bin", "needlab.js");
 let tmp: string;
+// Headless as root, and no background traffic: every request a page makes is one the report asked for.
+const CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 const needlab = (args: string[], cwd = ROOT) => spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8", timeout: 300_000 });
 
@@ -95,7 +97,7 @@ describe("needlab run", () => {
   it("renders every chart of the report in Chromium without any network request", async () => {
     const exe = chromiumPath();
     if (!requireTool("chromium", exe, "apt-get install chromium")) return;
-    const browser = await chromium.launch({ executablePath: exe, args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
+    const browser = await chromium.launch({ executablePath: exe, args: CHROMIUM_FLAGS });
     try {
       const page = await browser.newPage();
       const requests: string[] = [];
@@ -156,7 +158,7 @@ describe("through a real Jupyter client", () => {
     const html = path.join(tmp, "nbconvert.html");
     const r = spawnSync(py!, ["-m", "nbconvert", "--to", "html", executed, "--output", html], { encoding: "utf8" });
     expect(r.status, r.stderr).toBe(0);
-    const browser = await chromium.launch({ executablePath: exe, args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
+    const browser = await chromium.launch({ executablePath: exe, args: CHROMIUM_FLAGS });
     try {
       const page = await browser.newPage();
       // nbconvert's own template asks CDNs for require.js and MathJax: refuse them, the charts must not need them.
