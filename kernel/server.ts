@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import * as zmq from "zeromq";
 import { createSigner, header, Message, parse, PROTOCOL_VERSION, serialize, Signer } from "./protocol/wire";
 import { CellSink, PACKAGE_ROOT, Session, terminal } from "./session";
-import { isDslCell } from "../dsl";
+import { isDslCell } from "../dsl/magic";
 import type { MimeBundle } from "./display";
 
 interface ConnectionInfo {
@@ -105,7 +105,9 @@ export class Kernel {
           await this.reply(outbox, req, "kernel_info_reply", kernelInfo());
           if (!this.warmed) {
             this.warmed = true;
-            setImmediate(() => this.session.warmUp());
+            // Start the TypeScript compiler once the handshake has settled: it blocks
+            // for a moment, and clients wait for IOPub to go quiet before they are ready.
+            setTimeout(() => this.session.warmUp(), 300).unref();
           }
           break;
         case "execute_request":

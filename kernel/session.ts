@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import util from "node:util";
-import { compile, formatDiagnostics, isDslCell, stripMagic } from "../dsl";
+import { isDslCell, stripMagic } from "../dsl/magic";
 import { NeedlabError } from "../stdlib/errors";
 import { bundleFor, MimeBundle, PlotlyEmbedder } from "./display";
 import { OutputSink, Study } from "./study";
@@ -196,6 +196,9 @@ export class Session {
 
   private async runDsl(code: string, sink: CellSink): Promise<ExecOutcome> {
     const source = stripMagic(code);
+    // The DSL (and Chevrotain) loads with the first DSL cell, not at kernel start.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { compile, formatDiagnostics }: typeof import("../dsl") = require("../dsl");
     const compiled = compile(source, this.study.checkEnv());
     if (compiled.diagnostics.length) sink.stream("stderr", formatDiagnostics(compiled.diagnostics.filter((d) => d.severity === "warning"), source) + (compiled.plan ? "\n" : ""));
     if (!compiled.plan) {

@@ -8,13 +8,17 @@ import type { CheckEnv } from "../dsl/check";
 import type { DatasetSpec, ModelSpec, NeedSetSpec, Plan, Step } from "../dsl/plan";
 import { loadCsv, readHeader, resolveSource } from "../stdlib/data/load";
 import { prepare, PreparedData, Matrix } from "../stdlib/data/prepare";
-import { initBackend, BackendInfo } from "../stdlib/backend";
-import { predictProba, train, EpochLog, TrainingRun } from "../stdlib/train";
+import type { BackendInfo } from "../stdlib/backend";
+import type { EpochLog, TrainingRun } from "../stdlib/train";
 import { checkNeedClasses, evaluate, Evaluation } from "../stdlib/evaluate";
 import { confusionFigure, rocFigure } from "../stdlib/plots";
 import { keyValueView, metricsView, verdictView, fmt } from "../stdlib/views";
 import { MimeBundle, NEEDLAB_EVALUATION_MIME, PlotlyEmbedder, viewBundle } from "./display";
 import { NeedlabError } from "../stdlib/errors";
+
+/** TensorFlow.js loads with the first training, not at kernel start (it costs a tenth of a second). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const tfjs = () => ({ ...(require("../stdlib/train") as typeof import("../stdlib/train")), ...(require("../stdlib/backend") as typeof import("../stdlib/backend")) });
 
 export interface OutputSink {
   stream(name: "stdout" | "stderr", text: string): void;
@@ -56,7 +60,7 @@ export class ModelHandle {
     const t = this.trained;
     if (!t) throw new NeedlabError(`model '${this.name}' is not trained yet: run \`train ${this.name} on <dataset>\` first.`);
     const ds = this.study.datasets.get(t.dataset)!;
-    return predictProba(t.model, ds[split], ds.featureNames.length);
+    return tfjs().predictProba(t.model, ds[split], ds.featureNames.length);
   }
 }
 
@@ -145,6 +149,7 @@ export class Study {
 
   private async train(models: string[], datasetName: string, sink: OutputSink, signal: { aborted: boolean }): Promise<void> {
     const firstUse = !this.backend;
+    const { initBackend, train } = tfjs();
     this.backend = await initBackend();
     if (firstUse) {
       const tried = this.backend.skipped.length ? ` (not used: ${this.backend.skipped.join("; ")})` : "";
@@ -172,7 +177,7 @@ export class Study {
     const needs = this.needs.get(needsName)!;
     const evals = models.map((m) => {
       const t = this.trained.get(m)!;
-      const e = evaluate({ model: m, dataset: datasetName, positive: ds.positive, negative: ds.negative, yTrue: ds.test.y, yScore: predictProba(t.model, ds.test, ds.featureNames.length) }, needs, t.spec.threshold);
+      const e = evaluate({ model: m, dataset: datasetName, positive: ds.positive, negative: ds.negative, yTrue: ds.test.y, yScore: tfjs().predictProba(t.model, ds.test, ds.featureNames.length) }, needs, t.spec.threshold);
       this.evaluations.set(m, e);
       return e;
     });

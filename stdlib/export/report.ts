@@ -8,7 +8,7 @@ import MarkdownIt from "markdown-it";
 import escapeHtml from "escape-html";
 import { cellSource, Notebook, Output } from "../../kernel/notebook";
 import { drawScript, plotlyLoaderScript, PLOTLY_MIME } from "../../kernel/display";
-import { isDslCell, stripMagic } from "../../dsl";
+import { isDslCell, stripMagic } from "../../dsl/magic";
 import type { Figure } from "../plots";
 
 const CSS = `
