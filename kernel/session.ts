@@ -197,8 +197,7 @@ export class Session {
   private async runDsl(code: string, sink: CellSink): Promise<ExecOutcome> {
     const source = stripMagic(code);
     // The DSL (and Chevrotain) loads with the first DSL cell, not at kernel start.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { compile, formatDiagnostics }: typeof import("../dsl") = require("../dsl");
+    const { compile, formatDiagnostics } = await import("../dsl");
     const compiled = compile(source, this.study.checkEnv());
     if (compiled.diagnostics.length) sink.stream("stderr", formatDiagnostics(compiled.diagnostics.filter((d) => d.severity === "warning"), source) + (compiled.plan ? "\n" : ""));
     if (!compiled.plan) {

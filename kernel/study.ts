@@ -16,9 +16,20 @@ import { keyValueView, metricsView, verdictView, fmt } from "../stdlib/views";
 import { MimeBundle, NEEDLAB_EVALUATION_MIME, PlotlyEmbedder, viewBundle } from "./display";
 import { NeedlabError } from "../stdlib/errors";
 
-/** TensorFlow.js loads with the first training, not at kernel start (it costs a tenth of a second). */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const tfjs = () => ({ ...(require("../stdlib/train") as typeof import("../stdlib/train")), ...(require("../stdlib/backend") as typeof import("../stdlib/backend")) });
+/**
+ * TensorFlow.js loads with the first training, not at kernel start (it costs
+ * a tenth of a second). Anything that predicts has a trained model, so it
+ * has been loaded by then.
+ */
+let tfjsModules: (typeof import("../stdlib/train") & typeof import("../stdlib/backend")) | undefined;
+async function loadTfjs(): Promise<NonNullable<typeof tfjsModules>> {
+  tfjsModules ??= { ...(await import("../stdlib/train")), ...(await import("../stdlib/backend")) };
+  return tfjsModules;
+}
+function tfjs(): NonNullable<typeof tfjsModules> {
+  if (!tfjsModules) throw new Error("TensorFlow.js is not loaded: nothing has been trained yet");
+  return tfjsModules;
+}
 
 export interface OutputSink {
   stream(name: "stdout" | "stderr", text: string): void;
@@ -149,7 +160,7 @@ export class Study {
 
   private async train(models: string[], datasetName: string, sink: OutputSink, signal: { aborted: boolean }): Promise<void> {
     const firstUse = !this.backend;
-    const { initBackend, train } = tfjs();
+    const { initBackend, train } = await loadTfjs();
     this.backend = await initBackend();
     if (firstUse) {
       const tried = this.backend.skipped.length ? ` (not used: ${this.backend.skipped.join("; ")})` : "";
