@@ -1,8 +1,11 @@
 /**
- * Functions TypeScript cells call to show things in the current cell.
+ * What TypeScript cells call to show things: `display(value)` with its
+ * richest representation, typed shortcuts for HTML, Markdown and raw MIME
+ * bundles, live updates by display id, and clearing the cell's output.
  */
+import { randomUUID } from "node:crypto";
 import { bundleFor, MimeBundle } from "./display";
-import type { Session } from "./session";
+import type { CellSink, Session } from "./session";
 
 function session(): Session {
   const s = (globalThis as Record<string, unknown>).__needlab_session__ as Session | undefined;
@@ -10,9 +13,35 @@ function session(): Session {
   return s;
 }
 
-/** Shows a value with its richest representation (a Plotly figure becomes a chart). */
-export function display(value: unknown): void {
-  const s = session();
-  const bundle: MimeBundle = bundleFor(value, s.plots);
-  s.currentSink()?.display(bundle);
+function sink(): CellSink {
+  const out = session().currentSink();
+  if (!out) throw new Error("display() was called outside a running cell");
+  return out;
+}
+
+/** A shown output that can be replaced in place, e.g. a progress bar. */
+export interface DisplayHandle {
+  readonly id: string;
+  update(value: unknown): void;
+}
+
+function show(bundle: MimeBundle, id?: string): DisplayHandle {
+  const displayId = id ?? randomUUID();
+  sink().display(bundle, { displayId });
+  return { id: displayId, update: (value: unknown) => sink().display(toBundle(value), { displayId, update: true }) };
+}
+
+const toBundle = (value: unknown): MimeBundle => bundleFor(value, session().plots);
+
+/** Shows a value with its richest representation (a Plotly figure becomes a chart, a DataFrame a table). */
+export const display = Object.assign((value: unknown, options: { id?: string } = {}): DisplayHandle => show(toBundle(value), options.id), {
+  html: (html: string): DisplayHandle => show({ "text/html": html, "text/plain": html.replace(/<[^>]*>/g, "") }),
+  markdown: (markdown: string): DisplayHandle => show({ "text/markdown": markdown, "text/plain": markdown }),
+  /** A raw MIME bundle, e.g. `{ "image/svg+xml": svg, "text/plain": "a chart" }`. */
+  bundle: (bundle: MimeBundle): DisplayHandle => show(bundle),
+});
+
+/** Clears the cell's output; with `wait`, only when new output arrives (for flicker-free loops). */
+export function clearOutput(wait = false): void {
+  sink().clearOutput?.(wait);
 }

@@ -53,6 +53,7 @@ export class OutputCollector implements CellSink {
   constructor(private readonly executionCount: number) {}
 
   stream(name: "stdout" | "stderr", text: string): void {
+    this.flushClear();
     const last = this.outputs[this.outputs.length - 1];
     if (last?.output_type === "stream" && last.name === name) last.text += text;
     else this.outputs.push({ output_type: "stream", name, text });
@@ -63,12 +64,29 @@ export class OutputCollector implements CellSink {
       for (const out of this.byDisplayId.get(options.displayId) ?? []) out.data = bundle;
       return;
     }
+    this.flushClear();
     const out = { output_type: "display_data" as const, data: bundle, metadata: {} };
     this.outputs.push(out);
     if (options.displayId) this.byDisplayId.set(options.displayId, [...(this.byDisplayId.get(options.displayId) ?? []), out]);
   }
 
+  /** As nbclient does: with `wait`, clear when the next output arrives. */
+  clearOutput(wait: boolean): void {
+    if (wait) this.clearPending = true;
+    else this.outputs.length = 0;
+  }
+
+  private clearPending = false;
+
+  private flushClear(): void {
+    if (this.clearPending) {
+      this.outputs.length = 0;
+      this.clearPending = false;
+    }
+  }
+
   result(bundle: MimeBundle): void {
+    this.flushClear();
     this.outputs.push({ output_type: "execute_result", data: bundle, metadata: {}, execution_count: this.executionCount });
   }
 }

@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import * as zmq from "zeromq";
 import { createSigner, header, Message, parse, PROTOCOL_VERSION, serialize, Signer } from "./protocol/wire";
 import { CellSink, PACKAGE_ROOT, Session, terminal } from "./session";
-import { isDslCell } from "../dsl/magic";
+import { isComplete } from "./completeness";
 import type { MimeBundle } from "./display";
 
 interface ConnectionInfo {
@@ -36,7 +36,12 @@ class Outbox {
 interface HistoryEntry {
   count: number;
   code: string;
+  /** The text of the cell's result, for history requests with `output`. */
+  output: string | null;
 }
+
+/** This kernel process's session number in history replies (IPython numbers sessions; one process is one). */
+const HISTORY_SESSION = 1;
 
 export class Kernel {
   private readonly signer: Signer;
@@ -114,7 +119,7 @@ export class Kernel {
           await this.execute(req, outbox);
           break;
         case "is_complete_request":
-          await this.reply(outbox, req, "is_complete_reply", isComplete(String(req.content.code ?? "")));
+          await this.reply(outbox, req, "is_complete_reply", await isComplete(String(req.content.code ?? "")));
           break;
         case "complete_request":
           await this.reply(outbox, req, "complete_reply", this.session.complete(String(req.content.code ?? ""), Number(req.content.cursor_pos ?? 0)));
@@ -160,16 +165,21 @@ export class Kernel {
     if (store) this.session.executionCount++;
     const count = this.session.executionCount;
     if (!silent) await this.publish(req, "execute_input", { code, execution_count: count });
-    if (store) this.history.push({ count, code });
+    let lastResult: string | null = null;
     const sink: CellSink = {
       stream: (name, text) => void (silent || this.publish(req, "stream", { name, text })),
       display: (data: MimeBundle, options = {}) =>
         void (silent || this.publish(req, options.update ? "update_display_data" : "display_data", { data, metadata: {}, transient: options.displayId ? { display_id: options.displayId } : {} })),
-      result: (data: MimeBundle) => void (silent || this.publish(req, "execute_result", { execution_count: count, data, metadata: {} })),
+      result: (data: MimeBundle) => {
+        if (typeof data["text/plain"] === "string") lastResult = data["text/plain"];
+        if (!silent) void this.publish(req, "execute_result", { execution_count: count, data, metadata: {} });
+      },
+      clearOutput: (wait: boolean) => void (silent || this.publish(req, "clear_output", { wait })),
     };
     const outcome = await this.session.execute(code, sink);
+    if (store) this.history.push({ count, code, output: lastResult });
     if (outcome.status === "ok") {
-      await this.reply(outbox, req, "execute_reply", { status: "ok", execution_count: count, payload: [], user_expressions: {} });
+      await this.reply(outbox, req, "execute_reply", { status: "ok", execution_count: count, payload: outcome.payload ?? [], user_expressions: {} });
       return;
     }
     const { ename, evalue, traceback } = outcome;
@@ -177,19 +187,26 @@ export class Kernel {
     await this.reply(outbox, req, "execute_reply", { status: "error", execution_count: count, ename, evalue, traceback });
   }
 
-  private historyFor(content: Record<string, unknown>): [number, number, string][] {
-    const rows = this.history.map((h): [number, number, string] => [0, h.count, h.code]);
+  /** history_request as IPython answers it: tail, range (this session) and glob search, with or without outputs. */
+  private historyFor(content: Record<string, unknown>): [number, number, string | [string, string | null]][] {
+    const withOutput = Boolean(content.output);
+    const row = (h: HistoryEntry): [number, number, string | [string, string | null]] => [HISTORY_SESSION, h.count, withOutput ? [h.code, h.output] : h.code];
+    const last = (entries: HistoryEntry[], n: unknown) => (n == null ? entries : entries.slice(-Math.max(0, Number(n))));
     switch (content.hist_access_type) {
       case "tail":
-        return rows.slice(-Math.max(0, Number(content.n ?? 10)));
+        return last(this.history, content.n ?? 10).map(row);
       case "range": {
+        const session = Number(content.session ?? 0);
+        if (session !== 0 && session !== HISTORY_SESSION) return [];
         const start = Number(content.start ?? 0), stop = content.stop == null ? Infinity : Number(content.stop);
-        return rows.filter(([, n]) => n >= start && n < stop);
+        return this.history.filter((h) => h.count >= start && h.count < stop).map(row);
       }
       case "search": {
-        const pattern = new RegExp("^" + String(content.pattern ?? "*").replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".") + "$", "s");
-        const found = rows.filter(([, , code]) => pattern.test(code));
-        return content.n ? found.slice(-Number(content.n)) : found;
+        const glob = String(content.pattern ?? "*").replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+        const pattern = new RegExp(`^${glob}$`, "s");
+        let found = this.history.filter((h) => pattern.test(h.code));
+        if (content.unique) found = found.filter((h, i) => found.findLastIndex((o) => o.code === h.code) === i);
+        return last(found, content.n).map(row);
       }
       default:
         return [];
@@ -225,19 +242,6 @@ function kernelInfo(): Record<string, unknown> {
     banner: `needlab ${pkg.version}: TypeScript (tslab) with the needs DSL (%%needs cells), Node.js ${process.versions.node}`,
     help_links: [{ text: "needlab README", url: "https://github.com/needlab/needlab#readme" }],
   };
-}
-
-/** Unclosed braces mean more lines are coming; the rest is for the cell to judge. */
-function isComplete(code: string): { status: string; indent?: string } {
-  let depth = 0;
-  let quoted = false;
-  for (const ch of isDslCell(code) ? code.replace(/(#|\/\/)[^\n]*/g, "") : code) {
-    if (ch === '"' ) quoted = !quoted;
-    else if (!quoted && (ch === "{" || ch === "(" || ch === "[")) depth++;
-    else if (!quoted && (ch === "}" || ch === ")" || ch === "]")) depth--;
-  }
-  if (depth < 0) return { status: "invalid" };
-  return depth > 0 ? { status: "incomplete", indent: "  " } : { status: "complete" };
 }
 
 export async function startKernel(connectionFile: string): Promise<void> {

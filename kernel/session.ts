@@ -12,11 +12,22 @@ import { bundleFor, MimeBundle, PlotlyEmbedder } from "./display";
 import { OutputSink, Study } from "./study";
 import type { Executor } from "tslab/dist/executor";
 
-export type ExecOutcome = { status: "ok" } | { status: "error"; ename: string; evalue: string; traceback: string[] };
+/** A pager payload: what Jupyter shows in its help pane (IPython's `obj?`). */
+export interface PagePayload {
+  source: "page";
+  data: MimeBundle;
+  start: number;
+}
+
+export type ExecOutcome = { status: "ok"; payload?: PagePayload[] } | { status: "error"; ename: string; evalue: string; traceback: string[] };
+
+/** `Math.max?` or `lab.datasets??`: help on a name, as in IPython. */
+const HELP_REQUEST = /^\s*([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\?{1,2}\s*$/;
 
 export interface CellSink extends OutputSink {
   /** The value of the cell's last expression (Jupyter's execute_result). */
   result(bundle: MimeBundle): void;
+  clearOutput?(wait: boolean): void;
 }
 
 /** The package root, where needlab's own package.json lives (from dist/kernel or, in tests, kernel/). */
@@ -180,6 +191,8 @@ export class Session {
     this.signal = { aborted: false };
     try {
       if (isDslCell(code)) return await this.runDsl(code, sink);
+      const help = HELP_REQUEST.exec(code);
+      if (help) return this.help(help[1]);
       const ok = await this.getExecutor().execute(code);
       if (ok) return { status: "ok" };
       const first = this.errors.length === 1 ? this.errors[0] : this.mergeErrors();
@@ -187,6 +200,12 @@ export class Session {
     } catch (e) {
       return { status: "error", ...describeThrown(e) };
     }
+  }
+
+  private help(name: string): ExecOutcome {
+    const found = this.inspect(name, name.length);
+    const text = found.found ? String(found.data["text/plain"]) : `No documentation found for ${name}.`;
+    return { status: "ok", payload: [{ source: "page", data: { "text/plain": text }, start: 0 }] };
   }
 
   private mergeErrors(): CapturedError {
