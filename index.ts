@@ -9,5 +9,5 @@ export * as metrics from "./stdlib/metrics";
 export * as plots from "./stdlib/plots";
 export { generateCreditApplicants, writeCreditApplicants, CREDIT_BIAS } from "./stdlib/synth/credit";
 export { compile } from "./dsl";
-export { display, clearOutput } from "./kernel/api";
+export { display, clearOutput, input } from "./kernel/api";
 export type { DisplayHandle } from "./kernel/api";

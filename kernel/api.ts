@@ -41,6 +41,16 @@ export const display = Object.assign((value: unknown, options: { id?: string } =
   bundle: (bundle: MimeBundle): DisplayHandle => show(bundle),
 });
 
+/**
+ * Asks the person at the notebook for a line of text (Jupyter's input
+ * prompt). Headless runs and frontends without stdin refuse with a message.
+ */
+export function input(prompt = "", options: { password?: boolean } = {}): Promise<string> {
+  const ask = sink().input;
+  if (!ask) return Promise.reject(new Error("input() needs a frontend that answers input requests; this one (or `needlab run`) does not"));
+  return ask(prompt, Boolean(options.password));
+}
+
 /** Clears the cell's output; with `wait`, only when new output arrives (for flicker-free loops). */
 export function clearOutput(wait = false): void {
   sink().clearOutput?.(wait);

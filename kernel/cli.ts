@@ -39,6 +39,9 @@ async function runCommand(notebookPath: string, opts: { out?: string; html?: str
   // Like Jupyter, run in the notebook's folder so its relative paths work.
   process.chdir(path.dirname(input));
   const session = new Session(process.cwd());
+  // A stray error in user code ends its cell, as in the kernel, instead of killing the run.
+  process.on("uncaughtException", (e) => session.reportStrayError(e));
+  process.on("unhandledRejection", (e) => session.reportStrayError(e));
   const started = performance.now();
   say(`needlab ${version()}: running ${path.relative(process.cwd(), input) || input}`);
   const { notebook, failed } = await runNotebook(nb, session, (r, total) =>

@@ -33,6 +33,49 @@ class Outbox {
   }
 }
 
+/**
+ * One channel's requests: a reader takes messages off the socket as they
+ * arrive (so they can be aborted after an error), a worker handles them one
+ * at a time, in order.
+ */
+class RequestQueue {
+  private readonly waiting: Message[] = [];
+  private wake?: () => void;
+
+  constructor(private readonly socket: zmq.Router, private readonly signer: Signer, private readonly closing: () => boolean) {}
+
+  async read(): Promise<void> {
+    try {
+      for await (const frames of this.socket) {
+        const parsed = parse(frames as Buffer[], this.signer);
+        if (!parsed.ok) {
+          // Logged here only: answering would tell a forger what the kernel expected.
+          terminal.stderr(`needlab kernel: dropped a message (${parsed.reason})\n`);
+          continue;
+        }
+        this.waiting.push(parsed.message);
+        this.wake?.();
+      }
+    } catch (e) {
+      if (!this.closing()) terminal.stderr(`needlab kernel: channel stopped: ${(e as Error).message}\n`);
+    }
+  }
+
+  async work(handle: (msg: Message) => Promise<void>): Promise<void> {
+    for (;;) {
+      while (this.waiting.length === 0) await new Promise<void>((resolve) => (this.wake = resolve));
+      await handle(this.waiting.shift()!);
+    }
+  }
+
+  /** Removes and returns the waiting requests of one type. */
+  take(msgType: string): Message[] {
+    const taken = this.waiting.filter((m) => m.header.msg_type === msgType);
+    this.waiting.splice(0, this.waiting.length, ...this.waiting.filter((m) => m.header.msg_type !== msgType));
+    return taken;
+  }
+}
+
 interface HistoryEntry {
   count: number;
   code: string;
@@ -52,13 +95,18 @@ export class Kernel {
   private readonly iopub = new zmq.Publisher();
   private readonly hb = new zmq.Reply();
   private readonly out: { shell: Outbox; control: Outbox; iopub: Outbox };
+  private readonly stdinOut: Outbox;
   private readonly history: HistoryEntry[] = [];
   private warmed = false;
+  private shellQueue?: RequestQueue;
+  /** input_reply waiters, by the msg_id of their input_request. */
+  private readonly inputWaiters = new Map<string, (value: string) => void>();
   private closing = false;
 
   constructor(private readonly conn: ConnectionInfo, private readonly session: Session) {
     this.signer = createSigner(conn.key, conn.signature_scheme);
     this.out = { shell: new Outbox(this.shell), control: new Outbox(this.control), iopub: new Outbox(this.iopub) };
+    this.stdinOut = new Outbox(this.stdin);
   }
 
   async start(): Promise<void> {
@@ -70,27 +118,17 @@ export class Kernel {
       this.iopub.bind(addr(this.conn.iopub_port)),
       this.hb.bind(addr(this.conn.hb_port)),
     ]);
-    void this.serve(this.shell, this.out.shell);
-    void this.serve(this.control, this.out.control);
+    const closing = () => this.closing;
+    this.shellQueue = new RequestQueue(this.shell, this.signer, closing);
+    const controlQueue = new RequestQueue(this.control, this.signer, closing);
+    for (const [queue, outbox] of [[this.shellQueue, this.out.shell], [controlQueue, this.out.control]] as const) {
+      void queue.read();
+      void queue.work((msg) => this.handle(msg, outbox));
+    }
+    void this.readStdin();
     void (async () => {
       for await (const frames of this.hb) await this.hb.send(frames);
     })().catch(() => undefined);
-  }
-
-  private async serve(socket: zmq.Router, outbox: Outbox): Promise<void> {
-    try {
-      for await (const frames of socket) {
-        const parsed = parse(frames as Buffer[], this.signer);
-        if (!parsed.ok) {
-          // Logged here only: answering would tell a forger what the kernel expected.
-          terminal.stderr(`needlab kernel: dropped a message (${parsed.reason})\n`);
-          continue;
-        }
-        await this.handle(parsed.message, outbox);
-      }
-    } catch (e) {
-      if (!this.closing) terminal.stderr(`needlab kernel: channel stopped: ${(e as Error).message}\n`);
-    }
   }
 
   private reply(outbox: Outbox, req: Message, type: string, content: unknown): Promise<void> {
@@ -158,7 +196,7 @@ export class Kernel {
   }
 
   private async execute(req: Message, outbox: Outbox): Promise<void> {
-    const c = req.content as { code?: string; silent?: boolean; store_history?: boolean };
+    const c = req.content as { code?: string; silent?: boolean; store_history?: boolean; user_expressions?: Record<string, string>; allow_stdin?: boolean; stop_on_error?: boolean };
     const code = String(c.code ?? "");
     const silent = Boolean(c.silent);
     const store = !silent && c.store_history !== false;
@@ -175,16 +213,58 @@ export class Kernel {
         if (!silent) void this.publish(req, "execute_result", { execution_count: count, data, metadata: {} });
       },
       clearOutput: (wait: boolean) => void (silent || this.publish(req, "clear_output", { wait })),
+      input: c.allow_stdin ? (prompt: string, password: boolean) => this.requestInput(req, prompt, password) : undefined,
     };
     const outcome = await this.session.execute(code, sink);
     if (store) this.history.push({ count, code, output: lastResult });
     if (outcome.status === "ok") {
-      await this.reply(outbox, req, "execute_reply", { status: "ok", execution_count: count, payload: outcome.payload ?? [], user_expressions: {} });
+      const userExpressions = await this.session.evaluateExpressions(c.user_expressions ?? {});
+      await this.reply(outbox, req, "execute_reply", { status: "ok", execution_count: count, payload: outcome.payload ?? [], user_expressions: userExpressions });
       return;
     }
     const { ename, evalue, traceback } = outcome;
     if (!silent) await this.publish(req, "error", { ename, evalue, traceback });
-    await this.reply(outbox, req, "execute_reply", { status: "error", execution_count: count, ename, evalue, traceback });
+    await this.reply(outbox, req, "execute_reply", { status: "error", execution_count: count, ename, evalue, traceback, user_expressions: {} });
+    if (c.stop_on_error !== false) await this.abortQueued();
+  }
+
+  /**
+   * After an error (with stop_on_error), requests to execute that were already
+   * queued are answered "aborted", as ipykernel does; requests sent after that
+   * run normally. A moment's pause lets frames already in the socket arrive.
+   */
+  private async abortQueued(): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    for (const req of this.shellQueue?.take("execute_request") ?? []) {
+      await this.publish(req, "status", { execution_state: "busy" });
+      await this.reply(this.out.shell, req, "execute_reply", { status: "aborted", execution_count: this.session.executionCount });
+      await this.publish(req, "status", { execution_state: "idle" });
+    }
+  }
+
+  /** Asks the frontend for a line of input on the stdin channel (input_request / input_reply). */
+  private requestInput(req: Message, prompt: string, password: boolean): Promise<string> {
+    const h = header("input_request", this.kernelSession);
+    const answer = new Promise<string>((resolve) => this.inputWaiters.set(h.msg_id, resolve));
+    void this.stdinOut.send(serialize(req.identities, h, req.header, { prompt, password }, this.signer));
+    return answer;
+  }
+
+  private async readStdin(): Promise<void> {
+    try {
+      for await (const frames of this.stdin) {
+        const parsed = parse(frames as Buffer[], this.signer);
+        if (!parsed.ok || parsed.message.header.msg_type !== "input_reply") continue;
+        // jupyter_client sends input_reply without a parent header: then it answers the oldest request.
+        const parentId = (parsed.message.parent_header as { msg_id?: string }).msg_id;
+        const key = parentId && this.inputWaiters.has(parentId) ? parentId : this.inputWaiters.keys().next().value ?? "";
+        const resolve = this.inputWaiters.get(key);
+        this.inputWaiters.delete(key);
+        resolve?.(String(parsed.message.content.value ?? ""));
+      }
+    } catch (e) {
+      if (!this.closing) terminal.stderr(`needlab kernel: stdin stopped: ${(e as Error).message}\n`);
+    }
   }
 
   /** history_request as IPython answers it: tail, range (this session) and glob search, with or without outputs. */
@@ -249,8 +329,8 @@ export async function startKernel(connectionFile: string): Promise<void> {
   const session = new Session(process.cwd());
   const kernel = new Kernel(conn, session);
   // User code must never take the kernel down: report stray errors to the cell that is running.
-  process.on("uncaughtException", (e) => process.stderr.write(`Uncaught ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`));
-  process.on("unhandledRejection", (e) => process.stderr.write(`Unhandled promise rejection: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`));
+  process.on("uncaughtException", (e) => session.reportStrayError(e));
+  process.on("unhandledRejection", (e) => session.reportStrayError(e));
   process.on("SIGINT", () => session.interrupt());
   await kernel.start();
 }

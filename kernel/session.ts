@@ -28,6 +28,8 @@ export interface CellSink extends OutputSink {
   /** The value of the cell's last expression (Jupyter's execute_result). */
   result(bundle: MimeBundle): void;
   clearOutput?(wait: boolean): void;
+  /** Present when the frontend can answer input requests (allow_stdin). */
+  input?(prompt: string, password: boolean): Promise<string>;
 }
 
 /** The package root, where needlab's own package.json lives (from dist/kernel or, in tests, kernel/). */
@@ -193,12 +195,16 @@ export class Session {
       if (isDslCell(code)) return await this.runDsl(code, sink);
       const help = HELP_REQUEST.exec(code);
       if (help) return this.help(help[1]);
-      const ok = await this.getExecutor().execute(code);
+      const strayError = new Promise<never>((_, reject) => (this.stray = reject));
+      strayError.catch(() => undefined);
+      const ok = await Promise.race([this.getExecutor().execute(code), strayError]);
       if (ok) return { status: "ok" };
       const first = this.errors.length === 1 ? this.errors[0] : this.mergeErrors();
       return { status: "error", ...first };
     } catch (e) {
       return { status: "error", ...describeThrown(e) };
+    } finally {
+      this.stray = undefined;
     }
   }
 
@@ -207,6 +213,43 @@ export class Session {
     const text = found.found ? String(found.data["text/plain"]) : `No documentation found for ${name}.`;
     return { status: "ok", payload: [{ source: "page", data: { "text/plain": text }, start: 0 }] };
   }
+
+  /**
+   * user_expressions of an execute_request: each evaluated after the cell,
+   * as a rich bundle or a structured error, without touching the history.
+   */
+  async evaluateExpressions(expressions: Record<string, string>): Promise<Record<string, unknown>> {
+    const out: Record<string, unknown> = {};
+    for (const [name, expression] of Object.entries(expressions)) {
+      let bundle: MimeBundle | undefined;
+      const saved = this.sink;
+      this.errors = [];
+      this.sink = { stream: () => undefined, display: () => undefined, result: (b) => (bundle = b) };
+      try {
+        const ok = await this.getExecutor().execute(expression);
+        out[name] = ok ? { status: "ok", data: bundle ?? { "text/plain": "undefined" }, metadata: {} } : { status: "error", ...this.mergeErrors() };
+      } finally {
+        this.sink = saved;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * An error thrown outside the cell's own flow (a rejected promise nobody
+   * awaited, an exception in a timer callback) ends the running cell with a
+   * structured error; with no cell running it goes to the last cell's stderr.
+   */
+  reportStrayError(e: unknown): void {
+    if (this.stray) {
+      this.stray(e);
+      return;
+    }
+    const d = describeThrown(e);
+    (this.sink ? (t: string) => this.sink!.stream("stderr", t) : terminal.stderr)(`${d.traceback.join("\n")}\n`);
+  }
+
+  private stray?: (e: unknown) => void;
 
   private mergeErrors(): CapturedError {
     if (this.errors.length === 0) return { ename: "Error", evalue: "the cell failed", traceback: ["the cell failed"] };
@@ -224,8 +267,15 @@ export class Session {
       const text = formatDiagnostics(errors, source);
       return { status: "error", ename: "NeedsError", evalue: `${errors.length} problem${errors.length === 1 ? "" : "s"} in this needs cell`, traceback: text.split("\n") };
     }
-    const declared = await this.study.run(compiled.plan, sink, this.signal);
-    if (declared.length) await this.bind(declared);
+    const plan = compiled.plan;
+    try {
+      await this.study.run(plan, sink, this.signal);
+    } finally {
+      // Bind what was declared even when a later step failed (an interrupted training keeps its model).
+      const declared = plan.steps.flatMap((s) => (s.op === "defineNeeds" ? [s.needs.name] : s.op === "defineDataset" ? [s.dataset.name] : s.op === "defineModel" ? [s.model.name] : []));
+      const bound = declared.filter((n) => this.study.binding(n) !== undefined);
+      if (bound.length) await this.bind(bound);
+    }
     return { status: "ok" };
   }
 

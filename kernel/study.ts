@@ -111,12 +111,11 @@ export class Study {
     return "NeedSetSpec";
   }
 
-  /** Runs a plan; returns the names it declared. Definitions go first: they depend on nothing. */
-  async run(plan: Plan, sink: OutputSink, signal: { aborted: boolean }): Promise<string[]> {
-    const declared: string[] = [];
+  /** Runs a plan. Definitions go first: they depend on nothing. */
+  async run(plan: Plan, sink: OutputSink, signal: { aborted: boolean }): Promise<void> {
     const defines = plan.steps.filter((s) => s.op.startsWith("define"));
     const actions = plan.steps.filter((s) => !s.op.startsWith("define"));
-    for (const step of defines) declared.push(await this.define(step, sink));
+    for (const step of defines) await this.define(step, sink);
     for (const step of actions) {
       if (step.op === "evaluate") checkNeedClasses(this.needs.get(step.needs)!, this.datasets.get(step.dataset)!.classes, step.dataset);
     }
@@ -125,27 +124,26 @@ export class Study {
       if (step.op === "train") await this.train(step.models, step.dataset, sink, signal);
       if (step.op === "evaluate") this.evaluate(step.models, step.dataset, step.needs, sink);
     }
-    return declared;
   }
 
-  private async define(step: Step, sink: OutputSink): Promise<string> {
+  private async define(step: Step, sink: OutputSink): Promise<void> {
     switch (step.op) {
       case "defineNeeds":
         this.needs.set(step.needs.name, step.needs);
-        return step.needs.name;
+        return;
       case "defineModel":
         this.models.set(step.model.name, step.model);
         this.trained.delete(step.model.name);
         this.evaluations.delete(step.model.name);
         if (!this.modelOrder.includes(step.model.name)) this.modelOrder.push(step.model.name);
-        return step.model.name;
+        return;
       case "defineDataset": {
         const ds = await this.loadDataset(step.dataset);
         // Models trained on an older version of this dataset no longer match it.
         for (const [m, t] of this.trained) if (t.dataset === ds.name) this.trained.delete(m);
         this.datasets.set(ds.name, ds);
         sink.display(viewBundle(datasetView(ds)));
-        return ds.name;
+        return;
       }
       default:
         throw new Error(`not a definition: ${step.op}`);

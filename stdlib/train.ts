@@ -116,6 +116,14 @@ function meanLoss(model: tf.LayersModel, m: Matrix, width: number): number {
   });
 }
 
+/**
+ * trainOnBatch resolves through microtasks only, so a training loop that
+ * just awaits it never lets the event loop run: no interrupt, no control
+ * message, no heartbeat, no live progress. Yield to it every so often.
+ */
+const YIELD_EVERY_MS = 40;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export async function train(spec: ModelSpec, data: { train: Matrix; validation: Matrix; featureNames: string[] }, options: TrainingOptions = {}): Promise<TrainingRun> {
   const width = data.featureNames.length;
   const model = buildModel(spec, width);
@@ -123,10 +131,15 @@ export async function train(spec: ModelSpec, data: { train: Matrix; validation: 
   const history: EpochLog[] = [];
   const started = performance.now();
   let interrupted = false;
+  let lastYield = performance.now();
   outer: for (let epoch = 1; epoch <= spec.epochs; epoch++) {
     const order = permutation(data.train.n, shuffleRng);
     let lossSum = 0;
     for (let from = 0; from < data.train.n; from += spec.batchSize) {
+      if (performance.now() - lastYield > YIELD_EVERY_MS) {
+        await yieldToEventLoop();
+        lastYield = performance.now();
+      }
       if (options.signal?.aborted) {
         interrupted = true;
         break outer;

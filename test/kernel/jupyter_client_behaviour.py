@@ -1,0 +1,108 @@
+"""Protocol behaviour beyond the conformance suite, driven by jupyter_client:
+stop_on_error both ways, user_expressions, input over stdin, stray async
+errors, and interrupts (SIGINT on a busy loop, interrupt_request on an async
+wait, and a training run that keeps its weights).
+Usage: python3 jupyter_client_behaviour.py KERNEL_NAME CSV_FILE → JSON."""
+import asyncio
+import faulthandler
+import inspect
+import json
+import sys
+import threading
+import time
+
+from jupyter_client.manager import KernelManager
+
+faulthandler.dump_traceback_later(170, exit=True)
+kernel_name, csv_file = sys.argv[1], sys.argv[2]
+km = KernelManager(kernel_name=kernel_name)
+km.start_kernel()
+kc = km.client()
+kc.start_channels()
+kc.wait_for_ready(timeout=60)
+result = {}
+
+
+def reply_for(msg_id, timeout=60):
+    while True:
+        m = kc.get_shell_msg(timeout=timeout)
+        if m["parent_header"].get("msg_id") == msg_id:
+            return m["content"]
+
+
+def outputs_for(msg_id, timeout=60):
+    out = []
+    while True:
+        m = kc.get_iopub_msg(timeout=timeout)
+        if m["parent_header"].get("msg_id") != msg_id:
+            continue
+        if m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
+            return out
+        if m["msg_type"] not in ("status", "execute_input"):
+            out.append({"type": m["msg_type"], "content": m["content"]})
+
+
+def run(code, **kw):
+    msg_id = kc.execute(code, **kw)
+    return {"reply": reply_for(msg_id), "outputs": outputs_for(msg_id)}
+
+
+def later(seconds, action):
+    t = threading.Timer(seconds, action)
+    t.start()
+    return t
+
+
+try:
+    # stop_on_error=True (default): a request queued behind a failing one is aborted.
+    a = kc.execute('const t0 = Date.now(); while (Date.now() - t0 < 300) {} throw new Error("first")')
+    b = kc.execute("1 + 1")
+    result["stop_on_error_true"] = [reply_for(a)["status"], reply_for(b)["status"]]
+    # stop_on_error=False: it runs.
+    a = kc.execute('const t1 = Date.now(); while (Date.now() - t1 < 300) {} throw new Error("second")', stop_on_error=False)
+    b = kc.execute("2 + 2")
+    result["stop_on_error_false"] = [reply_for(a)["status"], reply_for(b)["status"]]
+    # Sent after the error's reply: never aborted.
+    result["after_error"] = run("3 + 3")["reply"]["status"]
+
+    result["user_expressions"] = run("const ux = 21", user_expressions={"double": "ux * 2", "broken": "(ux as any).nope.deeper"})["reply"]["user_expressions"]
+
+    msg_id = kc.execute('import { input } from "needlab";\nconst who = await input("name? ")\nwho.toUpperCase()', allow_stdin=True)
+    request = kc.get_stdin_msg(timeout=30)
+    result["input_request"] = request["content"]
+    kc.input("ada")
+    result["input_reply"] = reply_for(msg_id)["status"]
+    result["input_result"] = outputs_for(msg_id)
+    result["input_refused"] = run('import { input } from "needlab";\nawait input("x")', allow_stdin=False)["reply"]
+
+    result["stray"] = run('setTimeout(() => { throw new Error("from a timer") }, 10);\nawait new Promise((r) => setTimeout(r, 2000));\n"not reached"')["reply"]
+    result["after_stray"] = run("4 + 4")["reply"]["status"]
+
+    # SIGINT (interrupt_mode signal) stops a busy synchronous loop.
+    later(1.5, km.interrupt_kernel)
+    t = time.time()
+    result["sigint_loop"] = run("while (true) {}")["reply"]
+    result["sigint_seconds"] = time.time() - t
+    result["after_sigint"] = run("5 + 5")["reply"]["status"]
+
+    # interrupt_request on the control channel stops an async wait.
+    def control_interrupt():
+        kc.control_channel.send(kc.session.msg("interrupt_request", {}))
+    later(1.0, control_interrupt)
+    t = time.time()
+    result["control_async"] = run("await new Promise((r) => setTimeout(r, 60000))")["reply"]
+    result["control_seconds"] = time.time() - t
+    reply = kc.control_channel.get_msg(timeout=10)
+    if inspect.iscoroutine(reply):
+        reply = asyncio.run(reply)
+    result["control_reply"] = reply["msg_type"]
+
+    # Interrupting training stops it at a batch boundary; the model keeps its weights.
+    dsl = "%%%%needs\ndataset loans {\n  source \"%s\"\n  target default positive \"bad\"\n  drop applicant_id\n}\nmodel slow: dense { layer 8 epochs 100000 batch_size 8 }\ntrain slow on loans" % csv_file
+    later(4.0, km.interrupt_kernel)
+    result["train_interrupted"] = run(dsl)["reply"]
+    result["after_training"] = run("[slow.trained!.interrupted, slow.trained!.epochsRun > 0, slow.trained!.epochsRun < 100000, slow.predictProba().length > 0]")["outputs"]
+finally:
+    kc.stop_channels()
+    km.shutdown_kernel(now=True)
+print(json.dumps(result))
