@@ -4,7 +4,7 @@
  * bundles, live updates by display id, and clearing the cell's output.
  */
 import { randomUUID } from "node:crypto";
-import { bundleFor, MimeBundle } from "./display";
+import { bundleFor, MimeBundle, NOT_A_RESULT } from "./display";
 import type { CellSink, Session } from "./session";
 
 function session(): Session {
@@ -28,7 +28,7 @@ export interface DisplayHandle {
 function show(bundle: MimeBundle, id?: string): DisplayHandle {
   const displayId = id ?? randomUUID();
   sink().display(bundle, { displayId });
-  return { id: displayId, update: (value: unknown) => sink().display(toBundle(value), { displayId, update: true }) };
+  return { id: displayId, update: (value: unknown) => sink().display(toBundle(value), { displayId, update: true }), [NOT_A_RESULT]: true } as DisplayHandle;
 }
 
 const toBundle = (value: unknown): MimeBundle => bundleFor(value, session().plots);
@@ -39,6 +39,8 @@ export const display = Object.assign((value: unknown, options: { id?: string } =
   markdown: (markdown: string): DisplayHandle => show({ "text/markdown": markdown, "text/plain": markdown }),
   /** A raw MIME bundle, e.g. `{ "image/svg+xml": svg, "text/plain": "a chart" }`. */
   bundle: (bundle: MimeBundle): DisplayHandle => show(bundle),
+  /** Replaces what an earlier `display(value, { id })` showed, wherever it is (update_display_data). */
+  update: (id: string, value: unknown): void => sink().display(toBundle(value), { displayId: id, update: true }),
 });
 
 /**

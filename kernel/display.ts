@@ -68,6 +68,11 @@ export function viewBundle(view: View, extra: MimeBundle = {}): MimeBundle {
   return { "text/html": view.html, "text/plain": view.text, ...extra };
 }
 
+/** Values that are never shown as a cell's result (a display handle, like IPython's display() returning None). */
+export const NOT_A_RESULT = Symbol.for("needlab.notAResult");
+
+export const isShownAsResult = (value: unknown): boolean => !(typeof value === "object" && value !== null && NOT_A_RESULT in value);
+
 /** Objects can offer their own bundle, as IPython's _repr_mimebundle_ does. */
 export const BUNDLE = Symbol.for("needlab.bundle");
 
@@ -77,6 +82,12 @@ export interface HasBundle {
 
 const isFigure = (v: unknown): v is Figure =>
   typeof v === "object" && v !== null && Array.isArray((v as Figure).data) && typeof (v as Figure).layout === "object";
+
+const PNG = [0x89, 0x50, 0x4e, 0x47];
+const JPEG = [0xff, 0xd8, 0xff];
+const startsWith = (b: Uint8Array, sig: number[]) => sig.every((v, i) => b[i] === v);
+const isImage = (b: Uint8Array) => startsWith(b, PNG) || startsWith(b, JPEG);
+const imageType = (b: Uint8Array) => (startsWith(b, PNG) ? "image/png" : "image/jpeg");
 
 interface FrameLike {
   columns: unknown[];
@@ -112,6 +123,7 @@ export function bundleFor(value: unknown, plots: PlotlyEmbedder): MimeBundle {
   if (typeof value === "object" && value !== null && typeof (value as HasBundle)[BUNDLE] === "function") return (value as HasBundle)[BUNDLE]();
   if (isFigure(value)) return plots.bundle(value, `Plotly figure with ${value.data.length} trace(s)`);
   if (isFrame(value)) return frameBundle(value);
+  if (value instanceof Uint8Array && isImage(value)) return { [imageType(value)]: Buffer.from(value).toString("base64"), "text/plain": `<${imageType(value)}, ${value.length} bytes>` };
   const text = typeof value === "string" ? util.inspect(value) : util.inspect(value, { depth: 3, colors: false, maxArrayLength: 50 });
   return { "text/plain": text };
 }

@@ -8,7 +8,7 @@ import path from "node:path";
 import util from "node:util";
 import { isDslCell, stripMagic } from "../dsl/magic";
 import { NeedlabError } from "../stdlib/errors";
-import { bundleFor, MimeBundle, PlotlyEmbedder } from "./display";
+import { bundleFor, isShownAsResult, MimeBundle, PlotlyEmbedder } from "./display";
 import { OutputSink, Study } from "./study";
 import type { Executor } from "tslab/dist/executor";
 
@@ -136,7 +136,9 @@ export class Session {
     };
     this.executor = createExecutor(this.cwd, convs, {
       // tslab logs only the last expression's value: that is the cell's result.
-      log: (value: unknown) => this.sink?.result(bundleFor(value, this.plots)),
+      log: (value: unknown) => {
+        if (isShownAsResult(value)) this.sink?.result(bundleFor(value, this.plots));
+      },
       error: (...args: unknown[]) => this.captureError(args),
     }) as Executor;
     // Cells `import ... from "needlab"`: hand them this very module instance.

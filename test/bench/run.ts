@@ -6,6 +6,9 @@
  *   2. danfojs readCSV and column-wise preparation of 100,000 synthetic applicants
  *   3. training the case study's two models (backend as chosen at run time)
  *   4. `needlab run` of the credit-risk study, end to end (a fresh process)
+ *   5. kernel start-up to kernel_info_reply and the median `1+1` round trip,
+ *      with jupyter_client (needs Debian's python3 with jupyter-client), for
+ *      needlab and, where installed, ipykernel on the same machine
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -89,6 +92,23 @@ async function main(): Promise<void> {
   }
   report("needlab run credit-risk.ipynb → notebook + HTML (median of 3)", `${median(walls).toFixed(1)} s`);
   report("HTML report size", `${(fs.statSync(path.join(tmp, "study.html")).size / 1024 / 1024).toFixed(1)} MB`);
+  const py = ["/usr/bin/python3", "python3"].find((p) => spawnSync(p, ["-c", "import jupyter_client"]).status === 0);
+  if (!py) report("kernel latency", "skipped: no python3 with jupyter_client (apt-get install jupyter-client)");
+  else {
+    spawnSync(process.execPath, [path.join(PACKAGE_ROOT, "bin", "needlab.js"), "install", "--prefix", tmp]);
+    const env = { ...process.env, JUPYTER_PATH: `${path.join(tmp, "share", "jupyter")}${path.delimiter}${process.env.JUPYTER_PATH ?? ""}` };
+    for (const kernel of ["needlab", "python3"]) {
+      const r = spawnSync(py, [path.join(PACKAGE_ROOT, "test", "bench", "kernel_latency.py"), kernel], { cwd: tmp, env, encoding: "utf8" });
+      const line = r.stdout.trim().split("\n").pop() ?? "";
+      if (r.status !== 0 || !line.startsWith("{")) {
+        report(`kernel ${kernel}`, "not available");
+        continue;
+      }
+      const m = JSON.parse(line.replace(/^[^{]*/, "")) as { startup_s: number; execute_median_ms: number };
+      report(`kernel ${kernel}: start-up to kernel_info_reply`, `${m.startup_s.toFixed(2)} s`);
+      report(`kernel ${kernel}: execute_request 1+1, median of 20`, `${m.execute_median_ms.toFixed(1)} ms`);
+    }
+  }
   fs.rmSync(tmp, { recursive: true, force: true });
 }
 

@@ -75,3 +75,22 @@ describe("kernel behaviour", () => {
     expect(res.after_training).toEqual([{ type: "execute_result", content: expect.objectContaining({ data: { "text/plain": "[ true, true, true, true ]" } }) }]);
   });
 });
+
+describe("display and restart", () => {
+  it("updates a display in place by id and shows images", () => {
+    if (!py) return;
+    const out = res.display_update as { type: string; content: { data: Record<string, string>; transient?: { display_id?: string } } }[];
+    expect(out.map((o) => [o.type, o.content.data["text/plain"], o.content.transient?.display_id])).toEqual([
+      ["display_data", "'0%'", "progress"],
+      ["update_display_data", "'50%'", "progress"],
+      ["update_display_data", "'100%'", "progress"],
+      ["display_data", "<image/png, 70 bytes>", expect.any(String)],
+    ]);
+    expect(out[3].content.data["image/png"]).toBe("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==");
+  });
+
+  it("restarts into a fresh session", () => {
+    if (!py) return;
+    expect(res.after_restart).toEqual([{ type: "execute_result", content: expect.objectContaining({ data: { "text/plain": "'undefined'" } }) }]);
+  });
+});

@@ -102,6 +102,14 @@ try:
     later(4.0, km.interrupt_kernel)
     result["train_interrupted"] = run(dsl)["reply"]
     result["after_training"] = run("[slow.trained!.interrupted, slow.trained!.epochsRun > 0, slow.trained!.epochsRun < 100000, slow.predictProba().length > 0]")["outputs"]
+
+    # A live display updated in place, and an image.
+    result["display_update"] = run('import { display } from "needlab";\nconst bar = display("0%", { id: "progress" });\ndisplay.update("progress", "50%");\nbar.update("100%");\ndisplay(Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==", "base64"))')["outputs"]
+
+    # Restart: a fresh session, the old names gone, the kernel answering.
+    km.restart_kernel(now=False)
+    kc.wait_for_ready(timeout=60)
+    result["after_restart"] = run("typeof (globalThis as any).__needlab_study__.datasets.get('loans')")["outputs"]
 finally:
     kc.stop_channels()
     km.shutdown_kernel(now=True)
