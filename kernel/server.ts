@@ -141,7 +141,9 @@ export class Kernel {
 
   private async handle(req: Message, outbox: Outbox): Promise<void> {
     const type = req.header.msg_type;
-    await this.publish(req, "status", { execution_state: "busy" });
+    // IOPub sends are not awaited: the outbox keeps them in order, and waiting
+    // for each one only adds to every request's round trip.
+    void this.publish(req, "status", { execution_state: "busy" });
     try {
       switch (type) {
         case "kernel_info_request":
@@ -191,7 +193,7 @@ export class Kernel {
           terminal.stderr(`needlab kernel: no handler for ${type}\n`);
       }
     } finally {
-      if (!this.closing) await this.publish(req, "status", { execution_state: "idle" });
+      if (!this.closing) void this.publish(req, "status", { execution_state: "idle" });
     }
   }
 
@@ -202,7 +204,7 @@ export class Kernel {
     const store = !silent && c.store_history !== false;
     if (store) this.session.executionCount++;
     const count = this.session.executionCount;
-    if (!silent) await this.publish(req, "execute_input", { code, execution_count: count });
+    if (!silent) void this.publish(req, "execute_input", { code, execution_count: count });
     let lastResult: string | null = null;
     const sink: CellSink = {
       stream: (name, text) => void (silent || this.publish(req, "stream", { name, text })),
@@ -223,7 +225,7 @@ export class Kernel {
       return;
     }
     const { ename, evalue, traceback } = outcome;
-    if (!silent) await this.publish(req, "error", { ename, evalue, traceback });
+    if (!silent) void this.publish(req, "error", { ename, evalue, traceback });
     await this.reply(outbox, req, "execute_reply", { status: "error", execution_count: count, ename, evalue, traceback, user_expressions: {} });
     if (c.stop_on_error !== false) await this.abortQueued();
   }
