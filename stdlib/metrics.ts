@@ -116,3 +116,208 @@ export function binaryMetrics(yTrue: Labels, yScore: Labels, cut = 0.5): MetricV
 function assertSameLength(a: ArrayLike<unknown>, b: ArrayLike<unknown>): void {
   if (a.length !== b.length) throw new RangeError(`label arrays differ in length: ${a.length} vs ${b.length}`);
 }
+
+// ---------------------------------------------------------------------------
+// The full binary set. Undefined cases return NaN (see dsl/README.md,
+// "Undefined values"), where scikit-learn 1.2 returns 0 with a warning.
+
+export function specificity(c: ConfusionCounts): number {
+  return ratio(c.tn, c.tn + c.fp);
+}
+
+/** Mean recall over the classes present in y_true, as sklearn's balanced_accuracy_score. */
+export function balancedAccuracy(c: ConfusionCounts): number {
+  const rates = [recall(c), specificity(c)].filter((v) => !Number.isNaN(v));
+  return rates.length ? rates.reduce((a, b) => a + b, 0) / rates.length : NaN;
+}
+
+/** Matthews correlation coefficient; NaN when a row or column of the confusion matrix is empty. */
+export function mcc(c: ConfusionCounts): number {
+  const den = Math.sqrt((c.tp + c.fp) * (c.tp + c.fn) * (c.tn + c.fp) * (c.tn + c.fn));
+  return den === 0 ? NaN : (c.tp * c.tn - c.fp * c.fn) / den;
+}
+
+export interface PrCurve {
+  /** Ordered by increasing threshold, ending at precision 1, recall 0 (as sklearn). */
+  precision: number[];
+  recall: number[];
+  thresholds: number[];
+}
+
+/** sklearn.metrics.precision_recall_curve (1.2): one point per distinct score. */
+export function prCurve(yTrue: Labels, yScore: Labels): PrCurve {
+  const roc = rocCurve(yTrue, yScore);
+  let pos = 0;
+  for (let i = 0; i < yTrue.length; i++) pos += yTrue[i] === 1 ? 1 : 0;
+  const neg = yTrue.length - pos;
+  const precision: number[] = [], recallPts: number[] = [], thresholds: number[] = [];
+  // roc points (skipping the +Infinity start) are in decreasing threshold order.
+  for (let k = 1; k < roc.thresholds.length; k++) {
+    const tp = Math.round(roc.tpr[k] * pos), fp = Math.round(roc.fpr[k] * neg);
+    precision.push(ratio(tp, tp + fp));
+    recallPts.push(ratio(tp, pos));
+    thresholds.push(roc.thresholds[k]);
+  }
+  return { precision: [...precision.reverse(), 1], recall: [...recallPts.reverse(), 0], thresholds: thresholds.reverse() };
+}
+
+/** Average precision, Σ (Rₙ − Rₙ₋₁) Pₙ over distinct thresholds, as sklearn; NaN without positives. */
+export function averagePrecision(yTrue: Labels, yScore: Labels): number {
+  const { precision, recall: r } = prCurve(yTrue, yScore);
+  if (r.some(Number.isNaN)) return NaN;
+  let ap = 0;
+  for (let i = 0; i < r.length - 1; i++) ap += (r[i] - r[i + 1]) * precision[i];
+  return ap;
+}
+
+const EPS64 = 2.220446049250313e-16; // numpy.finfo(float64).eps, sklearn 1.2's clip for log_loss
+
+/** Mean binary cross-entropy with probabilities clipped to [eps, 1 − eps], as sklearn's log_loss. */
+export function logLoss(yTrue: Labels, yProb: Labels): number {
+  if (yTrue.length === 0) return NaN;
+  let sum = 0;
+  for (let i = 0; i < yTrue.length; i++) {
+    const p = Math.min(1 - EPS64, Math.max(EPS64, yProb[i]));
+    sum -= yTrue[i] === 1 ? Math.log(p) : Math.log(1 - p);
+  }
+  return sum / yTrue.length;
+}
+
+export function brier(yTrue: Labels, yProb: Labels): number {
+  if (yTrue.length === 0) return NaN;
+  let sum = 0;
+  for (let i = 0; i < yTrue.length; i++) sum += (yProb[i] - yTrue[i]) ** 2;
+  return sum / yTrue.length;
+}
+
+export interface CalibrationCurve {
+  /** Fraction of positives per non-empty bin (sklearn's prob_true). */
+  fractionPositive: number[];
+  /** Mean predicted probability per non-empty bin (prob_pred). */
+  meanPredicted: number[];
+  counts: number[];
+  /** Expected calibration error: Σ (nᵦ/N)·|fractionᵦ − meanᵦ| over the same bins. */
+  ece: number;
+}
+
+/** sklearn.calibration.calibration_curve(strategy="uniform") plus the expected calibration error. */
+export function calibrationCurve(yTrue: Labels, yProb: Labels, bins = 10): CalibrationCurve {
+  const total = new Float64Array(bins), sumTrue = new Float64Array(bins), sumProb = new Float64Array(bins);
+  // numpy's linspace(0, 1, bins + 1) inner edges are j·(1/bins); searchsorted(edges, p)
+  // counts the edges strictly below p, so a value on an edge goes to the lower bin.
+  const step = 1 / bins;
+  const edges = Array.from({ length: bins - 1 }, (_, j) => (j + 1) * step);
+  for (let i = 0; i < yTrue.length; i++) {
+    let lo = 0, hi = edges.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (edges[mid] < yProb[i]) lo = mid + 1;
+      else hi = mid;
+    }
+    const bin = lo;
+    total[bin]++;
+    sumTrue[bin] += yTrue[i];
+    sumProb[bin] += yProb[i];
+  }
+  const fractionPositive: number[] = [], meanPredicted: number[] = [], counts: number[] = [];
+  let ece = 0;
+  for (let b = 0; b < bins; b++) {
+    if (total[b] === 0) continue;
+    fractionPositive.push(sumTrue[b] / total[b]);
+    meanPredicted.push(sumProb[b] / total[b]);
+    counts.push(total[b]);
+    ece += (total[b] / yTrue.length) * Math.abs(sumTrue[b] / total[b] - sumProb[b] / total[b]);
+  }
+  return { fractionPositive, meanPredicted, counts, ece: yTrue.length ? ece : NaN };
+}
+
+/** Every binary metric by name, for one threshold. */
+export const BINARY_METRICS = ["accuracy", "balanced_accuracy", "precision", "recall", "f1", "specificity", "mcc", "roc_auc", "average_precision", "log_loss", "brier"] as const;
+export type BinaryMetricName = (typeof BINARY_METRICS)[number];
+
+export function allBinaryMetrics(yTrue: Labels, yScore: Labels, cut = 0.5): Record<BinaryMetricName, number> & { confusion: ConfusionCounts } {
+  const c = confusionCounts(yTrue, threshold(yScore, cut));
+  return {
+    accuracy: accuracy(c),
+    balanced_accuracy: balancedAccuracy(c),
+    precision: precision(c),
+    recall: recall(c),
+    f1: f1(c),
+    specificity: specificity(c),
+    mcc: mcc(c),
+    roc_auc: rocAuc(yTrue, yScore),
+    average_precision: averagePrecision(yTrue, yScore),
+    log_loss: logLoss(yTrue, yScore),
+    brier: brier(yTrue, yScore),
+    confusion: c,
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Multiclass (labels are class indices 0..k-1).
+
+export interface ClassReport {
+  precision: number;
+  recall: number;
+  f1: number;
+  support: number;
+}
+
+export interface MulticlassReport {
+  accuracy: number;
+  /** matrix[true][predicted] */
+  confusion: number[][];
+  perClass: ClassReport[];
+  macro: Omit<ClassReport, "support">;
+  weighted: Omit<ClassReport, "support">;
+}
+
+export function multiclassReport(yTrue: Labels, yPred: Labels, classes: number): MulticlassReport {
+  assertSameLength(yTrue, yPred);
+  const m = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
+  for (let i = 0; i < yTrue.length; i++) m[yTrue[i]][yPred[i]]++;
+  let correct = 0;
+  const perClass = m.map((row, k) => {
+    correct += row[k];
+    const predicted = m.reduce((a, r) => a + r[k], 0);
+    const support = row.reduce((a, b) => a + b, 0);
+    const p = ratio(row[k], predicted), r = ratio(row[k], support);
+    return { precision: p, recall: r, f1: ratio(2 * row[k], predicted + support), support };
+  });
+  const avg = (key: keyof Omit<ClassReport, "support">, weighted: boolean) => {
+    const total = perClass.reduce((a, c) => a + (weighted ? c.support : 1), 0);
+    return perClass.reduce((a, c) => a + c[key] * (weighted ? c.support : 1), 0) / total;
+  };
+  const average = (weighted: boolean) => ({ precision: avg("precision", weighted), recall: avg("recall", weighted), f1: avg("f1", weighted) });
+  return { accuracy: ratio(correct, yTrue.length), confusion: m, perClass, macro: average(false), weighted: average(true) };
+}
+
+// ---------------------------------------------------------------------------
+// Regression.
+
+export interface RegressionMetrics {
+  mae: number;
+  mse: number;
+  rmse: number;
+  r2: number;
+  mape: number;
+}
+
+export function regressionMetrics(yTrue: Labels, yPred: Labels): RegressionMetrics {
+  assertSameLength(yTrue, yPred);
+  const n = yTrue.length;
+  if (n === 0) return { mae: NaN, mse: NaN, rmse: NaN, r2: NaN, mape: NaN };
+  let abs = 0, sq = 0, ape = 0, mean = 0;
+  for (let i = 0; i < n; i++) mean += yTrue[i] / n;
+  let tot = 0;
+  for (let i = 0; i < n; i++) {
+    const e = yTrue[i] - yPred[i];
+    abs += Math.abs(e);
+    sq += e * e;
+    ape += Math.abs(e) / Math.max(Math.abs(yTrue[i]), EPS64);
+    tot += (yTrue[i] - mean) ** 2;
+  }
+  // sklearn (force_finite): a constant y_true gives r2 = 1 for a perfect fit, else 0.
+  const r2 = tot === 0 ? (sq === 0 ? 1 : 0) : 1 - sq / tot;
+  return { mae: abs / n, mse: sq / n, rmse: Math.sqrt(sq / n), r2, mape: ape / n };
+}
