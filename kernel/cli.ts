@@ -64,6 +64,47 @@ async function runCommand(notebookPath: string, opts: { out?: string; html?: str
   return 0;
 }
 
+async function auditCommand(file: string, opts: { sensitive: string; privileged: string[]; minGroupSize: string; bootstrap: string; seed: string; json?: boolean; html?: string }): Promise<number> {
+  const { readPredictions } = await import("../stdlib/data/predictions");
+  const { audit, auditJson } = await import("../stdlib/audit");
+  const { NeedlabError } = await import("../stdlib/errors");
+  try {
+    const sensitive = opts.sensitive.split(",").map((s) => s.trim()).filter(Boolean);
+    const privileged: Record<string, string> = {};
+    for (const p of opts.privileged) {
+      const eq = p.indexOf("=");
+      const col = p.slice(0, eq).trim();
+      if (eq < 1 || !sensitive.includes(col)) throw new NeedlabError(`--privileged takes COLUMN=VALUE with a column named in --sensitive (${sensitive.join(", ")}), not '${p}'`);
+      privileged[col] = p.slice(eq + 1).trim();
+    }
+    const numbers = { minGroupSize: Number(opts.minGroupSize), bootstrap: Number(opts.bootstrap), seed: Number(opts.seed) };
+    for (const [k, v] of Object.entries(numbers)) if (!Number.isInteger(v) || v < 0) throw new NeedlabError(`--${k.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())} takes a whole number, not '${v}'`);
+    const input = readPredictions(file, sensitive);
+    for (const [col, value] of Object.entries(privileged)) {
+      const values = new Set(input.sensitive.find(([c]) => c === col)![1]);
+      if (!values.has(value)) throw new NeedlabError(`privileged value '${value}' never occurs in column ${col} (values: ${[...values].sort().join(", ")})`);
+    }
+    const result = audit(input, { ...numbers, privileged });
+    if (opts.html) {
+      const { renderAuditReport } = await import("../stdlib/export/audit-report");
+      fs.writeFileSync(opts.html, renderAuditReport(result, path.basename(file)));
+      if (!opts.json) say(`report: ${path.resolve(opts.html)}`);
+    }
+    if (opts.json) say(JSON.stringify(auditJson(result), null, 2));
+    else if (!opts.html) {
+      const { auditText } = await import("../stdlib/export/audit-report");
+      say(auditText(result));
+    }
+    return 0;
+  } catch (e) {
+    if (e instanceof NeedlabError) {
+      complain(e.message);
+      return 2;
+    }
+    throw e;
+  }
+}
+
 export function main(argv: string[]): void {
   const program = new Command("needlab").version(version()).description("A TypeScript Jupyter kernel with a needs DSL");
 
@@ -97,6 +138,21 @@ export function main(argv: string[]): void {
     .option("--in-place", "overwrite the input notebook with the executed one")
     .action(async (notebook: string, opts: { out?: string; html?: string; inPlace?: boolean }) => {
       process.exitCode = await runCommand(notebook, opts);
+    });
+
+  program
+    .command("audit")
+    .argument("<predictions>", "CSV with y_true, y_pred (0/1), optional y_score, and the sensitive columns")
+    .description("audit any model's predictions: metrics, fairness by group, disparities, bootstrap intervals")
+    .requiredOption("--sensitive <columns>", "sensitive column(s), comma-separated")
+    .option("--privileged <col=value>", "privileged group for disparate impact and friends (repeatable)", (v: string, all: string[]) => [...all, v], [] as string[])
+    .option("--min-group-size <n>", "groups smaller than this are reported but left out of disparities", "30")
+    .option("--bootstrap <n>", "bootstrap resamples for confidence intervals (0: none)", "1000")
+    .option("--seed <n>", "bootstrap seed", "0")
+    .option("--json", "print the audit as one JSON object")
+    .option("--html <file>", "write a self-contained HTML report")
+    .action(async (file: string, opts: { sensitive: string; privileged: string[]; minGroupSize: string; bootstrap: string; seed: string; json?: boolean; html?: string }) => {
+      process.exitCode = await auditCommand(file, opts);
     });
 
   program

@@ -67,8 +67,15 @@ export function bootstrapCells<K extends string>(cells: ArrayLike<number>, compu
   return out;
 }
 
-/** Score levels × label counts, highest score first: the cells ROC AUC depends on. */
-export function scoreCells(yTrue: ArrayLike<number>, yScore: ArrayLike<number>, maxLevels = 20000): Float64Array {
+/** Score levels × label counts, highest score first: the cells every score-based metric depends on. */
+export interface ScoreCells {
+  /** Score of each level, descending. */
+  levels: Float64Array;
+  /** [positives, negatives] per level, flattened. */
+  cells: Float64Array;
+}
+
+export function scoreCells(yTrue: ArrayLike<number>, yScore: ArrayLike<number>, maxLevels = 20000): ScoreCells {
   const n = yTrue.length;
   // Beyond maxLevels distinct scores, scores are rounded to a grid of that many steps (for the interval only).
   const distinct = new Set<number>();
@@ -87,7 +94,33 @@ export function scoreCells(yTrue: ArrayLike<number>, yScore: ArrayLike<number>, 
     cells[2 * i] = pos;
     cells[2 * i + 1] = neg;
   });
-  return cells;
+  return { levels: Float64Array.from(sorted, ([level]) => level), cells };
+}
+
+const EPS64 = 2.220446049250313e-16;
+
+/** Average precision, log loss and Brier score from score-level cells (same definitions as metrics.ts). */
+export function scoreMetricsFromCells(levels: ArrayLike<number>, cells: ArrayLike<number>): { average_precision: number; log_loss: number; brier: number } {
+  let pos = 0, n = 0;
+  for (let i = 0; i < cells.length; i += 2) {
+    pos += cells[i];
+    n += cells[i] + cells[i + 1];
+  }
+  let tp = 0, fp = 0, ap = 0, prevRecall = 0, logLoss = 0, brier = 0;
+  for (let i = 0, l = 0; i < cells.length; i += 2, l++) {
+    const p = cells[i], q = cells[i + 1], s = levels[l];
+    tp += p;
+    fp += q;
+    if (pos > 0 && tp + fp > 0) {
+      const r = tp / pos;
+      ap += (r - prevRecall) * (tp / (tp + fp));
+      prevRecall = r;
+    }
+    const clipped = Math.min(1 - EPS64, Math.max(EPS64, s));
+    logLoss -= p * Math.log(clipped) + q * Math.log(1 - clipped);
+    brier += p * (s - 1) ** 2 + q * s * s;
+  }
+  return { average_precision: pos === 0 ? NaN : ap, log_loss: n ? logLoss / n : NaN, brier: n ? brier / n : NaN };
 }
 
 /** ROC AUC from score-level cells: each negative counts the positives above it, ties half. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { binomial, fastRng, logGamma, multinomial } from "../../stdlib/sampling";
-import { aucFromCells, bootstrapCells, percentile, scoreCells } from "../../stdlib/bootstrap";
-import { rocAuc } from "../../stdlib/metrics";
+import { aucFromCells, bootstrapCells, percentile, scoreCells, scoreMetricsFromCells } from "../../stdlib/bootstrap";
+import { averagePrecision, brier, logLoss, rocAuc } from "../../stdlib/metrics";
 import { createRng } from "../../stdlib/random";
 
 describe("sampling", () => {
@@ -79,7 +79,12 @@ describe("bootstrap intervals", () => {
     const rng = createRng(4);
     const y = Array.from({ length: 300 }, () => (rng.next() < 0.4 ? 1 : 0));
     const s = y.map((v) => Math.round((v * 0.3 + rng.next()) * 50) / 50);
-    expect(aucFromCells(scoreCells(y, s))).toBeCloseTo(rocAuc(y, s), 12);
+    expect(aucFromCells(scoreCells(y, s).cells)).toBeCloseTo(rocAuc(y, s), 12);
+    const { levels, cells } = scoreCells(y, s);
+    const fromCells = scoreMetricsFromCells(levels, cells);
+    expect(fromCells.average_precision).toBeCloseTo(averagePrecision(y, s), 12);
+    expect(fromCells.log_loss).toBeCloseTo(logLoss(y, s), 12);
+    expect(fromCells.brier).toBeCloseTo(brier(y, s), 12);
   });
 
   it("counts undefined resamples instead of hiding them", () => {
