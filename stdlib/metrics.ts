@@ -52,37 +52,66 @@ export interface RocCurve {
   thresholds: number[];
 }
 
+/** Positives and negatives at each distinct score, highest score first. */
+export interface ScoreLevels {
+  scores: Float64Array;
+  positives: Float64Array;
+  negatives: Float64Array;
+}
+
+/**
+ * Counts labels per distinct score. Sorting the scores as a typed array (a
+ * native numeric sort) and binary-searching each row's level is several
+ * times faster than sorting row indices with a comparator.
+ */
+export function scoreLevels(yTrue: Labels, yScore: Labels): ScoreLevels {
+  assertSameLength(yTrue, yScore);
+  const sorted = Float64Array.from(yScore as ArrayLike<number>).sort();
+  let distinct = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[distinct++] = sorted[i];
+  const asc = sorted.subarray(0, distinct);
+  const positives = new Float64Array(distinct), negatives = new Float64Array(distinct);
+  for (let i = 0; i < yTrue.length; i++) {
+    let lo = 0, hi = distinct - 1;
+    const s = yScore[i];
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (asc[mid] < s) lo = mid + 1;
+      else hi = mid;
+    }
+    // Store descending: level k of the result is asc[distinct - 1 - k].
+    if (yTrue[i] === 1) positives[distinct - 1 - lo]++;
+    else negatives[distinct - 1 - lo]++;
+  }
+  return { scores: asc.slice().reverse(), positives, negatives };
+}
+
 /**
  * ROC curve points at every distinct score, highest first, as
  * sklearn.metrics.roc_curve(drop_intermediate=False): tied scores form one
  * point, so ties are handled exactly as scikit-learn does.
  */
-export function rocCurve(yTrue: Labels, yScore: Labels): RocCurve {
-  assertSameLength(yTrue, yScore);
-  const n = yTrue.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => yScore[b] - yScore[a]);
-  let pos = 0;
-  for (let i = 0; i < n; i++) if (yTrue[i] === 1) pos++;
-  const neg = n - pos;
+export function rocCurve(yTrue: Labels, yScore: Labels, levels = scoreLevels(yTrue, yScore)): RocCurve {
+  let pos = 0, neg = 0;
+  for (let k = 0; k < levels.scores.length; k++) {
+    pos += levels.positives[k];
+    neg += levels.negatives[k];
+  }
   const fpr = [0], tpr = [0], thresholds = [Infinity];
   let tp = 0, fp = 0;
-  for (let k = 0; k < n; k++) {
-    const i = order[k];
-    if (yTrue[i] === 1) tp++;
-    else fp++;
-    const last = k === n - 1 || yScore[order[k + 1]] !== yScore[i];
-    if (last) {
-      fpr.push(ratio(fp, neg));
-      tpr.push(ratio(tp, pos));
-      thresholds.push(yScore[i]);
-    }
+  for (let k = 0; k < levels.scores.length; k++) {
+    tp += levels.positives[k];
+    fp += levels.negatives[k];
+    fpr.push(ratio(fp, neg));
+    tpr.push(ratio(tp, pos));
+    thresholds.push(levels.scores[k]);
   }
   return { fpr, tpr, thresholds };
 }
 
 /** Area under the ROC curve by the trapezoid rule; NaN when only one class is present. */
-export function rocAuc(yTrue: Labels, yScore: Labels): number {
-  const { fpr, tpr } = rocCurve(yTrue, yScore);
+export function rocAuc(yTrue: Labels, yScore: Labels, levels = scoreLevels(yTrue, yScore)): number {
+  const { fpr, tpr } = rocCurve(yTrue, yScore, levels);
   if (fpr.some(Number.isNaN) || tpr.some(Number.isNaN)) return NaN;
   let area = 0;
   for (let i = 1; i < fpr.length; i++) area += ((fpr[i] - fpr[i - 1]) * (tpr[i] + tpr[i - 1])) / 2;
@@ -145,25 +174,24 @@ export interface PrCurve {
 }
 
 /** sklearn.metrics.precision_recall_curve (1.2): one point per distinct score. */
-export function prCurve(yTrue: Labels, yScore: Labels): PrCurve {
-  const roc = rocCurve(yTrue, yScore);
+export function prCurve(yTrue: Labels, yScore: Labels, levels = scoreLevels(yTrue, yScore)): PrCurve {
   let pos = 0;
-  for (let i = 0; i < yTrue.length; i++) pos += yTrue[i] === 1 ? 1 : 0;
-  const neg = yTrue.length - pos;
+  for (let k = 0; k < levels.scores.length; k++) pos += levels.positives[k];
   const precision: number[] = [], recallPts: number[] = [], thresholds: number[] = [];
-  // roc points (skipping the +Infinity start) are in decreasing threshold order.
-  for (let k = 1; k < roc.thresholds.length; k++) {
-    const tp = Math.round(roc.tpr[k] * pos), fp = Math.round(roc.fpr[k] * neg);
+  let tp = 0, fp = 0;
+  for (let k = 0; k < levels.scores.length; k++) {
+    tp += levels.positives[k];
+    fp += levels.negatives[k];
     precision.push(ratio(tp, tp + fp));
     recallPts.push(ratio(tp, pos));
-    thresholds.push(roc.thresholds[k]);
+    thresholds.push(levels.scores[k]);
   }
   return { precision: [...precision.reverse(), 1], recall: [...recallPts.reverse(), 0], thresholds: thresholds.reverse() };
 }
 
 /** Average precision, Σ (Rₙ − Rₙ₋₁) Pₙ over distinct thresholds, as sklearn; NaN without positives. */
-export function averagePrecision(yTrue: Labels, yScore: Labels): number {
-  const { precision, recall: r } = prCurve(yTrue, yScore);
+export function averagePrecision(yTrue: Labels, yScore: Labels, levels = scoreLevels(yTrue, yScore)): number {
+  const { precision, recall: r } = prCurve(yTrue, yScore, levels);
   if (r.some(Number.isNaN)) return NaN;
   let ap = 0;
   for (let i = 0; i < r.length - 1; i++) ap += (r[i] - r[i + 1]) * precision[i];
@@ -237,6 +265,7 @@ export type BinaryMetricName = (typeof BINARY_METRICS)[number];
 
 export function allBinaryMetrics(yTrue: Labels, yScore: Labels, cut = 0.5): Record<BinaryMetricName, number> & { confusion: ConfusionCounts } {
   const c = confusionCounts(yTrue, threshold(yScore, cut));
+  const levels = scoreLevels(yTrue, yScore);
   return {
     accuracy: accuracy(c),
     balanced_accuracy: balancedAccuracy(c),
@@ -245,8 +274,8 @@ export function allBinaryMetrics(yTrue: Labels, yScore: Labels, cut = 0.5): Reco
     f1: f1(c),
     specificity: specificity(c),
     mcc: mcc(c),
-    roc_auc: rocAuc(yTrue, yScore),
-    average_precision: averagePrecision(yTrue, yScore),
+    roc_auc: rocAuc(yTrue, yScore, levels),
+    average_precision: averagePrecision(yTrue, yScore, levels),
     log_loss: logLoss(yTrue, yScore),
     brier: brier(yTrue, yScore),
     confusion: c,
