@@ -32,6 +32,10 @@ export interface MetricNeed {
   comparator: Comparator;
   threshold: NumberLit;
   onClass?: StringLit;
+  /** Fairness needs: the sensitive column(s) the disparity is measured between. */
+  by: Name[];
+  privileged?: StringLit;
+  minGroupSize?: NumberLit;
   because?: StringLit;
   span: Span;
 }
@@ -63,6 +67,8 @@ export interface DatasetDecl {
   source?: Setting<StringLit>;
   target?: Setting<{ column: Name; positive?: StringLit }>;
   drop: Name[];
+  /** Sensitive attributes: kept out of the features, used for fairness. */
+  sensitive: Name[];
   split?: Setting<SplitPart[]>;
   stratify?: Setting<true>;
   seed?: Setting<NumberLit>;

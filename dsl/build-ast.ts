@@ -100,6 +100,7 @@ function needItem(n: CstNode): A.MetricNeed | undefined {
   if (!metric || !cmp || !threshold) return undefined;
   const className = token(ch, "className");
   const reason = token(ch, "reason");
+  const privileged = token(ch, "privileged");
   return {
     kind: "metric",
     level: token(ch, "Should") ? "should" : "must",
@@ -107,6 +108,9 @@ function needItem(n: CstNode): A.MetricNeed | undefined {
     comparator: cmp.image as A.Comparator,
     threshold,
     onClass: className ? unquote(className) : undefined,
+    by: nodes(ch, "column").map(columnName).filter((c): c is A.Name => !!c),
+    privileged: privileged ? unquote(privileged) : undefined,
+    minGroupSize: intLit(token(ch, "minGroupSize")),
     because: reason ? unquote(reason) : undefined,
     span: nodeSpan(n),
   };
@@ -122,7 +126,7 @@ function needsBlock(n: CstNode): A.NeedsDecl | undefined {
 function datasetBlock(n: CstNode): A.DatasetDecl | undefined {
   const id = token(n.children, "name");
   if (!id) return undefined;
-  const decl: A.DatasetDecl = { kind: "dataset", name: name(id), drop: [], repeated: [], span: nodeSpan(n) };
+  const decl: A.DatasetDecl = { kind: "dataset", name: name(id), drop: [], sensitive: [], repeated: [], span: nodeSpan(n) };
   for (const setting of nodes(n.children, "datasetSetting")) {
     const ch = setting.children;
     const src = node(ch, "sourceSetting");
@@ -138,6 +142,8 @@ function datasetBlock(n: CstNode): A.DatasetDecl | undefined {
       setOnce(decl, "target", col && { column: col, positive: pos && unquote(pos) }, token(tgt.children, "Target"), decl.repeated);
     }
     const drop = node(ch, "dropSetting");
+    const sensitive = node(ch, "sensitiveSetting");
+    if (sensitive) decl.sensitive.push(...nodes(sensitive.children, "column").map(columnName).filter((c): c is A.Name => !!c));
     if (drop) decl.drop.push(...nodes(drop.children, "column").map(columnName).filter((c): c is A.Name => !!c));
     const split = node(ch, "splitSetting");
     if (split) {

@@ -4,8 +4,7 @@
  */
 import type * as A from "./ast";
 import { Diagnostic, didYouMean, error, warning } from "./diagnostics";
-import { ACTIVATIONS, MODEL_FAMILIES, OPTIMIZERS } from "./plan";
-import { METRIC_NAMES } from "../stdlib/metrics";
+import { ACTIVATIONS, FAIRNESS_METRICS, metricRange, MODEL_FAMILIES, NEED_METRICS, OPTIMIZERS, PRIVILEGED_METRICS } from "./plan";
 
 /** What the session already knows, and how to peek at a CSV header. */
 export interface CheckEnv {
@@ -14,6 +13,8 @@ export interface CheckEnv {
   needs: ReadonlySet<string>;
   /** model name → dataset it was trained on, in earlier cells. */
   trained: ReadonlyMap<string, string>;
+  /** dataset name → its sensitive columns, for datasets of earlier cells. */
+  sensitive?: ReadonlyMap<string, readonly string[]>;
   /** Columns of a CSV file, or a reason it cannot be read. */
   readHeader(path: string): { columns: string[] } | { problem: string };
 }
@@ -32,7 +33,7 @@ export interface CheckResult {
   evaluationDataset: Map<A.EvaluateStmt, string>;
 }
 
-const PROBABILITY_METRICS = new Set<string>(METRIC_NAMES);
+const IS_FAIRNESS = new Set<string>(FAIRNESS_METRICS);
 
 export function check(program: A.Program, env: CheckEnv): CheckResult {
   const diags: Diagnostic[] = [];
@@ -42,6 +43,8 @@ export function check(program: A.Program, env: CheckEnv): CheckResult {
   const models = new Set(env.models);
   const needs = new Set(env.needs);
   const trained = new Map(env.trained);
+  const sensitiveOf = new Map(env.sensitive ?? []);
+  const needsDecls = new Map<string, A.NeedsDecl>();
 
   const declare = (n: A.Name, kinds: Set<string>) => {
     const prev = declared.get(n.text);
@@ -60,10 +63,12 @@ export function check(program: A.Program, env: CheckEnv): CheckResult {
     switch (st.kind) {
       case "needs":
         declare(st.name, needs);
+        needsDecls.set(st.name.text, st);
         st.items.forEach((item) => checkNeed(item, diags));
         break;
       case "dataset":
         declare(st.name, datasets);
+        sensitiveOf.set(st.name.text, st.sensitive.map((s) => s.text));
         checkDataset(st, env, diags);
         break;
       case "model":
@@ -91,6 +96,16 @@ export function check(program: A.Program, env: CheckEnv): CheckResult {
         const all = new Set(st.models.map((m) => trained.get(m.text)).filter(Boolean));
         if (!st.dataset && all.size > 1) diags.push(error(st.span, `these models were trained on different datasets (${[...all].join(", ")}): evaluate them in separate statements`));
         if (ds) evaluationDataset.set(st, ds);
+        const decl = needsDecls.get(st.needs.text);
+        const declared = ds ? sensitiveOf.get(ds) : undefined;
+        if (decl && ds && declared) {
+          for (const item of decl.items) {
+            for (const col of item.by) {
+              if (!declared.includes(col.text))
+                diags.push(error(col.span, `'${item.metric.text}' is measured between groups of '${col.text}', but dataset '${ds}' does not name it as sensitive: add \`sensitive ${col.text}\` to the dataset`));
+            }
+          }
+        }
         break;
       }
     }
@@ -100,13 +115,24 @@ export function check(program: A.Program, env: CheckEnv): CheckResult {
 
 function checkNeed(item: A.MetricNeed, diags: Diagnostic[]): void {
   const metric = item.metric.text;
-  if (!(METRIC_NAMES as readonly string[]).includes(metric)) {
-    diags.push(error(item.metric.span, `unknown metric '${metric}'${didYouMean(metric, METRIC_NAMES) || `; known metrics: ${METRIC_NAMES.join(", ")}`}`));
+  if (!NEED_METRICS.includes(metric)) {
+    diags.push(error(item.metric.span, `unknown metric '${metric}'${didYouMean(metric, NEED_METRICS) || `; known metrics: ${NEED_METRICS.join(", ")}`}`));
     return;
   }
-  if (PROBABILITY_METRICS.has(metric) && (item.threshold.value < 0 || item.threshold.value > 1)) {
-    diags.push(error(item.threshold.span, `${metric} lies between 0 and 1, so ${item.threshold.raw} can never be ${item.comparator === ">=" || item.comparator === ">" ? "reached" : "missed"}; write it as a fraction (0.8) or a percentage (80%)`));
+  const [lo, hi] = metricRange(metric);
+  if (item.threshold.value < lo || item.threshold.value > hi) {
+    const range = hi === Infinity ? `is at least ${lo}` : `lies between ${lo} and ${hi}`;
+    diags.push(error(item.threshold.span, `${metric} ${range}, so ${item.threshold.raw} can never be ${item.comparator === ">=" || item.comparator === ">" ? "reached" : "missed"}${hi === 1 && lo === 0 ? "; write it as a fraction (0.8) or a percentage (80%)" : ""}`));
   }
+  if (IS_FAIRNESS.has(metric)) {
+    if (item.by.length === 0) diags.push(error(item.metric.span, `${metric} compares groups: add \`by COLUMN\` (a sensitive column of the dataset)`));
+    if (PRIVILEGED_METRICS.includes(metric) && !item.privileged) diags.push(error(item.metric.span, `${metric} compares the other groups with a privileged one: add \`privileged "VALUE"\` after \`by\``));
+    if (!PRIVILEGED_METRICS.includes(metric) && item.privileged) diags.push(warning(item.privileged.span, `${metric} compares all groups with each other, so 'privileged' changes nothing; it matters for ${PRIVILEGED_METRICS.join(", ")}`));
+    if (item.onClass) diags.push(error(item.onClass.span, `${metric} is about the positive class; 'on class' does not apply to it`));
+  } else if (item.by.length > 0) {
+    diags.push(error(item.by[0].span, `${metric} is measured over everyone; to compare groups use a fairness metric such as equal_opportunity_difference`));
+  }
+  if (item.minGroupSize && (!item.minGroupSize.isInteger || item.minGroupSize.value < 1)) diags.push(error(item.minGroupSize.span, `min_group_size must be a whole number of at least 1, not ${item.minGroupSize.raw}`));
   if (item.onClass && metric === "accuracy") {
     diags.push(warning(item.onClass.span, `accuracy counts every class, so 'on class "${item.onClass.value}"' changes nothing; remove it`));
   }
@@ -136,6 +162,11 @@ function checkDataset(ds: A.DatasetDecl, env: CheckEnv, diags: Diagnostic[]): vo
   };
   if (ds.target) checkColumn(ds.target.value.column);
   ds.drop.forEach(checkColumn);
+  ds.sensitive.forEach(checkColumn);
+  for (const s of ds.sensitive) {
+    if (ds.target && s.text === ds.target.value.column.text) diags.push(error(s.span, `'${s.text}' is the target, so it cannot also be a sensitive attribute`));
+    if (ds.drop.some((d) => d.text === s.text)) diags.push(warning(s.span, `'${s.text}' is sensitive, so it is already kept out of the features: no need to drop it`));
+  }
   if (ds.target && ds.drop.some((d) => d.text === ds.target!.value.column.text)) {
     const d = ds.drop.find((x) => x.text === ds.target!.value.column.text)!;
     diags.push(error(d.span, `'${d.text}' is the target, so it cannot be dropped`));

@@ -39,6 +39,10 @@ export const BatchSize = keyword("batch_size");
 export const Threshold = keyword("threshold");
 export const Evaluate = keyword("evaluate");
 export const Against = keyword("against");
+export const By = keyword("by");
+export const Privileged = keyword("privileged");
+export const MinGroupSize = keyword("min_group_size");
+export const Sensitive = keyword("sensitive");
 
 export const GreaterEq = createToken({ name: "GreaterEq", pattern: />=/ });
 export const LessEq = createToken({ name: "LessEq", pattern: /<=/ });
@@ -57,7 +61,7 @@ export const Comment = createToken({ name: "Comment", pattern: /(?:#|\/\/)[^\n]*
 
 export const KEYWORDS = [
   Needs, Must, Should, On, Class, Because, Dataset, Source, Target, Positive, Drop, Split, Train, Test,
-  Validation, Stratify, Seed, Model, Layer, Dropout, Optimizer, LearningRate, Epochs, BatchSize, Threshold, Evaluate, Against,
+  Validation, Stratify, Seed, Model, Layer, Dropout, Optimizer, LearningRate, Epochs, BatchSize, Threshold, Evaluate, Against, By, Privileged, MinGroupSize, Sensitive,
 ];
 
 export const allTokens: TokenType[] = [

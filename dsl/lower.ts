@@ -4,11 +4,12 @@
  */
 import type * as A from "./ast";
 import type { CheckResult } from "./check";
-import { DatasetSpec, DEFAULTS, LayerSpec, ModelSpec, NeedSetSpec, NeedSpec, Plan, Step } from "./plan";
-import type { MetricName } from "../stdlib/metrics";
+import { DatasetSpec, DEFAULTS, LayerSpec, METRIC_ALIASES, MetricName, ModelSpec, NeedSetSpec, NeedSpec, Plan, Step } from "./plan";
 
-export function needText(n: Pick<NeedSpec, "metric" | "comparator" | "threshold" | "onClass">): string {
-  return `${n.metric} ${n.comparator} ${n.threshold}${n.onClass !== undefined ? ` on class ${JSON.stringify(n.onClass)}` : ""}`;
+export function needText(n: Pick<NeedSpec, "metric" | "comparator" | "threshold" | "onClass" | "by" | "privileged">): string {
+  const on = n.onClass !== undefined ? ` on class ${JSON.stringify(n.onClass)}` : "";
+  const by = n.by?.length ? ` by ${n.by.join(", ")}${n.privileged !== undefined ? ` privileged ${JSON.stringify(n.privileged)}` : ""}` : "";
+  return `${n.metric} ${n.comparator} ${n.threshold}${on}${by}`;
 }
 
 export function lowerNeeds(decl: A.NeedsDecl): NeedSetSpec {
@@ -18,10 +19,11 @@ export function lowerNeeds(decl: A.NeedsDecl): NeedSetSpec {
       const spec = {
         id: `${decl.name.text}.${i + 1}`,
         level: item.level,
-        metric: item.metric.text as MetricName,
+        metric: (METRIC_ALIASES[item.metric.text] ?? item.metric.text) as MetricName,
         comparator: item.comparator,
         threshold: item.threshold.value,
         onClass: item.onClass?.value,
+        ...(item.by.length ? { by: item.by.map((b) => b.text), privileged: item.privileged?.value, minGroupSize: item.minGroupSize?.value ?? DEFAULTS.minGroupSize } : {}),
         because: item.because?.value,
       };
       return { ...spec, text: needText(spec) };
@@ -41,6 +43,7 @@ export function lowerDataset(decl: A.DatasetDecl): DatasetSpec {
     target: decl.target!.value.column.text,
     positive: decl.target!.value.positive?.value,
     drop: decl.drop.map((d) => d.text),
+    sensitive: decl.sensitive.map((d) => d.text),
     split,
     stratify: decl.stratify !== undefined,
     seed: decl.seed?.value.value ?? DEFAULTS.seed,

@@ -4,9 +4,11 @@
  *   program      := statement*
  *   statement    := needsBlock | datasetBlock | modelBlock | trainStmt | evaluateStmt
  *   needsBlock   := "needs" ID "{" needItem* "}"
- *   needItem     := ("must" | "should")? ID comparator number ("on" "class" STRING)? ("because" STRING)?
+ *   needItem     := ("must" | "should")? ID comparator number ("on" "class" STRING)?
+ *                   ("by" column ("," column)* ("privileged" STRING)? ("min_group_size" NUMBER)?)? ("because" STRING)?
  *   datasetBlock := "dataset" ID "{" datasetSetting* "}"
  *   datasetSetting := "source" STRING | "target" column ("positive" STRING)? | "drop" column ("," column)*
+ *                   | "sensitive" column ("," column)*
  *                   | "split" splitPart ("," splitPart)* | "stratify" | "seed" NUMBER
  *   column       := WORD | STRING            (any word, keywords included, or a quoted name)
  *   modelBlock   := "model" ID ":" ID ("{" modelSetting* "}")?
@@ -57,6 +59,18 @@ export class NeedsParser extends CstParser {
       this.CONSUME(T.Class);
       this.CONSUME(T.StringLiteral, { LABEL: "className" });
     });
+    this.OPTION4(() => {
+      this.CONSUME(T.By);
+      this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.column) });
+      this.OPTION5(() => {
+        this.CONSUME(T.Privileged);
+        this.CONSUME3(T.StringLiteral, { LABEL: "privileged" });
+      });
+      this.OPTION6(() => {
+        this.CONSUME(T.MinGroupSize);
+        this.CONSUME(T.NumberLiteral, { LABEL: "minGroupSize" });
+      });
+    });
     this.OPTION3(() => {
       this.CONSUME(T.Because);
       this.CONSUME2(T.StringLiteral, { LABEL: "reason" });
@@ -90,6 +104,7 @@ export class NeedsParser extends CstParser {
       { ALT: () => this.SUBRULE(this.sourceSetting) },
       { ALT: () => this.SUBRULE(this.targetSetting) },
       { ALT: () => this.SUBRULE(this.dropSetting) },
+      { ALT: () => this.SUBRULE(this.sensitiveSetting) },
       { ALT: () => this.SUBRULE(this.splitSetting) },
       { ALT: () => this.CONSUME(T.Stratify) },
       { ALT: () => this.SUBRULE(this.seedSetting) },
@@ -112,6 +127,11 @@ export class NeedsParser extends CstParser {
 
   private dropSetting = this.RULE("dropSetting", () => {
     this.CONSUME(T.Drop);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.column) });
+  });
+
+  private sensitiveSetting = this.RULE("sensitiveSetting", () => {
+    this.CONSUME(T.Sensitive);
     this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.column) });
   });
 

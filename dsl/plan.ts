@@ -3,7 +3,24 @@
  * filled in. It is plain data (JSON-serialisable), the contract between the
  * language and the library.
  */
-import type { MetricName } from "../stdlib/metrics";
+import { BINARY_METRICS, BinaryMetricName } from "../stdlib/metrics";
+import { AIF360_DISPARITIES, DISPARITIES, DisparityName } from "../stdlib/fairness";
+
+/** Needs on how well a model predicts, and on how evenly it treats groups. */
+export const PERFORMANCE_METRICS = BINARY_METRICS;
+export const FAIRNESS_METRICS = DISPARITIES;
+/** `pr_auc` is another name for average precision. */
+export const METRIC_ALIASES: Record<string, BinaryMetricName> = { pr_auc: "average_precision" };
+export const NEED_METRICS: readonly string[] = [...PERFORMANCE_METRICS, ...Object.keys(METRIC_ALIASES), ...FAIRNESS_METRICS];
+export const PRIVILEGED_METRICS: readonly string[] = AIF360_DISPARITIES;
+export type MetricName = BinaryMetricName | DisparityName;
+
+/** The values a metric can take, for checking thresholds. */
+export function metricRange(metric: string): [number, number] {
+  if (metric === "log_loss" || metric === "disparate_impact") return [0, Infinity];
+  if (metric === "mcc" || metric === "statistical_parity_difference" || metric === "average_odds_difference") return [-1, 1];
+  return [0, 1];
+}
 
 export type Comparator = ">=" | "<=" | ">" | "<";
 
@@ -16,6 +33,10 @@ export interface NeedSpec {
   threshold: number;
   /** Class the metric is computed for; the dataset's positive class when absent. */
   onClass?: string;
+  /** Fairness needs: the sensitive column(s), intersected when several. */
+  by?: string[];
+  privileged?: string;
+  minGroupSize?: number;
   because?: string;
   /** The need as the user would read it, e.g. `recall >= 0.8 on class "bad"`. */
   text: string;
@@ -40,6 +61,7 @@ export interface DatasetSpec {
   /** The positive class; when absent the loader picks the minority class and says so. */
   positive?: string;
   drop: string[];
+  sensitive: string[];
   split: SplitSpec;
   stratify: boolean;
   seed: number;
@@ -92,4 +114,7 @@ export const DEFAULTS = {
   batchSize: 32,
   threshold: 0.5,
   activation: "relu" as Activation,
+  /** Groups smaller than this are reported but left out of disparities (as Fairlearn users commonly choose). */
+  minGroupSize: 30,
+  bootstrapSamples: 1000,
 };

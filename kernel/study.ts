@@ -11,8 +11,8 @@ import { prepare, PreparedData, Matrix } from "../stdlib/data/prepare";
 import type { BackendInfo } from "../stdlib/backend";
 import type { EpochLog, TrainingRun } from "../stdlib/train";
 import { checkNeedClasses, evaluate, Evaluation } from "../stdlib/evaluate";
-import { confusionFigure, rocFigure } from "../stdlib/plots";
-import { keyValueView, metricsView, verdictView, fmt } from "../stdlib/views";
+import { confusionFigure, needsIntervalFigure, rocFigure } from "../stdlib/plots";
+import { fairnessView, keyValueView, metricsView, verdictView, fmt } from "../stdlib/views";
 import { MimeBundle, NEEDLAB_EVALUATION_MIME, PlotlyEmbedder, viewBundle } from "./display";
 import { NeedlabError } from "../stdlib/errors";
 
@@ -93,6 +93,7 @@ export class Study {
       models: new Set(this.models.keys()),
       needs: new Set(this.needs.keys()),
       trained: new Map([...this.trained].map(([m, t]) => [m, t.dataset])),
+      sensitive: new Map([...this.datasets].map(([n, d]) => [n, d.spec.sensitive])),
       readHeader: (source) => readHeader(source, this.baseDir),
     };
   }
@@ -186,7 +187,10 @@ export class Study {
     const needs = this.needs.get(needsName)!;
     const evals = models.map((m) => {
       const t = this.trained.get(m)!;
-      const e = evaluate({ model: m, dataset: datasetName, positive: ds.positive, negative: ds.negative, yTrue: ds.test.y, yScore: tfjs().predictProba(t.model, ds.test, ds.featureNames.length) }, needs, t.spec.threshold);
+      const sensitive = Object.fromEntries(Object.entries(ds.sensitive).map(([col, values]) => [col, Array.from(ds.test.rows, (r) => values[r])]));
+      const yScore = tfjs().predictProba(t.model, ds.test, ds.featureNames.length);
+      // Each model's intervals are seeded from the dataset seed, so reruns give the same verdicts.
+      const e = evaluate({ model: m, dataset: datasetName, positive: ds.positive, negative: ds.negative, yTrue: ds.test.y, yScore, sensitive }, needs, { threshold: t.spec.threshold, seed: ds.spec.seed });
       this.evaluations.set(m, e);
       return e;
     });
@@ -194,15 +198,31 @@ export class Study {
       dataset: datasetName,
       needs: needsName,
       backend: this.backend?.name,
-      models: evals.map((e) => ({ model: e.model, rows: e.rows, metrics: e.metrics, confusion: e.confusion, verdicts: e.verdicts.map((v) => ({ need: v.need.id, text: v.need.text, level: v.need.level, measured: Number.isFinite(v.measured) ? v.measured : null, status: v.status })) })),
+      models: evals.map((e) => ({
+        model: e.model,
+        rows: e.rows,
+        metrics: finite(e.metrics),
+        confusion: e.confusion,
+        fairness: Object.fromEntries(Object.entries(e.fairness).map(([k, f]) => [k, finite(f.disparities)])),
+        verdicts: e.verdicts.map((v) => ({ need: v.need.id, text: v.need.text, level: v.need.level, measured: finiteOrNull(v.measured), low: finiteOrNull(v.interval?.low), high: finiteOrNull(v.interval?.high), status: v.status })),
+      })),
     };
     sink.display(viewBundle(verdictView(evals), { [NEEDLAB_EVALUATION_MIME]: machine }));
     sink.display(viewBundle(metricsView(evals)));
+    if (Object.keys(evals[0]?.fairness ?? {}).length) sink.display(viewBundle(fairnessView(evals)));
     const style = (m: string) => Math.max(0, this.modelOrder.indexOf(m));
     sink.display(this.plots.bundle(rocFigure(evals, style), `ROC curves: ${evals.map((e) => `${e.model} AUC ${fmt(e.metrics.roc_auc)}`).join(", ")}`));
     sink.display(this.plots.bundle(confusionFigure(evals), `Confusion matrices: ${evals.map((e) => `${e.model} tn=${e.confusion.tn} fp=${e.confusion.fp} fn=${e.confusion.fn} tp=${e.confusion.tp}`).join("; ")}`));
+    const fairnessNeeds = new Set(needs.needs.filter((n) => n.by?.length).map((n) => n.text));
+    if (fairnessNeeds.size) {
+      const fig = needsIntervalFigure(evals, "Fairness needs: disparities with 95% bootstrap intervals", (t) => fairnessNeeds.has(t), style);
+      sink.display(this.plots.bundle(fig, `Fairness needs: ${evals.map((e) => e.verdicts.filter((v) => fairnessNeeds.has(v.need.text)).map((v) => `${e.model} ${v.need.metric} ${fmt(v.measured)} ${v.status}`).join(", ")).join("; ")}`));
+    }
   }
 }
+
+const finiteOrNull = (v: number | undefined) => (v !== undefined && Number.isFinite(v) ? v : null);
+const finite = (o: Partial<Record<string, number>>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, finiteOrNull(v)]));
 
 function datasetView(ds: Dataset) {
   const count = (m: Matrix) => `${m.n} rows, ${m.y.reduce((a, b) => a + b, 0)} "${ds.positive}"`;
@@ -215,6 +235,7 @@ function datasetView(ds: Dataset) {
     ...(ds.validation.n ? [{ key: "validation", value: count(ds.validation) }] : []),
     { key: "test", value: count(ds.test) },
     { key: "split", value: `${ds.spec.stratify ? "stratified, " : ""}seed ${ds.spec.seed}` },
+    ...(ds.spec.sensitive.length ? [{ key: "sensitive", value: `${ds.spec.sensitive.join(", ")} (not features; used for fairness)` }] : []),
   ], ds.notes);
 }
 

@@ -1,13 +1,31 @@
 /**
- * Evaluation of one trained model on its dataset's test split: metrics for
- * the positive class, per-class metrics for needs on another class, the
- * confusion matrix, ROC points, and a verdict per need.
+ * Evaluation of one trained model on its dataset's test split: every binary
+ * metric (for either class), the confusion matrix and curves, fairness
+ * reports for the sensitive columns, and a verdict per need backed by a
+ * seeded bootstrap interval: pass when the whole interval meets the need,
+ * fail when the whole interval misses it, undecided otherwise.
  */
-import { accuracy, binaryMetrics, ConfusionCounts, f1, MetricValues, precision, recall, rocCurve, RocCurve } from "./metrics";
-import { verdict, Verdict } from "./needs";
-import type { NeedSetSpec } from "../dsl/plan";
+import {
+  allBinaryMetrics, BinaryMetricName, calibrationCurve, CalibrationCurve, ConfusionCounts, prCurve, PrCurve, rocCurve, RocCurve,
+  accuracy, balancedAccuracy, f1, mcc, precision, recall, specificity,
+} from "./metrics";
+import { countByGroup, DisparityName, FairnessReport, intersect, reportFromCounts } from "./fairness";
+import { aucFromCells, bootstrapCells, Interval, scoreCells, scoreMetricsFromCells } from "./bootstrap";
+import { deriveSeed } from "./random";
+import { meets, VerdictStatus } from "./needs";
+import type { NeedSetSpec, NeedSpec } from "../dsl/plan";
 import { NeedlabError } from "./errors";
 import { endWithSuggestion } from "../dsl/diagnostics";
+
+export type MetricValues = Record<BinaryMetricName, number>;
+
+export interface Verdict {
+  need: NeedSpec;
+  model: string;
+  measured: number;
+  interval?: Interval;
+  status: VerdictStatus;
+}
 
 export interface Evaluation {
   model: string;
@@ -16,14 +34,18 @@ export interface Evaluation {
   rows: number;
   positive: string;
   negative: string;
+  threshold: number;
   /** Metrics with the dataset's positive class as class 1. */
   metrics: MetricValues;
   /** Metrics per class name, each computed with that class as class 1. */
   byClass: Record<string, MetricValues>;
   confusion: ConfusionCounts;
   roc: RocCurve;
+  pr: PrCurve;
+  calibration: CalibrationCurve;
+  /** Fairness by each sensitive column, and by each column set a need names ("sex & age_group"). */
+  fairness: Record<string, FairnessReport>;
   verdicts: Verdict[];
-  threshold: number;
 }
 
 export interface ScoredSplit {
@@ -35,6 +57,15 @@ export interface ScoredSplit {
   yTrue: ArrayLike<number>;
   /** Probability of the positive class. */
   yScore: ArrayLike<number>;
+  /** Sensitive column → group value per row of this split. */
+  sensitive?: Record<string, string[]>;
+}
+
+export interface EvaluateOptions {
+  threshold?: number;
+  seed?: number;
+  /** Bootstrap resamples behind each verdict; 0 for point estimates only. */
+  samples?: number;
 }
 
 /** Fails early, before training, when a need names a class the target does not have. */
@@ -46,15 +77,83 @@ export function checkNeedClasses(needs: NeedSetSpec, classes: readonly string[],
   }
 }
 
-export function evaluate(s: ScoredSplit, needs: NeedSetSpec, cut = 0.5): Evaluation {
-  const { confusion, ...metrics } = binaryMetrics(s.yTrue, s.yScore, cut);
-  // Seen from the negative class the confusion matrix is mirrored; ROC AUC is
-  // symmetric (AUC(1-y, 1-s) = AUC(y, s)), so it is the same number.
-  const mirrored: ConfusionCounts = { tp: confusion.tn, tn: confusion.tp, fp: confusion.fn, fn: confusion.fp };
-  const negMetrics: MetricValues = { ...metricsFromCounts(mirrored), roc_auc: metrics.roc_auc };
-  const byClass: Record<string, MetricValues> = { [s.positive]: metrics, [s.negative]: negMetrics };
+const COUNT_METRICS: Partial<Record<BinaryMetricName, (c: ConfusionCounts) => number>> = { accuracy, balanced_accuracy: balancedAccuracy, precision, recall, f1, specificity, mcc };
+const mirror = (c: ConfusionCounts): ConfusionCounts => ({ tp: c.tn, tn: c.tp, fp: c.fn, fn: c.fp });
+
+export function decide(estimate: number, interval: Interval | undefined, need: Pick<NeedSpec, "comparator" | "threshold">): VerdictStatus {
+  if (Number.isNaN(estimate)) return "undefined";
+  if (!interval) return meets(estimate, need.comparator, need.threshold) ? "pass" : "fail";
+  if (Number.isNaN(interval.low) || Number.isNaN(interval.high)) return "undecided";
+  const low = meets(interval.low, need.comparator, need.threshold), high = meets(interval.high, need.comparator, need.threshold);
+  return low && high ? "pass" : !low && !high ? "fail" : "undecided";
+}
+
+const groupKey = (by: string[]) => by.join(" & ");
+
+export function evaluate(s: ScoredSplit, needs: NeedSetSpec, options: EvaluateOptions = {}): Evaluation {
+  const cut = options.threshold ?? 0.5;
+  const samples = options.samples ?? 1000;
+  const seed = options.seed ?? 0;
   checkNeedClasses(needs, [s.negative, s.positive], s.dataset);
-  const verdicts = needs.needs.map((need) => verdict(need, s.model, byClass[need.onClass ?? s.positive][need.metric]));
+  const { confusion, ...metrics } = allBinaryMetrics(s.yTrue, s.yScore, cut);
+  const flippedTrue = Uint8Array.from(s.yTrue as ArrayLike<number>, (v) => 1 - v);
+  const flippedScore = Float64Array.from(s.yScore as ArrayLike<number>, (v) => 1 - v);
+  // Seen from the negative class the confusion matrix is mirrored; score metrics use 1 − score.
+  const negScore = allBinaryMetrics(flippedTrue, flippedScore, 0.5);
+  const negative = Object.fromEntries(Object.entries(negScore).filter(([k]) => k !== "confusion")) as MetricValues;
+  for (const [m, f] of Object.entries(COUNT_METRICS)) negative[m as BinaryMetricName] = f!(mirror(confusion));
+  const byClass: Record<string, MetricValues> = { [s.positive]: metrics, [s.negative]: negative };
+
+  const yPred = Uint8Array.from(s.yScore as ArrayLike<number>, (v) => (v >= cut ? 1 : 0));
+  const fairness: Record<string, FairnessReport> = {};
+  const fairnessFor = (by: string[], need?: NeedSpec) => {
+    const key = groupKey(by) + (need?.privileged !== undefined ? ` (privileged ${need.privileged})` : "") + (need?.minGroupSize !== undefined ? ` (min ${need.minGroupSize})` : "");
+    if (!fairness[key]) {
+      const missing = by.find((b) => !s.sensitive?.[b]);
+      if (missing) throw new NeedlabError(`need '${need?.text}' compares groups of '${missing}', which dataset '${s.dataset}' does not declare sensitive: add \`sensitive ${missing}\` to it`);
+      const groups = by.length === 1 ? s.sensitive![by[0]] : intersect(by.map((b) => s.sensitive![b]));
+      fairness[key] = reportFromCounts(groupKey(by), countByGroup(s.yTrue, yPred, groups), { minGroupSize: need?.minGroupSize ?? 30, privileged: need?.privileged });
+    }
+    return { key, groups: by.length === 1 ? s.sensitive![by[0]] : intersect(by.map((b) => s.sensitive![b])) };
+  };
+  for (const col of Object.keys(s.sensitive ?? {})) fairnessFor([col]);
+
+  const verdicts = needs.needs.map((need): Verdict => {
+    const bootstrap = { samples, seed: deriveSeed(seed, `${s.model}:${need.id}`), purpose: need.id };
+    if (need.by?.length) {
+      const { key, groups } = fairnessFor(need.by, need);
+      const metric = need.metric as DisparityName;
+      const measured = fairness[key].disparities[metric] ?? NaN;
+      let interval: Interval | undefined;
+      if (samples > 0) {
+        const counts = countByGroup(s.yTrue, yPred, groups);
+        const names = [...counts.keys()];
+        const cells = Float64Array.from(names.flatMap((g) => { const c = counts.get(g)!; return [c.tp, c.fp, c.fn, c.tn]; }));
+        interval = bootstrapCells(cells, (c) => {
+          const resampled = new Map(names.map((g, i) => [g, { tp: c[4 * i], fp: c[4 * i + 1], fn: c[4 * i + 2], tn: c[4 * i + 3] }]));
+          return { value: reportFromCounts(key, resampled, { minGroupSize: need.minGroupSize ?? 30, privileged: need.privileged }).disparities[metric] ?? NaN };
+        }, bootstrap).value;
+      }
+      return { need, model: s.model, measured, interval, status: decide(measured, interval, need) };
+    }
+    const metric = need.metric as BinaryMetricName;
+    const isNegative = need.onClass !== undefined && need.onClass === s.negative;
+    const measured = byClass[need.onClass ?? s.positive][metric];
+    let interval: Interval | undefined;
+    if (samples > 0) {
+      const count = COUNT_METRICS[metric];
+      if (count) {
+        const c = isNegative ? mirror(confusion) : confusion;
+        interval = bootstrapCells([c.tp, c.fp, c.fn, c.tn], (r) => ({ value: count({ tp: r[0], fp: r[1], fn: r[2], tn: r[3] }) }), bootstrap).value;
+      } else {
+        const { levels, cells } = scoreCells(isNegative ? flippedTrue : s.yTrue, isNegative ? flippedScore : s.yScore);
+        interval = bootstrapCells(cells, (r) => ({ value: metric === "roc_auc" ? aucFromCells(r) : scoreMetricsFromCells(levels, r)[metric as "average_precision" | "log_loss" | "brier"] }), bootstrap).value;
+      }
+      interval = { ...interval, estimate: measured };
+    }
+    return { need, model: s.model, measured, interval, status: decide(measured, interval, need) };
+  });
+
   return {
     model: s.model,
     dataset: s.dataset,
@@ -62,15 +161,14 @@ export function evaluate(s: ScoredSplit, needs: NeedSetSpec, cut = 0.5): Evaluat
     rows: s.yTrue.length,
     positive: s.positive,
     negative: s.negative,
+    threshold: cut,
     metrics,
     byClass,
     confusion,
     roc: rocCurve(s.yTrue, s.yScore),
+    pr: prCurve(s.yTrue, s.yScore),
+    calibration: calibrationCurve(s.yTrue, s.yScore),
+    fairness,
     verdicts,
-    threshold: cut,
   };
-}
-
-function metricsFromCounts(c: ConfusionCounts): Omit<MetricValues, "roc_auc"> {
-  return { accuracy: accuracy(c), precision: precision(c), recall: recall(c), f1: f1(c) };
 }

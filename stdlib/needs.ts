@@ -1,18 +1,12 @@
 /**
- * Checking measured metrics against needs. A need whose metric is undefined
- * (e.g. precision when nothing is predicted positive) is "undefined", never a
- * silent pass or fail.
+ * Comparing a measured value with a need's threshold. Verdicts (see
+ * evaluate.ts) are "pass", "fail", "undecided" (the confidence interval
+ * straddles the threshold) or "undefined" (e.g. precision when nothing is
+ * predicted positive), never a silent pass or fail.
  */
-import type { Comparator, NeedSpec } from "../dsl/plan";
+import type { Comparator } from "../dsl/plan";
 
-export type VerdictStatus = "pass" | "fail" | "undefined";
-
-export interface Verdict {
-  need: NeedSpec;
-  model: string;
-  measured: number;
-  status: VerdictStatus;
-}
+export type VerdictStatus = "pass" | "fail" | "undecided" | "undefined";
 
 export function meets(value: number, comparator: Comparator, threshold: number): boolean {
   switch (comparator) {
@@ -27,7 +21,3 @@ export function meets(value: number, comparator: Comparator, threshold: number):
   }
 }
 
-export function verdict(need: NeedSpec, model: string, measured: number): Verdict {
-  const status: VerdictStatus = Number.isNaN(measured) ? "undefined" : meets(measured, need.comparator, need.threshold) ? "pass" : "fail";
-  return { need, model, measured, status };
-}

@@ -158,3 +158,54 @@ export function disparityFigure(rows: { by: string; name: string; value: number;
     },
   };
 }
+
+/**
+ * Needs as a chart: each need's measured value per model with its bootstrap
+ * interval, and the need's threshold as a red tick. Used for fairness needs
+ * (disparities with CI whiskers) and for the scorecard of all needs.
+ */
+export function needsIntervalFigure(
+  evals: { model: string; verdicts: { need: { text: string; threshold: number }; measured: number; interval?: { low: number; high: number }; status: string }[] }[],
+  title: string,
+  include: (needText: string) => boolean = () => true,
+  styleIndex: (model: string) => number = (m) => evals.findIndex((e) => e.model === m),
+): Figure {
+  const needs = [...new Set(evals.flatMap((e) => e.verdicts.map((v) => v.need.text)))].filter(include);
+  const data: Record<string, unknown>[] = evals.map((e) => {
+    const style = styleFor(styleIndex(e.model));
+    const vs = needs.map((n) => e.verdicts.find((v) => v.need.text === n)!);
+    const ok = (x: number | undefined) => x !== undefined && Number.isFinite(x);
+    return {
+      type: "scatter",
+      mode: "markers",
+      name: e.model,
+      y: needs,
+      x: vs.map((v) => (Number.isFinite(v.measured) ? round(v.measured) : null)),
+      text: vs.map((v) => v.status),
+      error_x: {
+        type: "data",
+        symmetric: false,
+        array: vs.map((v) => (ok(v.interval?.high) ? round(v.interval!.high - v.measured) : 0)),
+        arrayminus: vs.map((v) => (ok(v.interval?.low) ? round(v.measured - v.interval!.low) : 0)),
+        color: style.color,
+        thickness: 2,
+        width: 6,
+      },
+      marker: { color: style.color, size: 10, symbol: ["circle", "square", "diamond", "triangle-up"][styleIndex(e.model) % 4] },
+      hovertemplate: "%{y}: %{x:.3f} (%{text})<extra>" + e.model + "</extra>",
+    };
+  });
+  const thresholds = needs.map((n) => evals[0].verdicts.find((v) => v.need.text === n)!.need.threshold);
+  data.push({ type: "scatter", mode: "markers", name: "threshold", y: needs, x: thresholds, marker: { symbol: "line-ns-open", size: 22, color: "#a4161a", line: { width: 3 } }, hovertemplate: "threshold %{x}<extra></extra>" });
+  return {
+    data,
+    layout: {
+      ...baseLayout(title),
+      xaxis: { title: { text: "measured value (95% bootstrap interval)" }, zeroline: true, zerolinecolor: "#888", gridcolor: "#e5e5e5" },
+      yaxis: { automargin: true, autorange: "reversed" },
+      height: 140 + 46 * needs.length,
+      margin: { l: 60, r: 30, t: 50, b: 60 },
+      legend: { orientation: "h", y: -0.25 },
+    },
+  };
+}

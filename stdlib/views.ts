@@ -4,9 +4,12 @@
  * the classic Notebook and an exported report) and as plain text.
  */
 import escapeHtml from "escape-html";
-import type { Evaluation } from "./evaluate";
+import type { Evaluation, Verdict } from "./evaluate";
 import type { VerdictStatus } from "./needs";
-import { METRIC_NAMES } from "./metrics";
+
+/** The metrics shown in the metrics table (all are in Evaluation.metrics). */
+const SHOWN_METRICS = ["accuracy", "balanced_accuracy", "precision", "recall", "f1", "roc_auc", "average_precision", "brier"] as const;
+const ci = (v: Verdict) => (v.interval && Number.isFinite(v.interval.low) ? ` [${fmt(v.interval.low)}, ${fmt(v.interval.high)}]` : "");
 
 export interface View {
   html: string;
@@ -18,6 +21,7 @@ export const fmt = (v: number, digits = 3): string => (Number.isFinite(v) ? v.to
 const BADGE: Record<VerdictStatus, { bg: string; fg: string; mark: string }> = {
   pass: { bg: "#e3f4ea", fg: "#0b6b35", mark: "✔ pass" },
   fail: { bg: "#fbe4e2", fg: "#a4161a", mark: "✘ fail" },
+  undecided: { bg: "#fff4d6", fg: "#8a5a00", mark: "~ undecided" },
   undefined: { bg: "#f1f1f1", fg: "#555555", mark: "? undefined" },
 };
 
@@ -37,12 +41,15 @@ export function verdictView(evals: Evaluation[]): View {
   const needs = evals[0]?.verdicts.map((v) => v.need) ?? [];
   const header = ["need", "level", ...evals.map((e) => e.model)];
   const cell = (e: Evaluation, i: number) => e.verdicts[i];
-  const textRows = needs.map((need, i) => [need.text, need.level, ...evals.map((e) => `${fmt(cell(e, i).measured)} ${BADGE[cell(e, i).status].mark}`)]);
+  const textRows = needs.map((need, i) => [need.text, need.level, ...evals.map((e) => `${fmt(cell(e, i).measured)}${ci(cell(e, i))} ${BADGE[cell(e, i).status].mark}`)]);
   const summary = evals.map((e) => {
-    const failedMust = e.verdicts.filter((v) => v.need.level === "must" && v.status !== "pass").length;
-    return { model: e.model, ok: failedMust === 0, failedMust, passed: e.verdicts.filter((v) => v.status === "pass").length };
+    const musts = e.verdicts.filter((v) => v.need.level === "must");
+    const count = (status: string) => musts.filter((v) => v.status === status).length;
+    const failed = count("fail") + count("undefined"), undecided = count("undecided");
+    const verdict = failed ? `fails ${failed} must-need${failed === 1 ? "" : "s"}` : undecided ? `${undecided} must-need${undecided === 1 ? "" : "s"} undecided` : "meets every must-need";
+    return { model: e.model, ok: failed === 0 && undecided === 0, failed, verdict, passed: e.verdicts.filter((v) => v.status === "pass").length };
   });
-  const summaryText = summary.map((s) => `${s.model}: ${s.ok ? "meets every must-need" : `misses ${s.failedMust} must-need${s.failedMust === 1 ? "" : "s"}`} (${s.passed}/${needs.length} needs met)`).join("\n");
+  const summaryText = summary.map((s) => `${s.model}: ${s.verdict} (${s.passed}/${needs.length} needs met)`).join("\n");
 
   const htmlRows = needs
     .map((need, i) => {
@@ -51,24 +58,24 @@ export function verdictView(evals: Evaluation[]): View {
         .map((e) => {
           const v = cell(e, i);
           const b = BADGE[v.status];
-          return `<td ${TDNUM}><span style="margin-right:8px">${fmt(v.measured)}</span><span style="background:${b.bg};color:${b.fg};padding:2px 8px;border-radius:10px;font-weight:600;white-space:nowrap">${b.mark}</span></td>`;
+          return `<td ${TDNUM}><span style="margin-right:4px">${fmt(v.measured)}</span><span style="color:#777;font-size:11px;margin-right:8px">${ci(v)}</span><span style="background:${b.bg};color:${b.fg};padding:2px 8px;border-radius:10px;font-weight:600;white-space:nowrap">${b.mark}</span></td>`;
         })
         .join("");
       return `<tr><td ${TD}><code>${escapeHtml(need.text)}</code>${because}</td><td ${TD}>${need.level}</td>${cells}</tr>`;
     })
     .join("");
-  const summaryCells = summary.map((s) => `<td ${TDNUM}><b style="color:${s.ok ? "#0b6b35" : "#a4161a"}">${s.ok ? "meets all musts" : `misses ${s.failedMust} must${s.failedMust === 1 ? "" : "s"}`}</b></td>`).join("");
+  const summaryCells = summary.map((s) => `<td ${TDNUM}><b style="color:${s.ok ? "#0b6b35" : s.failed ? "#a4161a" : "#8a5a00"}">${s.verdict}</b></td>`).join("");
   const html =
-    `<table class="needlab-verdicts" ${TABLE}><caption style="text-align:left;font-weight:600;padding:4px 0">Needs verdicts (test split, ${evals[0]?.rows ?? 0} rows)</caption>` +
+    `<table class="needlab-verdicts" ${TABLE}><caption style="text-align:left;font-weight:600;padding:4px 0">Needs verdicts (test split, ${evals[0]?.rows ?? 0} rows; 95% bootstrap intervals; pass or fail only when the whole interval agrees)</caption>` +
     `<thead><tr>${header.map((h) => `<th ${TH}>${escapeHtml(h)}</th>`).join("")}</tr></thead><tbody>${htmlRows}` +
     `<tr><td ${TD} colspan="2"><b>verdict</b></td>${summaryCells}</tr></tbody></table>`;
-  return { html, text: `Needs verdicts (test split)\n${textTable(header, textRows)}\n\n${summaryText}` };
+  return { html, text: `Needs verdicts (test split, 95% bootstrap intervals)\n${textTable(header, textRows)}\n\n${summaryText}` };
 }
 
 /** All metrics for every model, for the dataset's positive class. */
 export function metricsView(evals: Evaluation[]): View {
-  const header = ["model", "cut-off", ...METRIC_NAMES, "tn", "fp", "fn", "tp"];
-  const rows = evals.map((e) => [e.model, String(e.threshold), ...METRIC_NAMES.map((m) => fmt(e.metrics[m])), ...[e.confusion.tn, e.confusion.fp, e.confusion.fn, e.confusion.tp].map(String)]);
+  const header = ["model", "cut-off", ...SHOWN_METRICS, "tn", "fp", "fn", "tp"];
+  const rows = evals.map((e) => [e.model, String(e.threshold), ...SHOWN_METRICS.map((m) => fmt(e.metrics[m])), ...[e.confusion.tn, e.confusion.fp, e.confusion.fn, e.confusion.tp].map(String)]);
   const positive = evals[0]?.positive ?? "";
   const html =
     `<table class="needlab-metrics" ${TABLE}><caption style="text-align:left;font-weight:600;padding:4px 0">Test metrics, positive class "${escapeHtml(positive)}"</caption>` +
@@ -93,4 +100,25 @@ export function keyValueView(title: string, rows: KeyValueRow[], notes: string[]
   const width = Math.max(...rows.map((r) => r.key.length));
   const text = [title, ...rows.map((r) => `  ${r.key.padEnd(width)}  ${r.value}`), ...notes.map((n) => `  note: ${n}`)].join("\n");
   return { html, text };
+}
+
+/** By-group rates for each model, one table per sensitive column. */
+export function fairnessView(evals: Evaluation[]): View {
+  const keys = [...new Set(evals.flatMap((e) => Object.keys(e.fairness)))].filter((k) => !k.includes("("));
+  const metrics = ["selection_rate", "recall", "fpr"] as const;
+  const parts = keys.map((key) => {
+    const groups = [...new Set(evals.flatMap((e) => e.fairness[key].groups.map((g) => g.group)))];
+    const header = ["group", "count", ...evals.flatMap((e) => metrics.map((m) => `${e.model} ${m}`))];
+    const rows = groups.map((g) => {
+      const first = evals[0].fairness[key].groups.find((r) => r.group === g);
+      return [g + (first?.small ? " *" : ""), String(first?.count ?? 0), ...evals.flatMap((e) => metrics.map((m) => fmt(e.fairness[key].groups.find((r) => r.group === g)?.[m] ?? NaN)))];
+    });
+    const html =
+      `<table class="needlab-fairness" ${TABLE}><caption style="text-align:left;font-weight:600;padding:4px 0">Rates by ${escapeHtml(key)} (test split; * below the minimum group size)</caption>` +
+      `<thead><tr>${header.map((h) => `<th ${TH}>${escapeHtml(h)}</th>`).join("")}</tr></thead><tbody>` +
+      rows.map((r) => `<tr>${r.map((c, i) => `<td ${i === 0 ? TD : TDNUM}>${escapeHtml(c)}</td>`).join("")}</tr>`).join("") +
+      `</tbody></table>`;
+    return { html, text: `Rates by ${key} (test split)\n${textTable(header, rows)}` };
+  });
+  return { html: parts.map((p) => p.html).join(""), text: parts.map((p) => p.text).join("\n\n") };
 }

@@ -60,6 +60,8 @@ export interface PreparedData {
   train: Matrix;
   validation: Matrix;
   test: Matrix;
+  /** Sensitive column → group value for every row of the table ("(missing)" for blanks). Never a feature. */
+  sensitive: Record<string, string[]>;
   /** Things the user should know (rows left out, classes chosen). */
   notes: string[];
 }
@@ -214,6 +216,7 @@ function transform(features: FeatureColumn[], valuesOf: Map<string, Cell[]>, wid
 
 export function prepare(table: RawTable, spec: DatasetSpec): PreparedData {
   for (const d of spec.drop) column(table, d, "dropped");
+  const sensitive = Object.fromEntries(spec.sensitive.map((s) => [s, column(table, s, "sensitive").map((v) => (isMissing(v) ? "(missing)" : String(v)))]));
   const target = encodeTarget(table, spec);
   const notes = [...target.notes];
   if (target.keep.length < 10) throw new NeedlabError(`${table.file} has ${target.keep.length} usable rows; needlab needs at least 10 to split into training and test rows.`);
@@ -232,7 +235,7 @@ export function prepare(table: RawTable, spec: DatasetSpec): PreparedData {
     }
   }
 
-  const excluded = new Set([spec.target, ...spec.drop]);
+  const excluded = new Set([spec.target, ...spec.drop, ...spec.sensitive]);
   const valuesOf = new Map<string, Cell[]>();
   const features: FeatureColumn[] = [];
   for (const [i, name] of table.columns.entries()) {
@@ -268,6 +271,7 @@ export function prepare(table: RawTable, spec: DatasetSpec): PreparedData {
     train: matrix("train"),
     validation: matrix("validation"),
     test: matrix("test"),
+    sensitive,
     notes,
   };
 }

@@ -25,7 +25,7 @@ export interface CreditOptions {
 }
 
 export const CREDIT_COLUMNS = [
-  "applicant_id", "age", "sex", "income", "employment_years", "housing", "purpose",
+  "applicant_id", "age", "age_group", "sex", "income", "employment_years", "housing", "purpose",
   "loan_amount", "term_months", "credit_history", "existing_loans", "savings", "default",
 ] as const;
 
@@ -39,6 +39,8 @@ const pick = <T>(rng: Rng, items: readonly T[], weights: readonly number[]): T =
   }
   return items[items.length - 1];
 };
+/** Age bands as lenders and regulators report them. */
+export const ageGroup = (age: number): string => (age < 25 ? "<25" : age < 40 ? "25-39" : age < 60 ? "40-59" : "60+");
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
@@ -70,7 +72,7 @@ export function generateCreditApplicants(options: CreditOptions = {}): { columns
     const label = rng.next() < sigmoid(recorded) ? "bad" : "good";
 
     rows.push([
-      `A${String(i + 1).padStart(6, "0")}`, age, sex,
+      `A${String(i + 1).padStart(6, "0")}`, age, ageGroup(age), sex,
       rng.next() < 0.04 ? null : income, // incomes not declared on some applications
       employment, housing, purpose, amount, term, history, existing,
       rng.next() < 0.08 ? null : savings,

@@ -15,7 +15,7 @@ describe.each(["templates/study.ipynb", "notebooks/credit-risk.ipynb"])("%s", (f
 
   it("has DSL cells that parse and check in order", () => {
     expect(cells.length).toBeGreaterThanOrEqual(3);
-    const env = emptyEnv(() => ({ columns: ["id", "outcome", "applicant_id", "sex", "default"] }));
+    const env = emptyEnv(() => ({ columns: ["id", "outcome", "applicant_id", "sex", "age_group", "default"] }));
     const datasets = new Set<string>(), models = new Set<string>(), needs = new Set<string>(), trained = new Map<string, string>();
     for (const src of cells) {
       const r = compile(stripMagic(src), { ...env, datasets, models, needs, trained });

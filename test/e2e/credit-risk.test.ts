@@ -30,15 +30,20 @@ function expectCompleteStudy(cells: Cell[]): void {
   const verdicts = displays(cells).filter((o) => String(o.data?.["text/html"] ?? "").includes("needlab-verdicts"));
   expect(verdicts).toHaveLength(1);
   expect(Object.keys(verdicts[0].data!).sort()).toEqual(["application/vnd.needlab.evaluation+json", "text/html", "text/plain"]);
-  // Two charts (ROC, confusion matrix), each ONE bundle with Plotly JSON, offline HTML and text.
+  // Three charts (ROC, confusion matrices, fairness needs), each ONE bundle with Plotly JSON, offline HTML and text.
   const charts = displays(cells).filter((o) => o.data?.[PLOTLY_MIME]);
-  expect(charts).toHaveLength(2);
+  expect(charts).toHaveLength(3);
   for (const c of charts) expect(Object.keys(c.data!).sort()).toEqual([PLOTLY_MIME, "text/html", "text/plain"]);
   expect(String(charts[0].data!["text/plain"])).toMatch(/^ROC curves: baseline AUC 0\.\d{3}, mlp AUC 0\.\d{3}$/);
   expect(String(charts[1].data!["text/plain"])).toMatch(/^Confusion matrices: baseline tn=\d+/);
+  expect(String(charts[2].data!["text/plain"])).toMatch(/^Fairness needs: baseline demographic_parity_difference 0\.\d{3} (pass|fail|undecided)/);
+  // Fairness by sex and by age group, with intervals behind every verdict.
+  const fairness = displays(cells).filter((o) => String(o.data?.["text/html"] ?? "").includes("needlab-fairness"));
+  expect(fairness).toHaveLength(1);
+  expect(String(fairness[0].data!["text/plain"])).toMatch(/^Rates by sex \(test split\)[\s\S]*Rates by age_group \(test split\)/);
   // plotly.js is inlined once per notebook: in the first chart only.
   const inlined = charts.map((c) => String(c.data!["text/html"]).includes("inlined so that charts draw offline"));
-  expect(inlined).toEqual([true, false]);
+  expect(inlined).toEqual([true, false, false]);
 }
 
 beforeAll(() => {
@@ -67,9 +72,17 @@ describe("needlab run", () => {
     const [a, b] = [evaluations(first), evaluations(second)];
     expect(a).toHaveLength(1);
     expect(b).toEqual(a);
-    const models = (a[0] as { models: { model: string; metrics: Record<string, number> }[] }).models;
+    const models = (a[0] as { models: { model: string; metrics: Record<string, number>; verdicts: { text: string; low: number; high: number; measured: number; status: string }[] }[] }).models;
     expect(models.map((m) => m.model)).toEqual(["baseline", "mlp"]);
-    for (const m of models) for (const v of Object.values(m.metrics)) expect(v).toBeGreaterThan(0.3);
+    for (const m of models) {
+      expect(m.metrics.roc_auc).toBeGreaterThan(0.65);
+      expect(m.verdicts).toHaveLength(7);
+      for (const v of m.verdicts) {
+        expect(v.low).toBeLessThanOrEqual(v.measured);
+        expect(v.high).toBeGreaterThanOrEqual(v.measured);
+        expect(["pass", "fail", "undecided"]).toContain(v.status);
+      }
+    }
   });
 
   it("stops at a failing cell with a non-zero exit and the error in the executed notebook", () => {
@@ -105,8 +118,8 @@ describe("needlab run", () => {
       const pageErrors: string[] = [];
       page.on("pageerror", (e) => pageErrors.push(String(e)));
       await page.goto("file://" + path.join(tmp, "report.html"));
-      await page.waitForFunction(() => document.querySelectorAll(".js-plotly-plot .main-svg").length >= 2, undefined, { timeout: 30_000 });
-      expect(await page.locator(".js-plotly-plot").count()).toBe(2);
+      await page.waitForFunction(() => document.querySelectorAll(".js-plotly-plot .main-svg").length >= 3, undefined, { timeout: 30_000 });
+      expect(await page.locator(".js-plotly-plot").count()).toBe(3);
       expect(await page.locator("table.needlab-verdicts").count()).toBe(1);
       expect(await page.locator(".js-plotly-plot .heatmaplayer").count()).toBe(2); // one confusion matrix per model
       expect(pageErrors).toEqual([]);
@@ -164,8 +177,8 @@ describe("through a real Jupyter client", () => {
       // nbconvert's own template asks CDNs for require.js and MathJax: refuse them, the charts must not need them.
       await page.route(/^https?:/, (route) => route.abort());
       await page.goto("file://" + html);
-      await page.waitForFunction(() => document.querySelectorAll(".js-plotly-plot .main-svg").length >= 2, undefined, { timeout: 30_000 });
-      expect(await page.locator(".js-plotly-plot").count()).toBe(2);
+      await page.waitForFunction(() => document.querySelectorAll(".js-plotly-plot .main-svg").length >= 3, undefined, { timeout: 30_000 });
+      expect(await page.locator(".js-plotly-plot").count()).toBe(3);
     } finally {
       await browser.close();
     }

@@ -47,7 +47,7 @@ describe("one scope for DSL and TypeScript cells", () => {
     expect(ds.text).toContain("Dataset loans");
     const ts = await run("const shape: [number, number] = [loans.rows, loans.featureNames.length];\nshape");
     expect(ts.outcome).toEqual({ status: "ok" });
-    expect(ts.text).toBe("[ 400, 20 ]"); // 7 numeric columns + housing 3 + purpose 5 + credit_history 3 + sex 2
+    expect(ts.text).toBe("[ 400, 24 ]"); // 7 numeric columns + housing 3 + purpose 5 + credit_history 3 + sex 2 + age_group 4
   });
 
   it("type-checks TypeScript against the bound types", async () => {
@@ -130,7 +130,7 @@ describe("rich results", () => {
     const bundle = (df.outputs[0] as { data: Record<string, string> }).data;
     expect(bundle["text/html"]).toContain("<th style=\"padding:3px 8px;border-bottom:2px solid #333;text-align:right\">applicant_id</th>");
     expect(bundle["text/plain"].split("\n")).toHaveLength(5); // header, 3 rows, shape
-    expect(bundle["text/plain"]).toContain("[3 rows × 13 columns]");
+    expect(bundle["text/plain"]).toContain("[3 rows × 14 columns]");
     const fig = await run('import { plots } from "needlab";\nplots.rocFigure([lr.evaluation!])');
     const figBundle = (fig.outputs[0] as { data: Record<string, unknown> }).data;
     expect(Object.keys(figBundle).sort()).toEqual(["application/vnd.plotly.v1+json", "text/html", "text/plain"]);
