@@ -119,3 +119,53 @@ describe("checks before anything runs", () => {
     expect(errors("needs n { must recal >= 0.5 must f1 >= 2 }\nmodel m: dens")).toHaveLength(3);
   });
 });
+
+describe("fairness needs and sensitive columns", () => {
+  const FAIR_DS = 'dataset d { source "credit.csv" target default positive "bad" sensitive sex, age }\n';
+
+  it("parse, check and lower with by, privileged and min_group_size", () => {
+    const r = compile(`${FAIR_DS}needs f {\n  must demographic_parity_difference <= 10% by sex min_group_size 50\n  should disparate_impact <= 1.25 by sex, age privileged "male"\n  must pr_auc >= 0.5\n}\nmodel m: logistic_regression\ntrain m on d\nevaluate m against f`, env());
+    expect(r.diagnostics).toEqual([]);
+    const needs = r.plan!.steps.find((s) => s.op === "defineNeeds")!;
+    expect(needs.op === "defineNeeds" && needs.needs.needs).toEqual([
+      { id: "f.1", level: "must", metric: "demographic_parity_difference", comparator: "<=", threshold: 0.1, onClass: undefined, by: ["sex"], privileged: undefined, minGroupSize: 50, because: undefined, text: "demographic_parity_difference <= 0.1 by sex" },
+      { id: "f.2", level: "should", metric: "disparate_impact", comparator: "<=", threshold: 1.25, onClass: undefined, by: ["sex", "age"], privileged: "male", minGroupSize: 30, because: undefined, text: 'disparate_impact <= 1.25 by sex, age privileged "male"' },
+      { id: "f.3", level: "must", metric: "average_precision", comparator: ">=", threshold: 0.5, onClass: undefined, because: undefined, text: "average_precision >= 0.5" },
+    ]);
+    const ds = r.plan!.steps.find((s) => s.op === "defineDataset")!;
+    expect(ds.op === "defineDataset" && ds.dataset.sensitive).toEqual(["sex", "age"]);
+  });
+
+  it("requires `by` for a disparity and refuses it for an overall metric", () => {
+    expect(errors("needs f { must equalized_odds_difference <= 0.1 }")).toEqual(["error 1:16 equalized_odds_difference compares groups: add `by COLUMN` (a sensitive column of the dataset)"]);
+    expect(errors("needs f { must recall >= 0.5 by sex }")).toEqual(["error 1:33 recall is measured over everyone; to compare groups use a fairness metric such as equal_opportunity_difference"]);
+  });
+
+  it("requires a privileged group for AIF360's measures, and says when one is pointless", () => {
+    expect(errors("needs f { must disparate_impact >= 0.8 by sex }")).toEqual(['error 1:16 disparate_impact compares the other groups with a privileged one: add `privileged "VALUE"` after `by`']);
+    expect(errors('needs f { must demographic_parity_ratio >= 0.8 by sex privileged "m" }')).toEqual([
+      "warning 1:66 demographic_parity_ratio compares all groups with each other, so 'privileged' changes nothing; it matters for disparate_impact, statistical_parity_difference, average_odds_difference",
+    ]);
+  });
+
+  it("checks thresholds against each metric's range", () => {
+    expect(errors("needs f { must mcc >= -2 }")).toEqual(["error 1:23 mcc lies between -1 and 1, so -2 can never be reached"]);
+    expect(errors('needs f { must statistical_parity_difference >= -0.1 by sex privileged "m" }')).toEqual([]);
+    expect(errors("needs f { must disparate_impact >= 3 by sex privileged \"m\" }")).toEqual([]);
+    expect(errors("needs f { must statistical_parity_difference <= 1.5 by sex privileged \"m\" }")).toEqual(["error 1:49 statistical_parity_difference lies between -1 and 1, so 1.5 can never be missed"]);
+    expect(errors("needs f { must log_loss <= 0.5 }")).toEqual([]);
+  });
+
+  it("refuses a fairness need on a column the dataset does not declare sensitive", () => {
+    expect(errors('dataset d { source "credit.csv" target default positive "bad" sensitive age }\nneeds f { must demographic_parity_difference <= 0.1 by sex }\nmodel m: logistic_regression\ntrain m on d\nevaluate m against f')).toEqual([
+      "error 2:56 'demographic_parity_difference' is measured between groups of 'sex', but dataset 'd' does not name it as sensitive: add `sensitive sex` to the dataset",
+    ]);
+  });
+
+  it("checks sensitive columns against the header and the target", () => {
+    expect(errors('dataset d { source "credit.csv" target default sensitive sexx, default }')).toEqual([
+      "error 1:58 column 'sexx' is not in credit.csv; did you mean 'sex'?",
+      "error 1:64 'default' is the target, so it cannot also be a sensitive attribute",
+    ]);
+  });
+});
