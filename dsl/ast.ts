@@ -114,7 +114,15 @@ export interface EvaluateStmt {
   span: Span;
 }
 
-export type Statement = NeedsDecl | DatasetDecl | ModelDecl | TrainStmt | EvaluateStmt;
+export interface ShowStmt {
+  kind: "show";
+  views: Name[];
+  /** Empty: every evaluated model. */
+  models: Name[];
+  span: Span;
+}
+
+export type Statement = NeedsDecl | DatasetDecl | ModelDecl | TrainStmt | EvaluateStmt | ShowStmt;
 
 export interface Program {
   statements: Statement[];

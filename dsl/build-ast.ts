@@ -206,8 +206,14 @@ function evaluateStmt(n: CstNode): A.EvaluateStmt | undefined {
   return { kind: "evaluate", models, dataset: dataset && name(dataset), needs: name(needs), span: nodeSpan(n) };
 }
 
+function showStmt(n: CstNode): A.ShowStmt | undefined {
+  const views = idList(node(n.children, "views"));
+  if (views.length === 0) return undefined;
+  return { kind: "show", views, models: idList(node(n.children, "models")), span: nodeSpan(n) };
+}
+
 const builders: Record<string, (n: CstNode) => A.Statement | undefined> = {
-  needsBlock, datasetBlock, modelBlock, trainStmt, evaluateStmt,
+  needsBlock, datasetBlock, modelBlock, trainStmt, evaluateStmt, showStmt,
 };
 
 export function buildAst(cst: CstNode): A.Program {

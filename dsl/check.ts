@@ -4,7 +4,7 @@
  */
 import type * as A from "./ast";
 import { Diagnostic, didYouMean, error, warning } from "./diagnostics";
-import { ACTIVATIONS, FAIRNESS_METRICS, metricRange, MODEL_FAMILIES, NEED_METRICS, OPTIMIZERS, PRIVILEGED_METRICS } from "./plan";
+import { SHOW_VIEWS, ACTIVATIONS, FAIRNESS_METRICS, metricRange, MODEL_FAMILIES, NEED_METRICS, OPTIMIZERS, PRIVILEGED_METRICS } from "./plan";
 
 /** What the session already knows, and how to peek at a CSV header. */
 export interface CheckEnv {
@@ -82,6 +82,10 @@ export function check(program: A.Program, env: CheckEnv): CheckResult {
         }
         break;
       }
+      case "show":
+        for (const v of st.views) if (!(SHOW_VIEWS as readonly string[]).includes(v.text)) diags.push(error(v.span, `unknown view '${v.text}'${didYouMean(v.text, SHOW_VIEWS) || `; views: ${SHOW_VIEWS.join(", ")}`}`));
+        for (const m of st.models) resolve(m, models, "model", "declare it with `model NAME: dense { ... }` first");
+        break;
       case "evaluate": {
         resolve(st.needs, needs, "needs block", "declare it with `needs NAME { ... }` first");
         const explicit = st.dataset && resolve(st.dataset, datasets, "dataset", "declare it with `dataset NAME { ... }` first");

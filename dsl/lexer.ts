@@ -43,6 +43,8 @@ export const By = keyword("by");
 export const Privileged = keyword("privileged");
 export const MinGroupSize = keyword("min_group_size");
 export const Sensitive = keyword("sensitive");
+export const Show = keyword("show");
+export const For = keyword("for");
 
 export const GreaterEq = createToken({ name: "GreaterEq", pattern: />=/ });
 export const LessEq = createToken({ name: "LessEq", pattern: /<=/ });
@@ -62,7 +64,7 @@ export const Comment = createToken({ name: "Comment", pattern: /(?:#|\/\/)[^\n]*
 
 export const KEYWORDS = [
   Needs, Must, Should, On, Class, Because, Dataset, Source, Target, Positive, Drop, Split, Train, Test,
-  Validation, Stratify, Seed, Model, Layer, Dropout, Optimizer, LearningRate, Epochs, BatchSize, Threshold, Evaluate, Against, By, Privileged, MinGroupSize, Sensitive,
+  Validation, Stratify, Seed, Model, Layer, Dropout, Optimizer, LearningRate, Epochs, BatchSize, Threshold, Evaluate, Against, By, Privileged, MinGroupSize, Sensitive, Show, For,
 ];
 
 export const allTokens: TokenType[] = [

@@ -4,7 +4,7 @@
  */
 import type * as A from "./ast";
 import type { CheckResult } from "./check";
-import { DatasetSpec, DEFAULTS, LayerSpec, METRIC_ALIASES, MetricName, ModelSpec, NeedSetSpec, NeedSpec, Plan, Step } from "./plan";
+import { DatasetSpec, DEFAULTS, LayerSpec, METRIC_ALIASES, MetricName, ModelSpec, NeedSetSpec, NeedSpec, Plan, ShowView, Step } from "./plan";
 
 export function needText(n: Pick<NeedSpec, "metric" | "comparator" | "threshold" | "onClass" | "by" | "privileged">): string {
   const on = n.onClass !== undefined ? ` on class ${JSON.stringify(n.onClass)}` : "";
@@ -79,6 +79,8 @@ export function lower(program: A.Program, checked: CheckResult): Plan {
         return { op: "defineModel", model: lowerModel(st) };
       case "train":
         return { op: "train", models: st.models.map((m) => m.text), dataset: st.dataset.text };
+      case "show":
+        return { op: "show", views: st.views.map((v) => v.text as ShowView), models: st.models.map((m) => m.text) };
       case "evaluate":
         return { op: "evaluate", models: st.models.map((m) => m.text), dataset: checked.evaluationDataset.get(st)!, needs: st.needs.text };
     }

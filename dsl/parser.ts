@@ -2,7 +2,8 @@
  * Grammar of the needs DSL (Chevrotain CstParser with error recovery).
  *
  *   program      := statement*
- *   statement    := needsBlock | datasetBlock | modelBlock | trainStmt | evaluateStmt
+ *   statement    := needsBlock | datasetBlock | modelBlock | trainStmt | evaluateStmt | showStmt
+ *   showStmt     := "show" idList ("for" idList)?
  *   needsBlock   := "needs" ID "{" needItem* "}"
  *   needItem     := ("must" | "should")? ID comparator number ("on" "class" STRING)?
  *                   ("by" column ("," column)* ("privileged" STRING)? ("min_group_size" NUMBER)?)? ("because" STRING)?
@@ -38,6 +39,7 @@ export class NeedsParser extends CstParser {
       { ALT: () => this.SUBRULE(this.modelBlock) },
       { ALT: () => this.SUBRULE(this.trainStmt) },
       { ALT: () => this.SUBRULE(this.evaluateStmt) },
+      { ALT: () => this.SUBRULE(this.showStmt) },
     ]);
   });
 
@@ -220,6 +222,15 @@ export class NeedsParser extends CstParser {
     });
     this.CONSUME(T.Against);
     this.CONSUME2(T.Identifier, { LABEL: "needs" });
+  });
+
+  private showStmt = this.RULE("showStmt", () => {
+    this.CONSUME(T.Show);
+    this.SUBRULE(this.idList, { LABEL: "views" });
+    this.OPTION(() => {
+      this.CONSUME(T.For);
+      this.SUBRULE2(this.idList, { LABEL: "models" });
+    });
   });
 
   private idList = this.RULE("idList", () => {

@@ -94,7 +94,12 @@ export type Step =
   | { op: "defineDataset"; dataset: DatasetSpec }
   | { op: "defineModel"; model: ModelSpec }
   | { op: "train"; models: string[]; dataset: string }
-  | { op: "evaluate"; models: string[]; dataset: string; needs: string };
+  | { op: "evaluate"; models: string[]; dataset: string; needs: string }
+  | { op: "show"; views: ShowView[]; models: string[] };
+
+/** What `show` can draw, for models already evaluated. */
+export const SHOW_VIEWS = ["verdicts", "metrics", "roc", "pr", "calibration", "confusion", "thresholds", "loss", "groups", "scorecard"] as const;
+export type ShowView = (typeof SHOW_VIEWS)[number];
 
 export interface Plan {
   steps: Step[];

@@ -5,13 +5,13 @@
  */
 import type { DataFrame } from "danfojs-node";
 import type { CheckEnv } from "../dsl/check";
-import type { DatasetSpec, ModelSpec, NeedSetSpec, Plan, Step } from "../dsl/plan";
+import type { DatasetSpec, ModelSpec, NeedSetSpec, Plan, ShowView, Step } from "../dsl/plan";
 import { loadCsv, readHeader, resolveSource } from "../stdlib/data/load";
 import { prepare, PreparedData, Matrix } from "../stdlib/data/prepare";
 import type { BackendInfo } from "../stdlib/backend";
 import type { EpochLog, TrainingRun } from "../stdlib/train";
 import { checkNeedClasses, evaluate, Evaluation } from "../stdlib/evaluate";
-import { confusionFigure, needsIntervalFigure, rocFigure } from "../stdlib/plots";
+import { byGroupFigure, calibrationFigure, confusionFigure, lossFigure, needsIntervalFigure, prFigure, rocFigure, thresholdFigure } from "../stdlib/plots";
 import { fairnessView, keyValueView, metricsView, verdictView, fmt } from "../stdlib/views";
 import { MimeBundle, NEEDLAB_EVALUATION_MIME, PlotlyEmbedder, viewBundle } from "./display";
 import { NeedlabError } from "../stdlib/errors";
@@ -124,6 +124,7 @@ export class Study {
       if (signal.aborted) throw new NeedlabError("interrupted: the rest of this cell did not run.");
       if (step.op === "train") await this.train(step.models, step.dataset, sink, signal);
       if (step.op === "evaluate") this.evaluate(step.models, step.dataset, step.needs, sink);
+      if (step.op === "show") this.show(step.views, step.models, sink);
     }
   }
 
@@ -179,6 +180,57 @@ export class Study {
       const last = run.history[run.history.length - 1];
       sink.display(progressBundle(name, run.epochsRun, spec.epochs, last, run.interrupted, run.trainingMs), { displayId, update: true });
       if (run.interrupted) throw new NeedlabError(`interrupted while training '${name}' after ${run.epochsRun} of ${spec.epochs} epochs; it keeps the weights it reached.`);
+    }
+  }
+
+  /** `show`: charts and tables for models already evaluated (all of them when none is named). */
+  private show(views: ShowView[], models: string[], sink: OutputSink): void {
+    const names = models.length ? models : [...this.evaluations.keys()];
+    const evals = names.map((m) => {
+      const e = this.evaluations.get(m);
+      if (!e) throw new NeedlabError(`model '${m}' has not been evaluated yet: add \`evaluate ${m} against NEEDS\` before \`show\``);
+      return e;
+    });
+    if (evals.length === 0) throw new NeedlabError("nothing to show yet: evaluate a model first (`evaluate MODEL against NEEDS`)");
+    const style = (m: string) => Math.max(0, this.modelOrder.indexOf(m));
+    const names2 = evals.map((e) => e.model).join(", ");
+    for (const view of views) {
+      switch (view) {
+        case "verdicts":
+          sink.display(viewBundle(verdictView(evals)));
+          break;
+        case "metrics":
+          sink.display(viewBundle(metricsView(evals)));
+          break;
+        case "roc":
+          sink.display(this.plots.bundle(rocFigure(evals, style), `ROC curves: ${names2}`));
+          break;
+        case "pr":
+          sink.display(this.plots.bundle(prFigure(evals, style), `Precision-recall curves: ${evals.map((e) => `${e.model} AP ${fmt(e.metrics.average_precision)}`).join(", ")}`));
+          break;
+        case "calibration":
+          sink.display(this.plots.bundle(calibrationFigure(evals, style), `Calibration: ${evals.map((e) => `${e.model} ECE ${fmt(e.calibration.ece)}`).join(", ")}`));
+          break;
+        case "confusion":
+          sink.display(this.plots.bundle(confusionFigure(evals), `Confusion matrices: ${names2}`));
+          break;
+        case "thresholds":
+          for (const e of evals) sink.display(this.plots.bundle(thresholdFigure(e), `Threshold sweep: ${e.model}, cut-off ${e.threshold}`));
+          break;
+        case "loss":
+          sink.display(this.plots.bundle(lossFigure(evals.map((e) => ({ model: e.model, history: this.trained.get(e.model)?.history ?? [] })), style), `Training loss: ${names2}`));
+          break;
+        case "groups":
+          for (const e of evals)
+            for (const [key, report] of Object.entries(e.fairness).filter(([k]) => !k.includes("("))) {
+              const fig = byGroupFigure(report as never);
+              sink.display(this.plots.bundle({ ...fig, layout: { ...fig.layout, title: { text: `${e.model}: rates by ${key}` } } }, `${e.model}: rates by ${key}`));
+            }
+          break;
+        case "scorecard":
+          sink.display(this.plots.bundle(needsIntervalFigure(evals, "Needs scorecard (95% bootstrap intervals)", () => true, style), `Needs scorecard: ${evals.map((e) => `${e.model} ${e.verdicts.filter((v) => v.status === "pass").length}/${e.verdicts.length} met`).join(", ")}`));
+          break;
+      }
     }
   }
 

@@ -169,3 +169,19 @@ describe("fairness needs and sensitive columns", () => {
     ]);
   });
 });
+
+describe("show", () => {
+  it("lowers views and models, every view name checked", () => {
+    const r = compile("model m: logistic_regression\nshow roc, pr, calibration, confusion, thresholds, loss, groups, scorecard, verdicts, metrics for m", env());
+    expect(r.diagnostics).toEqual([]);
+    expect(r.plan!.steps.at(-1)).toEqual({ op: "show", views: ["roc", "pr", "calibration", "confusion", "thresholds", "loss", "groups", "scorecard", "verdicts", "metrics"], models: ["m"] });
+    expect(compile("show roc", env()).plan!.steps).toEqual([{ op: "show", views: ["roc"], models: [] }]);
+  });
+
+  it("suggests the view meant and checks model names", () => {
+    expect(errors("model m: logistic_regression\nshow calibraton for mm")).toEqual([
+      "error 2:6 unknown view 'calibraton'; did you mean 'calibration'?",
+      "error 2:21 unknown model 'mm'; declare it with `model NAME: dense { ... }` first",
+    ]);
+  });
+});

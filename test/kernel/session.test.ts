@@ -136,3 +136,14 @@ describe("rich results", () => {
     expect(Object.keys(figBundle).sort()).toEqual(["application/vnd.plotly.v1+json", "text/html", "text/plain"]);
   });
 });
+
+describe("show", () => {
+  it("draws every view of an evaluated model, and refuses one not yet evaluated", async () => {
+    const r = await run("%%needs\nshow roc, pr, calibration, confusion, thresholds, loss, groups, scorecard, verdicts, metrics for lr");
+    expect(r.outcome).toEqual({ status: "ok" });
+    const kinds = r.outputs.map((o) => (o.output_type === "display_data" ? String(o.data["text/plain"]).split(/[:\n]/)[0] : o.output_type));
+    expect(kinds).toEqual(["ROC curves", "Precision-recall curves", "Calibration", "Confusion matrices", "Threshold sweep", "Training loss", "Needs scorecard", "Needs verdicts (test split, 95% bootstrap intervals)", "Test metrics, positive class \"bad\""]);
+    const refused = await run("%%needs\nmodel fresh: logistic_regression\nshow roc for fresh");
+    expect(refused.outcome).toMatchObject({ status: "error", evalue: "model 'fresh' has not been evaluated yet: add `evaluate fresh against NEEDS` before `show`" });
+  });
+});
