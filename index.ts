@@ -7,6 +7,10 @@ export type { NeedSetSpec, NeedSpec, DatasetSpec, ModelSpec, Plan } from "./dsl/
 export type { Evaluation } from "./stdlib/evaluate";
 export * as metrics from "./stdlib/metrics";
 export * as plots from "./stdlib/plots";
+export * as fairness from "./stdlib/fairness";
+export * as bootstrap from "./stdlib/bootstrap";
+export { audit } from "./stdlib/audit";
+export type { AuditResult, AuditInput } from "./stdlib/audit";
 export { generateCreditApplicants, writeCreditApplicants, CREDIT_BIAS } from "./stdlib/synth/credit";
 export { compile } from "./dsl";
 export { display, clearOutput, input } from "./kernel/api";

@@ -30,10 +30,14 @@ function expectCompleteStudy(cells: Cell[]): void {
   const verdicts = displays(cells).filter((o) => String(o.data?.["text/html"] ?? "").includes("needlab-verdicts"));
   expect(verdicts).toHaveLength(1);
   expect(Object.keys(verdicts[0].data!).sort()).toEqual(["application/vnd.needlab.evaluation+json", "text/html", "text/plain"]);
-  // Seven charts (ROC, confusion matrices, fairness needs; then `show`: PR, calibration, scorecard,
-  // threshold sweep), each ONE bundle with Plotly JSON, offline HTML and text.
+  // Ten charts (ROC, confusion matrices, fairness needs; then `show`: PR, calibration, loss, scorecard,
+  // threshold sweep, rates by sex and by age group), each ONE bundle with Plotly JSON, offline HTML and text.
   const charts = displays(cells).filter((o) => o.data?.[PLOTLY_MIME]);
-  expect(charts.map((c) => String(c.data!["text/plain"]).split(":")[0])).toEqual(["ROC curves", "Confusion matrices", "Fairness needs", "Precision-recall curves", "Calibration", "Needs scorecard", "Threshold sweep"]);
+  expect(charts.map((c) => String(c.data!["text/plain"]).split(":")[0])).toEqual([
+    "ROC curves", "Confusion matrices", "Fairness needs", "Precision-recall curves", "Calibration", "Training loss", "Needs scorecard", "Threshold sweep", "baseline", "baseline",
+  ]);
+  expect(String(charts[8].data!["text/plain"])).toBe("baseline: rates by sex");
+  expect(String(charts[9].data!["text/plain"])).toBe("baseline: rates by age_group");
   for (const c of charts) expect(Object.keys(c.data!).sort()).toEqual([PLOTLY_MIME, "text/html", "text/plain"]);
   expect(String(charts[0].data!["text/plain"])).toMatch(/^ROC curves: baseline AUC 0\.\d{3}, mlp AUC 0\.\d{3}$/);
   expect(String(charts[1].data!["text/plain"])).toMatch(/^Confusion matrices: baseline tn=\d+/);
@@ -44,7 +48,7 @@ function expectCompleteStudy(cells: Cell[]): void {
   expect(String(fairness[0].data!["text/plain"])).toMatch(/^Rates by sex \(test split\)[\s\S]*Rates by age_group \(test split\)/);
   // plotly.js is inlined once per notebook: in the first chart only.
   const inlined = charts.map((c) => String(c.data!["text/html"]).includes("inlined so that charts draw offline"));
-  expect(inlined).toEqual([true, false, false, false, false, false, false]);
+  expect(inlined).toEqual([true, ...Array(9).fill(false)]);
 }
 
 beforeAll(() => {
@@ -119,8 +123,8 @@ describe("needlab run", () => {
       const pageErrors: string[] = [];
       page.on("pageerror", (e) => pageErrors.push(String(e)));
       await page.goto("file://" + path.join(tmp, "report.html"));
-      await page.waitForFunction(() => document.querySelectorAll(".js-plotly-plot .main-svg").length >= 7, undefined, { timeout: 30_000 });
-      expect(await page.locator(".js-plotly-plot").count()).toBe(7);
+      await page.waitForFunction(() => document.querySelectorAll(".js-plotly-plot .main-svg").length >= 10, undefined, { timeout: 30_000 });
+      expect(await page.locator(".js-plotly-plot").count()).toBe(10);
       expect(await page.locator("table.needlab-verdicts").count()).toBe(1);
       expect(await page.locator(".js-plotly-plot .heatmaplayer").count()).toBe(2); // one confusion matrix per model
       expect(pageErrors).toEqual([]);
@@ -178,8 +182,8 @@ describe("through a real Jupyter client", () => {
       // nbconvert's own template asks CDNs for require.js and MathJax: refuse them, the charts must not need them.
       await page.route(/^https?:/, (route) => route.abort());
       await page.goto("file://" + html);
-      await page.waitForFunction(() => document.querySelectorAll(".js-plotly-plot .main-svg").length >= 7, undefined, { timeout: 30_000 });
-      expect(await page.locator(".js-plotly-plot").count()).toBe(7);
+      await page.waitForFunction(() => document.querySelectorAll(".js-plotly-plot .main-svg").length >= 10, undefined, { timeout: 30_000 });
+      expect(await page.locator(".js-plotly-plot").count()).toBe(10);
     } finally {
       await browser.close();
     }
