@@ -108,13 +108,11 @@ export function evaluate(s: ScoredSplit, needs: NeedSetSpec, options: EvaluateOp
   const fairness: Record<string, FairnessReport> = {};
   const fairnessFor = (by: string[], need?: NeedSpec) => {
     const key = groupKey(by) + (need?.privileged !== undefined ? ` (privileged ${need.privileged})` : "") + (need?.minGroupSize !== undefined ? ` (min ${need.minGroupSize})` : "");
-    if (!fairness[key]) {
-      const missing = by.find((b) => !s.sensitive?.[b]);
-      if (missing) throw new NeedlabError(`need '${need?.text}' compares groups of '${missing}', which dataset '${s.dataset}' does not declare sensitive: add \`sensitive ${missing}\` to it`);
-      const groups = by.length === 1 ? s.sensitive![by[0]] : intersect(by.map((b) => s.sensitive![b]));
-      fairness[key] = reportFromCounts(groupKey(by), countByGroup(s.yTrue, yPred, groups), { minGroupSize: need?.minGroupSize ?? 30, privileged: need?.privileged });
-    }
-    return { key, groups: by.length === 1 ? s.sensitive![by[0]] : intersect(by.map((b) => s.sensitive![b])) };
+    const missing = by.find((b) => !s.sensitive?.[b]);
+    if (missing) throw new NeedlabError(`need '${need?.text}' compares groups of '${missing}', which dataset '${s.dataset}' does not declare sensitive: add \`sensitive ${missing}\` to it`);
+    const groups = by.length === 1 ? s.sensitive![by[0]] : intersect(by.map((b) => s.sensitive![b]));
+    fairness[key] ??= reportFromCounts(groupKey(by), countByGroup(s.yTrue, yPred, groups), { minGroupSize: need?.minGroupSize ?? 30, privileged: need?.privileged });
+    return { key, groups };
   };
   for (const col of Object.keys(s.sensitive ?? {})) fairnessFor([col]);
 
