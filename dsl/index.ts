@@ -21,6 +21,28 @@ export interface CompileResult {
   plan?: Plan;
 }
 
+/**
+ * Checks DSL sources in order, as a notebook would run them: names declared
+ * by one are known to the next. Returns each source's diagnostics.
+ */
+export function checkSequence(sources: string[], readHeader: CheckEnv["readHeader"]): Diagnostic[][] {
+  const datasets = new Set<string>(), models = new Set<string>(), needs = new Set<string>();
+  const trained = new Map<string, string>(), sensitive = new Map<string, string[]>();
+  return sources.map((source) => {
+    const r = compile(source, { datasets, models, needs, trained, sensitive, readHeader });
+    for (const st of r.program.statements) {
+      if (st.kind === "dataset") {
+        datasets.add(st.name.text);
+        sensitive.set(st.name.text, st.sensitive.map((s) => s.text));
+      }
+      if (st.kind === "model") models.add(st.name.text);
+      if (st.kind === "needs") needs.add(st.name.text);
+      if (st.kind === "train") st.models.forEach((m) => trained.set(m.text, st.dataset.text));
+    }
+    return r.diagnostics;
+  });
+}
+
 export function compile(source: string, env: CheckEnv = emptyEnv()): CompileResult {
   const syntax = parseSource(source);
   if (hasErrors(syntax.diagnostics)) return { program: syntax.program, diagnostics: syntax.diagnostics };

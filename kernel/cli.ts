@@ -64,6 +64,38 @@ async function runCommand(notebookPath: string, opts: { out?: string; html?: str
   return 0;
 }
 
+/** `needlab check`: diagnostics as `file:line:col: severity: message`, the line and a caret. */
+async function checkCommand(files: string[]): Promise<number> {
+  const { checkSequence, formatDiagnostics, isDslCell, stripMagic } = await import("../dsl");
+  const { readHeader } = await import("../stdlib/data/load");
+  let errors = 0;
+  for (const file of files) {
+    if (!fs.existsSync(file)) {
+      complain(`no file at ${file}`);
+      errors++;
+      continue;
+    }
+    const dir = path.dirname(path.resolve(file));
+    let sources: { name: string; text: string }[];
+    if (file.endsWith(".ipynb")) {
+      const nb = readNotebook(file);
+      sources = nb.cells
+        .map((c, i) => ({ name: `${file}#cell${i + 1}`, text: Array.isArray(c.source) ? c.source.join("") : c.source, code: c.cell_type === "code" }))
+        .filter((c) => c.code && isDslCell(c.text))
+        .map((c) => ({ name: c.name, text: stripMagic(c.text) }));
+    } else {
+      sources = [{ name: file, text: fs.readFileSync(file, "utf8") }];
+    }
+    const results = checkSequence(sources.map((s) => s.text), (source) => readHeader(source, dir));
+    results.forEach((diags, i) => {
+      if (diags.length) say(formatDiagnostics(diags, sources[i].text, sources[i].name));
+      errors += diags.filter((d) => d.severity === "error").length;
+    });
+    if (results.every((d) => d.length === 0)) say(`${file}: ok`);
+  }
+  return errors > 0 ? 1 : 0;
+}
+
 async function auditCommand(file: string, opts: { sensitive: string; privileged: string[]; minGroupSize: string; bootstrap: string; seed: string; json?: boolean; html?: string }): Promise<number> {
   const { readPredictions } = await import("../stdlib/data/predictions");
   const { audit, auditJson } = await import("../stdlib/audit");
@@ -138,6 +170,14 @@ export function main(argv: string[]): void {
     .option("--in-place", "overwrite the input notebook with the executed one")
     .action(async (notebook: string, opts: { out?: string; html?: string; inPlace?: boolean }) => {
       process.exitCode = await runCommand(notebook, opts);
+    });
+
+  program
+    .command("check")
+    .argument("<files...>", ".needs files, or notebooks (their %%needs cells, in order)")
+    .description("check DSL files without running them; exit 1 when there is an error")
+    .action(async (files: string[]) => {
+      process.exitCode = await checkCommand(files);
     });
 
   program
