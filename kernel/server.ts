@@ -162,10 +162,10 @@ export class Kernel {
           await this.reply(outbox, req, "is_complete_reply", await isComplete(String(req.content.code ?? "")));
           break;
         case "complete_request":
-          await this.reply(outbox, req, "complete_reply", this.session.complete(String(req.content.code ?? ""), Number(req.content.cursor_pos ?? 0)));
+          await this.reply(outbox, req, "complete_reply", await this.session.complete(String(req.content.code ?? ""), Number(req.content.cursor_pos ?? 0)));
           break;
         case "inspect_request":
-          await this.reply(outbox, req, "inspect_reply", this.session.inspect(String(req.content.code ?? ""), Number(req.content.cursor_pos ?? 0)));
+          await this.reply(outbox, req, "inspect_reply", await this.session.inspectAny(String(req.content.code ?? ""), Number(req.content.cursor_pos ?? 0)));
           break;
         case "history_request":
           await this.reply(outbox, req, "history_reply", { status: "ok", history: this.historyFor(req.content) });

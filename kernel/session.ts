@@ -164,11 +164,45 @@ export class Session {
     this.getExecutor();
   }
 
-  /** TypeScript completion at the cursor (DSL completion comes with the full language). */
-  complete(code: string, cursor: number): { status: "ok"; matches: string[]; cursor_start: number; cursor_end: number; metadata: Record<string, unknown> } {
-    if (isDslCell(code)) return { status: "ok", matches: [], cursor_start: cursor, cursor_end: cursor, metadata: {} };
+  /** What DSL completion can offer: names in the session and this cell, and the columns of their files. */
+  private async assistScope(source: string): Promise<import("../dsl/assist").AssistScope> {
+    const { parseSource } = await import("../dsl/syntax");
+    const { readHeader } = await import("../stdlib/data/load");
+    const statements = parseSource(source).program.statements;
+    const names = (kind: string) => statements.filter((s) => s.kind === kind).map((s) => (s as { name: { text: string } }).name.text);
+    const columns = new Set<string>();
+    for (const ds of this.study.datasets.values()) ds.frame.columns.forEach((c) => columns.add(String(c)));
+    for (const st of statements) {
+      if (st.kind !== "dataset" || !st.source) continue;
+      const header = readHeader(st.source.value.value, this.cwd);
+      if ("columns" in header) header.columns.forEach((c) => columns.add(c));
+    }
+    return {
+      datasets: [...this.study.datasets.keys(), ...names("dataset")],
+      models: [...this.study.models.keys(), ...names("model")],
+      needs: [...this.study.needs.keys(), ...names("needs")],
+      columns: [...columns],
+    };
+  }
+
+  /** Completion at the cursor: TypeScript through tslab, DSL cells through the grammar. */
+  async complete(code: string, cursor: number): Promise<{ status: "ok"; matches: string[]; cursor_start: number; cursor_end: number; metadata: Record<string, unknown> }> {
+    if (isDslCell(code)) {
+      const { complete } = await import("../dsl/assist");
+      const source = stripMagic(code);
+      const r = complete(source, cursor, await this.assistScope(source));
+      return { status: "ok", matches: r.matches, cursor_start: r.start, cursor_end: r.end, metadata: {} };
+    }
     const info = this.getExecutor().complete(code, cursor);
     return { status: "ok", matches: info.candidates, cursor_start: info.start, cursor_end: info.end, metadata: {} };
+  }
+
+  /** Help for the word at the cursor: the DSL reference, or TypeScript's quick info. */
+  async inspectAny(code: string, cursor: number): Promise<{ status: "ok"; found: boolean; data: MimeBundle; metadata: Record<string, unknown> }> {
+    if (!isDslCell(code)) return this.inspect(code, cursor);
+    const { inspect } = await import("../dsl/assist");
+    const text = inspect(stripMagic(code), cursor);
+    return text ? { status: "ok", found: true, data: { "text/plain": text, "text/markdown": text }, metadata: {} } : { status: "ok", found: false, data: {}, metadata: {} };
   }
 
   inspect(code: string, cursor: number): { status: "ok"; found: boolean; data: MimeBundle; metadata: Record<string, unknown> } {

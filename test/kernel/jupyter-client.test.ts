@@ -69,10 +69,18 @@ describe("the kernel through jupyter_client", () => {
     if (!py) return;
     expect(res.comm_info).toBe("comm_info_reply");
     expect(res.history).toMatchObject({ status: "ok" });
-    expect((res.history as { history: unknown[] }).history.map((h) => (h as unknown[])[2]).slice(-1)).toEqual(["(globalThis as any).__forged === true"]);
+    expect((res.history as { history: unknown[] }).history.map((h) => (h as unknown[])[2]).slice(-2)).toEqual(["(globalThis as any).__forged === true", "%%needs\nneeds lending { must recall >= 0.5 }\nmodel baseline: logistic_regression"]);
     expect(res.is_complete).toEqual({ status: "incomplete", indent: "  " });
     expect(res.interrupt).toBe("interrupt_reply");
     expect(res.kernel_info).toMatchObject({ status: "ok", protocol_version: "5.3", implementation: "needlab", language_info: { name: "typescript", file_extension: ".ts" } });
+  });
+
+  it("completes, inspects and judges DSL cells through the kernel", () => {
+    if (!py) return;
+    const code = "%%needs\nevaluate baseline against le";
+    expect(res.dsl_complete).toEqual({ status: "ok", matches: ["lending"], cursor_start: code.length - 2, cursor_end: code.length, metadata: {} });
+    expect(res.dsl_inspect).toMatchObject({ status: "ok", found: true, data: { "text/plain": expect.stringMatching(/^roc_auc: area under the ROC curve/) } });
+    expect(res.dsl_is_complete).toEqual({ status: "incomplete", indent: "  " });
   });
 
   it("works with an empty key (no authentication)", () => {

@@ -65,6 +65,17 @@ try:
         result["forged_leaked"] = leaked
         result["forged_ran"] = run("(globalThis as any).__forged === true")
 
+    # DSL editor support through the kernel.
+    run('%%needs\nneeds lending { must recall >= 0.5 }\nmodel baseline: logistic_regression')
+    code = "%%needs\nevaluate baseline against le"
+    kc.complete(code, len(code))
+    result["dsl_complete"] = kc.get_shell_msg(timeout=10)["content"]
+    code = "%%needs\nneeds n { must roc_auc >= 0.8 }"
+    kc.inspect(code, code.index("roc_auc") + 3)
+    result["dsl_inspect"] = kc.get_shell_msg(timeout=10)["content"]
+    kc.is_complete("%%needs\nneeds n { must f1 >=")
+    result["dsl_is_complete"] = kc.get_shell_msg(timeout=10)["content"]
+
     kc.comm_info()
     result["comm_info"] = kc.get_shell_msg(timeout=10)["msg_type"]
     kc.history(hist_access_type="tail", n=2)
