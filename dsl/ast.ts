@@ -15,6 +15,8 @@ export interface NumberLit {
   /** The literal as written, e.g. `80%`. */
   raw: string;
   isInteger: boolean;
+  /** Durations are in milliseconds and sizes in bytes once a unit is given. */
+  unit?: "duration" | "size";
   span: Span;
 }
 

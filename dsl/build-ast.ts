@@ -48,11 +48,21 @@ function unquote(t: IToken): A.StringLit {
   return { value, span: tokenSpan(t) };
 }
 
+const UNITS: Record<string, { scale: number; unit: "duration" | "size" }> = {
+  ms: { scale: 1, unit: "duration" }, s: { scale: 1000, unit: "duration" }, min: { scale: 60_000, unit: "duration" }, h: { scale: 3_600_000, unit: "duration" },
+  B: { scale: 1, unit: "size" }, KB: { scale: 1024, unit: "size" }, MB: { scale: 1024 ** 2, unit: "size" }, GB: { scale: 1024 ** 3, unit: "size" },
+};
+
 function numberLit(n: CstNode | undefined): A.NumberLit | undefined {
   if (!n) return undefined;
   const num = token(n.children, "NumberLiteral");
   if (!num) return undefined;
   const pct = token(n.children, "Percent");
+  const withUnit = /^(-?[\d.eE+-]+?)[ \t]*(ms|s|min|h|B|KB|MB|GB)$/.exec(num.image);
+  if (withUnit && !pct) {
+    const u = UNITS[withUnit[2]];
+    return { value: Number(withUnit[1]) * u.scale, raw: num.image, isInteger: false, unit: u.unit, span: tokenSpan(num) };
+  }
   const base = Number(num.image);
   const span = tokenSpan(num);
   if (pct) span.length = pct.endOffset! - num.startOffset + 1;
@@ -66,6 +76,7 @@ function numberLit(n: CstNode | undefined): A.NumberLit | undefined {
 
 function intLit(t: IToken | undefined): A.NumberLit | undefined {
   if (!t) return undefined;
+  // A unit where a plain number belongs (`epochs 30 s`) reads as NaN, which every check refuses.
   return { value: Number(t.image), raw: t.image, isInteger: /^\d+$/.test(t.image), span: tokenSpan(t) };
 }
 

@@ -4,7 +4,7 @@
  */
 import type * as A from "./ast";
 import { Diagnostic, didYouMean, error, warning } from "./diagnostics";
-import { SHOW_VIEWS, ACTIVATIONS, FAIRNESS_METRICS, metricRange, MODEL_FAMILIES, NEED_METRICS, OPTIMIZERS, PRIVILEGED_METRICS } from "./plan";
+import { OPERATIONAL_METRICS, SHOW_VIEWS, ACTIVATIONS, FAIRNESS_METRICS, metricRange, MODEL_FAMILIES, NEED_METRICS, OPTIMIZERS, PRIVILEGED_METRICS } from "./plan";
 
 /** What the session already knows, and how to peek at a CSV header. */
 export interface CheckEnv {
@@ -121,6 +121,15 @@ function checkNeed(item: A.MetricNeed, diags: Diagnostic[]): void {
   const metric = item.metric.text;
   if (!NEED_METRICS.includes(metric)) {
     diags.push(error(item.metric.span, `unknown metric '${metric}'${didYouMean(metric, NEED_METRICS) || `; known metrics: ${NEED_METRICS.join(", ")}`}`));
+    return;
+  }
+  const unit = (OPERATIONAL_METRICS as Record<string, string>)[metric];
+  if (unit && item.threshold.unit !== unit) {
+    diags.push(error(item.threshold.span, `${metric} is a ${unit === "duration" ? "duration: write it with a unit such as `5 ms` or `30 s`" : "size: write it with a unit such as `500 KB` or `2 MB`"}`));
+    return;
+  }
+  if (!unit && item.threshold.unit) {
+    diags.push(error(item.threshold.span, `${metric} has no unit: remove '${item.threshold.raw.replace(/^[-\d.eE+]+[ \t]*/, "")}'`));
     return;
   }
   const [lo, hi] = metricRange(metric);

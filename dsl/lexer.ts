@@ -55,8 +55,11 @@ export const RCurly = createToken({ name: "RCurly", pattern: /\}/ });
 export const Comma = createToken({ name: "Comma", pattern: /,/ });
 export const Colon = createToken({ name: "Colon", pattern: /:/ });
 export const Percent = createToken({ name: "Percent", pattern: /%/ });
-/** Signed: some needs bound a difference from below (`statistical_parity_difference >= -0.1`). */
-export const NumberLiteral = createToken({ name: "NumberLiteral", pattern: /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/ });
+/**
+ * Signed (some needs bound a difference from below: `>= -0.1`), with an
+ * optional unit on the same line for durations and sizes (`5 ms`, `1.5 MB`).
+ */
+export const NumberLiteral = createToken({ name: "NumberLiteral", pattern: /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?:[ \t]*(?:ms|s|min|h|B|KB|MB|GB)\b)?/ });
 export const StringLiteral = createToken({ name: "StringLiteral", pattern: /"(?:[^"\\\r\n]|\\.)*"/ });
 
 export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n]+/, group: Lexer.SKIPPED });

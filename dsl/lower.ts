@@ -6,10 +6,10 @@ import type * as A from "./ast";
 import type { CheckResult } from "./check";
 import { DatasetSpec, DEFAULTS, LayerSpec, METRIC_ALIASES, MetricName, ModelSpec, NeedSetSpec, NeedSpec, Plan, ShowView, Step } from "./plan";
 
-export function needText(n: Pick<NeedSpec, "metric" | "comparator" | "threshold" | "onClass" | "by" | "privileged">): string {
+export function needText(n: Pick<NeedSpec, "metric" | "comparator" | "threshold" | "onClass" | "by" | "privileged">, raw?: string): string {
   const on = n.onClass !== undefined ? ` on class ${JSON.stringify(n.onClass)}` : "";
   const by = n.by?.length ? ` by ${n.by.join(", ")}${n.privileged !== undefined ? ` privileged ${JSON.stringify(n.privileged)}` : ""}` : "";
-  return `${n.metric} ${n.comparator} ${n.threshold}${on}${by}`;
+  return `${n.metric} ${n.comparator} ${raw ?? n.threshold}${on}${by}`;
 }
 
 export function lowerNeeds(decl: A.NeedsDecl): NeedSetSpec {
@@ -24,9 +24,10 @@ export function lowerNeeds(decl: A.NeedsDecl): NeedSetSpec {
         threshold: item.threshold.value,
         onClass: item.onClass?.value,
         ...(item.by.length ? { by: item.by.map((b) => b.text), privileged: item.privileged?.value, minGroupSize: item.minGroupSize?.value ?? DEFAULTS.minGroupSize } : {}),
+        ...(item.threshold.unit ? { unit: item.threshold.unit } : {}),
         because: item.because?.value,
       };
-      return { ...spec, text: needText(spec) };
+      return { ...spec, text: needText(spec, item.threshold.unit ? item.threshold.raw : undefined) };
     }),
   };
 }

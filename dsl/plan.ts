@@ -11,13 +11,16 @@ export const PERFORMANCE_METRICS = BINARY_METRICS;
 export const FAIRNESS_METRICS = DISPARITIES;
 /** `pr_auc` is another name for average precision. */
 export const METRIC_ALIASES: Record<string, BinaryMetricName> = { pr_auc: "average_precision" };
-export const NEED_METRICS: readonly string[] = [...PERFORMANCE_METRICS, ...Object.keys(METRIC_ALIASES), ...FAIRNESS_METRICS];
+/** Needs on running the model: measured, not estimated, so they carry no interval. */
+export const OPERATIONAL_METRICS = { p95_latency: "duration", model_size: "size", training_time: "duration" } as const;
+export type OperationalMetric = keyof typeof OPERATIONAL_METRICS;
+export const NEED_METRICS: readonly string[] = [...PERFORMANCE_METRICS, ...Object.keys(METRIC_ALIASES), ...FAIRNESS_METRICS, ...Object.keys(OPERATIONAL_METRICS)];
 export const PRIVILEGED_METRICS: readonly string[] = AIF360_DISPARITIES;
-export type MetricName = BinaryMetricName | DisparityName;
+export type MetricName = BinaryMetricName | DisparityName | OperationalMetric;
 
 /** The values a metric can take, for checking thresholds. */
 export function metricRange(metric: string): [number, number] {
-  if (metric === "log_loss" || metric === "disparate_impact") return [0, Infinity];
+  if (metric === "log_loss" || metric === "disparate_impact" || metric in OPERATIONAL_METRICS) return [0, Infinity];
   if (metric === "mcc" || metric === "statistical_parity_difference" || metric === "average_odds_difference") return [-1, 1];
   return [0, 1];
 }
@@ -37,6 +40,8 @@ export interface NeedSpec {
   by?: string[];
   privileged?: string;
   minGroupSize?: number;
+  /** Operational needs: the threshold is in milliseconds (duration) or bytes (size). */
+  unit?: "duration" | "size";
   because?: string;
   /** The need as the user would read it, e.g. `recall >= 0.8 on class "bad"`. */
   text: string;

@@ -228,7 +228,7 @@ export class Study {
             }
           break;
         case "scorecard":
-          sink.display(this.plots.bundle(needsIntervalFigure(evals, "Needs scorecard (95% bootstrap intervals)", () => true, style), `Needs scorecard: ${evals.map((e) => `${e.model} ${e.verdicts.filter((v) => v.status === "pass").length}/${e.verdicts.length} met`).join(", ")}`));
+          sink.display(this.plots.bundle(needsIntervalFigure(evals, "Needs scorecard (95% bootstrap intervals)", (text) => !evals[0].verdicts.find((v) => v.need.text === text)?.need.unit, style), `Needs scorecard: ${evals.map((e) => `${e.model} ${e.verdicts.filter((v) => v.status === "pass").length}/${e.verdicts.length} met`).join(", ")}`));
           break;
       }
     }
@@ -242,7 +242,8 @@ export class Study {
       const sensitive = Object.fromEntries(Object.entries(ds.sensitive).map(([col, values]) => [col, Array.from(ds.test.rows, (r) => values[r])]));
       const yScore = tfjs().predictProba(t.model, ds.test, ds.featureNames.length);
       // Each model's intervals are seeded from the dataset seed, so reruns give the same verdicts.
-      const e = evaluate({ model: m, dataset: datasetName, positive: ds.positive, negative: ds.negative, yTrue: ds.test.y, yScore, sensitive }, needs, { threshold: t.spec.threshold, seed: ds.spec.seed });
+      const operational = needs.needs.some((n) => n.unit) ? { p95_latency: tfjs().p95Latency(t.model, ds.test, ds.featureNames.length), model_size: t.parameters * 4, training_time: t.trainingMs } : undefined;
+      const e = evaluate({ model: m, dataset: datasetName, positive: ds.positive, negative: ds.negative, yTrue: ds.test.y, yScore, sensitive, operational }, needs, { threshold: t.spec.threshold, seed: ds.spec.seed });
       this.evaluations.set(m, e);
       return e;
     });

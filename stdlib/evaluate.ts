@@ -13,7 +13,7 @@ import { countByGroup, DisparityName, FairnessReport, intersect, reportFromCount
 import { aucFromCells, bootstrapCells, Interval, scoreCells, scoreMetricsFromCells } from "./bootstrap";
 import { deriveSeed } from "./random";
 import { meets, VerdictStatus } from "./needs";
-import type { NeedSetSpec, NeedSpec } from "../dsl/plan";
+import type { NeedSetSpec, NeedSpec, OperationalMetric } from "../dsl/plan";
 import { NeedlabError } from "./errors";
 import { endWithSuggestion } from "../dsl/diagnostics";
 
@@ -59,6 +59,8 @@ export interface ScoredSplit {
   yScore: ArrayLike<number>;
   /** Sensitive column → group value per row of this split. */
   sensitive?: Record<string, string[]>;
+  /** Measured by the caller, which has the model: milliseconds and bytes. */
+  operational?: Partial<Record<OperationalMetric, number>>;
 }
 
 export interface EvaluateOptions {
@@ -117,6 +119,11 @@ export function evaluate(s: ScoredSplit, needs: NeedSetSpec, options: EvaluateOp
   for (const col of Object.keys(s.sensitive ?? {})) fairnessFor([col]);
 
   const verdicts = needs.needs.map((need): Verdict => {
+    if (need.unit) {
+      // Operational needs are measured once, on this machine: no interval.
+      const measured = s.operational?.[need.metric as OperationalMetric] ?? NaN;
+      return { need, model: s.model, measured, status: decide(measured, undefined, need) };
+    }
     const bootstrap = { samples, seed: deriveSeed(seed, `${s.model}:${need.id}`), purpose: need.id };
     if (need.by?.length) {
       const { key, groups } = fairnessFor(need.by, need);

@@ -18,6 +18,13 @@ export interface View {
 
 export const fmt = (v: number, digits = 3): string => (Number.isFinite(v) ? v.toFixed(digits) : "undefined");
 
+/** A measured value in the need's own unit: milliseconds, bytes, or a plain number. */
+export function fmtMeasured(v: number, unit?: "duration" | "size"): string {
+  if (!Number.isFinite(v) || !unit) return fmt(v);
+  if (unit === "duration") return v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(2)} ms`;
+  return v >= 1024 ** 2 ? `${(v / 1024 ** 2).toFixed(2)} MB` : v >= 1024 ? `${(v / 1024).toFixed(1)} KB` : `${v} B`;
+}
+
 const BADGE: Record<VerdictStatus, { bg: string; fg: string; mark: string }> = {
   pass: { bg: "#e3f4ea", fg: "#0b6b35", mark: "✔ pass" },
   fail: { bg: "#fbe4e2", fg: "#a4161a", mark: "✘ fail" },
@@ -41,7 +48,7 @@ export function verdictView(evals: Evaluation[]): View {
   const needs = evals[0]?.verdicts.map((v) => v.need) ?? [];
   const header = ["need", "level", ...evals.map((e) => e.model)];
   const cell = (e: Evaluation, i: number) => e.verdicts[i];
-  const textRows = needs.map((need, i) => [need.text, need.level, ...evals.map((e) => `${fmt(cell(e, i).measured)}${ci(cell(e, i))} ${BADGE[cell(e, i).status].mark}`)]);
+  const textRows = needs.map((need, i) => [need.text, need.level, ...evals.map((e) => `${fmtMeasured(cell(e, i).measured, need.unit)}${ci(cell(e, i))} ${BADGE[cell(e, i).status].mark}`)]);
   const summary = evals.map((e) => {
     const musts = e.verdicts.filter((v) => v.need.level === "must");
     const count = (status: string) => musts.filter((v) => v.status === status).length;
@@ -58,7 +65,7 @@ export function verdictView(evals: Evaluation[]): View {
         .map((e) => {
           const v = cell(e, i);
           const b = BADGE[v.status];
-          return `<td ${TDNUM}><span style="margin-right:4px">${fmt(v.measured)}</span><span style="color:#777;font-size:11px;margin-right:8px">${ci(v)}</span><span style="background:${b.bg};color:${b.fg};padding:2px 8px;border-radius:10px;font-weight:600;white-space:nowrap">${b.mark}</span></td>`;
+          return `<td ${TDNUM}><span style="margin-right:4px">${fmtMeasured(v.measured, need.unit)}</span><span style="color:#777;font-size:11px;margin-right:8px">${ci(v)}</span><span style="background:${b.bg};color:${b.fg};padding:2px 8px;border-radius:10px;font-weight:600;white-space:nowrap">${b.mark}</span></td>`;
         })
         .join("");
       return `<tr><td ${TD}><code>${escapeHtml(need.text)}</code>${because}</td><td ${TD}>${need.level}</td>${cells}</tr>`;

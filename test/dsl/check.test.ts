@@ -21,7 +21,7 @@ describe("checks before anything runs", () => {
 
   it("lists known metrics when nothing is close", () => {
     expect(errors("needs n { must happiness >= 0.5 }")).toEqual([
-      "error 1:16 unknown metric 'happiness'; known metrics: accuracy, balanced_accuracy, precision, recall, f1, specificity, mcc, roc_auc, average_precision, log_loss, brier, pr_auc, demographic_parity_difference, demographic_parity_ratio, equalized_odds_difference, equalized_odds_ratio, equal_opportunity_difference, disparate_impact, statistical_parity_difference, average_odds_difference",
+      "error 1:16 unknown metric 'happiness'; known metrics: accuracy, balanced_accuracy, precision, recall, f1, specificity, mcc, roc_auc, average_precision, log_loss, brier, pr_auc, demographic_parity_difference, demographic_parity_ratio, equalized_odds_difference, equalized_odds_ratio, equal_opportunity_difference, disparate_impact, statistical_parity_difference, average_odds_difference, p95_latency, model_size, training_time",
     ]);
   });
 
@@ -144,7 +144,7 @@ describe("fairness needs and sensitive columns", () => {
   it("requires a privileged group for AIF360's measures, and says when one is pointless", () => {
     expect(errors("needs f { must disparate_impact >= 0.8 by sex }")).toEqual(['error 1:16 disparate_impact compares the other groups with a privileged one: add `privileged "VALUE"` after `by`']);
     expect(errors('needs f { must demographic_parity_ratio >= 0.8 by sex privileged "m" }')).toEqual([
-      "warning 1:66 demographic_parity_ratio compares all groups with each other, so 'privileged' changes nothing; it matters for disparate_impact, statistical_parity_difference, average_odds_difference",
+      "warning 1:66 demographic_parity_ratio compares all groups with each other, so 'privileged' changes nothing; it matters for disparate_impact, statistical_parity_difference, average_odds_difference, p95_latency, model_size, training_time",
     ]);
   });
 
@@ -183,5 +183,29 @@ describe("show", () => {
       "error 2:6 unknown view 'calibraton'; did you mean 'calibration'?",
       "error 2:21 unknown model 'mm'; declare it with `model NAME: dense { ... }` first",
     ]);
+  });
+});
+
+describe("operational needs and units", () => {
+  it("reads durations as milliseconds and sizes as bytes, keeping the text as written", () => {
+    const r = compile("needs ops {\n  must p95_latency <= 5 ms\n  must model_size <= 1.5 MB\n  should training_time < 2 min\n}", env());
+    expect(r.diagnostics).toEqual([]);
+    const step = r.plan!.steps[0];
+    expect(step.op === "defineNeeds" && step.needs.needs.map((n) => [n.metric, n.threshold, n.unit, n.text])).toEqual([
+      ["p95_latency", 5, "duration", "p95_latency <= 5 ms"],
+      ["model_size", 1.5 * 1024 * 1024, "size", "model_size <= 1.5 MB"],
+      ["training_time", 120_000, "duration", "training_time < 2 min"],
+    ]);
+  });
+
+  it("asks for the right kind of unit, and refuses units where none belong", () => {
+    expect(errors("needs ops { must p95_latency <= 5 }")).toEqual(["error 1:33 p95_latency is a duration: write it with a unit such as `5 ms` or `30 s`"]);
+    expect(errors("needs ops { must model_size <= 5 ms }")).toEqual(["error 1:33 model_size is a size: write it with a unit such as `500 KB` or `2 MB`"]);
+    expect(errors("needs ops { must recall >= 5 ms }")).toEqual(["error 1:29 recall has no unit: remove 'ms'"]);
+    expect(errors("model m: logistic_regression { epochs 30 s }")).toEqual(["error 1:39 epochs must be a whole number of at least 1, not 30 s"]);
+  });
+
+  it("does not read a unit across a line break (`30` then `seed`)", () => {
+    expect(errors("model m: logistic_regression {\n  epochs 30\n  seed 1\n}")).toEqual([]);
   });
 });

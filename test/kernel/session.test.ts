@@ -147,3 +147,23 @@ describe("show", () => {
     expect(refused.outcome).toMatchObject({ status: "error", evalue: "model 'fresh' has not been evaluated yet: add `evaluate fresh against NEEDS` before `show`" });
   });
 });
+
+describe("operational needs", () => {
+  it("measures latency, model size and training time, without intervals", async () => {
+    const r = await run(`%%needs
+needs ops {
+  must p95_latency <= 10 s
+  must model_size <= 100 B
+  should training_time <= 1 h
+}
+model tiny: logistic_regression { epochs 2 }
+train tiny on loans
+evaluate tiny against ops`);
+    expect(r.outcome).toEqual({ status: "ok" });
+    const verdicts = await run("tiny.evaluation!.verdicts.map((v) => [v.need.metric, v.status, v.interval === undefined])");
+    // a logistic regression over 24 inputs has 25 float32 weights: 100 bytes
+    expect(verdicts.text).toBe("[\n  [ 'p95_latency', 'pass', true ],\n  [ 'model_size', 'pass', true ],\n  [ 'training_time', 'pass', true ]\n]");
+    const size = await run("tiny.evaluation!.verdicts[1].measured");
+    expect(size.text).toBe("100");
+  });
+});
