@@ -201,7 +201,7 @@ describe("operational needs and units", () => {
   it("asks for the right kind of unit, and refuses units where none belong", () => {
     expect(errors("needs ops { must p95_latency <= 5 }")).toEqual(["error 1:33 p95_latency is a duration: write it with a unit such as `5 ms` or `30 s`"]);
     expect(errors("needs ops { must model_size <= 5 ms }")).toEqual(["error 1:32 model_size is a size: write it with a unit such as `500 KB` or `2 MB`"]);
-    expect(errors("needs ops { must recall >= 5 ms }")).toEqual(["error 1:29 recall has no unit: remove 'ms'"]);
+    expect(errors("needs ops { must recall >= 5 ms }")).toEqual(["error 1:28 recall has no unit: remove 'ms'"]);
     expect(errors("model m: logistic_regression { epochs 30 s }")).toEqual(["error 1:39 epochs must be a whole number of at least 1, not 30 s"]);
   });
 
