@@ -71,6 +71,8 @@ export interface DatasetDecl {
   drop: Name[];
   /** Sensitive attributes: kept out of the features, used for fairness. */
   sensitive: Name[];
+  /** Personal data: never features, never sensitive attributes, removed from what is shown. */
+  pii: Name[];
   split?: Setting<SplitPart[]>;
   stratify?: Setting<true>;
   seed?: Setting<NumberLit>;

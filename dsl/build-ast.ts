@@ -137,7 +137,7 @@ function needsBlock(n: CstNode): A.NeedsDecl | undefined {
 function datasetBlock(n: CstNode): A.DatasetDecl | undefined {
   const id = token(n.children, "name");
   if (!id) return undefined;
-  const decl: A.DatasetDecl = { kind: "dataset", name: name(id), drop: [], sensitive: [], repeated: [], span: nodeSpan(n) };
+  const decl: A.DatasetDecl = { kind: "dataset", name: name(id), drop: [], sensitive: [], pii: [], repeated: [], span: nodeSpan(n) };
   for (const setting of nodes(n.children, "datasetSetting")) {
     const ch = setting.children;
     const src = node(ch, "sourceSetting");
@@ -153,6 +153,8 @@ function datasetBlock(n: CstNode): A.DatasetDecl | undefined {
       setOnce(decl, "target", col && { column: col, positive: pos && unquote(pos) }, token(tgt.children, "Target"), decl.repeated);
     }
     const drop = node(ch, "dropSetting");
+    const pii = node(ch, "piiSetting");
+    if (pii) decl.pii.push(...nodes(pii.children, "column").map(columnName).filter((c): c is A.Name => !!c));
     const sensitive = node(ch, "sensitiveSetting");
     if (sensitive) decl.sensitive.push(...nodes(sensitive.children, "column").map(columnName).filter((c): c is A.Name => !!c));
     if (drop) decl.drop.push(...nodes(drop.children, "column").map(columnName).filter((c): c is A.Name => !!c));

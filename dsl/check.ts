@@ -35,6 +35,12 @@ export interface CheckResult {
 
 const IS_FAIRNESS = new Set<string>(FAIRNESS_METRICS);
 
+/** Declared names become TypeScript variables, so they cannot be reserved words. */
+const RESERVED = new Set(
+  ("break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with " +
+    "implements interface let package private protected public static yield await lab").split(" "),
+);
+
 export function check(program: A.Program, env: CheckEnv): CheckResult {
   const diags: Diagnostic[] = [];
   const evaluationDataset = new Map<A.EvaluateStmt, string>();
@@ -47,6 +53,7 @@ export function check(program: A.Program, env: CheckEnv): CheckResult {
   const needsDecls = new Map<string, A.NeedsDecl>();
 
   const declare = (n: A.Name, kinds: Set<string>) => {
+    if (RESERVED.has(n.text)) diags.push(error(n.span, `'${n.text}' is ${n.text === "lab" ? "the name of the study object" : "a reserved word"} in TypeScript cells, where every declared name becomes a variable: choose another name`));
     const prev = declared.get(n.text);
     if (prev) diags.push(error(n.span, `'${n.text}' is already declared in this cell at line ${prev.span.line}; give it another name`));
     else declared.set(n.text, n);
@@ -176,6 +183,11 @@ function checkDataset(ds: A.DatasetDecl, env: CheckEnv, diags: Diagnostic[]): vo
   if (ds.target) checkColumn(ds.target.value.column);
   ds.drop.forEach(checkColumn);
   ds.sensitive.forEach(checkColumn);
+  ds.pii.forEach(checkColumn);
+  for (const p of ds.pii) {
+    if (ds.target && p.text === ds.target.value.column.text) diags.push(error(p.span, `'${p.text}' is the target, so it cannot be personal data that is never used`));
+    if (ds.sensitive.some((s) => s.text === p.text)) diags.push(error(p.span, `'${p.text}' is personal data (pii), so it cannot also be a sensitive attribute: PII is never used, and fairness checks use it`));
+  }
   for (const s of ds.sensitive) {
     if (ds.target && s.text === ds.target.value.column.text) diags.push(error(s.span, `'${s.text}' is the target, so it cannot also be a sensitive attribute`));
     if (ds.drop.some((d) => d.text === s.text)) diags.push(warning(s.span, `'${s.text}' is sensitive, so it is already kept out of the features: no need to drop it`));

@@ -44,6 +44,7 @@ export const Privileged = keyword("privileged");
 export const MinGroupSize = keyword("min_group_size");
 export const Sensitive = keyword("sensitive");
 export const Show = keyword("show");
+export const Pii = keyword("pii");
 export const For = keyword("for");
 
 export const GreaterEq = createToken({ name: "GreaterEq", pattern: />=/ });
@@ -67,7 +68,7 @@ export const Comment = createToken({ name: "Comment", pattern: /(?:#|\/\/)[^\n]*
 
 export const KEYWORDS = [
   Needs, Must, Should, On, Class, Because, Dataset, Source, Target, Positive, Drop, Split, Train, Test,
-  Validation, Stratify, Seed, Model, Layer, Dropout, Optimizer, LearningRate, Epochs, BatchSize, Threshold, Evaluate, Against, By, Privileged, MinGroupSize, Sensitive, Show, For,
+  Validation, Stratify, Seed, Model, Layer, Dropout, Optimizer, LearningRate, Epochs, BatchSize, Threshold, Evaluate, Against, By, Privileged, MinGroupSize, Sensitive, Show, For, Pii,
 ];
 
 export const allTokens: TokenType[] = [

@@ -45,6 +45,7 @@ export function lowerDataset(decl: A.DatasetDecl): DatasetSpec {
     positive: decl.target!.value.positive?.value,
     drop: decl.drop.map((d) => d.text),
     sensitive: decl.sensitive.map((d) => d.text),
+    pii: decl.pii.map((d) => d.text),
     split,
     stratify: decl.stratify !== undefined,
     seed: decl.seed?.value.value ?? DEFAULTS.seed,

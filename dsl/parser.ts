@@ -9,7 +9,7 @@
  *                   ("by" column ("," column)* ("privileged" STRING)? ("min_group_size" NUMBER)?)? ("because" STRING)?
  *   datasetBlock := "dataset" ID "{" datasetSetting* "}"
  *   datasetSetting := "source" STRING | "target" column ("positive" STRING)? | "drop" column ("," column)*
- *                   | "sensitive" column ("," column)*
+ *                   | "sensitive" column ("," column)* | "pii" column ("," column)*
  *                   | "split" splitPart ("," splitPart)* | "stratify" | "seed" NUMBER
  *   column       := WORD | STRING            (any word, keywords included, or a quoted name)
  *   modelBlock   := "model" ID ":" ID ("{" modelSetting* "}")?
@@ -107,6 +107,7 @@ export class NeedsParser extends CstParser {
       { ALT: () => this.SUBRULE(this.targetSetting) },
       { ALT: () => this.SUBRULE(this.dropSetting) },
       { ALT: () => this.SUBRULE(this.sensitiveSetting) },
+      { ALT: () => this.SUBRULE(this.piiSetting) },
       { ALT: () => this.SUBRULE(this.splitSetting) },
       { ALT: () => this.CONSUME(T.Stratify) },
       { ALT: () => this.SUBRULE(this.seedSetting) },
@@ -134,6 +135,11 @@ export class NeedsParser extends CstParser {
 
   private sensitiveSetting = this.RULE("sensitiveSetting", () => {
     this.CONSUME(T.Sensitive);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.column) });
+  });
+
+  private piiSetting = this.RULE("piiSetting", () => {
+    this.CONSUME(T.Pii);
     this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.column) });
   });
 

@@ -67,6 +67,8 @@ export interface DatasetSpec {
   positive?: string;
   drop: string[];
   sensitive: string[];
+  /** Personal data: dropped before preparation and from the DataFrame users see. */
+  pii: string[];
   split: SplitSpec;
   stratify: boolean;
   seed: number;

@@ -155,6 +155,8 @@ export class Study {
   private async loadDataset(spec: DatasetSpec): Promise<Dataset> {
     const { frame, table } = await loadCsv(spec.source, this.baseDir);
     const prepared = prepare(table, spec);
+    // Personal data never reaches what a cell can show: it leaves the DataFrame here.
+    if (spec.pii.length) frame.drop({ columns: spec.pii, inplace: true });
     return { ...prepared, name: spec.name, spec, path: resolveSource(spec.source, this.baseDir), frame, rows: frame.shape[0] };
   }
 
@@ -281,7 +283,7 @@ function datasetView(ds: Dataset) {
   const count = (m: Matrix) => `${m.n} rows, ${m.y.reduce((a, b) => a + b, 0)} "${ds.positive}"`;
   return keyValueView(`Dataset ${ds.name}`, [
     { key: "source", value: ds.spec.source },
-    { key: "rows × columns", value: `${ds.rows} × ${ds.frame.shape[1]}` },
+    { key: "rows × columns", value: `${ds.rows} × ${ds.frame.shape[1] + ds.spec.pii.length}` },
     { key: "target", value: `${ds.target}: positive "${ds.positive}", negative "${ds.negative}"` },
     { key: "features", value: `${ds.featureColumns.length} columns → ${ds.featureNames.length} model inputs (one-hot, standard-scaled on train)` },
     { key: "train", value: count(ds.train) },
@@ -289,6 +291,7 @@ function datasetView(ds: Dataset) {
     { key: "test", value: count(ds.test) },
     { key: "split", value: `${ds.spec.stratify ? "stratified, " : ""}seed ${ds.spec.seed}` },
     ...(ds.spec.sensitive.length ? [{ key: "sensitive", value: `${ds.spec.sensitive.join(", ")} (not features; used for fairness)` }] : []),
+    ...(ds.spec.pii.length ? [{ key: "personal data", value: `${ds.spec.pii.join(", ")} (never features; removed from the DataFrame)` }] : []),
   ], ds.notes);
 }
 

@@ -216,6 +216,7 @@ function transform(features: FeatureColumn[], valuesOf: Map<string, Cell[]>, wid
 
 export function prepare(table: RawTable, spec: DatasetSpec): PreparedData {
   for (const d of spec.drop) column(table, d, "dropped");
+  for (const p of spec.pii) column(table, p, "personal-data");
   const sensitive = Object.fromEntries(spec.sensitive.map((s) => [s, column(table, s, "sensitive").map((v) => (isMissing(v) ? "(missing)" : String(v)))]));
   const target = encodeTarget(table, spec);
   const notes = [...target.notes];
@@ -235,7 +236,7 @@ export function prepare(table: RawTable, spec: DatasetSpec): PreparedData {
     }
   }
 
-  const excluded = new Set([spec.target, ...spec.drop, ...spec.sensitive]);
+  const excluded = new Set([spec.target, ...spec.drop, ...spec.sensitive, ...spec.pii]);
   const valuesOf = new Map<string, Cell[]>();
   const features: FeatureColumn[] = [];
   for (const [i, name] of table.columns.entries()) {

@@ -209,3 +209,26 @@ describe("operational needs and units", () => {
     expect(errors("model m: logistic_regression {\n  epochs 30\n  seed 1\n}")).toEqual([]);
   });
 });
+
+describe("personal data", () => {
+  it("lowers pii columns and refuses them as target or sensitive attribute", () => {
+    const r = compile('dataset d { source "credit.csv" target default pii id }', env());
+    expect(r.diagnostics).toEqual([]);
+    const step = r.plan!.steps[0];
+    expect(step.op === "defineDataset" && step.dataset.pii).toEqual(["id"]);
+    expect(errors('dataset d { source "credit.csv" target default sensitive sex pii sex, default, idd }')).toEqual([
+      "error 1:80 column 'idd' is not in credit.csv; did you mean 'id'?",
+      "error 1:66 'sex' is personal data (pii), so it cannot also be a sensitive attribute: PII is never used, and fairness checks use it",
+      "error 1:71 'default' is the target, so it cannot be personal data that is never used",
+    ]);
+  });
+});
+
+describe("declared names become TypeScript variables", () => {
+  it("refuses reserved words and the study's own name", () => {
+    expect(errors("model default: logistic_regression\nneeds lab { must f1 >= 0.5 }")).toEqual([
+      "error 1:7 'default' is a reserved word in TypeScript cells, where every declared name becomes a variable: choose another name",
+      "error 2:7 'lab' is the name of the study object in TypeScript cells, where every declared name becomes a variable: choose another name",
+    ]);
+  });
+});

@@ -167,3 +167,13 @@ evaluate tiny against ops`);
     expect(size.text).toBe("100");
   });
 });
+
+describe("personal data", () => {
+  it("is neither a feature nor in the DataFrame a cell can show", async () => {
+    const r = await run(DATASET("loans.csv").replace("loans {", "masked {").replace("drop applicant_id", "pii applicant_id"));
+    expect(r.outcome).toEqual({ status: "ok" });
+    expect(r.text).toMatch(/personal data +applicant_id \(never features; removed from the DataFrame\)/);
+    const check = await run("[masked.frame.columns.includes('applicant_id'), masked.featureNames.some((f) => f.startsWith('applicant_id')), masked.frame.shape[1]]");
+    expect(check.text).toBe("[ false, false, 13 ]");
+  });
+});
