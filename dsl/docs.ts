@@ -33,7 +33,7 @@ export const KEYWORD_DOCS: Record<string, string> = {
   train: "train MODEL, MODEL on DATASET: fit the models on the dataset's training rows.",
   evaluate: "evaluate MODEL, MODEL [on DATASET] against NEEDS: measure the models on the test rows and give a verdict per need.",
   against: "against NEEDS: the needs block an evaluation checks.",
-  show: "show VIEW, VIEW [for MODEL, MODEL]: verdicts, metrics, roc, pr, calibration, confusion, thresholds, loss, groups, scorecard.",
+  show: "show VIEW, VIEW [for MODEL, MODEL]: verdicts, metrics, roc, pr, calibration, confusion, thresholds, loss, groups, scorecard, code (the TypeScript a model lowers to).",
   for: "for MODEL, MODEL: which models `show` draws (default: every evaluated model).",
 };
 

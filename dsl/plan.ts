@@ -105,7 +105,7 @@ export type Step =
   | { op: "show"; views: ShowView[]; models: string[] };
 
 /** What `show` can draw, for models already evaluated. */
-export const SHOW_VIEWS = ["verdicts", "metrics", "roc", "pr", "calibration", "confusion", "thresholds", "loss", "groups", "scorecard"] as const;
+export const SHOW_VIEWS = ["verdicts", "metrics", "roc", "pr", "calibration", "confusion", "thresholds", "loss", "groups", "scorecard", "code"] as const;
 export type ShowView = (typeof SHOW_VIEWS)[number];
 
 export interface Plan {

@@ -11,6 +11,7 @@ import { prepare, PreparedData, Matrix } from "../stdlib/data/prepare";
 import type { BackendInfo } from "../stdlib/backend";
 import type { EpochLog, TrainingRun } from "../stdlib/train";
 import { checkNeedClasses, evaluate, Evaluation } from "../stdlib/evaluate";
+import { modelCode } from "../stdlib/codegen";
 import { byGroupFigure, calibrationFigure, confusionFigure, lossFigure, needsIntervalFigure, prFigure, rocFigure, thresholdFigure } from "../stdlib/plots";
 import { fairnessView, keyValueView, metricsView, verdictView, fmt } from "../stdlib/views";
 import { MimeBundle, NEEDLAB_EVALUATION_MIME, PlotlyEmbedder, viewBundle } from "./display";
@@ -187,6 +188,18 @@ export class Study {
 
   /** `show`: charts and tables for models already evaluated (all of them when none is named). */
   private show(views: ShowView[], models: string[], sink: OutputSink): void {
+    if (views.includes("code")) {
+      // The code view needs only a declared model (and its dataset's width when trained).
+      for (const m of models.length ? models : [...this.models.keys()]) {
+        const spec = this.models.get(m)!;
+        const t = this.trained.get(m);
+        const width = t ? this.datasets.get(t.dataset)!.featureNames.length : 0;
+        const code = modelCode(spec, width);
+        sink.display({ "text/plain": code, "text/markdown": "```typescript\n" + code + "\n```" });
+      }
+      views = views.filter((v) => v !== "code");
+      if (views.length === 0) return;
+    }
     const names = models.length ? models : [...this.evaluations.keys()];
     const evals = names.map((m) => {
       const e = this.evaluations.get(m);

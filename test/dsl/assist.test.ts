@@ -19,7 +19,7 @@ describe("DSL completion", () => {
     expect(at("train |").matches).toEqual(["baseline", "mlp"]);
     expect(at("train mlp on |").matches).toEqual(["applicants"]);
     expect(at("evaluate mlp against |").matches).toEqual(["lending"]);
-    expect(at("show |").matches).toEqual(["calibration", "confusion", "groups", "loss", "metrics", "pr", "roc", "scorecard", "thresholds", "verdicts"]);
+    expect(at("show |").matches).toEqual(["calibration", "code", "confusion", "groups", "loss", "metrics", "pr", "roc", "scorecard", "thresholds", "verdicts"]);
     expect(at("show roc for m|").matches).toEqual(["mlp"]);
     expect(at('dataset d { source "x.csv" target |').matches).toEqual(["age_group", "default", "sex"]);
     expect(at("needs n { must demographic_parity_difference <= 0.1 by a|").matches).toEqual(["age_group"]);

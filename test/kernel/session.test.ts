@@ -177,3 +177,22 @@ describe("personal data", () => {
     expect(check.text).toBe("[ false, false, 13 ]");
   });
 });
+
+describe("the code a model lowers to", () => {
+  it("is the tfjs code needlab runs, with the derived seeds", async () => {
+    const r = await run("%%needs\nmodel shown: dense { layer 8 tanh dropout 25% seed 3 }\nshow code for shown");
+    expect(r.outcome).toEqual({ status: "ok" });
+    const code = r.text;
+    const { deriveSeed } = await import("../../stdlib/random");
+    expect(code).toContain(`units: 8, activation: "tanh", kernelInitializer: tf.initializers.glorotUniform({ seed: ${deriveSeed(3, "dense0")} })`);
+    expect(code).toContain(`new SeededDropout({ rate: 0.25, seed: ${deriveSeed(3, "dropout0")}, name: "dropout_1" })`);
+    expect(code).toContain('model.compile({ optimizer: tf.train.adam(0.01), loss: "binaryCrossentropy" });');
+    // The code matches the model actually built: same layers, same initial weights.
+    const { buildModel } = await import("../../stdlib/train");
+    const tf = await import("@tensorflow/tfjs");
+    const built = buildModel({ name: "shown", family: "dense", layers: [{ units: 8, activation: "tanh", dropout: 0.25 }], optimizer: "adam", learningRate: 0.01, epochs: 20, batchSize: 32, threshold: 0.5, seed: 3 }, 4);
+    expect(built.layers.map((l) => l.name)).toEqual(["dense_1", "dropout_1", "output"]);
+    const expected = tf.initializers.glorotUniform({ seed: deriveSeed(3, "dense0") }).apply([4, 8]).dataSync();
+    expect(Array.from(built.layers[0].getWeights()[0].dataSync())).toEqual(Array.from(expected));
+  });
+});

@@ -1,0 +1,40 @@
+/**
+ * The TypeScript a model block lowers to: the same tfjs-layers calls that
+ * stdlib/train.ts makes (buildModel, then the seeded training loop), written
+ * out so a researcher can read, rerun or adapt exactly what runs.
+ */
+import type { ModelSpec } from "../dsl/plan";
+import { deriveSeed } from "./random";
+
+export function modelCode(spec: ModelSpec, inputs: number): string {
+  const init = (purpose: string) => `tf.initializers.glorotUniform({ seed: ${deriveSeed(spec.seed, purpose)} })`;
+  const lines = [
+    `// model ${spec.name}: ${spec.family}, as needlab builds and trains it (seed ${spec.seed})`,
+    `import * as tf from "@tensorflow/tfjs";`,
+    `import { SeededDropout } from "needlab/dist/stdlib/train"; // tfjs's Dropout reuses one seed for every batch`,
+    ``,
+    `const model = tf.sequential({ name: ${JSON.stringify(spec.name)} });`,
+  ];
+  let width = inputs;
+  spec.layers.forEach((l, i) => {
+    lines.push(`model.add(tf.layers.dense({ inputShape: [${width}], units: ${l.units}, activation: ${JSON.stringify(l.activation)}, kernelInitializer: ${init(`dense${i}`)}, name: "dense_${i + 1}" }));`);
+    if (l.dropout > 0) lines.push(`model.add(new SeededDropout({ rate: ${l.dropout}, seed: ${deriveSeed(spec.seed, `dropout${i}`)}, name: "dropout_${i + 1}" }));`);
+    width = l.units;
+  });
+  lines.push(
+    `model.add(tf.layers.dense({ inputShape: [${width}], units: 1, activation: "sigmoid", kernelInitializer: ${init("output")}, name: "output" }));`,
+    `model.compile({ optimizer: tf.train.${spec.optimizer}(${spec.learningRate}), loss: "binaryCrossentropy" });`,
+    ``,
+    `// Training: ${spec.epochs} epochs of batches of ${spec.batchSize}, rows shuffled each epoch by a generator seeded with ${deriveSeed(spec.seed, "shuffle")}.`,
+    `for (let epoch = 1; epoch <= ${spec.epochs}; epoch++) {`,
+    `  const order = permutation(trainRows, shuffleRng);            // Fisher-Yates, seedrandom("${deriveSeed(spec.seed, "shuffle")}")`,
+    `  for (let from = 0; from < trainRows; from += ${spec.batchSize}) {`,
+    `    const { x, y } = rows(order.slice(from, from + ${spec.batchSize})); // standard-scaled, one-hot features`,
+    `    await model.trainOnBatch(x, y);`,
+    `  }`,
+    `}`,
+    ``,
+    `// Prediction: positive when model.predict(x) >= ${spec.threshold}.`,
+  );
+  return lines.join("\n");
+}
