@@ -126,7 +126,25 @@ export interface ShowStmt {
   span: Span;
 }
 
-export type Statement = NeedsDecl | DatasetDecl | ModelDecl | TrainStmt | EvaluateStmt | ShowStmt;
+export interface ExplainStmt {
+  kind: "explain";
+  models: Name[];
+  span: Span;
+}
+
+/** tune, mitigate, export, monitor: checked now, run in a later version. */
+export interface LaterStmt {
+  kind: "later";
+  verb: "tune" | "mitigate" | "export" | "monitor";
+  models: Name[];
+  dataset?: Name;
+  needs?: Name;
+  columns: Name[];
+  path?: StringLit;
+  span: Span;
+}
+
+export type Statement = NeedsDecl | DatasetDecl | ModelDecl | TrainStmt | EvaluateStmt | ShowStmt | ExplainStmt | LaterStmt;
 
 export interface Program {
   statements: Statement[];

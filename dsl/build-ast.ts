@@ -225,8 +225,29 @@ function showStmt(n: CstNode): A.ShowStmt | undefined {
   return { kind: "show", views, models: idList(node(n.children, "models")), span: nodeSpan(n) };
 }
 
+function explainStmt(n: CstNode): A.ExplainStmt | undefined {
+  const models = idList(node(n.children, "models"));
+  return models.length ? { kind: "explain", models, span: nodeSpan(n) } : undefined;
+}
+
+function laterStmt(n: CstNode): A.LaterStmt | undefined {
+  const verb = token(n.children, "verb");
+  if (!verb) return undefined;
+  const dataset = token(n.children, "dataset"), needs = token(n.children, "needs"), path = token(n.children, "path");
+  return {
+    kind: "later",
+    verb: verb.image as A.LaterStmt["verb"],
+    models: idList(node(n.children, "models")),
+    dataset: dataset && name(dataset),
+    needs: needs && name(needs),
+    columns: nodes(n.children, "column").map(columnName).filter((c): c is A.Name => !!c),
+    path: path && unquote(path),
+    span: nodeSpan(n),
+  };
+}
+
 const builders: Record<string, (n: CstNode) => A.Statement | undefined> = {
-  needsBlock, datasetBlock, modelBlock, trainStmt, evaluateStmt, showStmt,
+  needsBlock, datasetBlock, modelBlock, trainStmt, evaluateStmt, showStmt, explainStmt, laterStmt,
 };
 
 export function buildAst(cst: CstNode): A.Program {

@@ -89,6 +89,17 @@ export function check(program: A.Program, env: CheckEnv): CheckResult {
         }
         break;
       }
+      case "explain":
+        for (const m of st.models) {
+          if (resolve(m, models, "model", "declare it with `model NAME: dense { ... }` first") && !trained.has(m.text))
+            diags.push(error(m.span, `model '${m.text}' is not trained yet: add \`train ${m.text} on <dataset>\` before explaining it`));
+        }
+        break;
+      case "later":
+        for (const m of st.models) resolve(m, models, "model", "declare it with `model NAME: dense { ... }` first");
+        if (st.dataset) resolve(st.dataset, datasets, "dataset", "declare it with `dataset NAME { ... }` first");
+        if (st.needs) resolve(st.needs, needs, "needs block", "declare it with `needs NAME { ... }` first");
+        break;
       case "show":
         for (const v of st.views) if (!(SHOW_VIEWS as readonly string[]).includes(v.text)) diags.push(error(v.span, `unknown view '${v.text}'${didYouMean(v.text, SHOW_VIEWS) || `; views: ${SHOW_VIEWS.join(", ")}`}`));
         for (const m of st.models) resolve(m, models, "model", "declare it with `model NAME: dense { ... }` first");

@@ -35,6 +35,11 @@ export const KEYWORD_DOCS: Record<string, string> = {
   against: "against NEEDS: the needs block an evaluation checks.",
   show: "show VIEW, VIEW [for MODEL, MODEL]: verdicts, metrics, roc, pr, calibration, confusion, thresholds, loss, groups, scorecard, code (the TypeScript a model lowers to).",
   for: "for MODEL, MODEL: which models `show` draws (default: every evaluated model).",
+  explain: "explain MODEL, MODEL: permutation importance: how much ROC AUC drops on the test rows when each column is shuffled.",
+  tune: "tune MODEL on DATASET against NEEDS: hyper-parameter search. Checked, not available yet.",
+  mitigate: "mitigate MODEL by COL: reweighing or per-group thresholds. Checked, not available yet.",
+  export: 'export MODEL to "DIR": the model and its card. Checked, not available yet.',
+  monitor: 'monitor DATASET with "new.csv": drift against the training data. Checked, not available yet.',
 };
 
 export const METRIC_DOCS: Record<string, string> = {

@@ -45,6 +45,13 @@ export const MinGroupSize = keyword("min_group_size");
 export const Sensitive = keyword("sensitive");
 export const Show = keyword("show");
 export const Pii = keyword("pii");
+export const Explain = keyword("explain");
+export const Tune = keyword("tune");
+export const Mitigate = keyword("mitigate");
+export const Export = keyword("export");
+export const Monitor = keyword("monitor");
+export const To = keyword("to");
+export const With = keyword("with");
 export const For = keyword("for");
 
 export const GreaterEq = createToken({ name: "GreaterEq", pattern: />=/ });
@@ -68,7 +75,7 @@ export const Comment = createToken({ name: "Comment", pattern: /(?:#|\/\/)[^\n]*
 
 export const KEYWORDS = [
   Needs, Must, Should, On, Class, Because, Dataset, Source, Target, Positive, Drop, Split, Train, Test,
-  Validation, Stratify, Seed, Model, Layer, Dropout, Optimizer, LearningRate, Epochs, BatchSize, Threshold, Evaluate, Against, By, Privileged, MinGroupSize, Sensitive, Show, For, Pii,
+  Validation, Stratify, Seed, Model, Layer, Dropout, Optimizer, LearningRate, Epochs, BatchSize, Threshold, Evaluate, Against, By, Privileged, MinGroupSize, Sensitive, Show, For, Pii, Explain, Tune, Mitigate, Export, Monitor, To, With,
 ];
 
 export const allTokens: TokenType[] = [

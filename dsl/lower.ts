@@ -81,6 +81,10 @@ export function lower(program: A.Program, checked: CheckResult): Plan {
         return { op: "defineModel", model: lowerModel(st) };
       case "train":
         return { op: "train", models: st.models.map((m) => m.text), dataset: st.dataset.text };
+      case "explain":
+        return { op: "explain", models: st.models.map((m) => m.text) };
+      case "later":
+        return { op: "later", verb: st.verb };
       case "show":
         return { op: "show", views: st.views.map((v) => v.text as ShowView), models: st.models.map((m) => m.text) };
       case "evaluate":

@@ -4,6 +4,9 @@
  *   program      := statement*
  *   statement    := needsBlock | datasetBlock | modelBlock | trainStmt | evaluateStmt | showStmt
  *   showStmt     := "show" idList ("for" idList)?
+ *   explainStmt  := "explain" idList
+ *   laterStmt    := "tune" idList "on" ID "against" ID | "mitigate" idList "by" column ("," column)*
+ *                 | "export" idList "to" STRING | "monitor" ID "with" STRING      (checked; not available yet)
  *   needsBlock   := "needs" ID "{" needItem* "}"
  *   needItem     := ("must" | "should")? ID comparator number ("on" "class" STRING)?
  *                   ("by" column ("," column)* ("privileged" STRING)? ("min_group_size" NUMBER)?)? ("because" STRING)?
@@ -40,6 +43,8 @@ export class NeedsParser extends CstParser {
       { ALT: () => this.SUBRULE(this.trainStmt) },
       { ALT: () => this.SUBRULE(this.evaluateStmt) },
       { ALT: () => this.SUBRULE(this.showStmt) },
+      { ALT: () => this.SUBRULE(this.explainStmt) },
+      { ALT: () => this.SUBRULE(this.laterStmt) },
     ]);
   });
 
@@ -237,6 +242,51 @@ export class NeedsParser extends CstParser {
       this.CONSUME(T.For);
       this.SUBRULE2(this.idList, { LABEL: "models" });
     });
+  });
+
+  private explainStmt = this.RULE("explainStmt", () => {
+    this.CONSUME(T.Explain);
+    this.SUBRULE(this.idList, { LABEL: "models" });
+  });
+
+  /** Statements whose library work is not built yet: they parse and check, then say so. */
+  private laterStmt = this.RULE("laterStmt", () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Tune, { LABEL: "verb" });
+          this.SUBRULE(this.idList, { LABEL: "models" });
+          this.CONSUME(T.On);
+          this.CONSUME(T.Identifier, { LABEL: "dataset" });
+          this.CONSUME(T.Against);
+          this.CONSUME2(T.Identifier, { LABEL: "needs" });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Mitigate, { LABEL: "verb" });
+          this.SUBRULE2(this.idList, { LABEL: "models" });
+          this.CONSUME(T.By);
+          this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.column) });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Export, { LABEL: "verb" });
+          this.SUBRULE3(this.idList, { LABEL: "models" });
+          this.CONSUME(T.To);
+          this.CONSUME(T.StringLiteral, { LABEL: "path" });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Monitor, { LABEL: "verb" });
+          this.CONSUME3(T.Identifier, { LABEL: "dataset" });
+          this.CONSUME(T.With);
+          this.CONSUME2(T.StringLiteral, { LABEL: "path" });
+        },
+      },
+    ]);
   });
 
   private idList = this.RULE("idList", () => {

@@ -102,7 +102,9 @@ export type Step =
   | { op: "defineModel"; model: ModelSpec }
   | { op: "train"; models: string[]; dataset: string }
   | { op: "evaluate"; models: string[]; dataset: string; needs: string }
-  | { op: "show"; views: ShowView[]; models: string[] };
+  | { op: "show"; views: ShowView[]; models: string[] }
+  | { op: "explain"; models: string[] }
+  | { op: "later"; verb: "tune" | "mitigate" | "export" | "monitor" };
 
 /** What `show` can draw, for models already evaluated. */
 export const SHOW_VIEWS = ["verdicts", "metrics", "roc", "pr", "calibration", "confusion", "thresholds", "loss", "groups", "scorecard", "code"] as const;

@@ -27,8 +27,8 @@ const TOKEN_LABELS: Record<string, string> = {
 };
 
 const RULE_EXPECTATIONS: Record<string, string> = {
-  statement: "a statement (needs, dataset, model, train, evaluate or show)",
-  program: "a statement (needs, dataset, model, train, evaluate or show)",
+  statement: "a statement (needs, dataset, model, train, evaluate, show, explain, tune, mitigate, export or monitor)",
+  program: "a statement (needs, dataset, model, train, evaluate, show, explain, tune, mitigate, export or monitor)",
   needsBlock: "a need such as `must recall >= 0.8 on class \"bad\"` or '}'",
   needItem: "a need such as `must recall >= 0.8 on class \"bad\"`",
   datasetBlock: "a dataset setting (source, target, drop, sensitive, pii, split, stratify, seed) or '}'",

@@ -12,7 +12,8 @@ import type { BackendInfo } from "../stdlib/backend";
 import type { EpochLog, TrainingRun } from "../stdlib/train";
 import { checkNeedClasses, evaluate, Evaluation } from "../stdlib/evaluate";
 import { modelCode } from "../stdlib/codegen";
-import { byGroupFigure, calibrationFigure, confusionFigure, lossFigure, needsIntervalFigure, prFigure, rocFigure, thresholdFigure } from "../stdlib/plots";
+import { permutationImportance } from "../stdlib/explain";
+import { importanceFigure, byGroupFigure, calibrationFigure, confusionFigure, lossFigure, needsIntervalFigure, prFigure, rocFigure, thresholdFigure } from "../stdlib/plots";
 import { fairnessView, keyValueView, metricsView, verdictView, fmt } from "../stdlib/views";
 import { MimeBundle, NEEDLAB_EVALUATION_MIME, PlotlyEmbedder, viewBundle } from "./display";
 import { NeedlabError } from "../stdlib/errors";
@@ -126,6 +127,8 @@ export class Study {
       if (step.op === "train") await this.train(step.models, step.dataset, sink, signal);
       if (step.op === "evaluate") this.evaluate(step.models, step.dataset, step.needs, sink);
       if (step.op === "show") this.show(step.views, step.models, sink);
+      if (step.op === "explain") this.explain(step.models, sink);
+      if (step.op === "later") throw new NeedlabError(`\`${step.verb}\` is not available yet: the statement is checked, but nothing was ${step.verb === "export" ? "written" : "run"}. Remove it to run the rest of the cell.`);
     }
   }
 
@@ -183,6 +186,17 @@ export class Study {
       const last = run.history[run.history.length - 1];
       sink.display(progressBundle(name, run.epochsRun, spec.epochs, last, run.interrupted, run.trainingMs), { displayId, update: true });
       if (run.interrupted) throw new NeedlabError(`interrupted while training '${name}' after ${run.epochsRun} of ${spec.epochs} epochs; it keeps the weights it reached.`);
+    }
+  }
+
+  /** `explain`: permutation importance of each source column, on the test rows. */
+  private explain(models: string[], sink: OutputSink): void {
+    for (const m of models) {
+      const t = this.trained.get(m)!;
+      const ds = this.datasets.get(t.dataset)!;
+      const width = ds.featureNames.length;
+      const rows = permutationImportance((x, n) => tfjs().predictProba(t.model, { x, y: ds.test.y, rows: ds.test.rows, n }, width), ds.test, ds.featureColumns, { seed: ds.spec.seed });
+      sink.display(this.plots.bundle(importanceFigure(m, rows), `${m} relies most on: ${rows.slice(0, 3).map((r) => `${r.column} (ROC AUC −${fmt(r.importance)})`).join(", ")}`));
     }
   }
 

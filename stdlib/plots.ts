@@ -248,3 +248,11 @@ export function thresholdFigure(e: Evaluation): Figure {
     layout: { ...baseLayout(`Threshold sweep: ${e.model}`), xaxis: { title: { text: "decision threshold" }, range: [0, 1] }, yaxis: { title: { text: "rate" }, range: [0, 1.02] }, shapes: [{ type: "line", x0: e.threshold, x1: e.threshold, yref: "paper", y0: 0, y1: 1, line: { color: "#a4161a", dash: "dash" } }], annotations: [{ x: e.threshold, yref: "paper", y: 1, text: `cut-off ${e.threshold}`, showarrow: false, yanchor: "bottom", font: { color: "#a4161a" } }], height: 420 },
   };
 }
+
+/** Permutation importance as horizontal bars with their spread. */
+export function importanceFigure(model: string, rows: { column: string; importance: number; spread: number }[]): Figure {
+  return {
+    data: [{ type: "bar", orientation: "h", name: model, y: rows.map((r) => r.column), x: rows.map((r) => round(r.importance)), error_x: { type: "data", array: rows.map((r) => round(r.spread)), color: "#333" }, marker: { color: PALETTE[0], pattern: { shape: "/" } }, hovertemplate: "%{y}: ROC AUC drops by %{x:.4f}<extra></extra>" }],
+    layout: { ...baseLayout(`What ${model} relies on: drop in ROC AUC when a column is shuffled`), xaxis: { title: { text: "ROC AUC drop (mean of 5 seeded shuffles, ± spread)" }, zeroline: true }, yaxis: { automargin: true, autorange: "reversed" }, height: 120 + 28 * rows.length, margin: { l: 60, r: 30, t: 50, b: 60 } },
+  };
+}

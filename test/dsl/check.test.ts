@@ -232,3 +232,22 @@ describe("declared names become TypeScript variables", () => {
     ]);
   });
 });
+
+describe("explain, and statements checked before they are available", () => {
+  it("explain needs a trained model", () => {
+    expect(errors("model m: logistic_regression\nexplain m")).toEqual(["error 2:9 model 'm' is not trained yet: add `train m on <dataset>` before explaining it"]);
+    const r = compile(`${DATASET}model m: logistic_regression\ntrain m on d\nexplain m`, env());
+    expect(r.plan!.steps.at(-1)).toEqual({ op: "explain", models: ["m"] });
+  });
+
+  it("tune, mitigate, export and monitor parse and check their names", () => {
+    const r = compile(`${DATASET}needs n { must f1 >= 0.5 }\nmodel m: logistic_regression\ntune m on d against n\nmitigate m by sex\nexport m to "out/m"\nmonitor d with "new.csv"`, env());
+    expect(r.diagnostics).toEqual([]);
+    expect(r.plan!.steps.filter((s) => s.op === "later")).toEqual([{ op: "later", verb: "tune" }, { op: "later", verb: "mitigate" }, { op: "later", verb: "export" }, { op: "later", verb: "monitor" }]);
+    expect(errors("tune q on d2 against n2")).toEqual([
+      "error 1:6 unknown model 'q'; declare it with `model NAME: dense { ... }` first",
+      "error 1:11 unknown dataset 'd2'; declare it with `dataset NAME { ... }` first",
+      "error 1:22 unknown needs block 'n2'; declare it with `needs NAME { ... }` first",
+    ]);
+  });
+});

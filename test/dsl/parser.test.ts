@@ -123,7 +123,7 @@ describe("malformed input", () => {
   });
 
   it("reports an unknown statement keyword", () => {
-    expect(problems("trian m on d")).toEqual(["1:1 unexpected 'trian': expected a statement (needs, dataset, model, train, evaluate or show)"]);
+    expect(problems("trian m on d")).toEqual(["1:1 unexpected 'trian': expected a statement (needs, dataset, model, train, evaluate, show, explain, tune, mitigate, export or monitor)"]);
   });
 
   it("reports an unknown dataset setting in context", () => {
