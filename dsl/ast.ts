@@ -144,7 +144,14 @@ export interface LaterStmt {
   span: Span;
 }
 
-export type Statement = NeedsDecl | DatasetDecl | ModelDecl | TrainStmt | EvaluateStmt | ShowStmt | ExplainStmt | LaterStmt;
+/** Runs a .needs file's declarations before the rest of the cell. */
+export interface IncludeStmt {
+  kind: "include";
+  path: StringLit;
+  span: Span;
+}
+
+export type Statement = IncludeStmt | NeedsDecl | DatasetDecl | ModelDecl | TrainStmt | EvaluateStmt | ShowStmt | ExplainStmt | LaterStmt;
 
 export interface Program {
   statements: Statement[];

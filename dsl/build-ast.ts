@@ -246,7 +246,13 @@ function laterStmt(n: CstNode): A.LaterStmt | undefined {
   };
 }
 
+function includeStmt(n: CstNode): A.IncludeStmt | undefined {
+  const path = token(n.children, "path");
+  return path ? { kind: "include", path: unquote(path), span: nodeSpan(n) } : undefined;
+}
+
 const builders: Record<string, (n: CstNode) => A.Statement | undefined> = {
+  includeStmt,
   needsBlock, datasetBlock, modelBlock, trainStmt, evaluateStmt, showStmt, explainStmt, laterStmt,
 };
 

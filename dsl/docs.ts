@@ -35,6 +35,7 @@ export const KEYWORD_DOCS: Record<string, string> = {
   against: "against NEEDS: the needs block an evaluation checks.",
   show: "show VIEW, VIEW [for MODEL, MODEL]: verdicts, metrics, roc, pr, calibration, confusion, thresholds, loss, groups, scorecard, code (the TypeScript a model lowers to).",
   for: "for MODEL, MODEL: which models `show` draws (default: every evaluated model).",
+  include: 'include "file.needs": run the declarations of a .needs file (relative to the notebook\'s folder) before the rest of the cell.',
   explain: "explain MODEL, MODEL: permutation importance: how much ROC AUC drops on the test rows when each column is shuffled.",
   tune: "tune MODEL on DATASET against NEEDS: hyper-parameter search. Checked, not available yet.",
   mitigate: "mitigate MODEL by COL: reweighing or per-group thresholds. Checked, not available yet.",

@@ -52,6 +52,7 @@ export const Export = keyword("export");
 export const Monitor = keyword("monitor");
 export const To = keyword("to");
 export const With = keyword("with");
+export const Include = keyword("include");
 export const For = keyword("for");
 
 export const GreaterEq = createToken({ name: "GreaterEq", pattern: />=/ });
@@ -75,7 +76,7 @@ export const Comment = createToken({ name: "Comment", pattern: /(?:#|\/\/)[^\n]*
 
 export const KEYWORDS = [
   Needs, Must, Should, On, Class, Because, Dataset, Source, Target, Positive, Drop, Split, Train, Test,
-  Validation, Stratify, Seed, Model, Layer, Dropout, Optimizer, LearningRate, Epochs, BatchSize, Threshold, Evaluate, Against, By, Privileged, MinGroupSize, Sensitive, Show, For, Pii, Explain, Tune, Mitigate, Export, Monitor, To, With,
+  Validation, Stratify, Seed, Model, Layer, Dropout, Optimizer, LearningRate, Epochs, BatchSize, Threshold, Evaluate, Against, By, Privileged, MinGroupSize, Sensitive, Show, For, Pii, Explain, Tune, Mitigate, Export, Monitor, To, With, Include,
 ];
 
 export const allTokens: TokenType[] = [

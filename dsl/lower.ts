@@ -71,7 +71,8 @@ export function lowerModel(decl: A.ModelDecl): ModelSpec {
 }
 
 export function lower(program: A.Program, checked: CheckResult): Plan {
-  const steps = program.statements.map((st): Step => {
+  // Includes are resolved before checking (the session runs the included file first).
+  const steps = program.statements.filter((st) => st.kind !== "include").map((st): Step => {
     switch (st.kind) {
       case "needs":
         return { op: "defineNeeds", needs: lowerNeeds(st) };

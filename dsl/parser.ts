@@ -5,6 +5,7 @@
  *   statement    := needsBlock | datasetBlock | modelBlock | trainStmt | evaluateStmt | showStmt
  *   showStmt     := "show" idList ("for" idList)?
  *   explainStmt  := "explain" idList
+ *   includeStmt  := "include" STRING          (declarations kept in a .needs file)
  *   laterStmt    := "tune" idList "on" ID "against" ID | "mitigate" idList "by" column ("," column)*
  *                 | "export" idList "to" STRING | "monitor" ID "with" STRING      (checked; not available yet)
  *   needsBlock   := "needs" ID "{" needItem* "}"
@@ -45,6 +46,7 @@ export class NeedsParser extends CstParser {
       { ALT: () => this.SUBRULE(this.showStmt) },
       { ALT: () => this.SUBRULE(this.explainStmt) },
       { ALT: () => this.SUBRULE(this.laterStmt) },
+      { ALT: () => this.SUBRULE(this.includeStmt) },
     ]);
   });
 
@@ -242,6 +244,11 @@ export class NeedsParser extends CstParser {
       this.CONSUME(T.For);
       this.SUBRULE2(this.idList, { LABEL: "models" });
     });
+  });
+
+  private includeStmt = this.RULE("includeStmt", () => {
+    this.CONSUME(T.Include);
+    this.CONSUME(T.StringLiteral, { LABEL: "path" });
   });
 
   private explainStmt = this.RULE("explainStmt", () => {

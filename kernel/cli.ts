@@ -86,6 +86,16 @@ async function checkCommand(files: string[]): Promise<number> {
     } else {
       sources = [{ name: file, text: fs.readFileSync(file, "utf8") }];
     }
+    // Included files are checked first, in the order a run would execute them.
+    const { parseSource } = await import("../dsl/syntax");
+    const expand = (list: { name: string; text: string }[], seen: Set<string>): { name: string; text: string }[] =>
+      list.flatMap((src) => {
+        const includes = parseSource(src.text).program.statements.flatMap((st) => (st.kind === "include" ? [st.path.value] : []));
+        const files = includes.map((inc) => path.resolve(dir, inc)).filter((f) => !seen.has(f) && fs.existsSync(f));
+        const included = files.map((f) => ({ name: path.relative(process.cwd(), f) || f, text: fs.readFileSync(f, "utf8") }));
+        return [...expand(included, new Set([...seen, ...files])), src];
+      });
+    sources = expand(sources, new Set());
     const results = checkSequence(sources.map((s) => s.text), (source) => readHeader(source, dir));
     results.forEach((diags, i) => {
       if (diags.length) say(formatDiagnostics(diags, sources[i].text, sources[i].name));

@@ -296,6 +296,8 @@ export class Session {
     const source = stripMagic(code);
     // The DSL (and Chevrotain) loads with the first DSL cell, not at kernel start.
     const { compile, formatDiagnostics } = await import("../dsl");
+    const failedInclude = await this.runIncludes(source, "cell", sink, new Set());
+    if (failedInclude) return failedInclude;
     const compiled = compile(source, this.study.checkEnv());
     if (compiled.diagnostics.length) sink.stream("stderr", formatDiagnostics(compiled.diagnostics.filter((d) => d.severity === "warning"), source) + (compiled.plan ? "\n" : ""));
     if (!compiled.plan) {
@@ -313,6 +315,39 @@ export class Session {
       if (bound.length) await this.bind(bound);
     }
     return { status: "ok" };
+  }
+
+  /**
+   * Runs the files a DSL source includes, depth first, before the source
+   * itself: each is checked (diagnostics name the file), run and bound.
+   * Returns an error outcome if one fails.
+   */
+  private async runIncludes(source: string, label: string, sink: CellSink, seen: Set<string>): Promise<ExecOutcome | undefined> {
+    const { parseSource } = await import("../dsl/syntax");
+    const { compile, formatDiagnostics } = await import("../dsl");
+    const { error } = await import("../dsl/diagnostics");
+    for (const st of parseSource(source).program.statements) {
+      if (st.kind !== "include") continue;
+      const file = path.resolve(this.cwd, st.path.value);
+      const fail = (message: string): ExecOutcome => {
+        const text = formatDiagnostics([error(st.path.span, message)], source, label);
+        return { status: "error", ename: "NeedsError", evalue: message, traceback: text.split("\n") };
+      };
+      if (seen.has(file)) return fail(`${st.path.value} includes itself (through ${[...seen].map((f) => path.relative(this.cwd, f)).join(" → ")}): remove one of the includes`);
+      if (!fs.existsSync(file)) return fail(`cannot find ${st.path.value} (looked for ${file}); paths are relative to the notebook's folder`);
+      const included = fs.readFileSync(file, "utf8");
+      const nested = await this.runIncludes(included, st.path.value, sink, new Set([...seen, file]));
+      if (nested) return nested;
+      const compiled = compile(included, this.study.checkEnv());
+      if (!compiled.plan) {
+        const errors = compiled.diagnostics.filter((d) => d.severity === "error");
+        return { status: "error", ename: "NeedsError", evalue: `${errors.length} problem${errors.length === 1 ? "" : "s"} in ${st.path.value}`, traceback: formatDiagnostics(errors, included, st.path.value).split("\n") };
+      }
+      await this.study.run(compiled.plan, sink, this.signal);
+      const names = compiled.plan.steps.flatMap((s) => (s.op === "defineNeeds" ? [s.needs.name] : s.op === "defineDataset" ? [s.dataset.name] : s.op === "defineModel" ? [s.model.name] : []));
+      if (names.length) await this.bind(names);
+    }
+    return undefined;
   }
 
   /** Declares each DSL name as a typed variable for later TypeScript cells. */

@@ -7,7 +7,7 @@ const at = (s: string) => complete(s.replace("|", ""), s.indexOf("|"), scope);
 
 describe("DSL completion", () => {
   it("offers statements, metrics, settings, kinds and activations where the grammar allows them", () => {
-    expect(at("|").matches).toEqual(["dataset", "evaluate", "explain", "export", "mitigate", "model", "monitor", "needs", "show", "train", "tune"]);
+    expect(at("|").matches).toEqual(["dataset", "evaluate", "explain", "export", "include", "mitigate", "model", "monitor", "needs", "show", "train", "tune"]);
     expect(at("needs n {\n  must re|").matches).toEqual(["recall"]);
     expect(at("needs n {\n  must |").matches).toContain("demographic_parity_difference");
     expect(at("model m: |").matches).toEqual(["dense", "logistic_regression"]);

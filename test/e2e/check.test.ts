@@ -57,3 +57,13 @@ describe("needlab check", () => {
     expect(r.stderr).toBe("needlab: no file at nope.needs\n");
   });
 });
+
+describe("needlab check with include", () => {
+  it("checks included files first, so their names are known", () => {
+    fs.writeFileSync(path.join(tmp, "base.needs"), 'dataset d { source "loans.csv" target default positive "bad" }\nneeds n { must f1 >= 0.5 }\n');
+    fs.writeFileSync(path.join(tmp, "study2.needs"), 'include "base.needs"\nmodel m: logistic_regression\ntrain m on d\nevaluate m against n\n');
+    const r = check("study2.needs");
+    expect(r.stdout).toBe("study2.needs: ok\n");
+    expect(r.status).toBe(0);
+  });
+});

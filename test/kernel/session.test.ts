@@ -211,3 +211,28 @@ describe("explain and not-yet-available statements", () => {
     expect(r.outcome).toMatchObject({ status: "error", evalue: "`export` is not available yet: the statement is checked, but nothing was written. Remove it to run the rest of the cell." });
   });
 });
+
+describe("include", () => {
+  it("runs a .needs file's declarations first, and binds them for TypeScript", async () => {
+    fs.writeFileSync(path.join(dir, "common.needs"), '# shared by every study\nneeds shared { must roc_auc >= 0.5 }\ndataset base_loans { source "loans.csv" target default positive "bad" drop applicant_id stratify seed 4 }\n');
+    const r = await run('%%needs\ninclude "common.needs"\nmodel inc: logistic_regression { epochs 3 }\ntrain inc on base_loans\nevaluate inc against shared');
+    expect(r.outcome).toEqual({ status: "ok" });
+    expect((await run("[shared.needs.length, base_loans.rows]")).text).toBe("[ 1, 400 ]");
+  });
+
+  it("reports problems inside the included file under its own name", async () => {
+    fs.writeFileSync(path.join(dir, "broken.needs"), "needs x {\n  must recal >= 0.5\n}\n");
+    const r = await run('%%needs\ninclude "broken.needs"');
+    if (r.outcome.status !== "error") throw new Error("expected an error");
+    expect(r.outcome.traceback[0]).toBe("broken.needs:2:8: error: unknown metric 'recal'; did you mean 'recall'?");
+  });
+
+  it("refuses a missing file and an include cycle", async () => {
+    const missing = await run('%%needs\ninclude "nowhere.needs"');
+    expect(missing.outcome).toMatchObject({ status: "error", evalue: `cannot find nowhere.needs (looked for ${path.join(dir, "nowhere.needs")}); paths are relative to the notebook's folder` });
+    fs.writeFileSync(path.join(dir, "a.needs"), 'include "b.needs"\n');
+    fs.writeFileSync(path.join(dir, "b.needs"), 'include "a.needs"\n');
+    const cycle = await run('%%needs\ninclude "a.needs"');
+    expect(cycle.outcome).toMatchObject({ status: "error", evalue: "a.needs includes itself (through a.needs → b.needs): remove one of the includes" });
+  });
+});
