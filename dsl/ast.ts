@@ -85,6 +85,8 @@ export interface LayerSpecNode {
   units: NumberLit;
   activation?: Name;
   dropout?: NumberLit;
+  l2?: NumberLit;
+  batchNorm: boolean;
   span: Span;
 }
 
@@ -98,6 +100,8 @@ export interface ModelDecl {
   epochs?: Setting<NumberLit>;
   batchSize?: Setting<NumberLit>;
   threshold?: Setting<NumberLit>;
+  /** Stop when the validation loss has not improved for this many epochs; keep the best weights. */
+  patience?: Setting<NumberLit>;
   seed?: Setting<NumberLit>;
   repeated: Name[];
   span: Span;

@@ -186,8 +186,18 @@ function modelBlock(n: CstNode): A.ModelDecl | undefined {
     if (layer) {
       const units = intLit(token(layer.children, "units"));
       const act = token(layer.children, "activation");
-      if (units) decl.layers.push({ units, activation: act && name(act), dropout: numberLit(node(layer.children, "number")), span: tokenSpan(token(layer.children, "Layer")!) });
+      if (units)
+        decl.layers.push({
+          units,
+          activation: act && name(act),
+          dropout: token(layer.children, "Dropout") ? numberLit(nodes(layer.children, "number")[0]) : undefined,
+          l2: numberLit(node(layer.children, "l2")),
+          batchNorm: !!token(layer.children, "BatchNorm"),
+          span: tokenSpan(token(layer.children, "Layer")!),
+        });
     }
+    const patience = token(ch, "patience");
+    if (patience) setOnce(decl, "patience", intLit(patience), token(ch, "EarlyStopping"), decl.repeated);
     const opt = token(ch, "optimizer");
     if (opt) setOnce(decl, "optimizer", name(opt), token(ch, "Optimizer"), decl.repeated);
     const numeric = node(ch, "numericSetting");

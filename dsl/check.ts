@@ -237,6 +237,7 @@ function checkModel(m: A.ModelDecl, diags: Diagnostic[]): void {
     if (!layer.units.isInteger || layer.units.value < 1) diags.push(error(layer.units.span, `a layer needs a whole number of units (1 or more), not ${layer.units.raw}`));
     if (layer.activation && !(ACTIVATIONS as readonly string[]).includes(layer.activation.text))
       diags.push(error(layer.activation.span, `unknown activation '${layer.activation.text}'${didYouMean(layer.activation.text, ACTIVATIONS) || `; known activations: ${ACTIVATIONS.join(", ")}`}`));
+    if (layer.l2 && (layer.l2.value < 0 || layer.l2.value > 10)) diags.push(error(layer.l2.span, `l2 is a penalty from 0 to 10 (typically 0.0001 to 0.01), not ${layer.l2.raw}`));
     if (layer.dropout && (layer.dropout.value < 0 || layer.dropout.value >= 1)) diags.push(error(layer.dropout.span, `dropout is a rate from 0 up to (not including) 1, not ${layer.dropout.raw}`));
   }
   if (m.optimizer && !(OPTIMIZERS as readonly string[]).includes(m.optimizer.value.text))
@@ -247,5 +248,6 @@ function checkModel(m: A.ModelDecl, diags: Diagnostic[]): void {
   }
   if (m.threshold && (m.threshold.value.value <= 0 || m.threshold.value.value >= 1)) diags.push(error(m.threshold.value.span, `threshold is a probability strictly between 0 and 1 (or 0% and 100%), not ${m.threshold.value.raw}`));
   if (m.epochs && m.epochs.value.value > 100000) diags.push(error(m.epochs.value.span, `${m.epochs.value.raw} epochs is beyond what needlab will run; use at most 100000`));
+  if (m.patience && (!m.patience.value.isInteger || m.patience.value.value < 1)) diags.push(error(m.patience.value.span, `patience must be a whole number of epochs, at least 1, not ${m.patience.value.raw}`));
   if (m.seed && !m.seed.value.isInteger) diags.push(error(m.seed.value.span, `seed must be a whole number, not ${m.seed.value.raw}`));
 }

@@ -9,8 +9,9 @@ export const Word = createToken({ name: "Word", pattern: Lexer.NA });
 
 export const Identifier = createToken({ name: "Identifier", pattern: /[A-Za-z_][A-Za-z0-9_]*/, categories: [Word] });
 
+/** A keyword token named in CamelCase (`batch_norm` → BatchNorm), matched only as a whole word. */
 const keyword = (word: string): TokenType =>
-  createToken({ name: word[0].toUpperCase() + word.slice(1), pattern: new RegExp(`${word}\\b`), longer_alt: Identifier, categories: [Word] });
+  createToken({ name: word.split("_").map((p) => p[0].toUpperCase() + p.slice(1)).join(""), pattern: new RegExp(`${word}\\b`), longer_alt: Identifier, categories: [Word] });
 
 export const Needs = keyword("needs");
 export const Must = keyword("must");
@@ -53,6 +54,10 @@ export const Monitor = keyword("monitor");
 export const To = keyword("to");
 export const With = keyword("with");
 export const Include = keyword("include");
+export const L2 = keyword("l2");
+export const BatchNorm = keyword("batch_norm");
+export const EarlyStopping = keyword("early_stopping");
+export const Patience = keyword("patience");
 export const For = keyword("for");
 
 export const GreaterEq = createToken({ name: "GreaterEq", pattern: />=/ });
@@ -76,7 +81,7 @@ export const Comment = createToken({ name: "Comment", pattern: /(?:#|\/\/)[^\n]*
 
 export const KEYWORDS = [
   Needs, Must, Should, On, Class, Because, Dataset, Source, Target, Positive, Drop, Split, Train, Test,
-  Validation, Stratify, Seed, Model, Layer, Dropout, Optimizer, LearningRate, Epochs, BatchSize, Threshold, Evaluate, Against, By, Privileged, MinGroupSize, Sensitive, Show, For, Pii, Explain, Tune, Mitigate, Export, Monitor, To, With, Include,
+  Validation, Stratify, Seed, Model, Layer, Dropout, Optimizer, LearningRate, Epochs, BatchSize, Threshold, Evaluate, Against, By, Privileged, MinGroupSize, Sensitive, Show, For, Pii, Explain, Tune, Mitigate, Export, Monitor, To, With, Include, L2, BatchNorm, EarlyStopping, Patience,
 ];
 
 export const allTokens: TokenType[] = [

@@ -60,12 +60,15 @@ export function lowerModel(decl: A.ModelDecl): ModelSpec {
       units: l.units.value,
       activation: (l.activation?.text ?? DEFAULTS.activation) as LayerSpec["activation"],
       dropout: l.dropout?.value ?? 0,
+      l2: l.l2?.value ?? 0,
+      batchNorm: l.batchNorm,
     })),
     optimizer: (decl.optimizer?.value.text ?? DEFAULTS.optimizer) as ModelSpec["optimizer"],
     learningRate: decl.learningRate?.value.value ?? DEFAULTS.learningRate,
     epochs: decl.epochs?.value.value ?? DEFAULTS.epochs,
     batchSize: decl.batchSize?.value.value ?? DEFAULTS.batchSize,
     threshold: decl.threshold?.value.value ?? DEFAULTS.threshold,
+    ...(decl.patience ? { patience: decl.patience.value.value } : {}),
     seed: decl.seed?.value.value ?? DEFAULTS.seed,
   };
 }

@@ -19,7 +19,8 @@
  *   modelBlock   := "model" ID ":" ID ("{" modelSetting* "}")?
  *   trainStmt    := "train" idList "on" ID
  *   evaluateStmt := "evaluate" idList ("on" ID)? "against" ID
- *   modelSetting := "layer" NUMBER ID? ("dropout" number)? | "optimizer" ID
+ *   modelSetting := "layer" NUMBER ID? ("dropout" number)? ("l2" number)? "batch_norm"? | "optimizer" ID
+ *                 | "early_stopping" "patience" NUMBER
  *                 | ("learning_rate" | "epochs" | "batch_size" | "threshold") number | "seed" NUMBER
  *   number       := NUMBER "%"?
  */
@@ -196,6 +197,13 @@ export class NeedsParser extends CstParser {
       },
       { ALT: () => this.SUBRULE(this.numericSetting) },
       { ALT: () => this.SUBRULE(this.seedSetting) },
+      {
+        ALT: () => {
+          this.CONSUME(T.EarlyStopping);
+          this.CONSUME(T.Patience);
+          this.CONSUME(T.NumberLiteral, { LABEL: "patience" });
+        },
+      },
     ]);
   });
 
@@ -217,6 +225,11 @@ export class NeedsParser extends CstParser {
       this.CONSUME(T.Dropout);
       this.SUBRULE(this.number);
     });
+    this.OPTION3(() => {
+      this.CONSUME(T.L2);
+      this.SUBRULE2(this.number, { LABEL: "l2" });
+    });
+    this.OPTION4(() => this.CONSUME(T.BatchNorm));
   });
 
   private trainStmt = this.RULE("trainStmt", () => {

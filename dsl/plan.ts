@@ -81,6 +81,9 @@ export interface LayerSpec {
   units: number;
   activation: Activation;
   dropout: number;
+  /** L2 penalty on the layer's weights (0: none). */
+  l2: number;
+  batchNorm: boolean;
 }
 
 export interface ModelSpec {
@@ -93,6 +96,8 @@ export interface ModelSpec {
   batchSize: number;
   /** Decision threshold: predict the positive class when its probability is at least this. */
   threshold: number;
+  /** Early stopping on the validation loss, restoring the best weights; absent: train every epoch. */
+  patience?: number;
   seed: number;
 }
 

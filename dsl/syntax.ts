@@ -33,15 +33,15 @@ const RULE_EXPECTATIONS: Record<string, string> = {
   needItem: "a need such as `must recall >= 0.8 on class \"bad\"`",
   datasetBlock: "a dataset setting (source, target, drop, sensitive, pii, split, stratify, seed) or '}'",
   datasetSetting: "a dataset setting (source, target, drop, sensitive, pii, split, stratify, seed)",
-  modelBlock: "a model setting (layer, optimizer, learning_rate, epochs, batch_size, threshold, seed) or '}'",
-  modelSetting: "a model setting (layer, optimizer, learning_rate, epochs, batch_size, threshold, seed)",
+  modelBlock: "a model setting (layer, optimizer, learning_rate, epochs, batch_size, threshold, early_stopping, seed) or '}'",
+  modelSetting: "a model setting (layer, optimizer, learning_rate, epochs, batch_size, threshold, early_stopping, seed)",
   numericSetting: "learning_rate, epochs, batch_size or threshold",
   comparator: "a comparison (>=, <=, > or <)",
   splitPart: "train, test or validation",
 };
 
 function label(typeName: string): string {
-  return TOKEN_LABELS[typeName] ?? `'${typeName.toLowerCase().replace(/([a-z])([A-Z])/g, "$1_$2")}'`;
+  return TOKEN_LABELS[typeName] ?? `'${typeName.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase()}'`;
 }
 
 const found = (t: IToken) => (t.tokenType?.name === "EOF" || t.image === "" ? "the end of the cell" : `'${t.image}'`);

@@ -175,6 +175,8 @@ export class Study {
     const ds = this.datasets.get(datasetName)!;
     for (const name of models) {
       const spec = this.models.get(name)!;
+      if (spec.patience !== undefined && ds.validation.n === 0)
+        throw new NeedlabError(`model '${name}' stops early on the validation loss, but dataset '${datasetName}' has no validation part: add one to its split, e.g. \`split train 70%, validation 10%, test 20%\``);
       const displayId = `train-${name}-${Date.now()}`;
       sink.display(progressBundle(name, 0, spec.epochs), { displayId });
       const run = await train(spec, ds, {
@@ -185,6 +187,7 @@ export class Study {
       this.evaluations.delete(name);
       const last = run.history[run.history.length - 1];
       sink.display(progressBundle(name, run.epochsRun, spec.epochs, last, run.interrupted, run.trainingMs), { displayId, update: true });
+      if (run.bestEpoch !== undefined) sink.stream("stdout", `${name}: ${run.stoppedEarly ? `stopped early after epoch ${run.epochsRun}; ` : ""}kept the weights of epoch ${run.bestEpoch} (lowest validation loss ${run.history[run.bestEpoch - 1].valLoss!.toFixed(4)})\n`);
       if (run.interrupted) throw new NeedlabError(`interrupted while training '${name}' after ${run.epochsRun} of ${spec.epochs} epochs; it keeps the weights it reached.`);
     }
   }

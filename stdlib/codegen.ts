@@ -17,7 +17,9 @@ export function modelCode(spec: ModelSpec, inputs: number): string {
   ];
   let width = inputs;
   spec.layers.forEach((l, i) => {
-    lines.push(`model.add(tf.layers.dense({ inputShape: [${width}], units: ${l.units}, activation: ${JSON.stringify(l.activation)}, kernelInitializer: ${init(`dense${i}`)}, name: "dense_${i + 1}" }));`);
+    const reg = l.l2 > 0 ? `, kernelRegularizer: tf.regularizers.l2({ l2: ${l.l2} })` : "";
+    lines.push(`model.add(tf.layers.dense({ inputShape: [${width}], units: ${l.units}, activation: ${JSON.stringify(l.activation)}, kernelInitializer: ${init(`dense${i}`)}${reg}, name: "dense_${i + 1}" }));`);
+    if (l.batchNorm) lines.push(`model.add(tf.layers.batchNormalization({ name: "batch_norm_${i + 1}" }));`);
     if (l.dropout > 0) lines.push(`model.add(new SeededDropout({ rate: ${l.dropout}, seed: ${deriveSeed(spec.seed, `dropout${i}`)}, name: "dropout_${i + 1}" }));`);
     width = l.units;
   });
@@ -34,6 +36,7 @@ export function modelCode(spec: ModelSpec, inputs: number): string {
     `  }`,
     `}`,
     ``,
+    ...(spec.patience !== undefined ? [`// Early stopping: after each epoch, the validation loss; stop after ${spec.patience} epochs without improvement, then model.setWeights(bestWeights).`] : []),
     `// Prediction: positive when model.predict(x) >= ${spec.threshold}.`,
   );
   return lines.join("\n");

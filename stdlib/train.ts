@@ -60,7 +60,17 @@ export function buildModel(spec: ModelSpec, inputs: number): tf.Sequential {
   const init = (purpose: string) => tf.initializers.glorotUniform({ seed: deriveSeed(spec.seed, purpose) });
   let width = inputs;
   spec.layers.forEach((layer, i) => {
-    model.add(tf.layers.dense({ inputShape: [width], units: layer.units, activation: layer.activation, kernelInitializer: init(`dense${i}`), name: `dense_${i + 1}` }));
+    model.add(
+      tf.layers.dense({
+        inputShape: [width],
+        units: layer.units,
+        activation: layer.activation,
+        kernelInitializer: init(`dense${i}`),
+        kernelRegularizer: layer.l2 > 0 ? tf.regularizers.l2({ l2: layer.l2 }) : undefined,
+        name: `dense_${i + 1}`,
+      }),
+    );
+    if (layer.batchNorm) model.add(tf.layers.batchNormalization({ name: `batch_norm_${i + 1}` }));
     if (layer.dropout > 0) model.add(new SeededDropout({ rate: layer.dropout, seed: deriveSeed(spec.seed, `dropout${i}`), name: `dropout_${i + 1}` }));
     width = layer.units;
   });
@@ -83,6 +93,9 @@ export interface TrainingOptions {
 
 export interface TrainingRun {
   model: tf.Sequential;
+  /** With early stopping: the epoch whose weights the model kept (lowest validation loss). */
+  bestEpoch?: number;
+  stoppedEarly: boolean;
   /** Loss per epoch. */
   history: EpochLog[];
   epochsRun: number;
@@ -131,7 +144,11 @@ export async function train(spec: ModelSpec, data: { train: Matrix; validation: 
   const history: EpochLog[] = [];
   const started = performance.now();
   let interrupted = false;
+  let stoppedEarly = false;
   let lastYield = performance.now();
+  // Early stopping: keep a copy of the weights of the best epoch so far.
+  const early = spec.patience !== undefined && data.validation.n > 0;
+  let best: { loss: number; epoch: number; weights: tf.Tensor[] } | undefined;
   outer: for (let epoch = 1; epoch <= spec.epochs; epoch++) {
     const order = permutation(data.train.n, shuffleRng);
     let lossSum = 0;
@@ -154,8 +171,22 @@ export async function train(spec: ModelSpec, data: { train: Matrix; validation: 
     if (data.validation.n > 0) log.valLoss = meanLoss(model, data.validation, width);
     history.push(log);
     options.onEpoch?.(log, spec.epochs);
+    if (early && log.valLoss !== undefined) {
+      if (!best || log.valLoss < best.loss) {
+        best?.weights.forEach((w) => w.dispose());
+        best = { loss: log.valLoss, epoch, weights: model.getWeights().map((w) => w.clone()) };
+      } else if (epoch - best.epoch >= spec.patience!) {
+        stoppedEarly = true;
+        break;
+      }
+    }
   }
-  return { model, history, epochsRun: history.length, interrupted, trainingMs: performance.now() - started, parameters: model.countParams() };
+  if (best) {
+    // Stopped early, interrupted or finished: the model keeps its best weights.
+    model.setWeights(best.weights);
+    best.weights.forEach((w) => w.dispose());
+  }
+  return { model, history, epochsRun: history.length, bestEpoch: best?.epoch, stoppedEarly, interrupted, trainingMs: performance.now() - started, parameters: model.countParams() };
 }
 
 /**

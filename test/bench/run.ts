@@ -80,12 +80,12 @@ async function main(): Promise<void> {
   const base: Omit<ModelSpec, "name" | "family" | "layers"> = { optimizer: "adam", learningRate: 0.05, epochs: 30, batchSize: 64, threshold: 0.27, seed: 1 };
   for (const m of [
     { ...base, name: "baseline", family: "logistic_regression" as const, layers: [] },
-    { ...base, name: "mlp", family: "dense" as const, layers: [{ units: 16, activation: "relu" as const, dropout: 0.3 }, { units: 8, activation: "relu" as const, dropout: 0 }], learningRate: 0.01, epochs: 25 },
+    { ...base, name: "mlp", family: "dense" as const, layers: [{ units: 16, activation: "relu" as const, dropout: 0.3, l2: 0, batchNorm: false }, { units: 8, activation: "relu" as const, dropout: 0, l2: 0, batchNorm: false }], learningRate: 0.01, epochs: 25 },
   ]) {
     const run = await train(m, small);
     report(`train ${m.name} on 2,800 rows, ${m.epochs} epochs (${backend.name})`, `${(run.trainingMs / 1000).toFixed(2)} s`);
   }
-  const big = await train({ ...base, name: "mlp100k", family: "dense", layers: [{ units: 16, activation: "relu", dropout: 0.3 }], epochs: 1, batchSize: 256 }, prepared);
+  const big = await train({ ...base, name: "mlp100k", family: "dense", layers: [{ units: 16, activation: "relu", dropout: 0.3, l2: 0, batchNorm: false }], epochs: 1, batchSize: 256 }, prepared);
   report(`train a 16-unit net on 70,000 rows, 1 epoch, batch 256 (${backend.name})`, `${(big.trainingMs / 1000).toFixed(2)} s`);
 
   const walls: number[] = [];

@@ -251,3 +251,19 @@ describe("explain, and statements checked before they are available", () => {
     ]);
   });
 });
+
+describe("regularisation and early stopping settings", () => {
+  it("lower l2, batch_norm and early_stopping", () => {
+    const r = compile("model m: dense {\n  layer 16 relu dropout 20% l2 0.001 batch_norm\n  early_stopping patience 3\n}", env());
+    expect(r.diagnostics).toEqual([]);
+    const step = r.plan!.steps[0];
+    expect(step.op === "defineModel" && [step.model.layers, step.model.patience]).toEqual([[{ units: 16, activation: "relu", dropout: 0.2, l2: 0.001, batchNorm: true }], 3]);
+  });
+
+  it("checks their values", () => {
+    expect(errors("model m: dense { layer 4 l2 20 early_stopping patience 0 }")).toEqual([
+      "error 1:29 l2 is a penalty from 0 to 10 (typically 0.0001 to 0.01), not 20",
+      "error 1:56 patience must be a whole number of epochs, at least 1, not 0",
+    ]);
+  });
+});

@@ -19,7 +19,7 @@ describe("lowering to a plan", () => {
     expect(plan.steps[0]).toEqual({ op: "defineDataset", dataset: { name: "d", source: "f.csv", target: "y", positive: "1", drop: ["id"], sensitive: [], pii: [], split: { train: 0.75, validation: 0, test: 0.25 }, stratify: true, seed: 9 } });
     expect(plan.steps[1]).toEqual({
       op: "defineModel",
-      model: { name: "m", family: "dense", layers: [{ units: 8, activation: "tanh", dropout: 0.25 }, { units: 4, activation: "relu", dropout: 0 }], optimizer: "sgd", learningRate: 0.1, epochs: 5, batchSize: 10, threshold: 0.3, seed: 3 },
+      model: { name: "m", family: "dense", layers: [{ units: 8, activation: "tanh", dropout: 0.25, l2: 0, batchNorm: false }, { units: 4, activation: "relu", dropout: 0, l2: 0, batchNorm: false }], optimizer: "sgd", learningRate: 0.1, epochs: 5, batchSize: 10, threshold: 0.3, seed: 3 },
     });
   });
 

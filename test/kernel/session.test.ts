@@ -190,7 +190,7 @@ describe("the code a model lowers to", () => {
     // The code matches the model actually built: same layers, same initial weights.
     const { buildModel } = await import("../../stdlib/train");
     const tf = await import("@tensorflow/tfjs");
-    const built = buildModel({ name: "shown", family: "dense", layers: [{ units: 8, activation: "tanh", dropout: 0.25 }], optimizer: "adam", learningRate: 0.01, epochs: 20, batchSize: 32, threshold: 0.5, seed: 3 }, 4);
+    const built = buildModel({ name: "shown", family: "dense", layers: [{ units: 8, activation: "tanh", dropout: 0.25, l2: 0, batchNorm: false }], optimizer: "adam", learningRate: 0.01, epochs: 20, batchSize: 32, threshold: 0.5, seed: 3 }, 4);
     expect(built.layers.map((l) => l.name)).toEqual(["dense_1", "dropout_1", "output"]);
     const expected = tf.initializers.glorotUniform({ seed: deriveSeed(3, "dense0") }).apply([4, 8]).dataSync();
     expect(Array.from(built.layers[0].getWeights()[0].dataSync())).toEqual(Array.from(expected));
@@ -234,5 +234,18 @@ describe("include", () => {
     fs.writeFileSync(path.join(dir, "b.needs"), 'include "a.needs"\n');
     const cycle = await run('%%needs\ninclude "a.needs"');
     expect(cycle.outcome).toMatchObject({ status: "error", evalue: "a.needs includes itself (through a.needs → b.needs): remove one of the includes" });
+  });
+});
+
+describe("early stopping in a study", () => {
+  it("needs a validation part, and says which epoch it kept", async () => {
+    const refused = await run("%%needs\nmodel patient: dense { layer 4 early_stopping patience 2 }\ntrain patient on loans");
+    expect(refused.outcome).toMatchObject({ status: "error", evalue: "model 'patient' stops early on the validation loss, but dataset 'loans' has no validation part: add one to its split, e.g. `split train 70%, validation 10%, test 20%`" });
+    const ok = await run(`%%needs
+dataset validated { source "loans.csv" target default positive "bad" drop applicant_id split train 70%, validation 15%, test 15% stratify seed 3 }
+model patient2: dense { layer 8 epochs 60 learning_rate 0.05 early_stopping patience 3 }
+train patient2 on validated`);
+    expect(ok.outcome).toEqual({ status: "ok" });
+    expect(ok.text).toMatch(/patient2: (stopped early after epoch \d+; )?kept the weights of epoch \d+ \(lowest validation loss 0\.\d{4}\)/);
   });
 });
