@@ -72,6 +72,18 @@ export function splitHeader(line: string): string[] {
   return out;
 }
 
+/** The first malformed line of a CSV file, as "line N: problem" (only computed once reading has failed). */
+function firstCsvProblem(file: string): string | undefined {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Papa: typeof import("papaparse") = require("papaparse");
+  const parsed = Papa.parse<string[]>(fs.readFileSync(file, "utf8"), { skipEmptyLines: true });
+  const width = parsed.data[0]?.length ?? 0;
+  const ragged = parsed.data.findIndex((row) => row.length !== width);
+  const firstError = parsed.errors[0];
+  const candidates = [ragged >= 0 ? { row: ragged, text: `line ${ragged + 1} has ${parsed.data[ragged].length} fields, the header has ${width}` } : undefined, firstError ? { row: firstError.row ?? Infinity, text: `line ${(firstError.row ?? 0) + 2}: ${firstError.message}` } : undefined].filter((c): c is { row: number; text: string } => !!c);
+  return candidates.sort((a, b) => a.row - b.row)[0]?.text;
+}
+
 export interface LoadedCsv {
   frame: DataFrame;
   table: RawTable;
@@ -86,7 +98,7 @@ export async function loadCsv(source: string, baseDir: string): Promise<LoadedCs
   try {
     frame = (await dfd.readCSV(file, { skipEmptyLines: true } as never)) as DataFrame;
   } catch (e) {
-    throw new NeedlabError(`cannot parse ${source} as CSV: ${(e as Error).message}. Check that it is comma-separated with a header row.`);
+    throw new NeedlabError(`cannot parse ${source} as CSV: ${firstCsvProblem(file) ?? (e as Error).message}. Check that it is comma-separated with a header row.`);
   }
   const columns = frame.columns.map(String);
   if (frame.shape[0] === 0) throw new NeedlabError(`${source} has a header but no data rows.`);

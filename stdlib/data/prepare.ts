@@ -66,8 +66,11 @@ export interface PreparedData {
   notes: string[];
 }
 
+/** The texts pandas' read_csv reads as missing by default: people who come from pandas expect them to be. */
+export const MISSING_TEXTS = new Set(["", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null"]);
+
 const isMissing = (v: Cell): boolean =>
-  v === null || v === undefined || (typeof v === "number" && !Number.isFinite(v)) || (typeof v === "string" && v.trim() === "");
+  v === null || v === undefined || (typeof v === "number" && !Number.isFinite(v)) || (typeof v === "string" && MISSING_TEXTS.has(v.trim()));
 
 const fileRow = (i: number) => i + 2; // header is line 1
 

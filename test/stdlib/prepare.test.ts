@@ -111,3 +111,18 @@ describe("bad input gets one clear message", () => {
     expect(() => prepare(t, spec({ target: "y", positive: "a" }))).toThrow("tiny.csv has 3 usable rows; needlab needs at least 10 to split into training and test rows.");
   });
 });
+
+describe("missing values written as text", () => {
+  it("reads pandas' missing-value texts as missing, not as words", () => {
+    const t = table();
+    t.values[1][6] = "NaN";
+    t.values[1][7] = "NA";
+    t.values[2][5] = "null";
+    const p = prepare(t, spec({ drop: ["id"] }));
+    const income = p.featureColumns[0];
+    const trainHas = (i: number) => p.split.train.includes(i);
+    // two blanks in the fixture plus the two texts, counted where they fell in the training rows
+    expect(income.missing).toBe([2, 13, 6, 7].filter(trainHas).length);
+    expect(p.featureNames).toEqual(["income", "housing=free", "housing=own", "housing=rent"]); // no "housing=null"
+  });
+});
