@@ -73,6 +73,8 @@ export interface DatasetDecl {
   sensitive: Name[];
   /** Personal data: never features, never sensitive attributes, removed from what is shown. */
   pii: Name[];
+  /** Derived columns, computed before anything else: `derive age_band = bucket(age, [25, 40, 60])`. */
+  derived: { name: Name; fn: Name; column: Name; edges: NumberLit[]; span: Span }[];
   split?: Setting<SplitPart[]>;
   stratify?: Setting<true>;
   seed?: Setting<NumberLit>;

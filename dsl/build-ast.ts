@@ -137,7 +137,7 @@ function needsBlock(n: CstNode): A.NeedsDecl | undefined {
 function datasetBlock(n: CstNode): A.DatasetDecl | undefined {
   const id = token(n.children, "name");
   if (!id) return undefined;
-  const decl: A.DatasetDecl = { kind: "dataset", name: name(id), drop: [], sensitive: [], pii: [], repeated: [], span: nodeSpan(n) };
+  const decl: A.DatasetDecl = { kind: "dataset", name: name(id), drop: [], sensitive: [], pii: [], derived: [], repeated: [], span: nodeSpan(n) };
   for (const setting of nodes(n.children, "datasetSetting")) {
     const ch = setting.children;
     const src = node(ch, "sourceSetting");
@@ -153,6 +153,12 @@ function datasetBlock(n: CstNode): A.DatasetDecl | undefined {
       setOnce(decl, "target", col && { column: col, positive: pos && unquote(pos) }, token(tgt.children, "Target"), decl.repeated);
     }
     const drop = node(ch, "dropSetting");
+    const derive = node(ch, "deriveSetting");
+    if (derive) {
+      const dn = token(derive.children, "name"), fn = token(derive.children, "fn"), colNode = node(derive.children, "column");
+      const col = colNode && columnName(colNode);
+      if (dn && fn && col) decl.derived.push({ name: name(dn), fn: name(fn), column: col, edges: nodes(derive.children, "number").map(numberLit).filter((x): x is A.NumberLit => !!x), span: tokenSpan(token(derive.children, "Derive")!) });
+    }
     const pii = node(ch, "piiSetting");
     if (pii) decl.pii.push(...nodes(pii.children, "column").map(columnName).filter((c): c is A.Name => !!c));
     const sensitive = node(ch, "sensitiveSetting");

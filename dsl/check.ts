@@ -4,7 +4,7 @@
  */
 import type * as A from "./ast";
 import { Diagnostic, didYouMean, error, warning } from "./diagnostics";
-import { OPERATIONAL_METRICS, SHOW_VIEWS, ACTIVATIONS, FAIRNESS_METRICS, metricRange, MODEL_FAMILIES, NEED_METRICS, OPTIMIZERS, PRIVILEGED_METRICS } from "./plan";
+import { DERIVE_FUNCTIONS, OPERATIONAL_METRICS, SHOW_VIEWS, ACTIVATIONS, FAIRNESS_METRICS, metricRange, MODEL_FAMILIES, NEED_METRICS, OPTIMIZERS, PRIVILEGED_METRICS } from "./plan";
 
 /** What the session already knows, and how to peek at a CSV header. */
 export interface CheckEnv {
@@ -186,7 +186,17 @@ function checkDataset(ds: A.DatasetDecl, env: CheckEnv, diags: Diagnostic[]): vo
     diags.push(error(ds.source.value.span, header.problem));
     return;
   }
-  const columns = header.columns;
+  // Derived columns join the header, in order, for every check after them.
+  const columns = [...header.columns];
+  for (const d of ds.derived) {
+    if (!(DERIVE_FUNCTIONS as readonly string[]).includes(d.fn.text)) diags.push(error(d.fn.span, `unknown function '${d.fn.text}'${didYouMean(d.fn.text, DERIVE_FUNCTIONS) || `; derive knows: ${DERIVE_FUNCTIONS.join(", ")}`}`));
+    if (!columns.includes(d.column.text)) diags.push(error(d.column.span, `column '${d.column.text}' is not in ${ds.source.value.value}${didYouMean(d.column.text, columns) || ""}`));
+    if (columns.includes(d.name.text)) diags.push(error(d.name.span, `'${d.name.text}' is already a column: give the derived column another name`));
+    d.edges.forEach((e, i) => {
+      if (i > 0 && e.value <= d.edges[i - 1].value) diags.push(error(e.span, `bucket edges must increase: ${e.raw} comes after ${d.edges[i - 1].raw}`));
+    });
+    columns.push(d.name.text);
+  }
   const checkColumn = (n: A.Name) => {
     if (!columns.includes(n.text))
       diags.push(error(n.span, `column '${n.text}' is not in ${ds.source!.value.value}${didYouMean(n.text, columns) || `; its columns are: ${columns.join(", ")}`}`));

@@ -18,6 +18,7 @@ export const KEYWORD_DOCS: Record<string, string> = {
   positive: 'positive "CLASS": the class a model detects; without it, the rarer class (and the output says so).',
   drop: "drop COL, COL: columns that are not features.",
   sensitive: "sensitive COL, COL: protected attributes: never features, used for fairness needs and by-group rates.",
+  derive: "derive NAME = bucket(COL, [E1, E2, ...]): a categorical column of bands (`<E1`, `E1-…`, `Ek+`), usable as a feature or a sensitive attribute.",
   pii: "pii COL, COL: personal data: never a feature, never a sensitive attribute, removed from the DataFrame and from every view.",
   split: "split train 70%, [validation 10%,] test 30%: holdout fractions adding up to 100%.",
   stratify: "stratify: keep the class balance in every part of the split.",

@@ -58,6 +58,7 @@ export const L2 = keyword("l2");
 export const BatchNorm = keyword("batch_norm");
 export const EarlyStopping = keyword("early_stopping");
 export const Patience = keyword("patience");
+export const Derive = keyword("derive");
 export const For = keyword("for");
 
 export const GreaterEq = createToken({ name: "GreaterEq", pattern: />=/ });
@@ -69,6 +70,11 @@ export const RCurly = createToken({ name: "RCurly", pattern: /\}/ });
 export const Comma = createToken({ name: "Comma", pattern: /,/ });
 export const Colon = createToken({ name: "Colon", pattern: /:/ });
 export const Percent = createToken({ name: "Percent", pattern: /%/ });
+export const Equals = createToken({ name: "Equals", pattern: /=/ });
+export const LParen = createToken({ name: "LParen", pattern: /\(/ });
+export const RParen = createToken({ name: "RParen", pattern: /\)/ });
+export const LBracket = createToken({ name: "LBracket", pattern: /\[/ });
+export const RBracket = createToken({ name: "RBracket", pattern: /\]/ });
 /**
  * Signed (some needs bound a difference from below: `>= -0.1`), with an
  * optional unit on the same line for durations and sizes (`5 ms`, `1.5 MB`).
@@ -81,12 +87,12 @@ export const Comment = createToken({ name: "Comment", pattern: /(?:#|\/\/)[^\n]*
 
 export const KEYWORDS = [
   Needs, Must, Should, On, Class, Because, Dataset, Source, Target, Positive, Drop, Split, Train, Test,
-  Validation, Stratify, Seed, Model, Layer, Dropout, Optimizer, LearningRate, Epochs, BatchSize, Threshold, Evaluate, Against, By, Privileged, MinGroupSize, Sensitive, Show, For, Pii, Explain, Tune, Mitigate, Export, Monitor, To, With, Include, L2, BatchNorm, EarlyStopping, Patience,
+  Validation, Stratify, Seed, Model, Layer, Dropout, Optimizer, LearningRate, Epochs, BatchSize, Threshold, Evaluate, Against, By, Privileged, MinGroupSize, Sensitive, Show, For, Pii, Explain, Tune, Mitigate, Export, Monitor, To, With, Include, L2, BatchNorm, EarlyStopping, Patience, Derive,
 ];
 
 export const allTokens: TokenType[] = [
   WhiteSpace, Comment, Word,
-  GreaterEq, LessEq, Greater, Less, LCurly, RCurly, Comma, Colon, Percent,
+  GreaterEq, LessEq, Greater, Less, Equals, LCurly, RCurly, LParen, RParen, LBracket, RBracket, Comma, Colon, Percent,
   NumberLiteral, StringLiteral,
   ...KEYWORDS,
   Identifier,

@@ -46,6 +46,7 @@ export function lowerDataset(decl: A.DatasetDecl): DatasetSpec {
     drop: decl.drop.map((d) => d.text),
     sensitive: decl.sensitive.map((d) => d.text),
     pii: decl.pii.map((d) => d.text),
+    derived: decl.derived.map((d) => ({ name: d.name.text, fn: "bucket" as const, column: d.column.text, edges: d.edges.map((e) => e.value) })),
     split,
     stratify: decl.stratify !== undefined,
     seed: decl.seed?.value.value ?? DEFAULTS.seed,

@@ -14,6 +14,7 @@
  *   datasetBlock := "dataset" ID "{" datasetSetting* "}"
  *   datasetSetting := "source" STRING | "target" column ("positive" STRING)? | "drop" column ("," column)*
  *                   | "sensitive" column ("," column)* | "pii" column ("," column)*
+ *                   | "derive" ID "=" ID "(" column "," "[" number ("," number)* "]" ")"
  *                   | "split" splitPart ("," splitPart)* | "stratify" | "seed" NUMBER
  *   column       := WORD | STRING            (any word, keywords included, or a quoted name)
  *   modelBlock   := "model" ID ":" ID ("{" modelSetting* "}")?
@@ -116,6 +117,7 @@ export class NeedsParser extends CstParser {
       { ALT: () => this.SUBRULE(this.dropSetting) },
       { ALT: () => this.SUBRULE(this.sensitiveSetting) },
       { ALT: () => this.SUBRULE(this.piiSetting) },
+      { ALT: () => this.SUBRULE(this.deriveSetting) },
       { ALT: () => this.SUBRULE(this.splitSetting) },
       { ALT: () => this.CONSUME(T.Stratify) },
       { ALT: () => this.SUBRULE(this.seedSetting) },
@@ -144,6 +146,20 @@ export class NeedsParser extends CstParser {
   private sensitiveSetting = this.RULE("sensitiveSetting", () => {
     this.CONSUME(T.Sensitive);
     this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.column) });
+  });
+
+  private deriveSetting = this.RULE("deriveSetting", () => {
+    this.CONSUME(T.Derive);
+    this.CONSUME(T.Identifier, { LABEL: "name" });
+    this.CONSUME(T.Equals);
+    this.CONSUME2(T.Identifier, { LABEL: "fn" });
+    this.CONSUME(T.LParen);
+    this.SUBRULE(this.column);
+    this.CONSUME(T.Comma);
+    this.CONSUME(T.LBracket);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.number) });
+    this.CONSUME(T.RBracket);
+    this.CONSUME(T.RParen);
   });
 
   private piiSetting = this.RULE("piiSetting", () => {

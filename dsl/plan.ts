@@ -52,6 +52,15 @@ export interface NeedSetSpec {
   needs: NeedSpec[];
 }
 
+export interface DerivedColumn {
+  name: string;
+  fn: "bucket";
+  column: string;
+  edges: number[];
+}
+
+export const DERIVE_FUNCTIONS = ["bucket"] as const;
+
 export interface SplitSpec {
   train: number;
   validation: number;
@@ -69,6 +78,8 @@ export interface DatasetSpec {
   sensitive: string[];
   /** Personal data: dropped before preparation and from the DataFrame users see. */
   pii: string[];
+  /** Computed in order before preparation; each adds a categorical column. */
+  derived: DerivedColumn[];
   split: SplitSpec;
   stratify: boolean;
   seed: number;

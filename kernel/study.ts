@@ -159,6 +159,12 @@ export class Study {
   private async loadDataset(spec: DatasetSpec): Promise<Dataset> {
     const { frame, table } = await loadCsv(spec.source, this.baseDir);
     const prepared = prepare(table, spec);
+    // Derived columns join the DataFrame people see, next to the columns they come from.
+    if (spec.derived.length) {
+      const { deriveColumns } = await import("../stdlib/data/derive");
+      const derived = deriveColumns(table, spec.derived);
+      for (const d of spec.derived) frame.addColumn(d.name, derived.values[derived.columns.indexOf(d.name)] as never, { inplace: true });
+    }
     // Personal data never reaches what a cell can show: it leaves the DataFrame here.
     if (spec.pii.length) frame.drop({ columns: spec.pii, inplace: true });
     return { ...prepared, name: spec.name, spec, path: resolveSource(spec.source, this.baseDir), frame, rows: frame.shape[0] };

@@ -6,6 +6,7 @@
 import { NeedlabError } from "../errors";
 import { deriveSeed } from "../random";
 import { holdoutSplit, SplitIndices } from "./split";
+import { deriveColumns } from "./derive";
 import type { DatasetSpec } from "../../dsl/plan";
 import { endWithSuggestion } from "../../dsl/diagnostics";
 
@@ -217,7 +218,8 @@ function transform(features: FeatureColumn[], valuesOf: Map<string, Cell[]>, wid
   return { x, y, rows: tableRows, n };
 }
 
-export function prepare(table: RawTable, spec: DatasetSpec): PreparedData {
+export function prepare(raw: RawTable, spec: DatasetSpec): PreparedData {
+  const table = deriveColumns(raw, spec.derived);
   for (const d of spec.drop) column(table, d, "dropped");
   for (const p of spec.pii) column(table, p, "personal-data");
   const sensitive = Object.fromEntries(spec.sensitive.map((s) => [s, column(table, s, "sensitive").map((v) => (isMissing(v) ? "(missing)" : String(v)))]));

@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   let t = performance.now();
   const { table } = await loadCsv(csv, tmp);
   report(`danfojs readCSV, 100,000 rows × ${table.columns.length} columns`, `${((performance.now() - t) / 1000).toFixed(2)} s`);
-  const spec: DatasetSpec = { name: "d", source: csv, target: "default", positive: "bad", drop: ["applicant_id"], sensitive: ["sex"], pii: [], split: { train: 0.7, validation: 0, test: 0.3 }, stratify: true, seed: 7 };
+  const spec: DatasetSpec = { name: "d", source: csv, target: "default", positive: "bad", drop: ["applicant_id"], sensitive: ["sex"], pii: [], derived: [], split: { train: 0.7, validation: 0, test: 0.3 }, stratify: true, seed: 7 };
   t = performance.now();
   const prepared = prepare(table, spec);
   report("prepare (split, impute, one-hot, scale), 100,000 rows", `${((performance.now() - t) / 1000).toFixed(2)} s`);

@@ -11,7 +11,7 @@ describe("DSL completion", () => {
     expect(at("needs n {\n  must re|").matches).toEqual(["recall"]);
     expect(at("needs n {\n  must |").matches).toContain("demographic_parity_difference");
     expect(at("model m: |").matches).toEqual(["dense", "logistic_regression"]);
-    expect(at("dataset d { |").matches).toEqual(["drop", "pii", "seed", "sensitive", "source", "split", "stratify", "target"]);
+    expect(at("dataset d { |").matches).toEqual(["derive", "drop", "pii", "seed", "sensitive", "source", "split", "stratify", "target"]);
     expect(at("model m: dense { layer 8 r|").matches).toEqual(["relu"]);
   });
 

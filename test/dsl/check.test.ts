@@ -267,3 +267,21 @@ describe("regularisation and early stopping settings", () => {
     ]);
   });
 });
+
+describe("derive", () => {
+  it("lowers a bucket and lets later settings use the new column", () => {
+    const r = compile('dataset d { source "credit.csv" target default derive band = bucket(age, [25, 40, 60]) sensitive band }', env());
+    expect(r.diagnostics).toEqual([]);
+    const step = r.plan!.steps[0];
+    expect(step.op === "defineDataset" && [step.dataset.derived, step.dataset.sensitive]).toEqual([[{ name: "band", fn: "bucket", column: "age", edges: [25, 40, 60] }], ["band"]]);
+  });
+
+  it("checks the function, the column, the name and the edges", () => {
+    expect(errors('dataset d { source "credit.csv" target default derive age = bukket(agee, [40, 25]) }')).toEqual([
+      "error 1:61 unknown function 'bukket'; did you mean 'bucket'?",
+      "error 1:68 column 'agee' is not in credit.csv; did you mean 'age'?",
+      "error 1:55 'age' is already a column: give the derived column another name",
+      "error 1:79 bucket edges must increase: 25 comes after 40",
+    ]);
+  });
+});

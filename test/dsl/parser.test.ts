@@ -127,7 +127,7 @@ describe("malformed input", () => {
   });
 
   it("reports an unknown dataset setting in context", () => {
-    expect(problems('dataset d {\n  sauce "a.csv"\n}')).toEqual(["2:3 expected a dataset setting (source, target, drop, sensitive, pii, split, stratify, seed) or '}', found 'sauce'"]);
+    expect(problems('dataset d {\n  sauce "a.csv"\n}')).toEqual(["2:3 expected a dataset setting (source, target, drop, sensitive, pii, derive, split, stratify, seed) or '}', found 'sauce'"]);
   });
 
   it("reports several errors in one cell and recovers between them", () => {

@@ -249,3 +249,13 @@ train patient2 on validated`);
     expect(ok.text).toMatch(/patient2: (stopped early after epoch \d+; )?kept the weights of epoch \d+ \(lowest validation loss 0\.\d{4}\)/);
   });
 });
+
+describe("derived columns in a study", () => {
+  it("are in the DataFrame and can be sensitive attributes", async () => {
+    const r = await run(`%%needs
+dataset banded { source "loans.csv" target default positive "bad" drop applicant_id, age_group derive band = bucket(age, [30, 50]) sensitive band stratify seed 5 }`);
+    expect(r.outcome).toEqual({ status: "ok" });
+    const check = await run("[banded.frame.columns.includes('band'), Object.keys(banded.sensitive), [...new Set(banded.sensitive.band)].sort()]");
+    expect(check.text).toBe("[ true, [ 'band' ], [ '30-49', '50+', '<30' ] ]");
+  });
+});

@@ -4,7 +4,7 @@ import { holdoutSplit } from "../../stdlib/data/split";
 import type { DatasetSpec } from "../../dsl/plan";
 
 const spec = (over: Partial<DatasetSpec> = {}): DatasetSpec => ({
-  name: "d", source: "loans.csv", target: "default", positive: "bad", drop: [], sensitive: [], pii: [], split: { train: 0.8, validation: 0, test: 0.2 }, stratify: true, seed: 1, ...over,
+  name: "d", source: "loans.csv", target: "default", positive: "bad", drop: [], sensitive: [], pii: [], derived: [], split: { train: 0.8, validation: 0, test: 0.2 }, stratify: true, seed: 1, ...over,
 });
 
 // 20 rows: income with two blanks, a housing category, the target.
