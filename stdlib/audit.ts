@@ -3,7 +3,7 @@
  * sensitive column (and for their intersection), and seeded bootstrap
  * intervals for every metric and disparity. Pure: arrays in, plain data out.
  */
-import { accuracy, allBinaryMetrics, balancedAccuracy, BinaryMetricName, confusionCounts, ConfusionCounts, f1, Labels, mcc, precision, recall, specificity } from "./metrics";
+import { allBinaryMetrics, BinaryMetricName, confusionCounts, ConfusionCounts, countMetrics, Labels } from "./metrics";
 import { countByGroup, DisparityName, FairnessReport, GroupRow, intersect, reportFromCounts, Undefined } from "./fairness";
 import { aucFromCells, bootstrapCells, BootstrapOptions, Interval, scoreCells, scoreMetricsFromCells } from "./bootstrap";
 
@@ -40,7 +40,6 @@ export interface AuditResult {
 }
 
 const SCORE_METRICS: BinaryMetricName[] = ["roc_auc", "average_precision", "log_loss", "brier"];
-const COUNT_METRICS = ["accuracy", "balanced_accuracy", "precision", "recall", "f1", "specificity", "mcc"] as const;
 
 /** Flattens per-group confusion counts into cells (group × tp, fp, fn, tn) and back. */
 function toCells(counts: Map<string, ConfusionCounts>): { groups: string[]; cells: Float64Array } {
@@ -54,10 +53,6 @@ function toCells(counts: Map<string, ConfusionCounts>): { groups: string[]; cell
 }
 function fromCells(groups: string[], cells: ArrayLike<number>): Map<string, ConfusionCounts> {
   return new Map(groups.map((g, i) => [g, { tp: cells[i * 4], fp: cells[i * 4 + 1], fn: cells[i * 4 + 2], tn: cells[i * 4 + 3] }]));
-}
-
-function countMetrics(c: ConfusionCounts): Record<(typeof COUNT_METRICS)[number], number> {
-  return { accuracy: accuracy(c), balanced_accuracy: balancedAccuracy(c), precision: precision(c), recall: recall(c), f1: f1(c), specificity: specificity(c), mcc: mcc(c) };
 }
 
 function disparitiesOnly(r: FairnessReport): Record<DisparityName, number> {

@@ -5,10 +5,7 @@
  * seeded bootstrap interval: pass when the whole interval meets the need,
  * fail when the whole interval misses it, undecided otherwise.
  */
-import {
-  allBinaryMetrics, BinaryMetricName, calibrationCurve, CalibrationCurve, ConfusionCounts, prCurve, PrCurve, rocCurve, RocCurve,
-  accuracy, balancedAccuracy, f1, mcc, precision, recall, specificity,
-} from "./metrics";
+import { allBinaryMetrics, BinaryMetricName, calibrationCurve, CalibrationCurve, ConfusionCounts, COUNT_METRICS, countMetrics, prCurve, PrCurve, rocCurve, RocCurve } from "./metrics";
 import { countByGroup, DisparityName, FairnessReport, intersect, reportFromCounts } from "./fairness";
 import { aucFromCells, bootstrapCells, Interval, scoreCells, scoreMetricsFromCells } from "./bootstrap";
 import { deriveSeed } from "./random";
@@ -79,7 +76,6 @@ export function checkNeedClasses(needs: NeedSetSpec, classes: readonly string[],
   }
 }
 
-const COUNT_METRICS: Partial<Record<BinaryMetricName, (c: ConfusionCounts) => number>> = { accuracy, balanced_accuracy: balancedAccuracy, precision, recall, f1, specificity, mcc };
 const mirror = (c: ConfusionCounts): ConfusionCounts => ({ tp: c.tn, tn: c.tp, fp: c.fn, fn: c.fp });
 
 export function decide(estimate: number, interval: Interval | undefined, need: Pick<NeedSpec, "comparator" | "threshold">): VerdictStatus {
@@ -103,7 +99,7 @@ export function evaluate(s: ScoredSplit, needs: NeedSetSpec, options: EvaluateOp
   // Seen from the negative class the confusion matrix is mirrored; score metrics use 1 − score.
   const negScore = allBinaryMetrics(flippedTrue, flippedScore, 0.5);
   const negative = Object.fromEntries(Object.entries(negScore).filter(([k]) => k !== "confusion")) as MetricValues;
-  for (const [m, f] of Object.entries(COUNT_METRICS)) negative[m as BinaryMetricName] = f!(mirror(confusion));
+  Object.assign(negative, countMetrics(mirror(confusion)));
   const byClass: Record<string, MetricValues> = { [s.positive]: metrics, [s.negative]: negative };
 
   const yPred = Uint8Array.from(s.yScore as ArrayLike<number>, (v) => (v >= cut ? 1 : 0));
@@ -146,7 +142,7 @@ export function evaluate(s: ScoredSplit, needs: NeedSetSpec, options: EvaluateOp
     const measured = byClass[need.onClass ?? s.positive][metric];
     let interval: Interval | undefined;
     if (samples > 0) {
-      const count = COUNT_METRICS[metric];
+      const count = (COUNT_METRICS as Partial<Record<BinaryMetricName, (c: ConfusionCounts) => number>>)[metric];
       if (count) {
         const c = isNegative ? mirror(confusion) : confusion;
         interval = bootstrapCells([c.tp, c.fp, c.fn, c.tn], (r) => ({ value: count({ tp: r[0], fp: r[1], fn: r[2], tn: r[3] }) }), bootstrap).value;

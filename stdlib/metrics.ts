@@ -125,23 +125,6 @@ export function threshold(yScore: Labels, cut = 0.5): Uint8Array {
   return out;
 }
 
-export const METRIC_NAMES = ["accuracy", "precision", "recall", "f1", "roc_auc"] as const;
-export type MetricName = (typeof METRIC_NAMES)[number];
-export type MetricValues = Record<MetricName, number>;
-
-/** All first-slice metrics for one positive class. */
-export function binaryMetrics(yTrue: Labels, yScore: Labels, cut = 0.5): MetricValues & { confusion: ConfusionCounts } {
-  const confusion = confusionCounts(yTrue, threshold(yScore, cut));
-  return {
-    accuracy: accuracy(confusion),
-    precision: precision(confusion),
-    recall: recall(confusion),
-    f1: f1(confusion),
-    roc_auc: rocAuc(yTrue, yScore),
-    confusion,
-  };
-}
-
 function assertSameLength(a: ArrayLike<unknown>, b: ArrayLike<unknown>): void {
   if (a.length !== b.length) throw new RangeError(`label arrays differ in length: ${a.length} vs ${b.length}`);
 }
@@ -259,6 +242,22 @@ export function calibrationCurve(yTrue: Labels, yProb: Labels, bins = 10): Calib
   return { fractionPositive, meanPredicted, counts, ece: yTrue.length ? ece : NaN };
 }
 
+/** The metrics a confusion matrix alone determines, by name: what the bootstrap resamples as counts. */
+export const COUNT_METRICS = {
+  accuracy: (c: ConfusionCounts) => accuracy(c),
+  balanced_accuracy: (c: ConfusionCounts) => balancedAccuracy(c),
+  precision: (c: ConfusionCounts) => precision(c),
+  recall: (c: ConfusionCounts) => recall(c),
+  f1: (c: ConfusionCounts) => f1(c),
+  specificity: (c: ConfusionCounts) => specificity(c),
+  mcc: (c: ConfusionCounts) => mcc(c),
+} as const;
+export type CountMetricName = keyof typeof COUNT_METRICS;
+
+export function countMetrics(c: ConfusionCounts): Record<CountMetricName, number> {
+  return Object.fromEntries(Object.entries(COUNT_METRICS).map(([k, f]) => [k, f(c)])) as Record<CountMetricName, number>;
+}
+
 /** Every binary metric by name, for one threshold. */
 export const BINARY_METRICS = ["accuracy", "balanced_accuracy", "precision", "recall", "f1", "specificity", "mcc", "roc_auc", "average_precision", "log_loss", "brier"] as const;
 export type BinaryMetricName = (typeof BINARY_METRICS)[number];
@@ -267,13 +266,7 @@ export function allBinaryMetrics(yTrue: Labels, yScore: Labels, cut = 0.5): Reco
   const c = confusionCounts(yTrue, threshold(yScore, cut));
   const levels = scoreLevels(yTrue, yScore);
   return {
-    accuracy: accuracy(c),
-    balanced_accuracy: balancedAccuracy(c),
-    precision: precision(c),
-    recall: recall(c),
-    f1: f1(c),
-    specificity: specificity(c),
-    mcc: mcc(c),
+    ...countMetrics(c),
     roc_auc: rocAuc(yTrue, yScore, levels),
     average_precision: averagePrecision(yTrue, yScore, levels),
     log_loss: logLoss(yTrue, yScore),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { accuracy, binaryMetrics, confusionCounts, f1, precision, recall, rocAuc, rocCurve } from "../../stdlib/metrics";
+import { accuracy, allBinaryMetrics, confusionCounts, f1, precision, recall, rocAuc, rocCurve } from "../../stdlib/metrics";
 import { createRng } from "../../stdlib/random";
 import { requireTool, systemPython } from "../helpers/tools";
 
@@ -62,7 +62,7 @@ print(json.dumps(out))`;
     expect(r.stderr).toBe("");
     const expected = JSON.parse(r.stdout) as Record<string, number | number[] | null>[];
     cases.forEach((c, i) => {
-      const ours = binaryMetrics(c.y, c.s);
+      const ours = allBinaryMetrics(c.y, c.s);
       const ref = expected[i];
       for (const k of ["accuracy", "recall", "f1", "roc_auc"] as const) expect(ours[k], `case ${i} ${k}`).toBeCloseTo(ref[k] as number, 12);
       // sklearn 1.2 warns and returns 0 when nothing is predicted positive; needlab returns NaN (undefined).
