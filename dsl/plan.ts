@@ -130,6 +130,11 @@ export interface Plan {
   steps: Step[];
 }
 
+/** The names a plan declares (needs, datasets, models): each becomes a TypeScript variable. */
+export function declaredNames(plan: Plan): string[] {
+  return plan.steps.flatMap((s) => (s.op === "defineNeeds" ? [s.needs.name] : s.op === "defineDataset" ? [s.dataset.name] : s.op === "defineModel" ? [s.model.name] : []));
+}
+
 export const ACTIVATIONS: readonly Activation[] = ["relu", "sigmoid", "tanh", "elu", "selu", "linear", "softplus"];
 export const OPTIMIZERS: readonly OptimizerName[] = ["adam", "sgd", "rmsprop", "adagrad"];
 export const MODEL_FAMILIES = ["logistic_regression", "dense"] as const;

@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import util from "node:util";
 import { isDslCell, stripMagic } from "../dsl/magic";
+import { declaredNames } from "../dsl/plan";
 import { NeedlabError } from "../stdlib/errors";
 import { bundleFor, isShownAsResult, MimeBundle, PlotlyEmbedder } from "./display";
 import { OutputSink, Study } from "./study";
@@ -310,7 +311,7 @@ export class Session {
       await this.study.run(plan, sink, this.signal);
     } finally {
       // Bind what was declared even when a later step failed (an interrupted training keeps its model).
-      const declared = plan.steps.flatMap((s) => (s.op === "defineNeeds" ? [s.needs.name] : s.op === "defineDataset" ? [s.dataset.name] : s.op === "defineModel" ? [s.model.name] : []));
+      const declared = declaredNames(plan);
       const bound = declared.filter((n) => this.study.binding(n) !== undefined);
       if (bound.length) await this.bind(bound);
     }
@@ -344,7 +345,7 @@ export class Session {
         return { status: "error", ename: "NeedsError", evalue: `${errors.length} problem${errors.length === 1 ? "" : "s"} in ${st.path.value}`, traceback: formatDiagnostics(errors, included, st.path.value).split("\n") };
       }
       await this.study.run(compiled.plan, sink, this.signal);
-      const names = compiled.plan.steps.flatMap((s) => (s.op === "defineNeeds" ? [s.needs.name] : s.op === "defineDataset" ? [s.dataset.name] : s.op === "defineModel" ? [s.model.name] : []));
+      const names = declaredNames(compiled.plan);
       if (names.length) await this.bind(names);
     }
     return undefined;

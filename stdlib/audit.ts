@@ -4,7 +4,7 @@
  * intervals for every metric and disparity. Pure: arrays in, plain data out.
  */
 import { allBinaryMetrics, BinaryMetricName, confusionCounts, ConfusionCounts, countMetrics, Labels } from "./metrics";
-import { countByGroup, DisparityName, FairnessReport, GroupRow, intersect, reportFromCounts, Undefined } from "./fairness";
+import { countByGroup, countsFromCells, DisparityName, FairnessReport, groupCells, GroupRow, intersect, reportFromCounts, Undefined } from "./fairness";
 import { aucFromCells, bootstrapCells, BootstrapOptions, Interval, scoreCells, scoreMetricsFromCells } from "./bootstrap";
 
 export interface AuditInput {
@@ -40,20 +40,6 @@ export interface AuditResult {
 }
 
 const SCORE_METRICS: BinaryMetricName[] = ["roc_auc", "average_precision", "log_loss", "brier"];
-
-/** Flattens per-group confusion counts into cells (group × tp, fp, fn, tn) and back. */
-function toCells(counts: Map<string, ConfusionCounts>): { groups: string[]; cells: Float64Array } {
-  const groups = [...counts.keys()];
-  const cells = new Float64Array(groups.length * 4);
-  groups.forEach((g, i) => {
-    const c = counts.get(g)!;
-    cells.set([c.tp, c.fp, c.fn, c.tn], i * 4);
-  });
-  return { groups, cells };
-}
-function fromCells(groups: string[], cells: ArrayLike<number>): Map<string, ConfusionCounts> {
-  return new Map(groups.map((g, i) => [g, { tp: cells[i * 4], fp: cells[i * 4 + 1], fn: cells[i * 4 + 2], tn: cells[i * 4 + 3] }]));
-}
 
 function disparitiesOnly(r: FairnessReport): Record<DisparityName, number> {
   return r.disparities as Record<DisparityName, number>;
@@ -104,12 +90,12 @@ export function audit(input: AuditInput, options: AuditOptions = {}): AuditResul
       for (const m of SCORE_METRICS) intervals.overall[m] = { ...scored[m as keyof typeof scored], estimate: overall[m]! };
     }
     for (const [column] of input.sensitive) {
-      const { groups, cells } = toCells(groupCounts[column]);
-      intervals.by[column] = bootstrapCells(cells, (c) => disparitiesOnly(reportFromCounts(column, fromCells(groups, c), { minGroupSize, privileged: privileged[column] })), opts(`by:${column}`));
+      const { groups, cells } = groupCells(groupCounts[column]);
+      intervals.by[column] = bootstrapCells(cells, (c) => disparitiesOnly(reportFromCounts(column, countsFromCells(groups, c), { minGroupSize, privileged: privileged[column] })), opts(`by:${column}`));
     }
     if (intersectional && interCounts) {
-      const { groups, cells } = toCells(interCounts);
-      intervals.intersectional = bootstrapCells(cells, (c) => disparitiesOnly(reportFromCounts(intersectional!.by, fromCells(groups, c), { minGroupSize })), opts("intersectional"));
+      const { groups, cells } = groupCells(interCounts);
+      intervals.intersectional = bootstrapCells(cells, (c) => disparitiesOnly(reportFromCounts(intersectional!.by, countsFromCells(groups, c), { minGroupSize })), opts("intersectional"));
     }
     result.intervals = intervals;
   }

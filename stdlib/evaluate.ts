@@ -6,7 +6,7 @@
  * fail when the whole interval misses it, undecided otherwise.
  */
 import { allBinaryMetrics, BinaryMetricName, calibrationCurve, CalibrationCurve, ConfusionCounts, COUNT_METRICS, countMetrics, prCurve, PrCurve, rocCurve, RocCurve } from "./metrics";
-import { countByGroup, DisparityName, FairnessReport, intersect, reportFromCounts } from "./fairness";
+import { countByGroup, countsFromCells, DisparityName, FairnessReport, groupCells, intersect, reportFromCounts } from "./fairness";
 import { aucFromCells, bootstrapCells, Interval, scoreCells, scoreMetricsFromCells } from "./bootstrap";
 import { deriveSeed } from "./random";
 import { meets, VerdictStatus } from "./needs";
@@ -127,13 +127,8 @@ export function evaluate(s: ScoredSplit, needs: NeedSetSpec, options: EvaluateOp
       const measured = fairness[key].disparities[metric] ?? NaN;
       let interval: Interval | undefined;
       if (samples > 0) {
-        const counts = countByGroup(s.yTrue, yPred, groups);
-        const names = [...counts.keys()];
-        const cells = Float64Array.from(names.flatMap((g) => { const c = counts.get(g)!; return [c.tp, c.fp, c.fn, c.tn]; }));
-        interval = bootstrapCells(cells, (c) => {
-          const resampled = new Map(names.map((g, i) => [g, { tp: c[4 * i], fp: c[4 * i + 1], fn: c[4 * i + 2], tn: c[4 * i + 3] }]));
-          return { value: reportFromCounts(key, resampled, { minGroupSize: need.minGroupSize ?? 30, privileged: need.privileged }).disparities[metric] ?? NaN };
-        }, bootstrap).value;
+        const { groups: names, cells } = groupCells(countByGroup(s.yTrue, yPred, groups));
+        interval = bootstrapCells(cells, (c) => ({ value: reportFromCounts(key, countsFromCells(names, c), { minGroupSize: need.minGroupSize ?? 30, privileged: need.privileged }).disparities[metric] ?? NaN }), bootstrap).value;
       }
       return { need, model: s.model, measured, interval, status: decide(measured, interval, need) };
     }

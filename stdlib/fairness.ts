@@ -155,3 +155,21 @@ export function intersect(columns: ArrayLike<string>[]): string[] {
 export function fairnessReport(yTrue: Labels, yPred: Labels, groups: ArrayLike<string>, by: string, options: { minGroupSize?: number; privileged?: string } = {}): FairnessReport {
   return reportFromCounts(by, countByGroup(yTrue, yPred, groups), options);
 }
+
+/**
+ * Per-group confusion counts as flat cells (group × tp, fp, fn, tn), the
+ * layout the bootstrap resamples, and back.
+ */
+export function groupCells(counts: Map<string, ConfusionCounts>): { groups: string[]; cells: Float64Array } {
+  const groups = [...counts.keys()];
+  const cells = new Float64Array(groups.length * 4);
+  groups.forEach((g, i) => {
+    const c = counts.get(g)!;
+    cells.set([c.tp, c.fp, c.fn, c.tn], i * 4);
+  });
+  return { groups, cells };
+}
+
+export function countsFromCells(groups: string[], cells: ArrayLike<number>): Map<string, ConfusionCounts> {
+  return new Map(groups.map((g, i) => [g, { tp: cells[i * 4], fp: cells[i * 4 + 1], fn: cells[i * 4 + 2], tn: cells[i * 4 + 3] }]));
+}

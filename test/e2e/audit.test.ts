@@ -9,7 +9,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { chromium } from "playwright-core";
-import { chromiumPath, requireTool } from "../helpers/tools";
+import { CHROMIUM_FLAGS, chromiumPath, requireTool } from "../helpers/tools";
 
 const CLI = path.resolve(__dirname, "..", "..", "bin", "needlab.js");
 let tmp: string;
@@ -100,7 +100,7 @@ describe("needlab audit --html", () => {
     const html = path.join(tmp, "audit.html"); // absolute, for the browser
     const r = audit([write("p3.csv", CSV), "--sensitive", "sex,age", "--min-group-size", "3", "--html", html]);
     expect(r.status).toBe(0);
-    const browser = await chromium.launch({ executablePath: exe, args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
+    const browser = await chromium.launch({ executablePath: exe, args: CHROMIUM_FLAGS });
     try {
       const page = await browser.newPage();
       const requests: string[] = [];

@@ -9,15 +9,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { chromium } from "playwright-core";
-import { chromiumPath, requireTool, systemPython } from "../helpers/tools";
+import { CHROMIUM_FLAGS, chromiumPath, requireTool, systemPython } from "../helpers/tools";
 import { Cell, codeCells, displays, evaluations, outputs, PLOTLY_MIME, readCells } from "../helpers/notebooks";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const NOTEBOOK = path.join(ROOT, "notebooks", "credit-risk.ipynb");
 const CLI = path.join(ROOT, "bin", "needlab.js");
 let tmp: string;
-// Headless as root, and no background traffic: every request a page makes is one the report asked for.
-const CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 const needlab = (args: string[], cwd = ROOT) => spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8", timeout: 300_000 });
 
