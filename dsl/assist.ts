@@ -6,7 +6,17 @@
 import type { IToken, TokenType } from "chevrotain";
 import { lexer, Identifier, KEYWORDS, StringLiteral, Word } from "./lexer";
 import { parser } from "./parser";
-import { ACTIVATIONS, MODEL_FAMILIES, NEED_METRICS, OPTIMIZERS, SHOW_VIEWS } from "./plan";
+import {
+  ACTIVATIONS, BACKENDS, COLUMN_TYPES, DERIVE_FUNCTIONS, ENCODINGS, FILE_FORMATS, MISSING_STRATEGIES, MITIGATIONS, MODEL_FAMILIES, NEED_METRICS, OPTIMIZER_OPTIONS, OPTIMIZERS,
+  OptimizerName, PERFORMANCE_METRICS, SCALINGS, SCHEDULES, SEARCHES, SHOW_VIEWS, TASKS, TUNABLE,
+} from "./plan";
+
+/** The option words each setting keyword takes, where the grammar has a name slot after it. */
+const AFTER_KEYWORD: Record<string, readonly string[]> = {
+  format: FILE_FORMATS, scale: SCALINGS, schedule: SCHEDULES, backend: BACKENDS, output: TASKS, search: SEARCHES, using: MITIGATIONS, class_weight: ["balanced"], by: ["group", "time"],
+};
+/** The choices after `COLUMN:` in each per-column setting. */
+const CHOICES: Record<string, readonly string[]> = { types: COLUMN_TYPES, missing: MISSING_STRATEGIES, encode: ENCODINGS, scale: SCALINGS };
 import { KEYWORD_DOCS, METRIC_DOCS } from "./docs";
 
 export interface AssistScope {
@@ -37,6 +47,21 @@ function wordAt(source: string, cursor: number): { prefix: string; start: number
 /** Names that fit an identifier slot, judged by the rule and the token before it. */
 function namesFor(rule: string, previous: IToken | undefined, scope: AssistScope, tokens: IToken[]): string[] {
   const prev = previous?.image;
+  if (rule === "choice") {
+    const key = [...tokens].reverse().find((t) => t.image in CHOICES)?.image;
+    return key ? [...CHOICES[key]] : [];
+  }
+  if (rule === "targetSetting") return TASKS.filter((t) => t !== "binary");
+  if (rule === "tuneParam") return [...TUNABLE];
+  if (rule === "call" || rule === "factor") return [...Object.keys(DERIVE_FUNCTIONS), ...scope.columns];
+  if (prev === "on" && rule === "modelSetting") return ["loss", ...PERFORMANCE_METRICS, "pr_auc"];
+  if (prev && prev in AFTER_KEYWORD && rule !== "column") return [...AFTER_KEYWORD[prev]];
+  if (rule === "modelSetting" && prev && prev !== "optimizer") {
+    // After `optimizer NAME` (and its settings): that optimizer's settings.
+    const at = tokens.map((t) => t.image).lastIndexOf("optimizer");
+    const opt = tokens[at + 1]?.image as OptimizerName | undefined;
+    if (at >= 0 && opt && opt in OPTIMIZER_OPTIONS) return [...OPTIMIZER_OPTIONS[opt]];
+  }
   if (rule === "needItem") return [...NEED_METRICS];
   if (rule === "modelBlock") return [...MODEL_FAMILIES];
   if (rule === "layerSetting") return [...ACTIVATIONS];
@@ -68,7 +93,9 @@ export function complete(source: string, cursor: number, scope: AssistScope): Co
     else if (t === Identifier || t === Word) {
       const rule = p.ruleStack[p.ruleStack.length - 1];
       // Where a column goes (Word), keywords are allowed but rarely meant: offer the columns.
-      for (const n of namesFor(t === Word ? "column" : rule, before[before.length - 1], scope, before)) out.add(n);
+      // A Word slot is a column unless the rule itself is a word list (tune's settings, a choice).
+      const slot = t === Word && !["tuneParam", "choice"].includes(rule) ? "column" : rule;
+      for (const n of namesFor(slot, before[before.length - 1], scope, before)) out.add(n);
     } else if (t === StringLiteral && p.ruleStack[p.ruleStack.length - 1] === "column") for (const c of scope.columns) out.add(c);
   }
   const matches = [...out].filter((m) => m.startsWith(prefix)).sort((a, b) => a.localeCompare(b));

@@ -63,19 +63,77 @@ export interface Setting<T> {
   span: Span;
 }
 
+/** `column: choice argument?`, as in `missing income: median` or `encode grade: ordinal ["low", "high"]`. */
+export interface ColumnChoice {
+  column: Name;
+  choice: Name;
+  /** `constant 0`, `constant "unknown"`. */
+  value?: NumberLit | StringLit;
+  /** `ordinal ["low", "mid", "high"]`. */
+  list?: (NumberLit | StringLit)[];
+  span: Span;
+}
+
+export type FilterOp = ">=" | "<=" | ">" | "<" | "==" | "!=" | "in";
+
+/** Keeps the rows where the comparison holds: `filter age >= 18`, `filter status in ["a", "b"]`. */
+export interface RowFilter {
+  column: Name;
+  op: FilterOp;
+  values: (NumberLit | StringLit)[];
+  span: Span;
+}
+
+/** A derived column's expression: arithmetic on columns and numbers, and a few functions. */
+export type Expr =
+  | { kind: "number"; value: NumberLit; span: Span }
+  | { kind: "column"; name: Name; span: Span }
+  | { kind: "call"; fn: Name; args: Expr[]; list?: NumberLit[]; span: Span }
+  | { kind: "binary"; op: "+" | "-" | "*" | "/"; left: Expr; right: Expr; span: Span }
+  | { kind: "negate"; arg: Expr; span: Span };
+
+export interface DerivedDecl {
+  name: Name;
+  expr: Expr;
+  span: Span;
+}
+
+/** How rows are divided: holdout fractions, optionally keeping groups together or ordered by time; or k folds. */
+export interface SplitDecl {
+  parts: SplitPart[];
+  kfold?: NumberLit;
+  /** `by group customer_id` / `by time signup_date`. */
+  by?: { kind: Name; column: Name };
+}
+
 export interface DatasetDecl {
   kind: "dataset";
   name: Name;
   source?: Setting<StringLit>;
-  target?: Setting<{ column: Name; positive?: StringLit }>;
+  /** csv or jsonl; from the file's extension when absent. */
+  format?: Setting<Name>;
+  delimiter?: Setting<StringLit>;
+  encoding?: Setting<StringLit>;
+  /** Column types when inference is not wanted: `types zip: category`. */
+  types: ColumnChoice[];
+  /** Binary (the default, with `positive`), `regression` or `multiclass`. */
+  target?: Setting<{ column: Name; positive?: StringLit; task?: Name }>;
   drop: Name[];
+  /** Only these columns (and the target, sensitive and weight columns) are features. */
+  keep: Name[];
+  filters: RowFilter[];
+  missing: ColumnChoice[];
+  encode: ColumnChoice[];
+  /** `scale minmax` for every numeric column, or per column. */
+  scale?: Setting<Name>;
+  scaleColumns: ColumnChoice[];
   /** Sensitive attributes: kept out of the features, used for fairness. */
   sensitive: Name[];
   /** Personal data: never features, never sensitive attributes, removed from what is shown. */
   pii: Name[];
   /** Derived columns, computed before anything else: `derive age_band = bucket(age, [25, 40, 60])`. */
-  derived: { name: Name; fn: Name; column: Name; edges: NumberLit[]; span: Span }[];
-  split?: Setting<SplitPart[]>;
+  derived: DerivedDecl[];
+  split?: Setting<SplitDecl>;
   stratify?: Setting<true>;
   seed?: Setting<NumberLit>;
   /** Settings given twice: the checker reports them. */
@@ -98,12 +156,23 @@ export interface ModelDecl {
   family: Name;
   layers: LayerSpecNode[];
   optimizer?: Setting<Name>;
+  /** `optimizer sgd momentum 0.9`: the optimizer's own settings. */
+  optimizerOptions: { name: Name; value: NumberLit }[];
   learningRate?: Setting<NumberLit>;
+  /** `schedule exponential 0.95`, `schedule step 0.5 every 10`, `schedule cosine`. */
+  schedule?: Setting<{ kind: Name; rate?: NumberLit; every?: NumberLit }>;
   epochs?: Setting<NumberLit>;
   batchSize?: Setting<NumberLit>;
   threshold?: Setting<NumberLit>;
   /** Stop when the validation loss has not improved for this many epochs; keep the best weights. */
   patience?: Setting<NumberLit>;
+  /** The validation metric early stopping watches; the loss when absent. */
+  stopMetric?: Name;
+  /** `class_weight balanced` or `class_weight "bad": 3, "good": 1`. */
+  classWeight?: Setting<{ balanced?: Name; weights: { cls: StringLit; weight: NumberLit }[] }>;
+  sampleWeight?: Setting<Name>;
+  backend?: Setting<Name>;
+  output?: Setting<Name>;
   seed?: Setting<NumberLit>;
   repeated: Name[];
   span: Span;
@@ -138,15 +207,54 @@ export interface ExplainStmt {
   span: Span;
 }
 
-/** tune, mitigate, export, monitor: checked now, run in a later version. */
-export interface LaterStmt {
-  kind: "later";
-  verb: "tune" | "mitigate" | "export" | "monitor";
+/** `compare a, b (on DS)? against NEEDS`: evaluates and sets the models side by side. */
+export interface CompareStmt {
+  kind: "compare";
   models: Name[];
   dataset?: Name;
-  needs?: Name;
-  columns: Name[];
-  path?: StringLit;
+  needs: Name;
+  span: Span;
+}
+
+/** One searched setting: `learning_rate in [0.001, 0.01]`, `layer 1 units in [8, 16]`. */
+export interface TuneParam {
+  name: Name;
+  layer?: NumberLit;
+  values: NumberLit[];
+  span: Span;
+}
+
+export interface TuneStmt {
+  kind: "tune";
+  model: Name;
+  dataset: Name;
+  needs: Name;
+  search?: Name;
+  trials?: NumberLit;
+  seed?: NumberLit;
+  params: TuneParam[];
+  span: Span;
+}
+
+export interface MitigateStmt {
+  kind: "mitigate";
+  models: Name[];
+  by: Name[];
+  method?: Name;
+  span: Span;
+}
+
+export interface ExportStmt {
+  kind: "export";
+  models: Name[];
+  path: StringLit;
+  span: Span;
+}
+
+export interface MonitorStmt {
+  kind: "monitor";
+  dataset: Name;
+  path: StringLit;
   span: Span;
 }
 
@@ -157,7 +265,9 @@ export interface IncludeStmt {
   span: Span;
 }
 
-export type Statement = IncludeStmt | NeedsDecl | DatasetDecl | ModelDecl | TrainStmt | EvaluateStmt | ShowStmt | ExplainStmt | LaterStmt;
+export type Statement =
+  | IncludeStmt | NeedsDecl | DatasetDecl | ModelDecl | TrainStmt | EvaluateStmt | CompareStmt | ShowStmt | ExplainStmt
+  | TuneStmt | MitigateStmt | ExportStmt | MonitorStmt;
 
 export interface Program {
   statements: Statement[];

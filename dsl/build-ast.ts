@@ -102,6 +102,89 @@ function setOnce<O, K extends keyof O>(target: O, key: K, value: (O[K] extends A
   else target[key] = { value, span: tokenSpan(keyword) } as O[K];
 }
 
+const defined = <T>(x: T | undefined): x is T => x !== undefined;
+
+function columns(n: CstNode): A.Name[] {
+  return nodes(n.children, "column").map(columnName).filter(defined);
+}
+
+function literal(n: CstNode): A.NumberLit | A.StringLit | undefined {
+  const s = token(n.children, "StringLiteral");
+  return s ? unquote(s) : numberLit(node(n.children, "number"));
+}
+
+function literals(list: CstNode): (A.NumberLit | A.StringLit)[] {
+  return nodes(list.children, "literal").map(literal).filter(defined);
+}
+
+function choice(n: CstNode): A.ColumnChoice | undefined {
+  const col = node(n.children, "column");
+  const column = col && columnName(col);
+  const c = token(n.children, "choice");
+  if (!column || !c) return undefined;
+  const lit = node(n.children, "literal"), list = node(n.children, "literalList");
+  return { column, choice: name(c), value: lit && literal(lit), list: list && literals(list), span: column.span };
+}
+
+/** Folds `a + b - c` (operands and operators in order) into a left-leaning tree. */
+function fold(operands: A.Expr[], ops: IToken[]): A.Expr {
+  return operands.slice(1).reduce((left, right, i) => ({ kind: "binary", op: ops[i].image as "+", left, right, span: left.span }), operands[0]);
+}
+
+function expr(n: CstNode): A.Expr | undefined {
+  const terms = nodes(n.children, "operands").map(term);
+  if (terms.length === 0 || terms.some((t) => !t)) return undefined;
+  // Operators and negative-number operands, in source order.
+  const rest = [...tokens(n.children, "ops"), ...tokens(n.children, "negativeOperand")].sort((a, b) => a.startOffset - b.startOffset);
+  const operands: A.Expr[] = [terms[0]!];
+  const ops: IToken[] = [];
+  let next = 1;
+  for (const t of rest) {
+    if (t.tokenType.name === "NumberLiteral") {
+      const lit = intLit(t)!;
+      ops.push({ ...t, image: "-" });
+      operands.push({ kind: "number", value: { ...lit, value: -lit.value, raw: t.image.slice(1), isInteger: /^-\d+$/.test(t.image) }, span: lit.span });
+    } else {
+      ops.push(t);
+      operands.push(terms[next++]!);
+    }
+  }
+  return fold(operands, ops);
+}
+
+function term(n: CstNode): A.Expr | undefined {
+  const factors = nodes(n.children, "operands").map(factor);
+  if (factors.length === 0 || factors.some((f) => !f)) return undefined;
+  return fold(factors as A.Expr[], tokens(n.children, "ops"));
+}
+
+function factor(n: CstNode): A.Expr | undefined {
+  const ch = n.children;
+  const num = node(ch, "number");
+  if (num) {
+    const value = numberLit(num);
+    return value && { kind: "number", value, span: value.span };
+  }
+  const negated = node(ch, "negated");
+  if (negated) {
+    const arg = factor(negated);
+    return arg && { kind: "negate", arg, span: tokenSpan(token(ch, "Minus")!) };
+  }
+  const inner = node(ch, "inner");
+  if (inner) return expr(inner);
+  const call = node(ch, "call");
+  if (call) {
+    const fn = token(call.children, "fn");
+    const args = nodes(call.children, "args").map(expr);
+    if (!fn || args.some((a) => !a)) return undefined;
+    const list = nodes(call.children, "list").map(numberLit).filter(defined);
+    return { kind: "call", fn: name(fn), args: args as A.Expr[], list: nodes(call.children, "list").length ? list : undefined, span: tokenSpan(fn) };
+  }
+  const col = node(ch, "column");
+  const column = col && columnName(col);
+  return column && { kind: "column", name: column, span: column.span };
+}
+
 function needItem(n: CstNode): A.MetricNeed | undefined {
   const ch = n.children;
   const metric = token(ch, "metric");
@@ -137,7 +220,9 @@ function needsBlock(n: CstNode): A.NeedsDecl | undefined {
 function datasetBlock(n: CstNode): A.DatasetDecl | undefined {
   const id = token(n.children, "name");
   if (!id) return undefined;
-  const decl: A.DatasetDecl = { kind: "dataset", name: name(id), drop: [], sensitive: [], pii: [], derived: [], repeated: [], span: nodeSpan(n) };
+  const decl: A.DatasetDecl = {
+    kind: "dataset", name: name(id), types: [], drop: [], keep: [], filters: [], missing: [], encode: [], scaleColumns: [], sensitive: [], pii: [], derived: [], repeated: [], span: nodeSpan(n),
+  };
   for (const setting of nodes(n.children, "datasetSetting")) {
     const ch = setting.children;
     const src = node(ch, "sourceSetting");
@@ -150,14 +235,49 @@ function datasetBlock(n: CstNode): A.DatasetDecl | undefined {
       const colNode = node(tgt.children, "column");
       const col = colNode && columnName(colNode);
       const pos = token(tgt.children, "positive");
-      setOnce(decl, "target", col && { column: col, positive: pos && unquote(pos) }, token(tgt.children, "Target"), decl.repeated);
+      const task = token(tgt.children, "task");
+      setOnce(decl, "target", col && { column: col, positive: pos && unquote(pos), task: task && name(task) }, token(tgt.children, "Target"), decl.repeated);
+    }
+    const file = node(ch, "fileSetting");
+    if (file) {
+      const key = token(file.children, "key");
+      const format = token(file.children, "format"), delimiter = token(file.children, "delimiter"), encoding = token(file.children, "encoding");
+      if (format) setOnce(decl, "format", name(format), key, decl.repeated);
+      if (delimiter) setOnce(decl, "delimiter", unquote(delimiter), key, decl.repeated);
+      if (encoding) setOnce(decl, "encoding", unquote(encoding), key, decl.repeated);
+    }
+    const keep = node(ch, "keepSetting");
+    if (keep) decl.keep.push(...columns(keep));
+    const filter = node(ch, "filterSetting");
+    if (filter) {
+      const col = node(filter.children, "column");
+      const column = col && columnName(col);
+      const cmp = node(filter.children, "comparator");
+      const op = token(filter.children, "op") ?? (cmp && Object.values(cmp.children).flat().find(isToken));
+      const list = node(filter.children, "literalList");
+      const values = list ? literals(list) : nodes(filter.children, "literal").map(literal).filter(defined);
+      if (column && op && values.length) decl.filters.push({ column, op: op.image as A.FilterOp, values, span: tokenSpan(token(filter.children, "Filter")!) });
+    }
+    const choices = node(ch, "choiceSetting");
+    if (choices) {
+      const key = token(choices.children, "key")?.image;
+      const list = nodes(choices.children, "choice").map(choice).filter(defined);
+      if (key === "types") decl.types.push(...list);
+      if (key === "missing") decl.missing.push(...list);
+      if (key === "encode") decl.encode.push(...list);
+    }
+    const scale = node(ch, "scaleSetting");
+    if (scale) {
+      const method = token(scale.children, "method");
+      if (method) setOnce(decl, "scale", name(method), token(scale.children, "Scale"), decl.repeated);
+      decl.scaleColumns.push(...nodes(scale.children, "choice").map(choice).filter(defined));
     }
     const drop = node(ch, "dropSetting");
     const derive = node(ch, "deriveSetting");
     if (derive) {
-      const dn = token(derive.children, "name"), fn = token(derive.children, "fn"), colNode = node(derive.children, "column");
-      const col = colNode && columnName(colNode);
-      if (dn && fn && col) decl.derived.push({ name: name(dn), fn: name(fn), column: col, edges: nodes(derive.children, "number").map(numberLit).filter((x): x is A.NumberLit => !!x), span: tokenSpan(token(derive.children, "Derive")!) });
+      const dn = token(derive.children, "name"), e = node(derive.children, "expr");
+      const ex = e && expr(e);
+      if (dn && ex) decl.derived.push({ name: name(dn), expr: ex, span: tokenSpan(token(derive.children, "Derive")!) });
     }
     const pii = node(ch, "piiSetting");
     if (pii) decl.pii.push(...nodes(pii.children, "column").map(columnName).filter((c): c is A.Name => !!c));
@@ -171,7 +291,9 @@ function datasetBlock(n: CstNode): A.DatasetDecl | undefined {
         const fraction = numberLit(node(p.children, "number"));
         return part && fraction ? [{ part: part.image as A.SplitPartName, fraction, span: tokenSpan(part) }] : [];
       });
-      setOnce(decl, "split", parts, token(split.children, "Split"), decl.repeated);
+      const by = token(split.children, "by"), byCol = node(split.children, "column");
+      const byColumn = byCol && columnName(byCol);
+      setOnce(decl, "split", { parts, kfold: intLit(token(split.children, "folds")), by: by && byColumn ? { kind: name(by), column: byColumn } : undefined }, token(split.children, "Split"), decl.repeated);
     }
     const strat = token(ch, "Stratify");
     if (strat) setOnce(decl, "stratify", true as const, strat, decl.repeated);
@@ -185,7 +307,7 @@ function modelBlock(n: CstNode): A.ModelDecl | undefined {
   const id = token(n.children, "name");
   const family = token(n.children, "family");
   if (!id || !family) return undefined;
-  const decl: A.ModelDecl = { kind: "model", name: name(id), family: name(family), layers: [], repeated: [], span: nodeSpan(n) };
+  const decl: A.ModelDecl = { kind: "model", name: name(id), family: name(family), layers: [], optimizerOptions: [], repeated: [], span: nodeSpan(n) };
   for (const setting of nodes(n.children, "modelSetting")) {
     const ch = setting.children;
     const layer = node(ch, "layerSetting");
@@ -203,9 +325,32 @@ function modelBlock(n: CstNode): A.ModelDecl | undefined {
         });
     }
     const patience = token(ch, "patience");
-    if (patience) setOnce(decl, "patience", intLit(patience), token(ch, "EarlyStopping"), decl.repeated);
+    if (patience) {
+      setOnce(decl, "patience", intLit(patience), token(ch, "EarlyStopping"), decl.repeated);
+      const metric = token(ch, "stopMetric");
+      if (metric) decl.stopMetric = name(metric);
+    }
     const opt = token(ch, "optimizer");
-    if (opt) setOnce(decl, "optimizer", name(opt), token(ch, "Optimizer"), decl.repeated);
+    if (opt) {
+      setOnce(decl, "optimizer", name(opt), token(ch, "Optimizer"), decl.repeated);
+      const values = nodes(ch, "optionValue").map(numberLit);
+      tokens(ch, "optionName").forEach((o, i) => values[i] && decl.optimizerOptions.push({ name: name(o), value: values[i]! }));
+    }
+    const schedule = token(ch, "schedule");
+    if (schedule) setOnce(decl, "schedule", { kind: name(schedule), rate: numberLit(node(ch, "scheduleRate")), every: intLit(token(ch, "scheduleEvery")) }, token(ch, "Schedule"), decl.repeated);
+    const cw = node(ch, "classWeightSetting");
+    if (cw) {
+      const balanced = token(cw.children, "balanced");
+      const weights = nodes(cw.children, "weight").map(numberLit);
+      const value = { balanced: balanced && name(balanced), weights: tokens(cw.children, "cls").flatMap((c, i) => (weights[i] ? [{ cls: unquote(c), weight: weights[i]! }] : [])) };
+      setOnce(decl, "classWeight", value, token(cw.children, "ClassWeight"), decl.repeated);
+    }
+    const sw = node(ch, "sampleWeight");
+    if (sw) setOnce(decl, "sampleWeight", columnName(sw), token(ch, "SampleWeight"), decl.repeated);
+    const backend = token(ch, "backend");
+    if (backend) setOnce(decl, "backend", name(backend), token(ch, "Backend"), decl.repeated);
+    const output = token(ch, "output");
+    if (output) setOnce(decl, "output", name(output), token(ch, "Output"), decl.repeated);
     const numeric = node(ch, "numericSetting");
     if (numeric) {
       const key = token(numeric.children, "key");
@@ -246,20 +391,51 @@ function explainStmt(n: CstNode): A.ExplainStmt | undefined {
   return models.length ? { kind: "explain", models, span: nodeSpan(n) } : undefined;
 }
 
-function laterStmt(n: CstNode): A.LaterStmt | undefined {
-  const verb = token(n.children, "verb");
-  if (!verb) return undefined;
-  const dataset = token(n.children, "dataset"), needs = token(n.children, "needs"), path = token(n.children, "path");
+function compareStmt(n: CstNode): A.CompareStmt | undefined {
+  const e = evaluateStmt(n);
+  return e && { ...e, kind: "compare" };
+}
+
+function tuneStmt(n: CstNode): A.TuneStmt | undefined {
+  const ch = n.children;
+  const model = token(ch, "model"), dataset = token(ch, "dataset"), needs = token(ch, "needs");
+  if (!model || !dataset || !needs) return undefined;
+  const search = token(ch, "search"), seed = node(ch, "seedSetting");
   return {
-    kind: "later",
-    verb: verb.image as A.LaterStmt["verb"],
-    models: idList(node(n.children, "models")),
-    dataset: dataset && name(dataset),
-    needs: needs && name(needs),
-    columns: nodes(n.children, "column").map(columnName).filter((c): c is A.Name => !!c),
-    path: path && unquote(path),
+    kind: "tune",
+    model: name(model),
+    dataset: name(dataset),
+    needs: name(needs),
+    search: search && name(search),
+    trials: intLit(token(ch, "trials")),
+    seed: seed && intLit(token(seed.children, "NumberLiteral")),
+    params: nodes(ch, "tuneParam").flatMap((p): A.TuneParam[] => {
+      const param = token(p.children, "param"), layer = token(p.children, "layer"), layerParam = token(p.children, "layerParam");
+      if (!param) return [];
+      const values = nodes(p.children, "number").map(numberLit).filter(defined);
+      // `layer 1 units in [...]`: the setting is `units` of layer 1.
+      return [{ name: name(layer && layerParam ? layerParam : param), layer: layer && layerParam ? intLit(layer) : undefined, values, span: tokenSpan(param) }];
+    }),
     span: nodeSpan(n),
   };
+}
+
+function mitigateStmt(n: CstNode): A.MitigateStmt | undefined {
+  const models = idList(node(n.children, "models"));
+  const method = token(n.children, "method");
+  const by = columns(n);
+  return models.length && by.length ? { kind: "mitigate", models, by, method: method && name(method), span: nodeSpan(n) } : undefined;
+}
+
+function exportStmt(n: CstNode): A.ExportStmt | undefined {
+  const models = idList(node(n.children, "models"));
+  const path = token(n.children, "path");
+  return models.length && path ? { kind: "export", models, path: unquote(path), span: nodeSpan(n) } : undefined;
+}
+
+function monitorStmt(n: CstNode): A.MonitorStmt | undefined {
+  const dataset = token(n.children, "dataset"), path = token(n.children, "path");
+  return dataset && path ? { kind: "monitor", dataset: name(dataset), path: unquote(path), span: nodeSpan(n) } : undefined;
 }
 
 function includeStmt(n: CstNode): A.IncludeStmt | undefined {
@@ -269,7 +445,7 @@ function includeStmt(n: CstNode): A.IncludeStmt | undefined {
 
 const builders: Record<string, (n: CstNode) => A.Statement | undefined> = {
   includeStmt,
-  needsBlock, datasetBlock, modelBlock, trainStmt, evaluateStmt, showStmt, explainStmt, laterStmt,
+  needsBlock, datasetBlock, modelBlock, trainStmt, evaluateStmt, compareStmt, showStmt, explainStmt, tuneStmt, mitigateStmt, exportStmt, monitorStmt,
 };
 
 export function buildAst(cst: CstNode): A.Program {

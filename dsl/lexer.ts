@@ -60,6 +60,29 @@ export const EarlyStopping = keyword("early_stopping");
 export const Patience = keyword("patience");
 export const Derive = keyword("derive");
 export const For = keyword("for");
+// Data options.
+export const Format = keyword("format");
+export const Delimiter = keyword("delimiter");
+export const Encoding = keyword("encoding");
+export const Types = keyword("types");
+export const Keep = keyword("keep");
+export const Filter = keyword("filter");
+export const Missing = keyword("missing");
+export const Encode = keyword("encode");
+export const Scale = keyword("scale");
+export const Kfold = keyword("kfold");
+// Model options.
+export const Schedule = keyword("schedule");
+export const ClassWeight = keyword("class_weight");
+export const SampleWeight = keyword("sample_weight");
+export const Backend = keyword("backend");
+export const Output = keyword("output");
+// Statements and their parts.
+export const Compare = keyword("compare");
+export const Using = keyword("using");
+export const In = keyword("in");
+export const Search = keyword("search");
+export const Trials = keyword("trials");
 
 export const GreaterEq = createToken({ name: "GreaterEq", pattern: />=/ });
 export const LessEq = createToken({ name: "LessEq", pattern: /<=/ });
@@ -70,7 +93,14 @@ export const RCurly = createToken({ name: "RCurly", pattern: /\}/ });
 export const Comma = createToken({ name: "Comma", pattern: /,/ });
 export const Colon = createToken({ name: "Colon", pattern: /:/ });
 export const Percent = createToken({ name: "Percent", pattern: /%/ });
+export const EqualEq = createToken({ name: "EqualEq", pattern: /==/ });
+export const NotEq = createToken({ name: "NotEq", pattern: /!=/ });
 export const Equals = createToken({ name: "Equals", pattern: /=/ });
+export const Plus = createToken({ name: "Plus", pattern: /\+/ });
+/** After NumberLiteral in the token order, so `-0.1` stays one number; `a - 1` (with spaces) is a subtraction. */
+export const Minus = createToken({ name: "Minus", pattern: /-/ });
+export const Star = createToken({ name: "Star", pattern: /\*/ });
+export const Slash = createToken({ name: "Slash", pattern: /\// });
 export const LParen = createToken({ name: "LParen", pattern: /\(/ });
 export const RParen = createToken({ name: "RParen", pattern: /\)/ });
 export const LBracket = createToken({ name: "LBracket", pattern: /\[/ });
@@ -83,17 +113,19 @@ export const NumberLiteral = createToken({ name: "NumberLiteral", pattern: /-?\d
 export const StringLiteral = createToken({ name: "StringLiteral", pattern: /"(?:[^"\\\r\n]|\\.)*"/ });
 
 export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n]+/, group: Lexer.SKIPPED });
-export const Comment = createToken({ name: "Comment", pattern: /(?:#|\/\/)[^\n]*/, group: Lexer.SKIPPED });
+/** Kept in their own group (not in the parser input), so that `needlab fmt` can put them back. */
+export const Comment = createToken({ name: "Comment", pattern: /(?:#|\/\/)[^\n]*/, group: "comments" });
 
 export const KEYWORDS = [
   Needs, Must, Should, On, Class, Because, Dataset, Source, Target, Positive, Drop, Split, Train, Test,
   Validation, Stratify, Seed, Model, Layer, Dropout, Optimizer, LearningRate, Epochs, BatchSize, Threshold, Evaluate, Against, By, Privileged, MinGroupSize, Sensitive, Show, For, Pii, Explain, Tune, Mitigate, Export, Monitor, To, With, Include, L2, BatchNorm, EarlyStopping, Patience, Derive,
+  Format, Delimiter, Encoding, Types, Keep, Filter, Missing, Encode, Scale, Kfold, Schedule, ClassWeight, SampleWeight, Backend, Output, Compare, Using, In, Search, Trials,
 ];
 
 export const allTokens: TokenType[] = [
   WhiteSpace, Comment, Word,
-  GreaterEq, LessEq, Greater, Less, Equals, LCurly, RCurly, LParen, RParen, LBracket, RBracket, Comma, Colon, Percent,
-  NumberLiteral, StringLiteral,
+  GreaterEq, LessEq, Greater, Less, EqualEq, NotEq, Equals, LCurly, RCurly, LParen, RParen, LBracket, RBracket, Comma, Colon, Percent, Plus, Star,
+  NumberLiteral, StringLiteral, Minus, Slash,
   ...KEYWORDS,
   Identifier,
 ];

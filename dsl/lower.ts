@@ -4,7 +4,24 @@
  */
 import type * as A from "./ast";
 import type { CheckResult } from "./check";
-import { DatasetSpec, DEFAULTS, LayerSpec, METRIC_ALIASES, MetricName, ModelSpec, NeedSetSpec, NeedSpec, Plan, ShowView, Step } from "./plan";
+import { DatasetSpec, DEFAULTS, DeriveFunction, ExprSpec, LayerSpec, METRIC_ALIASES, MetricName, ModelSpec, NeedSetSpec, NeedSpec, Plan, Scaling, ShowView, Step, Task, Tunable } from "./plan";
+
+const literalValue = (v: A.NumberLit | A.StringLit): number | string => v.value;
+
+export function lowerExpr(e: A.Expr): ExprSpec {
+  switch (e.kind) {
+    case "number":
+      return { num: e.value.value };
+    case "column":
+      return { col: e.name.text };
+    case "negate":
+      return { neg: lowerExpr(e.arg) };
+    case "binary":
+      return { op: e.op, left: lowerExpr(e.left), right: lowerExpr(e.right) };
+    case "call":
+      return { fn: e.fn.text as DeriveFunction, args: e.args.map(lowerExpr), ...(e.list ? { list: e.list.map((n) => n.value) } : {}) };
+  }
+}
 
 export function needText(n: Pick<NeedSpec, "metric" | "comparator" | "threshold" | "onClass" | "by" | "privileged">, raw?: string): string {
   const on = n.onClass !== undefined ? ` on class ${JSON.stringify(n.onClass)}` : "";
@@ -33,20 +50,35 @@ export function lowerNeeds(decl: A.NeedsDecl): NeedSetSpec {
 }
 
 export function lowerDataset(decl: A.DatasetDecl): DatasetSpec {
-  const split = { ...DEFAULTS.split };
-  if (decl.split) {
+  const split: DatasetSpec["split"] = { ...DEFAULTS.split };
+  const s = decl.split?.value;
+  if (s?.parts.length) {
     split.validation = 0;
-    for (const p of decl.split.value) split[p.part] = p.fraction.value;
+    for (const p of s.parts) split[p.part] = p.fraction.value;
   }
+  if (s?.kfold) split.kfold = s.kfold.value;
+  if (s?.by) split[s.by.kind.text as "group" | "time"] = s.by.column.text;
+  const source = decl.source!.value.value;
+  const byColumn = <T>(choices: A.ColumnChoice[], f: (c: A.ColumnChoice) => T): Record<string, T> => Object.fromEntries(choices.map((c) => [c.column.text, f(c)]));
   return {
     name: decl.name.text,
-    source: decl.source!.value.value,
+    source,
+    format: (decl.format?.value.text as DatasetSpec["format"]) ?? (/\.(jsonl|ndjson)$/i.test(source) ? "jsonl" : "csv"),
+    ...(decl.delimiter ? { delimiter: decl.delimiter.value.value } : {}),
+    encoding: decl.encoding?.value.value ?? DEFAULTS.encoding,
+    types: byColumn(decl.types, (c) => c.choice.text as "number" | "category"),
     target: decl.target!.value.column.text,
+    task: (decl.target!.value.task?.text as Task | undefined) ?? "binary",
     positive: decl.target!.value.positive?.value,
     drop: decl.drop.map((d) => d.text),
+    keep: decl.keep.map((d) => d.text),
+    filters: decl.filters.map((f) => ({ column: f.column.text, op: f.op, values: f.values.map(literalValue) })),
+    missing: byColumn(decl.missing, (c) => ({ strategy: c.choice.text as DatasetSpec["missing"][string]["strategy"], ...(c.value ? { value: literalValue(c.value) } : {}) })),
+    encode: byColumn(decl.encode, (c) => ({ method: c.choice.text as DatasetSpec["encode"][string]["method"], ...(c.list ? { order: c.list.map((v) => String(v.value)) } : {}) })),
+    scale: { default: (decl.scale?.value.text as Scaling | undefined) ?? DEFAULTS.scale, columns: byColumn(decl.scaleColumns, (c) => c.choice.text as Scaling) },
     sensitive: decl.sensitive.map((d) => d.text),
     pii: decl.pii.map((d) => d.text),
-    derived: decl.derived.map((d) => ({ name: d.name.text, fn: "bucket" as const, column: d.column.text, edges: d.edges.map((e) => e.value) })),
+    derived: decl.derived.map((d) => ({ name: d.name.text, expr: lowerExpr(d.expr) })),
     split,
     stratify: decl.stratify !== undefined,
     seed: decl.seed?.value.value ?? DEFAULTS.seed,
@@ -65,11 +97,18 @@ export function lowerModel(decl: A.ModelDecl): ModelSpec {
       batchNorm: l.batchNorm,
     })),
     optimizer: (decl.optimizer?.value.text ?? DEFAULTS.optimizer) as ModelSpec["optimizer"],
+    optimizerOptions: Object.fromEntries(decl.optimizerOptions.map((o) => [o.name.text, o.value.value])),
     learningRate: decl.learningRate?.value.value ?? DEFAULTS.learningRate,
+    ...(decl.schedule ? { schedule: { kind: decl.schedule.value.kind.text as NonNullable<ModelSpec["schedule"]>["kind"], rate: decl.schedule.value.rate?.value, every: decl.schedule.value.every?.value } } : {}),
     epochs: decl.epochs?.value.value ?? DEFAULTS.epochs,
     batchSize: decl.batchSize?.value.value ?? DEFAULTS.batchSize,
     threshold: decl.threshold?.value.value ?? DEFAULTS.threshold,
     ...(decl.patience ? { patience: decl.patience.value.value } : {}),
+    stopMetric: decl.stopMetric ? (METRIC_ALIASES[decl.stopMetric.text] ?? decl.stopMetric.text) : DEFAULTS.stopMetric,
+    ...(decl.classWeight ? { classWeight: decl.classWeight.value.balanced ? ("balanced" as const) : Object.fromEntries(decl.classWeight.value.weights.map((w) => [w.cls.value, w.weight.value])) } : {}),
+    ...(decl.sampleWeight ? { sampleWeight: decl.sampleWeight.value.text } : {}),
+    backend: (decl.backend?.value.text as ModelSpec["backend"] | undefined) ?? DEFAULTS.backend,
+    ...(decl.output ? { output: decl.output.value.text as Task } : {}),
     seed: decl.seed?.value.value ?? DEFAULTS.seed,
   };
 }
@@ -88,8 +127,27 @@ export function lower(program: A.Program, checked: CheckResult): Plan {
         return { op: "train", models: st.models.map((m) => m.text), dataset: st.dataset.text };
       case "explain":
         return { op: "explain", models: st.models.map((m) => m.text) };
-      case "later":
-        return { op: "later", verb: st.verb };
+      case "compare":
+        return { op: "compare", models: st.models.map((m) => m.text), dataset: checked.evaluationDataset.get(st)!, needs: st.needs.text };
+      case "tune":
+        return {
+          op: "tune",
+          tune: {
+            model: st.model.text,
+            dataset: st.dataset.text,
+            needs: st.needs.text,
+            search: (st.search?.text as "grid" | "random" | undefined) ?? "grid",
+            trials: st.trials?.value ?? DEFAULTS.tuneTrials,
+            seed: st.seed?.value ?? DEFAULTS.seed,
+            params: st.params.map((p) => ({ name: p.name.text as Tunable, ...(p.layer ? { layer: p.layer.value } : {}), values: p.values.map((v) => v.value) })),
+          },
+        };
+      case "mitigate":
+        return { op: "mitigate", models: st.models.map((m) => m.text), by: st.by.map((b) => b.text), method: (st.method?.text as "reweigh" | "thresholds" | undefined) ?? "thresholds" };
+      case "export":
+        return { op: "export", models: st.models.map((m) => m.text), path: st.path.value };
+      case "monitor":
+        return { op: "monitor", dataset: st.dataset.text, path: st.path.value };
       case "show":
         return { op: "show", views: st.views.map((v) => v.text as ShowView), models: st.models.map((m) => m.text) };
       case "evaluate":

@@ -2,28 +2,45 @@
  * Grammar of the needs DSL (Chevrotain CstParser with error recovery).
  *
  *   program      := statement*
- *   statement    := needsBlock | datasetBlock | modelBlock | trainStmt | evaluateStmt | showStmt
- *   showStmt     := "show" idList ("for" idList)?
- *   explainStmt  := "explain" idList
- *   includeStmt  := "include" STRING          (declarations kept in a .needs file)
- *   laterStmt    := "tune" idList "on" ID "against" ID | "mitigate" idList "by" column ("," column)*
- *                 | "export" idList "to" STRING | "monitor" ID "with" STRING      (checked; not available yet)
+ *   statement    := needsBlock | datasetBlock | modelBlock | trainStmt | evaluateStmt | compareStmt | showStmt
+ *                 | explainStmt | tuneStmt | mitigateStmt | exportStmt | monitorStmt | includeStmt
  *   needsBlock   := "needs" ID "{" needItem* "}"
  *   needItem     := ("must" | "should")? ID comparator number ("on" "class" STRING)?
  *                   ("by" column ("," column)* ("privileged" STRING)? ("min_group_size" NUMBER)?)? ("because" STRING)?
  *   datasetBlock := "dataset" ID "{" datasetSetting* "}"
- *   datasetSetting := "source" STRING | "target" column ("positive" STRING)? | "drop" column ("," column)*
- *                   | "sensitive" column ("," column)* | "pii" column ("," column)*
- *                   | "derive" ID "=" ID "(" column "," "[" number ("," number)* "]" ")"
- *                   | "split" splitPart ("," splitPart)* | "stratify" | "seed" NUMBER
- *   column       := WORD | STRING            (any word, keywords included, or a quoted name)
+ *   datasetSetting := "source" STRING | "format" ID | "delimiter" STRING | "encoding" STRING
+ *                   | "types" choice ("," choice)*
+ *                   | "target" column ("positive" STRING | ID)?          (ID: regression | multiclass | binary)
+ *                   | ("drop" | "keep" | "sensitive" | "pii") column ("," column)*
+ *                   | "filter" column (comparator | "==" | "!=") literal | "filter" column "in" "[" literal ("," literal)* "]"
+ *                   | "missing" choice ("," choice)* | "encode" choice ("," choice)* | "scale" (ID | choice ("," choice)*)
+ *                   | "derive" ID "=" expr
+ *                   | "split" (splitPart ("," splitPart)* | "kfold" NUMBER) ("by" ID column)?
+ *                   | "stratify" | "seed" NUMBER
+ *   choice       := column ":" ID (literal | "[" literal ("," literal)* "]")?
+ *   expr         := term (("+" | "-") term)*      term := factor (("*" | "/") factor)*
+ *   factor       := number | "-" factor | "(" expr ")" | ID "(" (expr | list) ("," (expr | list))* ")" | column
  *   modelBlock   := "model" ID ":" ID ("{" modelSetting* "}")?
+ *   modelSetting := "layer" NUMBER ID? ("dropout" number)? ("l2" number)? "batch_norm"?
+ *                 | "optimizer" ID (ID number)*
+ *                 | ("learning_rate" | "epochs" | "batch_size" | "threshold") number
+ *                 | "schedule" ID number? (ID NUMBER)?
+ *                 | "early_stopping" ("on" ID)? "patience" NUMBER
+ *                 | "class_weight" (ID | STRING ":" number ("," STRING ":" number)*)
+ *                 | "sample_weight" column | "backend" ID | "output" ID | "seed" NUMBER
  *   trainStmt    := "train" idList "on" ID
  *   evaluateStmt := "evaluate" idList ("on" ID)? "against" ID
- *   modelSetting := "layer" NUMBER ID? ("dropout" number)? ("l2" number)? "batch_norm"? | "optimizer" ID
- *                 | "early_stopping" "patience" NUMBER
- *                 | ("learning_rate" | "epochs" | "batch_size" | "threshold") number | "seed" NUMBER
- *   number       := NUMBER "%"?
+ *   compareStmt  := "compare" idList ("on" ID)? "against" ID
+ *   showStmt     := "show" idList ("for" idList)?
+ *   explainStmt  := "explain" idList
+ *   tuneStmt     := "tune" ID "on" ID "against" ID ("search" ID)? ("trials" NUMBER)? ("seed" NUMBER)?
+ *                   "{" (WORD (NUMBER WORD)? "in" "[" number ("," number)* "]")* "}"
+ *   mitigateStmt := "mitigate" idList "by" column ("," column)* ("using" ID)?
+ *   exportStmt   := "export" idList "to" STRING
+ *   monitorStmt  := "monitor" ID "with" STRING
+ *   includeStmt  := "include" STRING          (declarations kept in a .needs file)
+ *   column       := WORD | STRING            (any word, keywords included, or a quoted name)
+ *   literal      := number | STRING          number := NUMBER "%"?
  */
 import { CstNode, CstParser, IToken } from "chevrotain";
 import * as T from "./lexer";
@@ -47,7 +64,11 @@ export class NeedsParser extends CstParser {
       { ALT: () => this.SUBRULE(this.evaluateStmt) },
       { ALT: () => this.SUBRULE(this.showStmt) },
       { ALT: () => this.SUBRULE(this.explainStmt) },
-      { ALT: () => this.SUBRULE(this.laterStmt) },
+      { ALT: () => this.SUBRULE(this.compareStmt) },
+      { ALT: () => this.SUBRULE(this.tuneStmt) },
+      { ALT: () => this.SUBRULE(this.mitigateStmt) },
+      { ALT: () => this.SUBRULE(this.exportStmt) },
+      { ALT: () => this.SUBRULE(this.monitorStmt) },
       { ALT: () => this.SUBRULE(this.includeStmt) },
     ]);
   });
@@ -113,10 +134,15 @@ export class NeedsParser extends CstParser {
   private datasetSetting = this.RULE("datasetSetting", () => {
     this.OR([
       { ALT: () => this.SUBRULE(this.sourceSetting) },
+      { ALT: () => this.SUBRULE(this.fileSetting) },
       { ALT: () => this.SUBRULE(this.targetSetting) },
       { ALT: () => this.SUBRULE(this.dropSetting) },
+      { ALT: () => this.SUBRULE(this.keepSetting) },
       { ALT: () => this.SUBRULE(this.sensitiveSetting) },
       { ALT: () => this.SUBRULE(this.piiSetting) },
+      { ALT: () => this.SUBRULE(this.filterSetting) },
+      { ALT: () => this.SUBRULE(this.choiceSetting) },
+      { ALT: () => this.SUBRULE(this.scaleSetting) },
       { ALT: () => this.SUBRULE(this.deriveSetting) },
       { ALT: () => this.SUBRULE(this.splitSetting) },
       { ALT: () => this.CONSUME(T.Stratify) },
@@ -129,13 +155,107 @@ export class NeedsParser extends CstParser {
     this.CONSUME(T.StringLiteral);
   });
 
+  /** How the source file is read: `format jsonl`, `delimiter ";"`, `encoding "latin1"`. */
+  private fileSetting = this.RULE("fileSetting", () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Format, { LABEL: "key" });
+          this.CONSUME(T.Identifier, { LABEL: "format" });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Delimiter, { LABEL: "key" });
+          this.CONSUME(T.StringLiteral, { LABEL: "delimiter" });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Encoding, { LABEL: "key" });
+          this.CONSUME2(T.StringLiteral, { LABEL: "encoding" });
+        },
+      },
+    ]);
+  });
+
   private targetSetting = this.RULE("targetSetting", () => {
     this.CONSUME(T.Target);
     this.SUBRULE(this.column);
-    this.OPTION(() => {
-      this.CONSUME(T.Positive);
-      this.CONSUME(T.StringLiteral, { LABEL: "positive" });
-    });
+    this.OPTION(() =>
+      this.OR([
+        {
+          ALT: () => {
+            this.CONSUME(T.Positive);
+            this.CONSUME(T.StringLiteral, { LABEL: "positive" });
+          },
+        },
+        { ALT: () => this.CONSUME(T.Identifier, { LABEL: "task" }) },
+      ]),
+    );
+  });
+
+  private keepSetting = this.RULE("keepSetting", () => {
+    this.CONSUME(T.Keep);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.column) });
+  });
+
+  private filterSetting = this.RULE("filterSetting", () => {
+    this.CONSUME(T.Filter);
+    this.SUBRULE(this.column);
+    this.OR([
+      {
+        ALT: () => {
+          this.OR2([
+            { ALT: () => this.SUBRULE(this.comparator) },
+            { ALT: () => this.CONSUME(T.EqualEq, { LABEL: "op" }) },
+            { ALT: () => this.CONSUME(T.NotEq, { LABEL: "op" }) },
+          ]);
+          this.SUBRULE(this.literal);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.In, { LABEL: "op" });
+          this.SUBRULE(this.literalList);
+        },
+      },
+    ]);
+  });
+
+  /** Per-column choices: `types`, `missing`, `encode`. */
+  private choiceSetting = this.RULE("choiceSetting", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Types, { LABEL: "key" }) },
+      { ALT: () => this.CONSUME(T.Missing, { LABEL: "key" }) },
+      { ALT: () => this.CONSUME(T.Encode, { LABEL: "key" }) },
+    ]);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.choice) });
+  });
+
+  private scaleSetting = this.RULE("scaleSetting", () => {
+    this.CONSUME(T.Scale);
+    this.OR([
+      { GATE: () => this.LA(2).tokenType !== T.Colon, ALT: () => this.CONSUME(T.Identifier, { LABEL: "method" }) },
+      { ALT: () => this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.choice) }) },
+    ]);
+  });
+
+  private choice = this.RULE("choice", () => {
+    this.SUBRULE(this.column);
+    this.CONSUME(T.Colon);
+    this.CONSUME(T.Word, { LABEL: "choice" }); // keywords too: `age: drop`
+    this.OPTION(() => this.OR([{ ALT: () => this.SUBRULE(this.literal) }, { ALT: () => this.SUBRULE(this.literalList) }]));
+  });
+
+  private literal = this.RULE("literal", () => {
+    this.OR([{ ALT: () => this.SUBRULE(this.number) }, { ALT: () => this.CONSUME(T.StringLiteral) }]);
+  });
+
+  private literalList = this.RULE("literalList", () => {
+    this.CONSUME(T.LBracket);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.literal) });
+    this.CONSUME(T.RBracket);
   });
 
   private dropSetting = this.RULE("dropSetting", () => {
@@ -152,14 +272,72 @@ export class NeedsParser extends CstParser {
     this.CONSUME(T.Derive);
     this.CONSUME(T.Identifier, { LABEL: "name" });
     this.CONSUME(T.Equals);
-    this.CONSUME2(T.Identifier, { LABEL: "fn" });
-    this.CONSUME(T.LParen);
-    this.SUBRULE(this.column);
-    this.CONSUME(T.Comma);
-    this.CONSUME(T.LBracket);
-    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.number) });
-    this.CONSUME(T.RBracket);
-    this.CONSUME(T.RParen);
+    this.SUBRULE(this.expr);
+  });
+
+  private expr = this.RULE("expr", () => {
+    this.SUBRULE(this.term, { LABEL: "operands" });
+    this.MANY(() => {
+      this.OR([
+        {
+          ALT: () => {
+            this.OR2([{ ALT: () => this.CONSUME(T.Plus, { LABEL: "ops" }) }, { ALT: () => this.CONSUME(T.Minus, { LABEL: "ops" }) }]);
+            this.SUBRULE2(this.term, { LABEL: "operands" });
+          },
+        },
+        // `income -1` lexes as a name and a negative number: read it as a subtraction.
+        { GATE: () => this.LA(1).image.startsWith("-"), ALT: () => this.CONSUME(T.NumberLiteral, { LABEL: "negativeOperand" }) },
+      ]);
+    });
+  });
+
+  private term = this.RULE("term", () => {
+    this.SUBRULE(this.factor, { LABEL: "operands" });
+    this.MANY(() => {
+      this.OR([{ ALT: () => this.CONSUME(T.Star, { LABEL: "ops" }) }, { ALT: () => this.CONSUME(T.Slash, { LABEL: "ops" }) }]);
+      this.SUBRULE2(this.factor, { LABEL: "operands" });
+    });
+  });
+
+  private factor = this.RULE("factor", () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.number) },
+      {
+        ALT: () => {
+          this.CONSUME(T.Minus);
+          this.SUBRULE(this.factor, { LABEL: "negated" });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.LParen, { LABEL: "group" });
+          this.SUBRULE(this.expr, { LABEL: "inner" });
+          this.CONSUME(T.RParen);
+        },
+      },
+      { GATE: () => this.LA(2).tokenType === T.LParen, ALT: () => this.SUBRULE(this.call) },
+      { ALT: () => this.SUBRULE(this.column) },
+    ]);
+  });
+
+  private call = this.RULE("call", () => {
+    this.CONSUME(T.Identifier, { LABEL: "fn" });
+    this.CONSUME2(T.LParen);
+    this.AT_LEAST_ONE_SEP({
+      SEP: T.Comma,
+      DEF: () =>
+        this.OR([
+          {
+            ALT: () => {
+              this.CONSUME(T.LBracket);
+              this.AT_LEAST_ONE_SEP2({ SEP: T.Comma, DEF: () => this.SUBRULE(this.number, { LABEL: "list" }) });
+              this.CONSUME(T.RBracket);
+            },
+          },
+          { ALT: () => this.SUBRULE(this.expr, { LABEL: "args" }) },
+        ]),
+    });
+    this.CONSUME2(T.RParen);
   });
 
   private piiSetting = this.RULE("piiSetting", () => {
@@ -173,7 +351,20 @@ export class NeedsParser extends CstParser {
 
   private splitSetting = this.RULE("splitSetting", () => {
     this.CONSUME(T.Split);
-    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.splitPart) });
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Kfold);
+          this.CONSUME(T.NumberLiteral, { LABEL: "folds" });
+        },
+      },
+      { ALT: () => this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.splitPart) }) },
+    ]);
+    this.OPTION(() => {
+      this.CONSUME(T.By);
+      this.CONSUME(T.Identifier, { LABEL: "by" });
+      this.SUBRULE(this.column);
+    });
   });
 
   private splitPart = this.RULE("splitPart", () => {
@@ -209,6 +400,10 @@ export class NeedsParser extends CstParser {
         ALT: () => {
           this.CONSUME(T.Optimizer);
           this.CONSUME(T.Identifier, { LABEL: "optimizer" });
+          this.MANY(() => {
+            this.CONSUME2(T.Identifier, { LABEL: "optionName" });
+            this.SUBRULE(this.number, { LABEL: "optionValue" });
+          });
         },
       },
       { ALT: () => this.SUBRULE(this.numericSetting) },
@@ -216,9 +411,61 @@ export class NeedsParser extends CstParser {
       {
         ALT: () => {
           this.CONSUME(T.EarlyStopping);
+          this.OPTION(() => {
+            this.CONSUME(T.On);
+            this.CONSUME3(T.Identifier, { LABEL: "stopMetric" });
+          });
           this.CONSUME(T.Patience);
           this.CONSUME(T.NumberLiteral, { LABEL: "patience" });
         },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Schedule);
+          this.CONSUME4(T.Identifier, { LABEL: "schedule" });
+          this.OPTION2(() => this.SUBRULE2(this.number, { LABEL: "scheduleRate" }));
+          this.OPTION3(() => {
+            this.CONSUME5(T.Identifier, { LABEL: "every" });
+            this.CONSUME2(T.NumberLiteral, { LABEL: "scheduleEvery" });
+          });
+        },
+      },
+      { ALT: () => this.SUBRULE(this.classWeightSetting) },
+      {
+        ALT: () => {
+          this.CONSUME(T.SampleWeight);
+          this.SUBRULE(this.column, { LABEL: "sampleWeight" });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Backend);
+          this.CONSUME6(T.Identifier, { LABEL: "backend" });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Output);
+          this.CONSUME7(T.Identifier, { LABEL: "output" });
+        },
+      },
+    ]);
+  });
+
+  private classWeightSetting = this.RULE("classWeightSetting", () => {
+    this.CONSUME(T.ClassWeight);
+    this.OR([
+      { ALT: () => this.CONSUME(T.Identifier, { LABEL: "balanced" }) },
+      {
+        ALT: () =>
+          this.AT_LEAST_ONE_SEP({
+            SEP: T.Comma,
+            DEF: () => {
+              this.CONSUME(T.StringLiteral, { LABEL: "cls" });
+              this.CONSUME(T.Colon);
+              this.SUBRULE(this.number, { LABEL: "weight" });
+            },
+          }),
       },
     ]);
   });
@@ -285,44 +532,73 @@ export class NeedsParser extends CstParser {
     this.SUBRULE(this.idList, { LABEL: "models" });
   });
 
-  /** Statements whose library work is not built yet: they parse and check, then say so. */
-  private laterStmt = this.RULE("laterStmt", () => {
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(T.Tune, { LABEL: "verb" });
-          this.SUBRULE(this.idList, { LABEL: "models" });
-          this.CONSUME(T.On);
-          this.CONSUME(T.Identifier, { LABEL: "dataset" });
-          this.CONSUME(T.Against);
-          this.CONSUME2(T.Identifier, { LABEL: "needs" });
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.Mitigate, { LABEL: "verb" });
-          this.SUBRULE2(this.idList, { LABEL: "models" });
-          this.CONSUME(T.By);
-          this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.column) });
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.Export, { LABEL: "verb" });
-          this.SUBRULE3(this.idList, { LABEL: "models" });
-          this.CONSUME(T.To);
-          this.CONSUME(T.StringLiteral, { LABEL: "path" });
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.Monitor, { LABEL: "verb" });
-          this.CONSUME3(T.Identifier, { LABEL: "dataset" });
-          this.CONSUME(T.With);
-          this.CONSUME2(T.StringLiteral, { LABEL: "path" });
-        },
-      },
-    ]);
+  private compareStmt = this.RULE("compareStmt", () => {
+    this.CONSUME(T.Compare);
+    this.SUBRULE(this.idList, { LABEL: "models" });
+    this.OPTION(() => {
+      this.CONSUME(T.On);
+      this.CONSUME(T.Identifier, { LABEL: "dataset" });
+    });
+    this.CONSUME(T.Against);
+    this.CONSUME2(T.Identifier, { LABEL: "needs" });
+  });
+
+  private tuneStmt = this.RULE("tuneStmt", () => {
+    this.CONSUME(T.Tune);
+    this.CONSUME(T.Identifier, { LABEL: "model" });
+    this.CONSUME(T.On);
+    this.CONSUME2(T.Identifier, { LABEL: "dataset" });
+    this.CONSUME(T.Against);
+    this.CONSUME3(T.Identifier, { LABEL: "needs" });
+    this.OPTION(() => {
+      this.CONSUME(T.Search);
+      this.CONSUME4(T.Identifier, { LABEL: "search" });
+    });
+    this.OPTION2(() => {
+      this.CONSUME(T.Trials);
+      this.CONSUME(T.NumberLiteral, { LABEL: "trials" });
+    });
+    this.OPTION3(() => this.SUBRULE(this.seedSetting));
+    this.CONSUME(T.LCurly);
+    this.MANY(() => this.SUBRULE(this.tuneParam));
+    this.CONSUME(T.RCurly);
+  });
+
+  private tuneParam = this.RULE("tuneParam", () => {
+    this.CONSUME(T.Word, { LABEL: "param" });
+    this.OPTION(() => {
+      this.CONSUME(T.NumberLiteral, { LABEL: "layer" });
+      this.CONSUME2(T.Word, { LABEL: "layerParam" });
+    });
+    this.CONSUME(T.In);
+    this.CONSUME(T.LBracket);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.number) });
+    this.CONSUME(T.RBracket);
+  });
+
+  private mitigateStmt = this.RULE("mitigateStmt", () => {
+    this.CONSUME(T.Mitigate);
+    this.SUBRULE(this.idList, { LABEL: "models" });
+    this.CONSUME(T.By);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.column) });
+    this.OPTION(() => {
+      this.CONSUME(T.Using);
+      this.CONSUME(T.Identifier, { LABEL: "method" });
+    });
+  });
+
+  private exportStmt = this.RULE("exportStmt", () => {
+    this.CONSUME(T.Export);
+    this.SUBRULE(this.idList, { LABEL: "models" });
+    this.CONSUME(T.To);
+    this.CONSUME(T.StringLiteral, { LABEL: "path" });
+  });
+
+  private monitorStmt = this.RULE("monitorStmt", () => {
+    this.CONSUME(T.Monitor);
+    this.CONSUME(T.Identifier, { LABEL: "dataset" });
+    this.CONSUME(T.With);
+    this.CONSUME(T.StringLiteral, { LABEL: "path" });
   });
 
   private idList = this.RULE("idList", () => {

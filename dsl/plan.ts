@@ -14,13 +14,27 @@ export const METRIC_ALIASES: Record<string, BinaryMetricName> = { pr_auc: "avera
 /** Needs on running the model: measured, not estimated, so they carry no interval. */
 export const OPERATIONAL_METRICS = { p95_latency: "duration", model_size: "size", training_time: "duration" } as const;
 export type OperationalMetric = keyof typeof OPERATIONAL_METRICS;
-export const NEED_METRICS: readonly string[] = [...PERFORMANCE_METRICS, ...Object.keys(METRIC_ALIASES), ...FAIRNESS_METRICS, ...Object.keys(OPERATIONAL_METRICS)];
+/** Needs on a regression target (`target price regression`). */
+export const REGRESSION_METRICS = ["mae", "mse", "rmse", "r2", "mape"] as const;
+export type RegressionMetricName = (typeof REGRESSION_METRICS)[number];
+export const NEED_METRICS: readonly string[] = [...PERFORMANCE_METRICS, ...Object.keys(METRIC_ALIASES), ...REGRESSION_METRICS, ...FAIRNESS_METRICS, ...Object.keys(OPERATIONAL_METRICS)];
+/** Which targets a metric can be computed for. */
+export function metricTasks(metric: string): readonly Task[] {
+  if ((REGRESSION_METRICS as readonly string[]).includes(metric)) return ["regression"];
+  if (metric in OPERATIONAL_METRICS) return TASKS;
+  // Threshold metrics work per class on several classes; scores (ROC, PR, calibration) and disparities need two.
+  if (["accuracy", "balanced_accuracy", "precision", "recall", "f1", "log_loss"].includes(metric)) return ["binary", "multiclass"];
+  return ["binary"];
+}
+export const TASKS = ["binary", "multiclass", "regression"] as const;
+export type Task = (typeof TASKS)[number];
 export const PRIVILEGED_METRICS: readonly string[] = AIF360_DISPARITIES;
-export type MetricName = BinaryMetricName | DisparityName | OperationalMetric;
+export type MetricName = BinaryMetricName | RegressionMetricName | DisparityName | OperationalMetric;
 
 /** The values a metric can take, for checking thresholds. */
 export function metricRange(metric: string): [number, number] {
-  if (metric === "log_loss" || metric === "disparate_impact" || metric in OPERATIONAL_METRICS) return [0, Infinity];
+  if (metric === "log_loss" || metric === "disparate_impact" || metric in OPERATIONAL_METRICS || ["mae", "mse", "rmse", "mape"].includes(metric)) return [0, Infinity];
+  if (metric === "r2") return [-Infinity, 1];
   if (metric === "mcc" || metric === "statistical_parity_difference" || metric === "average_odds_difference") return [-1, 1];
   return [0, 1];
 }
@@ -52,29 +66,76 @@ export interface NeedSetSpec {
   needs: NeedSpec[];
 }
 
+/** A derived column's expression as plain data. */
+export type ExprSpec =
+  | { num: number }
+  | { col: string }
+  | { fn: DeriveFunction; args: ExprSpec[]; list?: number[] }
+  | { op: "+" | "-" | "*" | "/"; left: ExprSpec; right: ExprSpec }
+  | { neg: ExprSpec };
+
 export interface DerivedColumn {
   name: string;
-  fn: "bucket";
-  column: string;
-  edges: number[];
+  expr: ExprSpec;
 }
 
-export const DERIVE_FUNCTIONS = ["bucket"] as const;
+/** Functions `derive` knows, with how many column arguments each takes; `bucket` also takes a list of edges. */
+export const DERIVE_FUNCTIONS = { bucket: 1, log: 1, log1p: 1, sqrt: 1, abs: 1, exp: 1, round: 1, min: 2, max: 2 } as const;
+export type DeriveFunction = keyof typeof DERIVE_FUNCTIONS;
 
 export interface SplitSpec {
   train: number;
   validation: number;
   test: number;
+  /** Cross-validation folds instead of a holdout. */
+  kfold?: number;
+  /** Rows sharing a value of this column stay in one part (no customer in both train and test). */
+  group?: string;
+  /** The latest rows by this column are the test part, the ones before them validation, the earliest train. */
+  time?: string;
+}
+
+export const FILE_FORMATS = ["csv", "jsonl"] as const;
+export const COLUMN_TYPES = ["number", "category"] as const;
+export const MISSING_STRATEGIES = ["mean", "median", "mode", "constant", "drop"] as const;
+export const ENCODINGS = ["onehot", "ordinal", "frequency"] as const;
+export const SCALINGS = ["standard", "minmax", "robust", "none"] as const;
+export type MissingStrategy = (typeof MISSING_STRATEGIES)[number];
+export type EncodingMethod = (typeof ENCODINGS)[number];
+export type Scaling = (typeof SCALINGS)[number];
+
+export interface RowFilterSpec {
+  column: string;
+  op: ">=" | "<=" | ">" | "<" | "==" | "!=" | "in";
+  values: (number | string)[];
 }
 
 export interface DatasetSpec {
   name: string;
   /** Path as written; resolved against the session's folder when loaded. */
   source: string;
+  format: "csv" | "jsonl";
+  /** CSV field separator; detected when absent. */
+  delimiter?: string;
+  /** Text encoding of the file (a WHATWG label such as utf-8 or latin1). */
+  encoding: string;
+  /** Column types forced instead of inferred. */
+  types: Record<string, "number" | "category">;
   target: string;
+  task: Task;
   /** The positive class; when absent the loader picks the minority class and says so. */
   positive?: string;
   drop: string[];
+  /** When not empty, only these columns are features. */
+  keep: string[];
+  /** Rows kept: those where every filter holds (applied before the split). */
+  filters: RowFilterSpec[];
+  /** Per column; the rest use the training median (numbers) or mode (categories). */
+  missing: Record<string, { strategy: MissingStrategy; value?: number | string }>;
+  /** Per column; the rest are one-hot encoded. */
+  encode: Record<string, { method: EncodingMethod; order?: string[] }>;
+  /** How numeric features are scaled: a default and per-column choices, fitted on train. */
+  scale: { default: Scaling; columns: Record<string, Scaling> };
   sensitive: string[];
   /** Personal data: dropped before preparation and from the DataFrame users see. */
   pii: string[];
@@ -99,17 +160,58 @@ export interface LayerSpec {
 
 export interface ModelSpec {
   name: string;
-  family: "logistic_regression" | "dense";
+  family: "logistic_regression" | "linear_regression" | "dense";
   layers: LayerSpec[];
   optimizer: OptimizerName;
+  /** The optimizer's own settings (momentum, beta1, ...), by their DSL names. */
+  optimizerOptions: Record<string, number>;
   learningRate: number;
+  /** Learning rate per epoch: multiplied by `rate` each epoch (exponential), every `every` epochs (step), or cosine-decayed to 0. */
+  schedule?: { kind: ScheduleKind; rate?: number; every?: number };
   epochs: number;
   batchSize: number;
   /** Decision threshold: predict the positive class when its probability is at least this. */
   threshold: number;
   /** Early stopping on the validation loss, restoring the best weights; absent: train every epoch. */
   patience?: number;
+  /** What early stopping watches on the validation part: the loss, or a metric such as roc_auc. */
+  stopMetric: string;
+  /** Loss weight per class: "balanced" (n / (classes × count)), or by class name. */
+  classWeight?: "balanced" | Record<string, number>;
+  /** A numeric column of the dataset that weighs each training row's loss. */
+  sampleWeight?: string;
+  /** Where it should train; `auto` takes the fastest that loads. */
+  backend: BackendPreference;
+  /** The output the model was declared with; the dataset's task when absent. */
+  output?: Task;
   seed: number;
+}
+
+export const SCHEDULES = ["exponential", "step", "cosine"] as const;
+export type ScheduleKind = (typeof SCHEDULES)[number];
+export const BACKENDS = ["auto", "gpu", "native", "wasm", "cpu"] as const;
+export type BackendPreference = (typeof BACKENDS)[number];
+/** Settings each optimizer takes besides the learning rate (tfjs names them the same). */
+export const OPTIMIZER_OPTIONS: Record<OptimizerName, readonly string[]> = {
+  adam: ["beta1", "beta2", "epsilon"],
+  sgd: ["momentum"],
+  rmsprop: ["decay", "momentum", "epsilon"],
+  adagrad: ["initial_accumulator"],
+};
+export const MITIGATIONS = ["reweigh", "thresholds"] as const;
+export const SEARCHES = ["grid", "random"] as const;
+/** What `tune` can search over; `units` is per layer (`layer 1 units in [8, 16]`). */
+export const TUNABLE = ["learning_rate", "epochs", "batch_size", "threshold", "dropout", "l2", "units"] as const;
+export type Tunable = (typeof TUNABLE)[number];
+
+export interface TuneSpec {
+  model: string;
+  dataset: string;
+  needs: string;
+  search: "grid" | "random";
+  trials: number;
+  seed: number;
+  params: { name: Tunable; layer?: number; values: number[] }[];
 }
 
 export type Step =
@@ -120,7 +222,11 @@ export type Step =
   | { op: "evaluate"; models: string[]; dataset: string; needs: string }
   | { op: "show"; views: ShowView[]; models: string[] }
   | { op: "explain"; models: string[] }
-  | { op: "later"; verb: "tune" | "mitigate" | "export" | "monitor" };
+  | { op: "compare"; models: string[]; dataset: string; needs: string }
+  | { op: "tune"; tune: TuneSpec }
+  | { op: "mitigate"; models: string[]; by: string[]; method: "reweigh" | "thresholds" }
+  | { op: "export"; models: string[]; path: string }
+  | { op: "monitor"; dataset: string; path: string };
 
 /** What `show` can draw, for models already evaluated. */
 export const SHOW_VIEWS = ["verdicts", "metrics", "roc", "pr", "calibration", "confusion", "thresholds", "loss", "groups", "scorecard", "code"] as const;
@@ -137,7 +243,7 @@ export function declaredNames(plan: Plan): string[] {
 
 export const ACTIVATIONS: readonly Activation[] = ["relu", "sigmoid", "tanh", "elu", "selu", "linear", "softplus"];
 export const OPTIMIZERS: readonly OptimizerName[] = ["adam", "sgd", "rmsprop", "adagrad"];
-export const MODEL_FAMILIES = ["logistic_regression", "dense"] as const;
+export const MODEL_FAMILIES = ["logistic_regression", "linear_regression", "dense"] as const;
 
 export const DEFAULTS = {
   split: { train: 0.8, validation: 0, test: 0.2 } as SplitSpec,
@@ -148,8 +254,53 @@ export const DEFAULTS = {
   epochs: 20,
   batchSize: 32,
   threshold: 0.5,
+  encoding: "utf-8",
+  scale: "standard" as Scaling,
+  backend: "auto" as BackendPreference,
+  stopMetric: "loss",
+  tuneTrials: 10,
   activation: "relu" as Activation,
   /** Groups smaller than this are reported but left out of disparities (as Fairlearn users commonly choose). */
   minGroupSize: 30,
   bootstrapSamples: 1000,
 };
+
+/** A dataset spec with every option at its default: for TypeScript cells and tests that build specs by hand. */
+export function datasetSpec(given: Pick<DatasetSpec, "name" | "source" | "target"> & Partial<DatasetSpec>): DatasetSpec {
+  return {
+    format: /\.(jsonl|ndjson)$/i.test(given.source) ? "jsonl" : "csv",
+    encoding: DEFAULTS.encoding,
+    types: {},
+    task: "binary",
+    drop: [],
+    keep: [],
+    filters: [],
+    missing: {},
+    encode: {},
+    scale: { default: DEFAULTS.scale, columns: {} },
+    sensitive: [],
+    pii: [],
+    derived: [],
+    split: { ...DEFAULTS.split },
+    stratify: false,
+    seed: DEFAULTS.seed,
+    ...given,
+  };
+}
+
+/** A model spec with every option at its default. */
+export function modelSpec(given: Pick<ModelSpec, "name" | "family"> & Partial<ModelSpec>): ModelSpec {
+  return {
+    layers: [],
+    optimizer: DEFAULTS.optimizer,
+    optimizerOptions: {},
+    learningRate: DEFAULTS.learningRate,
+    epochs: DEFAULTS.epochs,
+    batchSize: DEFAULTS.batchSize,
+    threshold: DEFAULTS.threshold,
+    stopMetric: DEFAULTS.stopMetric,
+    backend: DEFAULTS.backend,
+    seed: DEFAULTS.seed,
+    ...given,
+  };
+}

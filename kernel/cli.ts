@@ -96,7 +96,7 @@ async function checkCommand(files: string[]): Promise<number> {
         return [...expand(included, new Set([...seen, ...files])), src];
       });
     sources = expand(sources, new Set());
-    const results = checkSequence(sources.map((s) => s.text), (source) => readHeader(source, dir));
+    const results = checkSequence(sources.map((s) => s.text), (source, options) => readHeader(source, dir, options));
     results.forEach((diags, i) => {
       if (diags.length) say(formatDiagnostics(diags, sources[i].text, sources[i].name));
       errors += diags.filter((d) => d.severity === "error").length;

@@ -14,6 +14,8 @@ export type MimeBundle = Record<string, unknown>;
 
 export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 export const NEEDLAB_EVALUATION_MIME = "application/vnd.needlab.evaluation+json";
+export const NEEDLAB_COMPARISON_MIME = "application/vnd.needlab.comparison+json";
+export const NEEDLAB_DRIFT_MIME = "application/vnd.needlab.drift+json";
 
 let plotlySource: string | undefined;
 

@@ -5,7 +5,13 @@
  */
 import type { DataFrame } from "danfojs-node";
 import type { CheckEnv } from "../dsl/check";
-import type { DatasetSpec, ModelSpec, NeedSetSpec, Plan, ShowView, Step } from "../dsl/plan";
+import type { DatasetSpec, ModelSpec, NeedSetSpec, Plan, ShowView, Step, Task, TuneSpec } from "../dsl/plan";
+import { rankModels, recommendation } from "../stdlib/compare";
+import { categoricalDrift, ColumnDrift, numericDrift } from "../stdlib/drift";
+import { deriveColumns, exprColumnsOf } from "../stdlib/data/derive";
+import { applySettings, settingsText, tuneTrials } from "../stdlib/tune";
+import { endWithSuggestion } from "../dsl/diagnostics";
+import path from "node:path";
 import { loadCsv, readHeader, resolveSource } from "../stdlib/data/load";
 import { prepare, PreparedData, Matrix } from "../stdlib/data/prepare";
 import type { BackendInfo } from "../stdlib/backend";
@@ -13,9 +19,9 @@ import type { EpochLog, TrainingRun } from "../stdlib/train";
 import { checkNeedClasses, evaluate, Evaluation } from "../stdlib/evaluate";
 import { modelCode } from "../stdlib/codegen";
 import { permutationImportance } from "../stdlib/explain";
-import { importanceFigure, byGroupFigure, calibrationFigure, confusionFigure, lossFigure, needsIntervalFigure, prFigure, rocFigure, thresholdFigure } from "../stdlib/plots";
-import { fairnessView, keyValueView, metricsView, verdictView, fmt } from "../stdlib/views";
-import { MimeBundle, NEEDLAB_EVALUATION_MIME, PlotlyEmbedder, viewBundle } from "./display";
+import { driftFigure, importanceFigure, byGroupFigure, calibrationFigure, confusionFigure, lossFigure, needsIntervalFigure, prFigure, rocFigure, thresholdFigure } from "../stdlib/plots";
+import { fairnessView, keyValueView, metricsView, verdictView, fmt, fmtMeasured } from "../stdlib/views";
+import { MimeBundle, NEEDLAB_COMPARISON_MIME, NEEDLAB_DRIFT_MIME, NEEDLAB_EVALUATION_MIME, PlotlyEmbedder, viewBundle } from "./display";
 import { NeedlabError } from "../stdlib/errors";
 
 /**
@@ -96,7 +102,9 @@ export class Study {
       needs: new Set(this.needs.keys()),
       trained: new Map([...this.trained].map(([m, t]) => [m, t.dataset])),
       sensitive: new Map([...this.datasets].map(([n, d]) => [n, d.spec.sensitive])),
-      readHeader: (source) => readHeader(source, this.baseDir),
+      tasks: new Map([...this.datasets].map(([n, d]) => [n, d.spec.task as Task])),
+      layers: new Map([...this.models].map(([n, m]) => [n, m.layers.length])),
+      readHeader: (source, options) => readHeader(source, this.baseDir, options),
     };
   }
 
@@ -128,7 +136,12 @@ export class Study {
       if (step.op === "evaluate") this.evaluate(step.models, step.dataset, step.needs, sink);
       if (step.op === "show") this.show(step.views, step.models, sink);
       if (step.op === "explain") this.explain(step.models, sink);
-      if (step.op === "later") throw new NeedlabError(`\`${step.verb}\` is not available yet: the statement is checked, but nothing was ${step.verb === "export" ? "written" : "run"}. Remove it to run the rest of the cell.`);
+      if (step.op === "compare") this.compare(step.models, step.dataset, step.needs, sink);
+      if (step.op === "export") await this.export(step.models, step.path, sink);
+      if (step.op === "monitor") await this.monitor(step.dataset, step.path, sink);
+      if (step.op === "tune") await this.tune(step.tune, sink, signal);
+      if (step.op === "mitigate")
+        throw new NeedlabError(`\`mitigate ... using ${step.method}\` is checked, but mitigation is not available yet: nothing was changed. Remove the statement to run the rest of the cell; meanwhile \`class_weight\` and \`threshold\` can be set by hand in the model block.`);
     }
   }
 
@@ -157,11 +170,10 @@ export class Study {
   }
 
   private async loadDataset(spec: DatasetSpec): Promise<Dataset> {
-    const { frame, table } = await loadCsv(spec.source, this.baseDir);
+    const { frame, table } = await loadCsv(spec.source, this.baseDir, spec);
     const prepared = prepare(table, spec);
     // Derived columns join the DataFrame people see, next to the columns they come from.
     if (spec.derived.length) {
-      const { deriveColumns } = await import("../stdlib/data/derive");
       const derived = deriveColumns(table, spec.derived);
       for (const d of spec.derived) frame.addColumn(d.name, derived.values[derived.columns.indexOf(d.name)] as never, { inplace: true });
     }
@@ -171,21 +183,22 @@ export class Study {
   }
 
   private async train(models: string[], datasetName: string, sink: OutputSink, signal: { aborted: boolean }): Promise<void> {
-    const firstUse = !this.backend;
-    const { initBackend, train } = await loadTfjs();
-    this.backend = await initBackend();
-    if (firstUse) {
-      const tried = this.backend.skipped.length ? ` (not used: ${this.backend.skipped.join("; ")})` : "";
-      sink.stream("stdout", `needlab: TensorFlow.js backend ${this.backend.name}: ${this.backend.label}${tried}\n`);
-    }
+    const { selectBackend, train } = await loadTfjs();
     const ds = this.datasets.get(datasetName)!;
     for (const name of models) {
       const spec = this.models.get(name)!;
+      const previous = this.backend?.name;
+      this.backend = await selectBackend(spec.backend);
+      if (previous !== this.backend.name) {
+        const tried = this.backend.skipped.length ? ` (not used: ${this.backend.skipped.join("; ")})` : "";
+        sink.stream("stdout", `needlab: TensorFlow.js backend ${this.backend.name}: ${this.backend.label}${spec.backend !== "auto" ? ` (model ${name} asks for \`backend ${spec.backend}\`)` : tried}\n`);
+      }
+      const sampleWeights = spec.sampleWeight ? this.sampleWeights(ds, spec.sampleWeight, name) : undefined;
       if (spec.patience !== undefined && ds.validation.n === 0)
         throw new NeedlabError(`model '${name}' stops early on the validation loss, but dataset '${datasetName}' has no validation part: add one to its split, e.g. \`split train 70%, validation 10%, test 20%\``);
       const displayId = `train-${name}-${Date.now()}`;
       sink.display(progressBundle(name, 0, spec.epochs), { displayId });
-      const run = await train(spec, ds, {
+      const run = await train(spec, { ...ds, sampleWeights }, {
         signal,
         onEpoch: (log, total) => sink.display(progressBundle(name, log.epoch, total, log), { displayId, update: true }),
       });
@@ -193,7 +206,12 @@ export class Study {
       this.evaluations.delete(name);
       const last = run.history[run.history.length - 1];
       sink.display(progressBundle(name, run.epochsRun, spec.epochs, last, run.interrupted, run.trainingMs), { displayId, update: true });
-      if (run.bestEpoch !== undefined) sink.stream("stdout", `${name}: ${run.stoppedEarly ? `stopped early after epoch ${run.epochsRun}; ` : ""}kept the weights of epoch ${run.bestEpoch} (lowest validation loss ${run.history[run.bestEpoch - 1].valLoss!.toFixed(4)})\n`);
+      if (run.bestEpoch !== undefined) {
+        const best = run.history[run.bestEpoch - 1];
+        const watched = spec.stopMetric === "loss" ? `lowest validation loss ${best.valLoss!.toFixed(4)}` : `best validation ${spec.stopMetric} ${best.valMetric!.toFixed(4)}`;
+        sink.stream("stdout", `${name}: ${run.stoppedEarly ? `stopped early after epoch ${run.epochsRun}; ` : ""}kept the weights of epoch ${run.bestEpoch} (${watched})\n`);
+      }
+      if (run.classWeights) sink.stream("stdout", `${name}: class weights ${Object.entries(run.classWeights).map(([c, w]) => `"${c}" ${+w.toFixed(4)}`).join(", ")}\n`);
       if (run.interrupted) throw new NeedlabError(`interrupted while training '${name}' after ${run.epochsRun} of ${spec.epochs} epochs; it keeps the weights it reached.`);
     }
   }
@@ -272,16 +290,118 @@ export class Study {
     }
   }
 
+  /** One model's evaluation on a part of its dataset (the test part, or validation while tuning). */
+  private evaluateModel(m: string, t: TrainingRun & { spec: ModelSpec }, ds: Dataset, needs: NeedSetSpec, part: "test" | "validation" = "test"): Evaluation {
+    const rows = ds[part];
+    const sensitive = Object.fromEntries(Object.entries(ds.sensitive).map(([col, values]) => [col, Array.from(rows.rows, (r) => values[r])]));
+    const yScore = tfjs().predictProba(t.model, rows, ds.featureNames.length);
+    // Each model's intervals are seeded from the dataset seed, so reruns give the same verdicts.
+    const operational = needs.needs.some((n) => n.unit) ? { p95_latency: tfjs().p95Latency(t.model, rows, ds.featureNames.length), model_size: t.parameters * 4, training_time: t.trainingMs } : undefined;
+    return evaluate({ model: m, dataset: ds.name, positive: ds.positive, negative: ds.negative, yTrue: rows.y, yScore, sensitive, operational }, needs, { threshold: t.spec.threshold, seed: ds.spec.seed });
+  }
+
+  /** The sample-weight column of a dataset, for its training rows: numbers, none negative, not a feature. */
+  private sampleWeights(ds: Dataset, column: string, model: string): Float32Array {
+    if (!ds.frame.columns.includes(column)) throw new NeedlabError(`model '${model}' weighs rows by '${column}', which is not a column of dataset '${ds.name}'${endWithSuggestion(column, ds.frame.columns.map(String))}Name a numeric column of the file.`);
+    if (ds.featureColumns.some((f) => f.column === column)) throw new NeedlabError(`'${column}' weighs the rows of model '${model}', so it must not also be a feature: add \`drop ${column}\` to dataset '${ds.name}'.`);
+    const values = ds.frame.column(column).values as unknown[];
+    return Float32Array.from(ds.train.rows, (r) => {
+      const w = Number(values[r]);
+      if (!Number.isFinite(w) || w < 0) throw new NeedlabError(`sample weights must be numbers of at least 0, but '${column}' has '${String(values[r])}' on line ${r + 2} of ${ds.spec.source}.`);
+      return w;
+    });
+  }
+
+  /** `compare`: evaluates the models against the needs and ranks them. */
+  private compare(models: string[], datasetName: string, needsName: string, sink: OutputSink): void {
+    const ds = this.datasets.get(datasetName)!;
+    const needs = this.needs.get(needsName)!;
+    const evals = models.map((m) => {
+      const e = this.evaluateModel(m, this.trained.get(m)!, ds, needs);
+      this.evaluations.set(m, e);
+      return e;
+    });
+    const ranked = rankModels(evals);
+    sink.display(viewBundle(verdictView(evals)));
+    sink.display(viewBundle(metricsView(evals)));
+    const rows = ranked.map((r, i) => ({ key: `${i + 1}. ${r.model}`, value: `${r.acceptable ? "meets every must-need" : `${r.mustFailed} must-need(s) failed, ${r.mustUndecided} undecided`}; ${r.shouldMet} should-need(s) met; ROC AUC ${fmt(r.rocAuc)}` }));
+    sink.display(viewBundle(keyValueView(`Comparison against ${needsName} (test split of ${datasetName})`, rows, [recommendation(ranked)]), { [NEEDLAB_COMPARISON_MIME]: { needs: needsName, dataset: datasetName, ranking: ranked.map((r) => ({ ...r, rocAuc: finiteOrNull(r.rocAuc) })) } }));
+    const style = (m: string) => Math.max(0, this.modelOrder.indexOf(m));
+    sink.display(this.plots.bundle(needsIntervalFigure(evals, "Needs scorecard (95% bootstrap intervals)", (text) => !evals[0].verdicts.find((v) => v.need.text === text)?.need.unit, style), `Needs scorecard: ${recommendation(ranked)}`));
+  }
+
+  /** `export`: each model as a TensorFlow.js model folder with its preprocessing and a model card. */
+  private async export(models: string[], target: string, sink: OutputSink): Promise<void> {
+    const { exportModel } = await import("../stdlib/export/model");
+    for (const m of models) {
+      const t = this.trained.get(m)!;
+      const ds = this.datasets.get(t.dataset)!;
+      const dir = path.resolve(this.baseDir, models.length > 1 ? path.join(target, m) : target);
+      const written = await exportModel(dir, { name: m, trained: t, dataset: ds, evaluation: this.evaluations.get(m) });
+      sink.display(viewBundle(keyValueView(`Exported ${m}`, written.map((f) => ({ key: path.basename(f.path), value: `${f.what} (${fmtMeasured(f.bytes, "size")})` })), [`Folder: ${dir}`, ...(this.evaluations.has(m) ? [] : [`${m} has not been evaluated, so its model card has no verdicts: run \`evaluate ${m} against NEEDS\` before exporting.`])])));
+    }
+  }
+
+  /** `monitor`: drift of a new file's feature columns against the dataset's training rows. */
+  private async monitor(datasetName: string, file: string, sink: OutputSink): Promise<void> {
+    const ds = this.datasets.get(datasetName)!;
+    const { table } = await loadCsv(file, this.baseDir, ds.spec);
+    const current = deriveColumns(table, ds.spec.derived.filter((d) => exprColumnsOf(d.expr).every((c) => table.columns.includes(c))));
+    const missing = ds.featureColumns.map((f) => f.column).filter((c) => !current.columns.includes(c));
+    if (missing.length) throw new NeedlabError(`${file} lacks ${missing.length === 1 ? "the feature column" : "feature columns"} ${missing.map((c) => `'${c}'`).join(", ")} of dataset '${datasetName}': monitoring compares the same columns. Check that it is the same kind of file.`);
+    const drift: ColumnDrift[] = ds.featureColumns.map((f) => {
+      const trainValues = Array.from(ds.train.rows, (r) => (ds.frame.column(f.column).values as unknown[])[r]);
+      const newValues = current.values[current.columns.indexOf(f.column)];
+      return f.kind === "numeric" ? numericDrift(f.column, trainValues, newValues) : categoricalDrift(f.column, trainValues, newValues);
+    });
+    drift.sort((a, b) => b.psi - a.psi);
+    const rows = drift.map((d) => ({ key: d.column, value: `PSI ${fmt(d.psi)} (${d.status})${d.ks !== undefined ? `, KS ${fmt(d.ks)}` : ""}${d.missingNew ? `, ${(100 * d.missingNew).toFixed(1)}% missing` : ""}${d.unseenNew ? `, ${(100 * d.unseenNew).toFixed(1)}% unseen categories` : ""}` }));
+    const shifted = drift.filter((d) => d.status !== "stable");
+    const note = shifted.length ? `${shifted.length} of ${drift.length} columns have shifted (PSI ≥ 0.1): ${shifted.map((d) => d.column).join(", ")}. Re-check the needs on recent labelled data before relying on the model.` : `All ${drift.length} feature columns are stable (PSI < 0.1).`;
+    sink.display(viewBundle(keyValueView(`Drift of ${file} (${table.values[0]?.length ?? 0} rows) against the training rows of ${datasetName}`, rows, [note, "PSI over training deciles or categories: < 0.1 stable, 0.1-0.25 moderate, > 0.25 major."]), { [NEEDLAB_DRIFT_MIME]: { dataset: datasetName, file, columns: drift.map((d) => ({ ...d, ks: d.ks === undefined ? undefined : finiteOrNull(d.ks) })) } }));
+    sink.display(this.plots.bundle(driftFigure(drift), `Drift (PSI): ${drift.slice(0, 3).map((d) => `${d.column} ${fmt(d.psi)}`).join(", ")}`));
+  }
+
+  /**
+   * `tune`: trains the model once per setting combination (every one for a
+   * grid, `trials` seeded draws for random), judges each against the needs on
+   * the validation part (the test part stays unseen), and keeps the best.
+   */
+  private async tune(spec: TuneSpec, sink: OutputSink, signal: { aborted: boolean }): Promise<void> {
+    const ds = this.datasets.get(spec.dataset)!;
+    const needs = this.needs.get(spec.needs)!;
+    const base = this.models.get(spec.model)!;
+    if (ds.validation.n === 0) throw new NeedlabError(`tune judges settings on the validation part, and dataset '${spec.dataset}' has none: add one, e.g. \`split train 60%, validation 20%, test 20%\`. (Tuning on the test part would make its verdicts optimistic.)`);
+    const { selectBackend, train } = await loadTfjs();
+    this.backend = await selectBackend(base.backend);
+    const trials = tuneTrials(spec);
+    const results: { settings: Record<string, number>; spec: ModelSpec; run: Awaited<ReturnType<typeof train>>; evaluation: Evaluation }[] = [];
+    const displayId = `tune-${spec.model}-${Date.now()}`;
+    for (const [i, settings] of trials.entries()) {
+      if (signal.aborted) throw new NeedlabError(`interrupted while tuning '${spec.model}' after ${i} of ${trials.length} trials; the model is unchanged.`);
+      sink.display({ "text/plain": `tuning ${spec.model}: trial ${i + 1}/${trials.length} ${settingsText(settings)}` }, { displayId, update: i > 0 });
+      const variant = applySettings(base, settings);
+      const run = await train(variant, ds, { signal });
+      const evaluation = this.evaluateModel(spec.model, { ...run, spec: variant }, ds, needs, "validation");
+      results.push({ settings, spec: variant, run, evaluation });
+    }
+    const ranked = rankModels(results.map((r, i) => ({ ...r.evaluation, model: String(i) })));
+    const best = results[Number(ranked[0].model)];
+    for (const r of results) if (r !== best) r.run.model.dispose();
+    this.models.set(spec.model, best.spec);
+    this.trained.set(spec.model, { ...best.run, name: spec.model, spec: best.spec, dataset: spec.dataset, backend: this.backend.name });
+    this.evaluations.delete(spec.model);
+    const rows = ranked.map((r, k) => {
+      const res = results[Number(r.model)];
+      return { key: `${k + 1}. ${settingsText(res.settings)}`, value: `${r.acceptable ? "meets every must-need" : `${r.mustFailed} must failed, ${r.mustUndecided} undecided`}; ${r.shouldMet} should met; validation ROC AUC ${fmt(r.rocAuc)}` };
+    });
+    sink.display(viewBundle(keyValueView(`Tuning ${spec.model} (${spec.search}, ${trials.length} trials, judged on the validation part of ${spec.dataset})`, rows, [`${spec.model} now uses ${settingsText(best.settings)} and is trained with it: evaluate it on the test part with \`evaluate ${spec.model} against ${spec.needs}\`.`])));
+  }
   private evaluate(models: string[], datasetName: string, needsName: string, sink: OutputSink): void {
     const ds = this.datasets.get(datasetName)!;
     const needs = this.needs.get(needsName)!;
     const evals = models.map((m) => {
-      const t = this.trained.get(m)!;
-      const sensitive = Object.fromEntries(Object.entries(ds.sensitive).map(([col, values]) => [col, Array.from(ds.test.rows, (r) => values[r])]));
-      const yScore = tfjs().predictProba(t.model, ds.test, ds.featureNames.length);
-      // Each model's intervals are seeded from the dataset seed, so reruns give the same verdicts.
-      const operational = needs.needs.some((n) => n.unit) ? { p95_latency: tfjs().p95Latency(t.model, ds.test, ds.featureNames.length), model_size: t.parameters * 4, training_time: t.trainingMs } : undefined;
-      const e = evaluate({ model: m, dataset: datasetName, positive: ds.positive, negative: ds.negative, yTrue: ds.test.y, yScore, sensitive, operational }, needs, { threshold: t.spec.threshold, seed: ds.spec.seed });
+      const e = this.evaluateModel(m, this.trained.get(m)!, ds, needs);
       this.evaluations.set(m, e);
       return e;
     });

@@ -5,6 +5,7 @@
  */
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
+import { NeedlabError } from "./errors";
 
 export interface BackendInfo {
   /** The tfjs backend name: tensorflow, wasm or cpu. */
@@ -28,6 +29,16 @@ function registersNative(pkg: string): { ok: true } | { ok: false; why: string }
   return tf.findBackend("tensorflow") ? { ok: true } : { ok: false, why: "installed, but it provides no native TensorFlow (it is an alias of plain tfjs)" };
 }
 
+/** Registers the WebAssembly backend (once), with its .wasm files from the installed package. */
+let wasmRegistered = false;
+function registerWasm(): void {
+  if (wasmRegistered) return;
+  wasmRegistered = true;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const wasm: typeof import("@tensorflow/tfjs-backend-wasm") = require("@tensorflow/tfjs-backend-wasm");
+  wasm.setWasmPaths(path.dirname(require.resolve("@tensorflow/tfjs-backend-wasm")) + path.sep);
+}
+
 async function choose(): Promise<BackendInfo> {
   const forced = process.env.NEEDLAB_BACKEND?.trim();
   const skipped: string[] = [];
@@ -41,9 +52,7 @@ async function choose(): Promise<BackendInfo> {
   }
   if (!forced || forced === "wasm") {
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const wasm: typeof import("@tensorflow/tfjs-backend-wasm") = require("@tensorflow/tfjs-backend-wasm");
-      wasm.setWasmPaths(path.dirname(require.resolve("@tensorflow/tfjs-backend-wasm")) + path.sep);
+      registerWasm();
       if (await tf.setBackend("wasm")) return { name: "wasm", label: "WebAssembly (SIMD, 1 thread)", skipped };
       skipped.push("@tensorflow/tfjs-backend-wasm: failed to start");
     } catch (e) {
@@ -60,4 +69,35 @@ export function initBackend(): Promise<BackendInfo> {
     return info;
   });
   return chosen;
+}
+
+const PREFERENCE_BACKENDS = { gpu: "tensorflow", native: "tensorflow", wasm: "wasm", cpu: "cpu" } as const;
+
+/**
+ * The backend a model asked for (`backend wasm`), or the automatic choice.
+ * TensorFlow.js has one active backend per process, so this switches it;
+ * a model trained elsewhere still predicts (tfjs moves its weights).
+ */
+export async function selectBackend(preference: "auto" | keyof typeof PREFERENCE_BACKENDS): Promise<BackendInfo> {
+  const auto = await initBackend();
+  if (preference === "auto") {
+    if (tf.getBackend() !== auto.name) await tf.setBackend(auto.name);
+    return auto;
+  }
+  const name = PREFERENCE_BACKENDS[preference];
+  if (name === "wasm") {
+    try {
+      registerWasm();
+    } catch {
+      /* reported below as not available */
+    }
+  }
+  const gpuOk = preference !== "gpu" || auto.label.includes("GPU");
+  const started = gpuOk && !(name === "tensorflow" && auto.name !== "tensorflow") && (await tf.setBackend(name).catch(() => false));
+  if (!started) {
+    const why = auto.skipped.find((s) => (preference === "gpu" ? s.includes("gpu") : preference === "native" ? s.includes("tfjs-node:") : s.includes(name))) ?? `${preference} did not load`;
+    throw new NeedlabError(`backend ${preference} is not available on this machine (${why}). Available here: ${[auto.name, ...(auto.name !== "cpu" ? ["cpu"] : [])].join(", ")}; write \`backend auto\` to take the fastest.`);
+  }
+  await tf.ready();
+  return name === auto.name ? auto : { name, label: name === "cpu" ? "plain JavaScript (cpu)" : name === "wasm" ? "WebAssembly (SIMD, 1 thread)" : auto.label, skipped: [] };
 }

@@ -19,7 +19,7 @@ export interface Importance {
 export function featureGroups(columns: FeatureColumn[]): { column: string; indices: number[] }[] {
   let offset = 0;
   return columns.map((c) => {
-    const width = c.kind === "numeric" ? 1 : c.categories.length;
+    const width = c.width;
     const indices = Array.from({ length: width }, (_, i) => offset + i);
     offset += width;
     return { column: c.column, indices };

@@ -4,7 +4,8 @@
  * same notebook gives the same numbers on the same backend.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { ModelSpec, OptimizerName } from "../dsl/plan";
+import type { ModelSpec } from "../dsl/plan";
+import { allBinaryMetrics } from "./metrics";
 import { createRng, deriveSeed, permutation, Rng } from "./random";
 import type { Matrix } from "./data/prepare";
 
@@ -41,21 +42,56 @@ export class SeededDropout extends tf.layers.Layer {
 }
 tf.serialization.registerClass(SeededDropout);
 
-function optimizer(name: OptimizerName, lr: number): tf.Optimizer {
-  switch (name) {
+/** The optimizer with its settings; tfjs's defaults (Keras') for the ones not given. */
+export function optimizer(spec: Pick<ModelSpec, "optimizer" | "learningRate" | "optimizerOptions">): tf.Optimizer {
+  const o = spec.optimizerOptions, lr = spec.learningRate;
+  switch (spec.optimizer) {
     case "adam":
-      return tf.train.adam(lr);
+      return tf.train.adam(lr, o.beta1 ?? 0.9, o.beta2 ?? 0.999, o.epsilon);
     case "sgd":
-      return tf.train.sgd(lr);
+      return o.momentum ? tf.train.momentum(lr, o.momentum) : tf.train.sgd(lr);
     case "rmsprop":
-      return tf.train.rmsprop(lr);
+      return tf.train.rmsprop(lr, o.decay ?? 0.9, o.momentum ?? 0, o.epsilon);
     case "adagrad":
-      return tf.train.adagrad(lr);
+      return tf.train.adagrad(lr, o.initial_accumulator ?? 0.1);
   }
 }
 
-/** The tfjs-layers model a spec lowers to (uncompiled weights, seeded). */
-export function buildModel(spec: ModelSpec, inputs: number): tf.Sequential {
+/** The learning rate of an epoch (1-based) under the model's schedule. */
+export function scheduledRate(spec: Pick<ModelSpec, "learningRate" | "schedule" | "epochs">, epoch: number): number {
+  const s = spec.schedule, lr = spec.learningRate;
+  if (!s) return lr;
+  if (s.kind === "exponential") return lr * s.rate! ** (epoch - 1);
+  if (s.kind === "step") return lr * s.rate! ** Math.floor((epoch - 1) / s.every!);
+  return (lr * (1 + Math.cos((Math.PI * (epoch - 1)) / spec.epochs))) / 2; // cosine: lr at epoch 1, near 0 at the last
+}
+
+/** SGD and momentum cache the rate in a tensor and take it through setLearningRate; the others read the field each step. */
+function setLearningRate(opt: tf.Optimizer, lr: number): void {
+  const o = opt as unknown as { setLearningRate?: (lr: number) => void; learningRate: number };
+  if (o.setLearningRate) o.setLearningRate(lr);
+  else o.learningRate = lr;
+}
+
+/**
+ * Per-row loss weights for the batch being trained. tfjs's trainOnBatch
+ * takes no sample weights, so the model is compiled with a loss that reads
+ * them from here (one holder per model; a model trains one batch at a time).
+ */
+interface WeightHolder {
+  batch?: tf.Tensor1D;
+}
+
+/** Binary cross-entropy averaged over the batch, each row's term times its weight (Keras' sum-over-batch-size). */
+function weightedLoss(holder: WeightHolder) {
+  return (yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor => {
+    const perRow = tf.metrics.binaryCrossentropy(yTrue, yPred);
+    return holder.batch ? tf.mean(tf.mul(perRow, holder.batch)) : tf.mean(perRow);
+  };
+}
+
+/** The tfjs-layers model a spec lowers to (seeded weights, compiled). */
+export function buildModel(spec: ModelSpec, inputs: number, weights?: WeightHolder): tf.Sequential {
   const model = tf.sequential({ name: spec.name });
   const init = (purpose: string) => tf.initializers.glorotUniform({ seed: deriveSeed(spec.seed, purpose) });
   let width = inputs;
@@ -75,7 +111,7 @@ export function buildModel(spec: ModelSpec, inputs: number): tf.Sequential {
     width = layer.units;
   });
   model.add(tf.layers.dense({ inputShape: [width], units: 1, activation: "sigmoid", kernelInitializer: init("output"), name: "output" }));
-  model.compile({ optimizer: optimizer(spec.optimizer, spec.learningRate), loss: "binaryCrossentropy" });
+  model.compile({ optimizer: optimizer(spec), loss: weights ? weightedLoss(weights) : "binaryCrossentropy" });
   return model;
 }
 
@@ -83,6 +119,9 @@ export interface EpochLog {
   epoch: number;
   loss: number;
   valLoss?: number;
+  /** The validation metric early stopping watches, when it is not the loss. */
+  valMetric?: number;
+  learningRate?: number;
 }
 
 export interface TrainingOptions {
@@ -93,6 +132,8 @@ export interface TrainingOptions {
 
 export interface TrainingRun {
   model: tf.Sequential;
+  /** Per-class loss weights used (class_weight), by class name. */
+  classWeights?: Record<string, number>;
   /** With early stopping: the epoch whose weights the model kept (lowest validation loss). */
   bestEpoch?: number;
   stoppedEarly: boolean;
@@ -105,17 +146,36 @@ export interface TrainingRun {
   parameters: number;
 }
 
-function rowsOf(m: Matrix, width: number, idx: ArrayLike<number>, from: number, to: number): { x: tf.Tensor2D; y: tf.Tensor2D } {
+function rowsOf(m: Matrix, width: number, idx: ArrayLike<number>, from: number, to: number, rowWeights?: Float32Array): { x: tf.Tensor2D; y: tf.Tensor2D; w?: tf.Tensor1D } {
   const n = to - from;
   const x = new Float32Array(n * width);
   const y = new Float32Array(n);
+  const w = rowWeights ? new Float32Array(n) : undefined;
   for (let k = 0; k < n; k++) {
     const r = idx[from + k];
     x.set(m.x.subarray(r * width, (r + 1) * width), k * width);
     y[k] = m.y[r];
+    if (w) w[k] = rowWeights![r];
   }
-  return { x: tf.tensor2d(x, [n, width]), y: tf.tensor2d(y, [n, 1]) };
+  return { x: tf.tensor2d(x, [n, width]), y: tf.tensor2d(y, [n, 1]), w: w && tf.tensor1d(w) };
 }
+
+/**
+ * Class weights by class name: `balanced` is scikit-learn's n / (2 × count),
+ * so each class contributes equally to the loss.
+ */
+export function classWeightsOf(spec: Pick<ModelSpec, "classWeight">, y: Uint8Array, classes: { positive: string; negative: string }): Record<string, number> | undefined {
+  const cw = spec.classWeight;
+  if (!cw) return undefined;
+  if (cw === "balanced") {
+    const pos = y.reduce((a, b) => a + b, 0), n = y.length;
+    return { [classes.negative]: n / (2 * (n - pos)), [classes.positive]: n / (2 * pos) };
+  }
+  return { [classes.negative]: cw[classes.negative] ?? 1, [classes.positive]: cw[classes.positive] ?? 1 };
+}
+
+/** Metrics where lower is better, when early stopping watches them. */
+const LOWER_IS_BETTER = new Set(["loss", "log_loss", "brier", "mae", "rmse", "mse"]);
 
 export function predictProba(model: tf.LayersModel, m: Matrix, width: number): Float32Array {
   if (m.n === 0) return new Float32Array(0);
@@ -137,9 +197,27 @@ function meanLoss(model: tf.LayersModel, m: Matrix, width: number): number {
 const YIELD_EVERY_MS = 40;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-export async function train(spec: ModelSpec, data: { train: Matrix; validation: Matrix; featureNames: string[] }, options: TrainingOptions = {}): Promise<TrainingRun> {
+export interface TrainingData {
+  train: Matrix;
+  validation: Matrix;
+  featureNames: string[];
+  positive?: string;
+  negative?: string;
+  /** Sample weights of the training rows, by position in `train` (sample_weight). */
+  sampleWeights?: Float32Array;
+}
+
+export async function train(spec: ModelSpec, data: TrainingData, options: TrainingOptions = {}): Promise<TrainingRun> {
   const width = data.featureNames.length;
-  const model = buildModel(spec, width);
+  const classWeights = classWeightsOf(spec, data.train.y, { positive: data.positive ?? "1", negative: data.negative ?? "0" });
+  // One weight per training row: its sample weight times its class weight.
+  let rowWeights: Float32Array | undefined;
+  if (classWeights || data.sampleWeights) {
+    const wPos = classWeights?.[data.positive ?? "1"] ?? 1, wNeg = classWeights?.[data.negative ?? "0"] ?? 1;
+    rowWeights = Float32Array.from(data.train.y, (y, i) => (y ? wPos : wNeg) * (data.sampleWeights?.[i] ?? 1));
+  }
+  const holder: WeightHolder | undefined = rowWeights ? {} : undefined;
+  const model = buildModel(spec, width, holder);
   const shuffleRng = createRng(deriveSeed(spec.seed, "shuffle"));
   const history: EpochLog[] = [];
   const started = performance.now();
@@ -148,8 +226,12 @@ export async function train(spec: ModelSpec, data: { train: Matrix; validation: 
   let lastYield = performance.now();
   // Early stopping: keep a copy of the weights of the best epoch so far.
   const early = spec.patience !== undefined && data.validation.n > 0;
-  let best: { loss: number; epoch: number; weights: tf.Tensor[] } | undefined;
+  const watch = spec.stopMetric ?? "loss";
+  const lowerIsBetter = LOWER_IS_BETTER.has(watch);
+  let best: { score: number; epoch: number; weights: tf.Tensor[] } | undefined;
   outer: for (let epoch = 1; epoch <= spec.epochs; epoch++) {
+    const lr = scheduledRate(spec, epoch);
+    if (spec.schedule) setLearningRate(model.optimizer, lr);
     const order = permutation(data.train.n, shuffleRng);
     let lossSum = 0;
     for (let from = 0; from < data.train.n; from += spec.batchSize) {
@@ -162,19 +244,25 @@ export async function train(spec: ModelSpec, data: { train: Matrix; validation: 
         break outer;
       }
       const to = Math.min(data.train.n, from + spec.batchSize);
-      const { x, y } = rowsOf(data.train, width, order, from, to);
+      const { x, y, w } = rowsOf(data.train, width, order, from, to, rowWeights);
+      if (holder) holder.batch = w;
       const loss = (await model.trainOnBatch(x, y)) as number;
-      tf.dispose([x, y]);
+      tf.dispose([x, y, ...(w ? [w] : [])]);
       lossSum += loss * (to - from);
     }
-    const log: EpochLog = { epoch, loss: lossSum / data.train.n };
+    const log: EpochLog = { epoch, loss: lossSum / data.train.n, ...(spec.schedule ? { learningRate: lr } : {}) };
     if (data.validation.n > 0) log.valLoss = meanLoss(model, data.validation, width);
+    if (early && watch !== "loss") {
+      const metrics = allBinaryMetrics(data.validation.y, predictProba(model, data.validation, width), spec.threshold) as unknown as Record<string, number>;
+      log.valMetric = metrics[watch];
+    }
     history.push(log);
     options.onEpoch?.(log, spec.epochs);
-    if (early && log.valLoss !== undefined) {
-      if (!best || log.valLoss < best.loss) {
+    const score = watch === "loss" ? log.valLoss : log.valMetric;
+    if (early && score !== undefined && Number.isFinite(score)) {
+      if (!best || (lowerIsBetter ? score < best.score : score > best.score)) {
         best?.weights.forEach((w) => w.dispose());
-        best = { loss: log.valLoss, epoch, weights: model.getWeights().map((w) => w.clone()) };
+        best = { score, epoch, weights: model.getWeights().map((w) => w.clone()) };
       } else if (epoch - best.epoch >= spec.patience!) {
         stoppedEarly = true;
         break;
@@ -186,7 +274,7 @@ export async function train(spec: ModelSpec, data: { train: Matrix; validation: 
     model.setWeights(best.weights);
     best.weights.forEach((w) => w.dispose());
   }
-  return { model, history, epochsRun: history.length, bestEpoch: best?.epoch, stoppedEarly, interrupted, trainingMs: performance.now() - started, parameters: model.countParams() };
+  return { model, ...(classWeights ? { classWeights } : {}), history, epochsRun: history.length, bestEpoch: best?.epoch, stoppedEarly, interrupted, trainingMs: performance.now() - started, parameters: model.countParams() };
 }
 
 /**

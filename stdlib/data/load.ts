@@ -30,8 +30,17 @@ function checkReadable(file: string, shown: string, baseDir: string): void {
   }
 }
 
-/** The header of a CSV file, for checks before anything runs. */
-export function readHeader(source: string, baseDir: string): { columns: string[] } | { problem: string } {
+/** How a source file is read (the dataset block's format, delimiter and encoding). */
+export interface FileOptions {
+  format?: "csv" | "jsonl";
+  delimiter?: string;
+  encoding?: string;
+}
+
+const formatOf = (source: string, options: FileOptions) => options.format ?? (/\.(jsonl|ndjson)$/i.test(source) ? "jsonl" : "csv");
+
+/** The header of a CSV file (or the keys of a JSON-lines file's first records), for checks before anything runs. */
+export function readHeader(source: string, baseDir: string, options: FileOptions = {}): { columns: string[] } | { problem: string } {
   const file = resolveSource(source, baseDir);
   try {
     checkReadable(file, source, baseDir);
@@ -39,8 +48,18 @@ export function readHeader(source: string, baseDir: string): { columns: string[]
     try {
       const buf = Buffer.alloc(64 * 1024);
       const n = fs.readSync(fd, buf, 0, buf.length, 0);
-      const firstLine = buf.subarray(0, n).toString("utf8").split(/\r?\n/)[0].replace(/^\uFEFF/, "");
-      return { columns: splitHeader(firstLine) };
+      const lines = new TextDecoder(options.encoding ?? "utf-8").decode(buf.subarray(0, n)).replace(/^\uFEFF/, "").split(/\r?\n/);
+      if (formatOf(source, options) === "jsonl") {
+        const keys = new Set<string>();
+        // The last line may be cut by the 64 KB read: only whole lines count.
+        for (const line of lines.slice(0, Math.min(100, Math.max(1, lines.length - 1)))) {
+          if (!line.trim()) continue;
+          const record = parseJsonLine(line, lines.indexOf(line) + 1, source);
+          Object.keys(record).forEach((k) => keys.add(k));
+        }
+        return { columns: [...keys] };
+      }
+      return { columns: splitHeader(lines[0], options.delimiter ?? ",") };
     } finally {
       fs.closeSync(fd);
     }
@@ -49,8 +68,19 @@ export function readHeader(source: string, baseDir: string): { columns: string[]
   }
 }
 
+function parseJsonLine(line: string, lineNo: number, source: string): Record<string, unknown> {
+  let record: unknown;
+  try {
+    record = JSON.parse(line);
+  } catch (e) {
+    throw new NeedlabError(`line ${lineNo} of ${source} is not JSON (${(e as Error).message}): a JSON-lines file has one object per line.`);
+  }
+  if (record === null || typeof record !== "object" || Array.isArray(record)) throw new NeedlabError(`line ${lineNo} of ${source} is not a JSON object: a JSON-lines file has one {"column": value, ...} object per line.`);
+  return record as Record<string, unknown>;
+}
+
 /** Splits one CSV header line, honouring RFC 4180 quotes. */
-export function splitHeader(line: string): string[] {
+export function splitHeader(line: string, delimiter = ","): string[] {
   const out: string[] = [];
   let cur = "";
   let quoted = false;
@@ -63,7 +93,7 @@ export function splitHeader(line: string): string[] {
       } else if (ch === '"') quoted = false;
       else cur += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ",") {
+    else if (ch === delimiter) {
       out.push(cur.trim());
       cur = "";
     } else cur += ch;
@@ -89,11 +119,51 @@ export interface LoadedCsv {
   table: RawTable;
 }
 
-export async function loadCsv(source: string, baseDir: string): Promise<LoadedCsv> {
+/** Cells of a text file as typed values: numbers where they parse, missing texts as null (as danfojs and pandas read them). */
+function typedCell(v: unknown): Cell {
+  if (v === null || v === undefined) return null;
+  if (typeof v === "number" || typeof v === "boolean") return v;
+  if (typeof v === "string") {
+    const t = v.trim();
+    if (t !== "" && /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(t)) return Number(t);
+    return v;
+  }
+  return JSON.stringify(v); // nested values become their JSON text, a category
+}
+
+/** Columns of a JSON-lines or non-default CSV file (another delimiter or encoding), read with papaparse. */
+function readColumns(file: string, source: string, options: FileOptions): { columns: string[]; values: Cell[][] } {
+  const text = new TextDecoder(options.encoding ?? "utf-8").decode(fs.readFileSync(file)).replace(/^\uFEFF/, "");
+  if (formatOf(source, options) === "jsonl") {
+    const records = text.split(/\r?\n/).flatMap((line, i) => (line.trim() ? [parseJsonLine(line, i + 1, source)] : []));
+    const columns = [...new Set(records.flatMap((r) => Object.keys(r)))];
+    return { columns, values: columns.map((c) => records.map((r) => typedCell(r[c]))) };
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Papa: typeof import("papaparse") = require("papaparse");
+  const parsed = Papa.parse<string[]>(text, { delimiter: options.delimiter ?? ",", skipEmptyLines: true });
+  const [header, ...rows] = parsed.data;
+  if (!header) throw new NeedlabError(`${source} has no header row.`);
+  const ragged = rows.findIndex((r) => r.length !== header.length);
+  if (ragged >= 0) throw new NeedlabError(`cannot parse ${source}: line ${ragged + 2} has ${rows[ragged].length} fields, the header has ${header.length}${header.length === 1 ? ` (is the delimiter ${JSON.stringify(options.delimiter ?? ",")} right?)` : ""}.`);
+  const columns = header.map((h) => h.trim());
+  return { columns, values: columns.map((_, j) => rows.map((r) => typedCell(r[j]))) };
+}
+
+export async function loadCsv(source: string, baseDir: string, options: FileOptions = {}): Promise<LoadedCsv> {
   const file = resolveSource(source, baseDir);
   checkReadable(file, source, baseDir);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const dfd: typeof import("danfojs-node") = require("danfojs-node");
+  const plainCsv = formatOf(source, options) === "csv" && (options.delimiter ?? ",") === "," && /^utf-?8$/i.test(options.encoding ?? "utf-8");
+  if (!plainCsv) {
+    const { columns, values } = readColumns(file, source, options);
+    if ((values[0]?.length ?? 0) === 0) throw new NeedlabError(`${source} has a header but no data rows.`);
+    const dup = columns.find((c, i) => columns.indexOf(c) !== i);
+    if (dup) throw new NeedlabError(`${source} has two columns named '${dup}': rename one in the file.`);
+    const frame = new dfd.DataFrame(Object.fromEntries(columns.map((c, j) => [c, values[j]]))) as DataFrame;
+    return { frame, table: { file: source, columns, values } };
+  }
   let frame: DataFrame;
   try {
     frame = (await dfd.readCSV(file, { skipEmptyLines: true } as never)) as DataFrame;

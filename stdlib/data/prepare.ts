@@ -1,13 +1,14 @@
 /**
- * Column-wise preparation on typed arrays: target encoding, feature typing,
- * split, then imputation, one-hot encoding and standard scaling fitted on the
- * training rows only (so nothing about the test rows leaks into training).
+ * Column-wise preparation on typed arrays: derived columns, forced types, row
+ * filters, target encoding, split, then imputation, encoding (one-hot,
+ * ordinal, frequency) and scaling (standard, min-max, robust) fitted on the
+ * training rows only, so nothing about the test rows leaks into training.
  */
 import { NeedlabError } from "../errors";
 import { deriveSeed } from "../random";
-import { holdoutSplit, SplitIndices } from "./split";
+import { groupSplit, holdoutSplit, SplitIndices, timeSplit } from "./split";
 import { deriveColumns } from "./derive";
-import type { DatasetSpec } from "../../dsl/plan";
+import type { DatasetSpec, EncodingMethod, MissingStrategy, RowFilterSpec, Scaling } from "../../dsl/plan";
 import { endWithSuggestion } from "../../dsl/diagnostics";
 
 export type Cell = number | string | boolean | null | undefined;
@@ -25,16 +26,37 @@ export interface NumericFeature {
   column: string;
   median: number;
   mean: number;
+  /** Population standard deviation (as sklearn's StandardScaler); 1 when the column is constant. */
   std: number;
   missing: number;
+  /** What fills a missing value, and how it was chosen. */
+  fill: number;
+  fillWith: MissingStrategy;
+  /** x → (x − center) / scale. */
+  scaling: Scaling;
+  center: number;
+  scale: number;
+  /** Features this column becomes (1). */
+  width: number;
 }
 
 export interface CategoricalFeature {
   kind: "categorical";
   column: string;
+  /** Categories seen in training, sorted (ordinal: in the declared order). */
   categories: string[];
   mode: string;
   missing: number;
+  fill: string;
+  fillWith: MissingStrategy;
+  encoding: EncodingMethod;
+  /** Frequency encoding: each category's share of the training rows. */
+  frequencies?: Record<string, number>;
+  /** Ordinal and frequency codes are numbers, scaled like numeric columns. */
+  scaling: Scaling;
+  center: number;
+  scale: number;
+  width: number;
 }
 
 export type FeatureColumn = NumericFeature | CategoricalFeature;
@@ -93,17 +115,18 @@ interface TargetEncoding {
   notes: string[];
 }
 
-function encodeTarget(table: RawTable, spec: DatasetSpec): TargetEncoding {
+function encodeTarget(table: RawTable, spec: DatasetSpec, eligible: number[]): TargetEncoding {
   const values = column(table, spec.target, "target");
   const counts = new Map<string, number>();
   const keep: number[] = [];
-  values.forEach((v, i) => {
-    if (isMissing(v)) return;
+  for (const i of eligible) {
+    const v = values[i];
+    if (isMissing(v)) continue;
     keep.push(i);
     counts.set(String(v), (counts.get(String(v)) ?? 0) + 1);
-  });
+  }
   const notes: string[] = [];
-  if (keep.length < values.length) notes.push(`${values.length - keep.length} rows with no '${spec.target}' value were left out.`);
+  if (keep.length < eligible.length) notes.push(`${eligible.length - keep.length} rows with no '${spec.target}' value were left out.`);
   const classes = [...counts.keys()].sort();
   if (classes.length === 0) throw new NeedlabError(`target column '${spec.target}' in ${table.file} is empty: every row is missing it. Pick another target column.`);
   if (classes.length === 1) {
@@ -153,31 +176,117 @@ function featureKind(name: string, values: Cell[], rows: number[], file: string)
   return "categorical";
 }
 
+/** `types zip: category` keeps numbers as text; `types amount: number` reads text as numbers or says where it cannot. */
+function applyTypes(table: RawTable, types: DatasetSpec["types"]): RawTable {
+  if (Object.keys(types).length === 0) return table;
+  const values = table.values.map((col, i) => {
+    const type = types[table.columns[i]];
+    if (type === "category") return col.map((v) => (isMissing(v) ? null : String(v)));
+    if (type !== "number") return col;
+    return col.map((v, row) => {
+      if (isMissing(v) || typeof v === "number") return v;
+      const x = Number(String(v).trim());
+      if (!Number.isFinite(x)) throw new NeedlabError(`column '${table.columns[i]}' is declared a number (\`types ${table.columns[i]}: number\`), but line ${fileRow(row)} of ${table.file} has '${String(v)}'. Fix the value or declare it a category.`);
+      return x;
+    });
+  });
+  return { ...table, values };
+}
+
+function holds(f: RowFilterSpec, v: Cell): boolean {
+  if (isMissing(v)) return false;
+  if (f.op === "==" || f.op === "!=" || f.op === "in") {
+    const eq = f.values.some((x) => (typeof x === "number" ? Number(v) === x : String(v) === x));
+    return f.op === "!=" ? !eq : eq;
+  }
+  const x = typeof v === "number" ? v : Number(v);
+  const bound = f.values[0] as number;
+  if (!Number.isFinite(x)) return false;
+  return f.op === ">=" ? x >= bound : f.op === "<=" ? x <= bound : f.op === ">" ? x > bound : x < bound;
+}
+
+/** Rows kept by the filters and by `missing COL: drop`, with a note of what was left out. */
+function selectRows(table: RawTable, spec: DatasetSpec, notes: string[]): number[] {
+  let rows = Array.from({ length: table.values[0]?.length ?? 0 }, (_, i) => i);
+  for (const f of spec.filters) {
+    const values = column(table, f.column, "filtered");
+    const before = rows.length;
+    rows = rows.filter((r) => holds(f, values[r]));
+    notes.push(`filter ${f.column} ${f.op} ${f.op === "in" ? JSON.stringify(f.values) : JSON.stringify(f.values[0])}: kept ${rows.length} of ${before} rows.`);
+    if (rows.length === 0) throw new NeedlabError(`no rows of ${table.file} pass \`filter ${f.column} ${f.op} ${JSON.stringify(f.op === "in" ? f.values : f.values[0])}\`${f.values.some((x) => typeof x === "string") ? " (text is compared exactly, case included)" : ""}: loosen or remove the filter.`);
+  }
+  for (const [col, m] of Object.entries(spec.missing)) {
+    if (m.strategy !== "drop") continue;
+    const values = column(table, col, "missing-value");
+    const before = rows.length;
+    rows = rows.filter((r) => !isMissing(values[r]));
+    if (rows.length < before) notes.push(`${before - rows.length} rows with no '${col}' value were left out (\`missing ${col}: drop\`).`);
+  }
+  return rows;
+}
+
 function median(sorted: Float64Array): number {
   const n = sorted.length;
   if (n === 0) return 0;
   return n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
 }
 
-function fitNumeric(name: string, values: Cell[], trainRows: Int32Array): NumericFeature {
+/** Center and scale for a numeric feature's (imputed) training values. */
+function fitScaling(scaling: Scaling, filled: Float64Array): { center: number; scale: number } {
+  const n = filled.length;
+  if (scaling === "none" || n === 0) return { center: 0, scale: 1 };
+  if (scaling === "minmax") {
+    let lo = Infinity, hi = -Infinity;
+    for (const v of filled) {
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    return { center: lo, scale: hi > lo ? hi - lo : 1 };
+  }
+  if (scaling === "robust") {
+    // sklearn's RobustScaler: median and interquartile range (linear interpolation).
+    const sorted = Float64Array.from(filled).sort();
+    const q = (p: number) => {
+      const h = (n - 1) * p, lo = Math.floor(h);
+      return sorted[lo] + (h - lo) * ((sorted[Math.min(lo + 1, n - 1)] ?? sorted[lo]) - sorted[lo]);
+    };
+    const iqr = q(0.75) - q(0.25);
+    return { center: q(0.5), scale: iqr > 0 ? iqr : 1 };
+  }
+  let sum = 0;
+  for (const v of filled) sum += v;
+  const mean = sum / n;
+  let sq = 0;
+  for (const v of filled) sq += (v - mean) ** 2;
+  const std = Math.sqrt(sq / n); // population std, as sklearn's StandardScaler
+  return { center: mean, scale: std > 0 ? std : 1 };
+}
+
+interface ColumnChoices {
+  missing?: { strategy: MissingStrategy; value?: number | string };
+  encoding: EncodingMethod;
+  order?: string[];
+  scaling: Scaling;
+}
+
+function fitNumeric(name: string, values: Cell[], trainRows: Int32Array, choices: ColumnChoices): NumericFeature {
   const present: number[] = [];
   for (const r of trainRows) if (!isMissing(values[r])) present.push(values[r] as number);
   const sorted = Float64Array.from(present).sort();
   const med = median(sorted);
+  const presentMean = present.length ? present.reduce((a, b) => a + b, 0) / present.length : 0;
+  const strategy = choices.missing?.strategy ?? "median";
+  if (strategy === "mode") throw new NeedlabError(`column '${name}' holds numbers: fill its gaps with median, mean or constant, not mode (\`missing ${name}: median\`).`);
+  if (strategy === "constant" && typeof choices.missing?.value !== "number") throw new NeedlabError(`column '${name}' holds numbers, so its constant fill must be a number: \`missing ${name}: constant 0\`.`);
+  const fill = strategy === "mean" ? presentMean : strategy === "constant" ? (choices.missing!.value as number) : med;
   const n = trainRows.length;
-  let sum = 0;
-  for (const r of trainRows) sum += isMissing(values[r]) ? med : (values[r] as number);
-  const mean = sum / n;
-  let sq = 0;
-  for (const r of trainRows) {
-    const d = (isMissing(values[r]) ? med : (values[r] as number)) - mean;
-    sq += d * d;
-  }
-  const std = Math.sqrt(sq / n); // population std, as sklearn's StandardScaler
-  return { kind: "numeric", column: name, median: med, mean, std: std > 0 ? std : 1, missing: n - present.length };
+  const filled = Float64Array.from(trainRows, (r) => (isMissing(values[r]) ? fill : (values[r] as number)));
+  const standard = fitScaling("standard", filled);
+  const { center, scale } = fitScaling(choices.scaling, filled);
+  return { kind: "numeric", column: name, median: med, mean: standard.center, std: standard.scale, missing: n - present.length, fill, fillWith: strategy, scaling: choices.scaling, center, scale, width: 1 };
 }
 
-function fitCategorical(name: string, values: Cell[], trainRows: Int32Array): CategoricalFeature {
+function fitCategorical(name: string, values: Cell[], trainRows: Int32Array, choices: ColumnChoices): CategoricalFeature {
   const counts = new Map<string, number>();
   let missing = 0;
   for (const r of trainRows) {
@@ -186,11 +295,29 @@ function fitCategorical(name: string, values: Cell[], trainRows: Int32Array): Ca
   }
   const byCount = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   const mode = byCount[0]?.[0] ?? "";
-  return { kind: "categorical", column: name, categories: [...counts.keys()].sort(), mode, missing };
+  const strategy = choices.missing?.strategy ?? "mode";
+  if (strategy === "mean" || strategy === "median") throw new NeedlabError(`column '${name}' holds categories: fill its gaps with mode or constant, not ${strategy} (\`missing ${name}: mode\`).`);
+  const fill = strategy === "constant" ? String(choices.missing!.value) : mode;
+  let categories = [...counts.keys()].sort();
+  if (strategy === "constant" && missing > 0 && !counts.has(fill)) categories = [...categories, fill].sort();
+  if (choices.encoding === "ordinal" && choices.order) {
+    const unknown = categories.filter((c) => !choices.order!.includes(c));
+    if (unknown.length) throw new NeedlabError(`column '${name}' has values not in its ordinal order: ${unknown.slice(0, 5).map((u) => `'${u}'`).join(", ")}. Add them to \`encode ${name}: ordinal [...]\`.`);
+    categories = [...choices.order];
+  }
+  const base = { kind: "categorical" as const, column: name, categories, mode, missing, fill, fillWith: strategy, encoding: choices.encoding };
+  if (choices.encoding === "onehot") return { ...base, scaling: "none", center: 0, scale: 1, width: categories.length };
+  const frequencies = choices.encoding === "frequency" ? Object.fromEntries(categories.map((c) => [c, ((counts.get(c) ?? 0) + (c === fill ? missing : 0)) / trainRows.length])) : undefined;
+  const code = (v: Cell) => {
+    const c = isMissing(v) ? fill : String(v);
+    return frequencies ? (frequencies[c] ?? 0) : categories.indexOf(c);
+  };
+  const { center, scale } = fitScaling(choices.scaling, Float64Array.from(trainRows, (r) => code(values[r])));
+  return { ...base, ...(frequencies ? { frequencies } : {}), scaling: choices.scaling, center, scale, width: 1 };
 }
 
 function featureNamesOf(features: FeatureColumn[]): string[] {
-  return features.flatMap((f) => (f.kind === "numeric" ? [f.column] : f.categories.map((c) => `${f.column}=${c}`)));
+  return features.flatMap((f) => (f.kind === "numeric" || f.encoding !== "onehot" ? [f.column] : f.categories.map((c) => `${f.column}=${c}`)));
 }
 
 function transform(features: FeatureColumn[], valuesOf: Map<string, Cell[]>, width: number, tableRows: Int32Array, y: Uint8Array): Matrix {
@@ -202,33 +329,49 @@ function transform(features: FeatureColumn[], valuesOf: Map<string, Cell[]>, wid
     if (f.kind === "numeric") {
       for (let i = 0; i < n; i++) {
         const v = values[tableRows[i]];
-        x[i * width + offset] = ((isMissing(v) ? f.median : (v as number)) - f.mean) / f.std;
+        x[i * width + offset] = ((isMissing(v) ? f.fill : (v as number)) - f.center) / f.scale;
       }
-      offset += 1;
     } else {
       const index = new Map(f.categories.map((c, k) => [c, k]));
       for (let i = 0; i < n; i++) {
         const v = values[tableRows[i]];
-        const k = index.get(isMissing(v) ? f.mode : String(v));
-        if (k !== undefined) x[i * width + offset + k] = 1; // unseen category: all zeros
+        const c = isMissing(v) ? f.fill : String(v);
+        if (f.encoding === "onehot") {
+          const k = index.get(c);
+          if (k !== undefined) x[i * width + offset + k] = 1; // unseen category: all zeros
+        } else {
+          // Unseen categories: frequency 0; ordinal has none (its order lists every value it accepts).
+          const code = f.frequencies ? (f.frequencies[c] ?? 0) : (index.get(c) ?? -1);
+          x[i * width + offset] = (code - f.center) / f.scale;
+        }
       }
-      offset += f.categories.length;
     }
+    offset += f.width;
   }
   return { x, y, rows: tableRows, n };
 }
 
 export function prepare(raw: RawTable, spec: DatasetSpec): PreparedData {
-  const table = deriveColumns(raw, spec.derived);
+  if (spec.task !== "binary") throw new NeedlabError(`${spec.task} targets are checked, but training on them is not available yet: needlab trains binary classifiers for now. Give '${spec.target}' two classes (e.g. with a derived column) or leave this dataset for a later version.`);
+  if (spec.split.kfold) throw new NeedlabError(`\`split kfold ${spec.split.kfold}\` is checked, but cross-validation is not available yet: use a holdout split such as \`split train 70%, validation 10%, test 20%\`.`);
+  const table = applyTypes(deriveColumns(raw, spec.derived), spec.types);
   for (const d of spec.drop) column(table, d, "dropped");
+  for (const k of spec.keep) column(table, k, "kept");
   for (const p of spec.pii) column(table, p, "personal-data");
+  const notes: string[] = [];
+  const eligible = selectRows(table, spec, notes);
   const sensitive = Object.fromEntries(spec.sensitive.map((s) => [s, column(table, s, "sensitive").map((v) => (isMissing(v) ? "(missing)" : String(v)))]));
-  const target = encodeTarget(table, spec);
-  const notes = [...target.notes];
+  const target = encodeTarget(table, spec, eligible);
+  notes.push(...target.notes);
   if (target.keep.length < 10) throw new NeedlabError(`${table.file} has ${target.keep.length} usable rows; needlab needs at least 10 to split into training and test rows.`);
 
   // Splits index into `keep` (rows with a target); map back to table rows after.
-  const split = holdoutSplit(target.y, spec.split, deriveSeed(spec.seed, "split"), spec.stratify);
+  const seed = deriveSeed(spec.seed, "split");
+  const split = spec.split.group
+    ? groupSplit(target.keep.map((r) => String(column(table, spec.split.group!, "group").at(r) ?? "")), spec.split, seed)
+    : spec.split.time
+      ? timeSplit(target.keep.map((r) => column(table, spec.split.time!, "time").at(r)), spec.split, spec.split.time, table.file)
+      : holdoutSplit(target.y, spec.split, seed, spec.stratify);
   const toRows = (idx: Int32Array) => Int32Array.from(idx, (k) => target.keep[k]);
   const labelsOf = (idx: Int32Array) => Uint8Array.from(idx, (k) => target.y[k]);
   const tableSplit = { train: toRows(split.train), validation: toRows(split.validation), test: toRows(split.test) };
@@ -241,11 +384,12 @@ export function prepare(raw: RawTable, spec: DatasetSpec): PreparedData {
     }
   }
 
-  const excluded = new Set([spec.target, ...spec.drop, ...spec.sensitive, ...spec.pii]);
+  const excluded = new Set([spec.target, ...spec.drop, ...spec.sensitive, ...spec.pii, ...(spec.split.group ? [spec.split.group] : [])]);
+  const kept = spec.keep.length ? new Set(spec.keep) : undefined;
   const valuesOf = new Map<string, Cell[]>();
   const features: FeatureColumn[] = [];
   for (const [i, name] of table.columns.entries()) {
-    if (excluded.has(name)) continue;
+    if (excluded.has(name) || (kept && !kept.has(name))) continue;
     const values = table.values[i];
     const kind = featureKind(name, values, target.keep, table.file);
     if (kind === "empty") {
@@ -253,13 +397,18 @@ export function prepare(raw: RawTable, spec: DatasetSpec): PreparedData {
       continue;
     }
     valuesOf.set(name, values);
-    const f = kind === "numeric" ? fitNumeric(name, values, tableSplit.train) : fitCategorical(name, values, tableSplit.train);
-    if (f.kind === "categorical" && f.categories.length > 50 && f.categories.length > 0.5 * tableSplit.train.length) {
+    const choices: ColumnChoices = { missing: spec.missing[name], encoding: spec.encode[name]?.method ?? "onehot", order: spec.encode[name]?.order, scaling: spec.scale.columns[name] ?? spec.scale.default };
+    if (kind === "numeric" && spec.encode[name]) throw new NeedlabError(`column '${name}' holds numbers, so \`encode ${name}: ${choices.encoding}\` does not apply: declare it a category first (\`types ${name}: category\`) or remove the encoding.`);
+    const f = kind === "numeric" ? fitNumeric(name, values, tableSplit.train, choices) : fitCategorical(name, values, tableSplit.train, choices);
+    if (f.kind === "categorical" && f.encoding === "onehot" && f.categories.length > 50 && f.categories.length > 0.5 * tableSplit.train.length) {
       throw new NeedlabError(
-        `column '${name}' in ${table.file} has ${f.categories.length} different values in ${tableSplit.train.length} training rows, like an identifier or free text: one-hot encoding it would add ${f.categories.length} features and teach the model nothing. Add '${name}' to \`drop\`.`,
+        `column '${name}' in ${table.file} has ${f.categories.length} different values in ${tableSplit.train.length} training rows, like an identifier or free text: one-hot encoding it would add ${f.categories.length} features and teach the model nothing. Add '${name}' to \`drop\` (or \`encode ${name}: frequency\`).`,
       );
     }
-    if (f.missing > 0) notes.push(`Column '${name}': ${f.missing} missing training values filled with the training ${f.kind === "numeric" ? `median (${+f.median.toFixed(4)})` : `mode ('${f.mode}')`}.`);
+    if (f.missing > 0) {
+      const how = f.fillWith === "constant" ? `the constant ${JSON.stringify(f.fill)}` : `the training ${f.fillWith} (${typeof f.fill === "number" ? +f.fill.toFixed(4) : `'${f.fill}'`})`;
+      notes.push(`Column '${name}': ${f.missing} missing training values filled with ${how}.`);
+    }
     features.push(f);
   }
   if (features.length === 0) throw new NeedlabError(`no feature columns are left in ${table.file} after removing the target and dropped columns: keep at least one.`);

@@ -4,6 +4,7 @@
  */
 import { createRng, permutation } from "../random";
 import type { SplitSpec } from "../../dsl/plan";
+import { NeedlabError } from "../errors";
 
 export interface SplitIndices {
   train: Int32Array;
@@ -36,4 +37,46 @@ export function holdoutSplit(labels: ArrayLike<number>, fractions: SplitSpec, se
   // Sorted row order keeps outputs independent of the shuffle's internals.
   const sorted = (a: number[]) => Int32Array.from(a.sort((x, y) => x - y));
   return { train: sorted(into.train), validation: sorted(into.validation), test: sorted(into.test) };
+}
+
+/**
+ * Rows that share a group value (a customer, a patient) land in the same
+ * part, so the test rows hold only groups the model never saw. Groups are
+ * shuffled with the seed and filled into test, then validation, until each
+ * part reaches its fraction of the rows.
+ */
+export function groupSplit(groups: string[], fractions: SplitSpec, seed: number): SplitIndices {
+  const members = new Map<string, number[]>();
+  groups.forEach((g, i) => (members.get(g) ?? members.set(g, []).get(g)!).push(i));
+  const keys = [...members.keys()].sort();
+  const order = permutation(keys.length, createRng(seed));
+  const into = { train: [] as number[], validation: [] as number[], test: [] as number[] };
+  const nTest = Math.round(groups.length * fractions.test), nVal = Math.round(groups.length * fractions.validation);
+  for (const k of order) {
+    const rows = members.get(keys[k])!;
+    const part = into.test.length < nTest ? into.test : into.validation.length < nVal ? into.validation : into.train;
+    part.push(...rows);
+  }
+  const sorted = (a: number[]) => Int32Array.from(a.sort((x, y) => x - y));
+  return { train: sorted(into.train), validation: sorted(into.validation), test: sorted(into.test) };
+}
+
+/**
+ * Ordered by a time column (numbers, or dates/texts that sort as they read,
+ * such as ISO dates): the earliest rows train, the next validate, the latest
+ * test, as a model will be used on data newer than what it learned from.
+ */
+export function timeSplit(times: unknown[], fractions: SplitSpec, column: string, file: string): SplitIndices {
+  const keyOf = (v: unknown, i: number): number => {
+    if (typeof v === "number" && Number.isFinite(v)) return v;
+    const t = typeof v === "string" ? Date.parse(v) : NaN;
+    if (Number.isFinite(t)) return t;
+    throw new NeedlabError(`split by time ${column}: row ${i + 1} of ${file} has '${String(v)}', which is neither a number nor a date (use ISO dates such as 2024-03-31).`);
+  };
+  const keys = times.map(keyOf);
+  const order = keys.map((_, i) => i).sort((a, b) => keys[a] - keys[b] || a - b);
+  const nTest = Math.round(order.length * fractions.test), nVal = Math.round(order.length * fractions.validation);
+  const nTrain = order.length - nTest - nVal;
+  const sorted = (a: number[]) => Int32Array.from(a.sort((x, y) => x - y));
+  return { train: sorted(order.slice(0, nTrain)), validation: sorted(order.slice(nTrain, nTrain + nVal)), test: sorted(order.slice(nTrain + nVal)) };
 }

@@ -24,7 +24,7 @@ import { prepare } from "../../stdlib/data/prepare";
 import { writeCreditApplicants } from "../../stdlib/synth/credit";
 import { initBackend } from "../../stdlib/backend";
 import { train } from "../../stdlib/train";
-import type { DatasetSpec, ModelSpec } from "../../dsl/plan";
+import { datasetSpec, modelSpec, type DatasetSpec, type ModelSpec } from "../../dsl/plan";
 import { PACKAGE_ROOT } from "../../kernel/session";
 import { audit } from "../../stdlib/audit";
 import { createRng } from "../../stdlib/random";
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   let t = performance.now();
   const { table } = await loadCsv(csv, tmp);
   report(`danfojs readCSV, 100,000 rows × ${table.columns.length} columns`, `${((performance.now() - t) / 1000).toFixed(2)} s`);
-  const spec: DatasetSpec = { name: "d", source: csv, target: "default", positive: "bad", drop: ["applicant_id"], sensitive: ["sex"], pii: [], derived: [], split: { train: 0.7, validation: 0, test: 0.3 }, stratify: true, seed: 7 };
+  const spec: DatasetSpec = datasetSpec({ name: "d", source: csv, target: "default", positive: "bad", drop: ["applicant_id"], sensitive: ["sex"], split: { train: 0.7, validation: 0, test: 0.3 }, stratify: true, seed: 7 });
   t = performance.now();
   const prepared = prepare(table, spec);
   report("prepare (split, impute, one-hot, scale), 100,000 rows", `${((performance.now() - t) / 1000).toFixed(2)} s`);
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     writeCreditApplicants(path.join(tmp, "study.csv"), { rows: 4000, seed: 2024 });
     return loadCsv(path.join(tmp, "study.csv"), tmp);
   })).table, { ...spec, source: "study.csv" });
-  const base: Omit<ModelSpec, "name" | "family" | "layers"> = { optimizer: "adam", learningRate: 0.05, epochs: 30, batchSize: 64, threshold: 0.27, seed: 1 };
+  const base: Omit<ModelSpec, "name" | "family" | "layers"> = { ...modelSpec({ name: "", family: "dense" }), learningRate: 0.05, epochs: 30, batchSize: 64, threshold: 0.27, seed: 1 };
   for (const m of [
     { ...base, name: "baseline", family: "logistic_regression" as const, layers: [] },
     { ...base, name: "mlp", family: "dense" as const, layers: [{ units: 16, activation: "relu" as const, dropout: 0.3, l2: 0, batchNorm: false }, { units: 8, activation: "relu" as const, dropout: 0, l2: 0, batchNorm: false }], learningRate: 0.01, epochs: 25 },

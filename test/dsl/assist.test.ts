@@ -7,11 +7,13 @@ const at = (s: string) => complete(s.replace("|", ""), s.indexOf("|"), scope);
 
 describe("DSL completion", () => {
   it("offers statements, metrics, settings, kinds and activations where the grammar allows them", () => {
-    expect(at("|").matches).toEqual(["dataset", "evaluate", "explain", "export", "include", "mitigate", "model", "monitor", "needs", "show", "train", "tune"]);
+    expect(at("|").matches).toEqual(["compare", "dataset", "evaluate", "explain", "export", "include", "mitigate", "model", "monitor", "needs", "show", "train", "tune"]);
     expect(at("needs n {\n  must re|").matches).toEqual(["recall"]);
     expect(at("needs n {\n  must |").matches).toContain("demographic_parity_difference");
-    expect(at("model m: |").matches).toEqual(["dense", "logistic_regression"]);
-    expect(at("dataset d { |").matches).toEqual(["derive", "drop", "pii", "seed", "sensitive", "source", "split", "stratify", "target"]);
+    expect(at("model m: |").matches).toEqual(["dense", "linear_regression", "logistic_regression"]);
+    expect(at("dataset d { |").matches).toEqual([
+      "delimiter", "derive", "drop", "encode", "encoding", "filter", "format", "keep", "missing", "pii", "scale", "seed", "sensitive", "source", "split", "stratify", "target", "types",
+    ]);
     expect(at("model m: dense { layer 8 r|").matches).toEqual(["relu"]);
   });
 
@@ -23,6 +25,23 @@ describe("DSL completion", () => {
     expect(at("show roc for m|").matches).toEqual(["mlp"]);
     expect(at('dataset d { source "x.csv" target |').matches).toEqual(["age_group", "default", "sex"]);
     expect(at("needs n { must demographic_parity_difference <= 0.1 by a|").matches).toEqual(["age_group"]);
+  });
+
+  it("offers the options of each setting", () => {
+    expect(at("dataset d { missing age: |").matches).toEqual(["constant", "drop", "mean", "median", "mode"]);
+    expect(at("dataset d { encode age: o|").matches).toEqual(["onehot", "ordinal"]);
+    expect(at("dataset d { scale |").matches).toEqual(expect.arrayContaining(["minmax", "robust", "standard", "none", "age_group"]));
+    expect(at("dataset d { format |").matches).toEqual(["csv", "jsonl"]);
+    expect(at("dataset d { target default |").matches).toEqual(expect.arrayContaining(["multiclass", "regression", "positive"]));
+    expect(at("dataset d { split train 80%, test 20% by |").matches).toEqual(["group", "time"]);
+    expect(at("dataset d { derive x = l|").matches).toEqual(["log", "log1p"]);
+    expect(at("model m: dense { schedule |").matches).toEqual(["cosine", "exponential", "step"]);
+    expect(at("model m: dense { optimizer sgd |").matches).toContain("momentum");
+    expect(at("model m: dense { backend |").matches).toEqual(["auto", "cpu", "gpu", "native", "wasm"]);
+    expect(at("model m: dense { early_stopping on r|").matches).toEqual(["recall", "roc_auc"]);
+    expect(at("tune mlp on applicants against lending search |").matches).toEqual(["grid", "random"]);
+    expect(at("tune mlp on applicants against lending { learning|").matches).toEqual(["learning_rate"]);
+    expect(at("mitigate mlp by sex using |").matches).toEqual(["reweigh", "thresholds"]);
   });
 
   it("replaces the whole word at the cursor", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { compile, isDslCell, stripMagic } from "../../dsl";
 import { emptyEnv } from "../../dsl/check";
-import { DEFAULTS } from "../../dsl/plan";
+import { datasetSpec, DEFAULTS, modelSpec } from "../../dsl/plan";
 
 const env = emptyEnv(() => ({ columns: ["id", "x", "y"] }));
 
@@ -9,17 +9,26 @@ describe("lowering to a plan", () => {
   it("fills every default", () => {
     const plan = compile('dataset d { source "f.csv" target y }\nmodel m: logistic_regression', env).plan!;
     expect(plan.steps).toEqual([
-      { op: "defineDataset", dataset: { name: "d", source: "f.csv", target: "y", positive: undefined, drop: [], sensitive: [], pii: [], derived: [], split: { train: 0.8, validation: 0, test: 0.2 }, stratify: false, seed: 42 } },
-      { op: "defineModel", model: { name: "m", family: "logistic_regression", layers: [], optimizer: "adam", learningRate: DEFAULTS.learningRate, epochs: 20, batchSize: 32, threshold: 0.5, seed: 42 } },
+      {
+        op: "defineDataset",
+        dataset: {
+          name: "d", source: "f.csv", format: "csv", encoding: "utf-8", types: {}, target: "y", task: "binary", positive: undefined, drop: [], keep: [], filters: [], missing: {}, encode: {},
+          scale: { default: "standard", columns: {} }, sensitive: [], pii: [], derived: [], split: { train: 0.8, validation: 0, test: 0.2 }, stratify: false, seed: 42,
+        },
+      },
+      {
+        op: "defineModel",
+        model: { name: "m", family: "logistic_regression", layers: [], optimizer: "adam", optimizerOptions: {}, learningRate: DEFAULTS.learningRate, epochs: 20, batchSize: 32, threshold: 0.5, stopMetric: "loss", backend: "auto", seed: 42 },
+      },
     ]);
   });
 
   it("turns percentages into fractions and keeps what was written", () => {
     const plan = compile('dataset d { source "f.csv" target y positive "1" drop id split train 75%, test 25% stratify seed 9 }\nmodel m: dense { layer 8 tanh dropout 25% layer 4 optimizer sgd learning_rate 0.1 epochs 5 batch_size 10 threshold 30% seed 3 }', env).plan!;
-    expect(plan.steps[0]).toEqual({ op: "defineDataset", dataset: { name: "d", source: "f.csv", target: "y", positive: "1", drop: ["id"], sensitive: [], pii: [], derived: [], split: { train: 0.75, validation: 0, test: 0.25 }, stratify: true, seed: 9 } });
+    expect(plan.steps[0]).toEqual({ op: "defineDataset", dataset: datasetSpec({ name: "d", source: "f.csv", target: "y", positive: "1", drop: ["id"], split: { train: 0.75, validation: 0, test: 0.25 }, stratify: true, seed: 9 }) });
     expect(plan.steps[1]).toEqual({
       op: "defineModel",
-      model: { name: "m", family: "dense", layers: [{ units: 8, activation: "tanh", dropout: 0.25, l2: 0, batchNorm: false }, { units: 4, activation: "relu", dropout: 0, l2: 0, batchNorm: false }], optimizer: "sgd", learningRate: 0.1, epochs: 5, batchSize: 10, threshold: 0.3, seed: 3 },
+      model: modelSpec({ name: "m", family: "dense", layers: [{ units: 8, activation: "tanh", dropout: 0.25, l2: 0, batchNorm: false }, { units: 4, activation: "relu", dropout: 0, l2: 0, batchNorm: false }], optimizer: "sgd", learningRate: 0.1, epochs: 5, batchSize: 10, threshold: 0.3, seed: 3 }),
     });
   });
 

@@ -57,7 +57,7 @@ describe("dataset blocks", () => {
     expect(ds.target?.value.column.text).toBe("default");
     expect(ds.target?.value.positive?.value).toBe("bad");
     expect(ds.drop.map((d) => d.text)).toEqual(["applicant_id", "sex"]);
-    expect(ds.split?.value.map((p) => [p.part, p.fraction.value])).toEqual([["train", 0.7], ["validation", 0.1], ["test", 0.2]]);
+    expect(ds.split?.value.parts.map((p) => [p.part, p.fraction.value])).toEqual([["train", 0.7], ["validation", 0.1], ["test", 0.2]]);
     expect(ds.stratify?.value).toBe(true);
     expect(ds.seed?.value.value).toBe(7);
     expect(ds.repeated).toEqual([]);

@@ -10,6 +10,7 @@ import path from "node:path";
 import { Session } from "../../kernel/session";
 import { OutputCollector } from "../../kernel/notebook";
 import { writeCreditApplicants } from "../../stdlib/synth/credit";
+import { modelSpec } from "../../dsl/plan";
 
 let dir: string;
 let session: Session;
@@ -190,7 +191,7 @@ describe("the code a model lowers to", () => {
     // The code matches the model actually built: same layers, same initial weights.
     const { buildModel } = await import("../../stdlib/train");
     const tf = await import("@tensorflow/tfjs");
-    const built = buildModel({ name: "shown", family: "dense", layers: [{ units: 8, activation: "tanh", dropout: 0.25, l2: 0, batchNorm: false }], optimizer: "adam", learningRate: 0.01, epochs: 20, batchSize: 32, threshold: 0.5, seed: 3 }, 4);
+    const built = buildModel(modelSpec({ name: "shown", family: "dense", layers: [{ units: 8, activation: "tanh", dropout: 0.25, l2: 0, batchNorm: false }], learningRate: 0.01, seed: 3 }), 4);
     expect(built.layers.map((l) => l.name)).toEqual(["dense_1", "dropout_1", "output"]);
     const expected = tf.initializers.glorotUniform({ seed: deriveSeed(3, "dense0") }).apply([4, 8]).dataSync();
     expect(Array.from(built.layers[0].getWeights()[0].dataSync())).toEqual(Array.from(expected));

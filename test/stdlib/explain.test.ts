@@ -6,9 +6,9 @@ import { rocAuc } from "../../stdlib/metrics";
 
 // Three source columns: signal (numeric), noise (numeric), colour (one-hot, 2 features).
 const columns: FeatureColumn[] = [
-  { kind: "numeric", column: "signal", median: 0, mean: 0, std: 1, missing: 0 },
-  { kind: "numeric", column: "noise", median: 0, mean: 0, std: 1, missing: 0 },
-  { kind: "categorical", column: "colour", categories: ["blue", "red"], mode: "blue", missing: 0 },
+  { kind: "numeric", column: "signal", median: 0, mean: 0, std: 1, missing: 0, fill: 0, fillWith: "median", scaling: "standard", center: 0, scale: 1, width: 1 },
+  { kind: "numeric", column: "noise", median: 0, mean: 0, std: 1, missing: 0, fill: 0, fillWith: "median", scaling: "standard", center: 0, scale: 1, width: 1 },
+  { kind: "categorical", column: "colour", categories: ["blue", "red"], mode: "blue", missing: 0, fill: "blue", fillWith: "mode", encoding: "onehot", scaling: "none", center: 0, scale: 1, width: 2 },
 ];
 
 describe("permutation importance", () => {

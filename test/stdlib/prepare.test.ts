@@ -1,11 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { prepare, RawTable } from "../../stdlib/data/prepare";
 import { holdoutSplit } from "../../stdlib/data/split";
-import type { DatasetSpec } from "../../dsl/plan";
+import { datasetSpec, type DatasetSpec } from "../../dsl/plan";
 
-const spec = (over: Partial<DatasetSpec> = {}): DatasetSpec => ({
-  name: "d", source: "loans.csv", target: "default", positive: "bad", drop: [], sensitive: [], pii: [], derived: [], split: { train: 0.8, validation: 0, test: 0.2 }, stratify: true, seed: 1, ...over,
-});
+const spec = (over: Partial<DatasetSpec> = {}): DatasetSpec =>
+  datasetSpec({ name: "d", source: "loans.csv", target: "default", positive: "bad", split: { train: 0.8, validation: 0, test: 0.2 }, stratify: true, seed: 1, ...over });
 
 // 20 rows: income with two blanks, a housing category, the target.
 const income = [10, 20, null, 40, 50, 60, 70, 80, 90, 100, 110, 120, 130, null, 150, 160, 170, 180, 190, 200];

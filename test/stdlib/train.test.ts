@@ -2,13 +2,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../stdlib/backend";
 import { buildModel, SeededDropout, train } from "../../stdlib/train";
-import type { ModelSpec } from "../../dsl/plan";
+import { modelSpec, type ModelSpec } from "../../dsl/plan";
 import type { Matrix } from "../../stdlib/data/prepare";
 import { createRng } from "../../stdlib/random";
 
-const spec = (over: Partial<ModelSpec> = {}): ModelSpec => ({
-  name: "m", family: "dense", layers: [{ units: 8, activation: "relu", dropout: 0.3, l2: 0, batchNorm: false }], optimizer: "adam", learningRate: 0.02, epochs: 4, batchSize: 16, threshold: 0.5, seed: 5, ...over,
-});
+const spec = (over: Partial<ModelSpec> = {}): ModelSpec =>
+  modelSpec({ name: "m", family: "dense", layers: [{ units: 8, activation: "relu", dropout: 0.3, l2: 0, batchNorm: false }], optimizer: "adam", learningRate: 0.02, epochs: 4, batchSize: 16, threshold: 0.5, seed: 5, ...over });
 
 function data(n: number, width: number, seed: number): { train: Matrix; validation: Matrix; featureNames: string[] } {
   const rng = createRng(seed);

@@ -1,0 +1,122 @@
+/**
+ * `export`: a trained model as files another program can use without
+ * needlab's session: the TensorFlow.js model (model.json + weights.bin, the
+ * layout tf.loadLayersModel reads), the preprocessing it expects
+ * (preprocessing.json: every fitted fill value, category and scale), and a
+ * model card (model-card.md) saying what it is for and how it measured up.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import type { DatasetSpec, ModelSpec } from "../../dsl/plan";
+import type { FeatureColumn } from "../data/prepare";
+import type { Evaluation } from "../evaluate";
+import { NeedlabError } from "../errors";
+
+export interface ExportInput {
+  name: string;
+  trained: { model: tf.LayersModel; spec: ModelSpec; history: { epoch: number; loss: number }[]; trainingMs: number; parameters: number; backend: string; bestEpoch?: number };
+  dataset: { name: string; spec: DatasetSpec; featureColumns: FeatureColumn[]; featureNames: string[]; positive: string; negative: string; target: string; train: { n: number }; validation: { n: number }; test: { n: number } };
+  evaluation?: Evaluation;
+}
+
+export interface WrittenFile {
+  path: string;
+  what: string;
+  bytes: number;
+}
+
+/** Everything needed to turn a raw row into the model's input, as plain JSON. */
+export function preprocessingOf(input: ExportInput): object {
+  const { dataset: ds, trained: t } = input;
+  return {
+    target: ds.target,
+    positive: ds.positive,
+    negative: ds.negative,
+    threshold: t.spec.threshold,
+    featureNames: ds.featureNames,
+    columns: ds.featureColumns,
+    derived: ds.spec.derived,
+    dropped: [...ds.spec.drop, ...ds.spec.sensitive, ...ds.spec.pii],
+    howTo:
+      "For each column in order: fill a missing value with `fill`; numbers become (x - center) / scale; categories become one-hot over `categories` (onehot), " +
+      "their index in `categories` (ordinal) or `frequencies[value]` (frequency), then (code - center) / scale. The model outputs the probability of `positive`; predict it when the probability is at least `threshold`.",
+  };
+}
+
+const fmt = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? "undefined" : v.toFixed(3));
+
+/** The model card, in the spirit of Mitchell et al. (2019): details, intended use, data, evaluation, caveats. */
+export function modelCard(input: ExportInput, now = new Date()): string {
+  const { name, dataset: ds, trained: t, evaluation: e } = input;
+  const spec = t.spec;
+  const arch = spec.family === "dense" ? `dense network, hidden layers ${spec.layers.map((l) => `${l.units} ${l.activation}${l.dropout ? ` (dropout ${l.dropout})` : ""}`).join(" → ")}, sigmoid output` : `${spec.family} (one sigmoid unit)`;
+  const lines = [
+    `# Model card: ${name}`,
+    "",
+    `Exported by needlab on ${now.toISOString().slice(0, 10)}.`,
+    "",
+    "## Model details",
+    `- Architecture: ${arch}; ${t.parameters} parameters.`,
+    `- Training: ${spec.optimizer}, learning rate ${spec.learningRate}${spec.schedule ? ` (${spec.schedule.kind} schedule)` : ""}, ${t.history.length} of ${spec.epochs} epochs${t.bestEpoch ? ` (weights of epoch ${t.bestEpoch} kept by early stopping on ${spec.stopMetric})` : ""}, batch size ${spec.batchSize}, seed ${spec.seed}, backend ${t.backend}, ${(t.trainingMs / 1000).toFixed(1)} s.`,
+    `- Decision: predicts "${ds.positive}" when its probability is at least ${spec.threshold}.`,
+    spec.layers.some((l) => l.dropout > 0) ? "- Dropout layers are needlab's seeded dropout (class NeedlabSeededDropout): `import \"needlab\"` registers it before `tf.loadLayersModel`." : "",
+    "",
+    "## Intended use",
+    `- Detects "${ds.positive}" (vs "${ds.negative}") in \`${ds.target}\`, for data like ${ds.spec.source}.`,
+    ...(e ? ["- The needs it was accepted against:", ...e.verdicts.map((v) => `  - ${v.need.level} \`${v.need.text}\`${v.need.because ? `: ${v.need.because}` : ""}`)] : ["- No needs were evaluated before export."]),
+    "",
+    "## Data",
+    `- Source: ${ds.spec.source}; ${ds.train.n} training, ${ds.validation.n} validation and ${ds.test.n} test rows (seed ${ds.spec.seed}${ds.spec.stratify ? ", stratified" : ""}).`,
+    `- Features: ${ds.featureColumns.map((f) => f.column).join(", ")} (${ds.featureNames.length} inputs).`,
+    ...(ds.spec.sensitive.length ? [`- Sensitive attributes (never features, used for fairness): ${ds.spec.sensitive.join(", ")}.`] : []),
+    ...(ds.spec.pii.length ? [`- Personal data (never used): ${ds.spec.pii.join(", ")}.`] : []),
+    "",
+    "## Evaluation (test split)",
+  ];
+  if (e) {
+    lines.push(
+      "",
+      "| need | level | measured | 95% interval | verdict |",
+      "|---|---|---|---|---|",
+      ...e.verdicts.map((v) => `| \`${v.need.text}\` | ${v.need.level} | ${fmt(v.measured)} | ${v.interval ? `${fmt(v.interval.low)} to ${fmt(v.interval.high)}` : "-"} | ${v.status} |`),
+      "",
+      `Metrics: accuracy ${fmt(e.metrics.accuracy)}, precision ${fmt(e.metrics.precision)}, recall ${fmt(e.metrics.recall)}, f1 ${fmt(e.metrics.f1)}, ROC AUC ${fmt(e.metrics.roc_auc)}, average precision ${fmt(e.metrics.average_precision)} on ${e.rows} rows.`,
+      "",
+      "## Caveats",
+      ...(e.verdicts.some((v) => v.status === "undecided") ? ["- Some verdicts are undecided: their interval straddles the threshold, so more test data is needed to call them."] : []),
+      ...(e.verdicts.some((v) => v.status === "fail" && v.need.level === "must") ? ["- The model FAILS at least one must-need above; it should not be deployed for this use as is."] : []),
+      "- Measured on one held-out split of historical data; monitor drift (`monitor`) and re-check the needs on recent labelled data.",
+    );
+  } else {
+    lines.push("", "Not evaluated before export: run `evaluate` first to include verdicts.");
+  }
+  return lines.filter((l, i, all) => !(l === "" && all[i - 1] === "")).join("\n") + "\n";
+}
+
+export async function exportModel(dir: string, input: ExportInput): Promise<WrittenFile[]> {
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    throw new NeedlabError(`cannot create the export folder ${dir}: ${(err as Error).message}. Choose a folder you can write to.`);
+  }
+  const written: WrittenFile[] = [];
+  const write = (file: string, data: string | Uint8Array, what: string) => {
+    const p = path.join(dir, file);
+    fs.writeFileSync(p, data);
+    written.push({ path: p, what, bytes: typeof data === "string" ? Buffer.byteLength(data) : data.byteLength });
+  };
+  await input.trained.model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      const weights = artifacts.weightData instanceof ArrayBuffer ? new Uint8Array(artifacts.weightData) : new Uint8Array(await new Blob(artifacts.weightData as ArrayBuffer[]).arrayBuffer());
+      write("weights.bin", weights, "weights (float32)");
+      const modelJson = { modelTopology: artifacts.modelTopology, format: artifacts.format, generatedBy: artifacts.generatedBy, convertedBy: null, weightsManifest: [{ paths: ["weights.bin"], weights: artifacts.weightSpecs }] };
+      write("model.json", JSON.stringify(modelJson), "TensorFlow.js layers model (tf.loadLayersModel)");
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
+    }),
+  );
+  write("preprocessing.json", JSON.stringify(preprocessingOf(input), null, 2), "preprocessing fitted on the training rows");
+  if (input.evaluation) write("evaluation.json", JSON.stringify({ metrics: input.evaluation.metrics, confusion: input.evaluation.confusion, verdicts: input.evaluation.verdicts.map((v) => ({ need: v.need.text, level: v.need.level, measured: v.measured, interval: v.interval, status: v.status })) }, null, 2), "test metrics and verdicts");
+  write("model-card.md", modelCard(input), "model card");
+  return written;
+}
