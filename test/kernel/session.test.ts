@@ -198,18 +198,13 @@ describe("the code a model lowers to", () => {
   });
 });
 
-describe("explain and not-yet-available statements", () => {
+describe("explain", () => {
   it("explains a trained model with a chart", async () => {
     const r = await run("%%needs\nexplain lr");
     expect(r.outcome).toEqual({ status: "ok" });
     const chart = r.outputs.find((o) => o.output_type === "display_data") as { data: Record<string, unknown> };
     expect(chart.data["application/vnd.plotly.v1+json"]).toBeDefined();
     expect(String(chart.data["text/plain"])).toMatch(/^lr relies most on: \w+ \(ROC AUC −0\.\d{3}\)/);
-  });
-
-  it("says clearly that export is not available yet instead of doing nothing", async () => {
-    const r = await run('%%needs\nexport lr to "out/lr"');
-    expect(r.outcome).toMatchObject({ status: "error", evalue: "`export` is not available yet: the statement is checked, but nothing was written. Remove it to run the rest of the cell." });
   });
 });
 

@@ -1,0 +1,211 @@
+/**
+ * The later steps of a study through a real session: compare, tune, export,
+ * monitor, the model options that change training, and the statements that
+ * say they are not available yet.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { Session } from "../../kernel/session";
+import { OutputCollector } from "../../kernel/notebook";
+import { writeCreditApplicants } from "../../stdlib/synth/credit";
+import { psi } from "../../stdlib/drift";
+
+let dir: string;
+let session: Session;
+
+async function run(code: string) {
+  const out = new OutputCollector(1);
+  const outcome = await session.execute(code, out);
+  const text = out.outputs.map((o) => (o.output_type === "stream" ? o.text : o.output_type === "error" ? o.evalue : String(o.data["text/plain"] ?? ""))).join("\n");
+  return { outcome, outputs: out.outputs, text };
+}
+const data = (outputs: Awaited<ReturnType<typeof run>>["outputs"], mime: string) =>
+  outputs.flatMap((o) => (o.output_type === "display_data" && o.data[mime] ? [o.data[mime]] : []))[0] as Record<string, unknown> | undefined;
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "needlab-workflow-"));
+  writeCreditApplicants(path.join(dir, "loans.csv"), { rows: 600, seed: 8 });
+  session = new Session(dir);
+  const r = await run(`%%needs
+dataset loans {
+  source "loans.csv"
+  target default positive "bad"
+  drop applicant_id
+  sensitive sex
+  split train 60%, validation 20%, test 20%
+  stratify
+  seed 5
+}
+needs lending {
+  must roc_auc >= 0.6
+  should recall >= 0.5 on class "bad"
+  must demographic_parity_difference <= 0.2 by sex
+}
+model lr: logistic_regression { epochs 15 learning_rate 0.05 threshold 0.3 seed 1 }
+model net: dense { layer 8 relu epochs 15 threshold 0.3 seed 1 }
+train lr, net on loans`);
+  expect(r.outcome).toEqual({ status: "ok" });
+});
+afterAll(() => {
+  session.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe("compare", () => {
+  it("evaluates both models and ranks them by the needs", async () => {
+    const r = await run("%%needs\ncompare lr, net against lending");
+    expect(r.outcome).toEqual({ status: "ok" });
+    const cmp = data(r.outputs, "application/vnd.needlab.comparison+json") as { ranking: { model: string; mustFailed: number; mustUndecided: number; shouldMet: number; rocAuc: number }[] };
+    expect(cmp.ranking.map((x) => x.model).sort()).toEqual(["lr", "net"]);
+    // The ranking agrees with the evaluations now bound to the models.
+    const ts = await run("[lr.evaluation!.metrics.roc_auc, net.evaluation!.metrics.roc_auc]");
+    const [lrAuc, netAuc] = JSON.parse(ts.text) as number[];
+    const auc = Object.fromEntries(cmp.ranking.map((x) => [x.model, x.rocAuc]));
+    expect(auc).toEqual({ lr: lrAuc, net: netAuc });
+    // Sorted by (failed musts, undecided musts, fewer shoulds met, lower AUC), smallest first.
+    const key = (x: (typeof cmp.ranking)[number]) => [x.mustFailed, x.mustUndecided, -x.shouldMet, -x.rocAuc];
+    const [a, b] = cmp.ranking.map(key);
+    const firstDiff = a.findIndex((v, i) => v !== b[i]);
+    expect(firstDiff === -1 || a[firstDiff] < b[firstDiff]).toBe(true);
+    expect(r.text).toMatch(/Comparison against lending/);
+  });
+});
+
+describe("tune", () => {
+  it("tries every grid point on the validation part and keeps the best, trained", async () => {
+    const r = await run("%%needs\ntune net on loans against lending { learning_rate in [0.001, 0.05] layer 1 units in [2, 8] }");
+    expect(r.outcome).toEqual({ status: "ok" });
+    expect(r.text).toContain("Tuning net (grid, 4 trials, judged on the validation part of loans)");
+    const chosen = /net now uses learning_rate ([\d.]+), layer 1 units (\d+)/.exec(r.text)!;
+    expect(chosen).not.toBeNull();
+    const ts = await run("[net.spec.learningRate, net.spec.layers[0].units, net.trained!.spec.learningRate, net.evaluation === undefined]");
+    expect(JSON.parse(ts.text)).toEqual([Number(chosen[1]), Number(chosen[2]), Number(chosen[1]), true]);
+  });
+
+  it("refuses to tune without a validation part", async () => {
+    await run('%%needs\ndataset flat { source "loans.csv" target default positive "bad" drop applicant_id sensitive sex stratify }');
+    await run("%%needs\nmodel small: logistic_regression { epochs 2 }\ntrain small on flat");
+    const r = await run("%%needs\ntune small on flat against lending { threshold in [0.3, 0.5] }");
+    expect(r.outcome).toMatchObject({ status: "error", evalue: "tune judges settings on the validation part, and dataset 'flat' has none: add one, e.g. `split train 60%, validation 20%, test 20%`. (Tuning on the test part would make its verdicts optimistic.)" });
+  });
+});
+
+describe("export", () => {
+  it("writes a model that predicts the same outside the session, with its preprocessing and card", async () => {
+    await run("%%needs\nevaluate lr against lending");
+    const r = await run('%%needs\nexport lr to "exports/lr"');
+    expect(r.outcome).toEqual({ status: "ok" });
+    const out = path.join(dir, "exports/lr");
+    expect(fs.readdirSync(out).sort()).toEqual(["evaluation.json", "model-card.md", "model.json", "preprocessing.json", "weights.bin"]);
+    const modelJson = JSON.parse(fs.readFileSync(path.join(out, "model.json"), "utf8"));
+    const weights = fs.readFileSync(path.join(out, "weights.bin"));
+    const loaded = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0].weights, weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) }));
+    // The session runs in this process: read its study directly.
+    const study = (globalThis as { __needlab_study__?: import("../../kernel/study").Study }).__needlab_study__!;
+    const loans = study.datasets.get("loans")!;
+    const width = loans.featureNames.length;
+    const outside = Array.from((loaded.predict(tf.tensor2d(loans.test.x.slice(0, width * 5), [5, width])) as tf.Tensor).dataSync());
+    const inSession = study.binding("lr") as import("../../kernel/study").ModelHandle;
+    Array.from(inSession.predictProba("test").slice(0, 5)).forEach((p: number, i: number) => expect(outside[i]).toBeCloseTo(p, 6));
+    const card = fs.readFileSync(path.join(out, "model-card.md"), "utf8");
+    expect(card).toContain("# Model card: lr");
+    expect(card).toContain('predicts "bad" when its probability is at least 0.3');
+    expect(card).toMatch(/\| `roc_auc >= 0.6` \| must \| 0\.\d{3} \|/);
+    const prep = JSON.parse(fs.readFileSync(path.join(out, "preprocessing.json"), "utf8"));
+    expect(prep.featureNames).toEqual(loans.featureNames);
+    expect(prep.dropped).toEqual(["applicant_id", "sex"]);
+  });
+});
+
+describe("monitor", () => {
+  it("flags a shifted column and leaves the others stable", async () => {
+    // New applicants: the same generator and seed, but every income doubled.
+    writeCreditApplicants(path.join(dir, "new.csv"), { rows: 600, seed: 8 });
+    const lines = fs.readFileSync(path.join(dir, "new.csv"), "utf8").trim().split("\n");
+    const header = lines[0].split(",");
+    const k = header.indexOf("income");
+    fs.writeFileSync(path.join(dir, "shifted.csv"), [lines[0], ...lines.slice(1).map((l) => l.split(",").map((v, j) => (j === k && v !== "" ? String(Number(v) * 2) : v)).join(","))].join("\n"));
+    const r = await run('%%needs\nmonitor loans with "shifted.csv"');
+    expect(r.outcome).toEqual({ status: "ok" });
+    const drift = data(r.outputs, "application/vnd.needlab.drift+json") as { columns: { column: string; psi: number; status: string }[] };
+    expect(drift.columns[0]).toMatchObject({ column: "income", status: "major" });
+    expect(drift.columns.filter((c) => c.column !== "income").every((c) => c.status === "stable")).toBe(true);
+    expect(r.text).toContain("1 of");
+  });
+
+  it("names the feature columns a new file lacks", async () => {
+    fs.writeFileSync(path.join(dir, "thin.csv"), "age,y\n30,1\n");
+    const r = await run('%%needs\nmonitor loans with "thin.csv"');
+    expect(r.outcome.status).toBe("error");
+    if (r.outcome.status === "error") expect(r.outcome.evalue).toMatch(/^thin\.csv lacks feature columns .*'income'.*: monitoring compares the same columns\./);
+  });
+
+  it("PSI is the textbook sum over bins", () => {
+    // Two bins: 50/50 → 30/70: (0.3-0.5)ln(0.3/0.5) + (0.7-0.5)ln(0.7/0.5)
+    expect(psi([0.5, 0.5], [0.3, 0.7])).toBeCloseTo(-0.2 * Math.log(0.6) + 0.2 * Math.log(1.4), 12);
+  });
+});
+
+describe("training options", () => {
+  it("balanced class weights are n / (2 × class count), and a weight column of ones changes nothing", async () => {
+    fs.writeFileSync(path.join(dir, "weighted.csv"), fs.readFileSync(path.join(dir, "loans.csv"), "utf8").trim().split("\n").map((l, i) => `${l},${i === 0 ? "w" : "1"}`).join("\n"));
+    const r = await run(`%%needs
+dataset wl { source "weighted.csv" target default positive "bad" drop applicant_id, w sensitive sex split train 60%, validation 20%, test 20% stratify seed 5 }
+model plain: logistic_regression { epochs 3 seed 4 }
+model ones: logistic_regression { epochs 3 seed 4 sample_weight w }
+model fair: logistic_regression { epochs 3 seed 4 class_weight balanced }
+train plain, ones, fair on wl`);
+    expect(r.outcome).toEqual({ status: "ok" });
+    const counts = JSON.parse((await run("[wl.train.n, Array.from(wl.train.y).reduce((a, b) => a + b, 0)]")).text) as number[];
+    const [n, pos] = counts;
+    expect(r.text).toContain(`fair: class weights "good" ${+(n / (2 * (n - pos))).toFixed(4)}, "bad" ${+(n / (2 * pos)).toFixed(4)}`);
+    const losses = JSON.parse((await run("[plain.trained!.history.map(h => h.loss), ones.trained!.history.map(h => h.loss)]")).text) as number[][];
+    losses[0].forEach((l, i) => expect(losses[1][i]).toBeCloseTo(l, 5));
+  });
+
+  it("a sample-weight column that is also a feature is refused", async () => {
+    const r = await run("%%needs\nmodel bad_w: logistic_regression { epochs 1 sample_weight age }\ntrain bad_w on loans");
+    expect(r.outcome).toMatchObject({ status: "error", evalue: "'age' weighs the rows of model 'bad_w', so it must not also be a feature: add `drop age` to dataset 'loans'." });
+  });
+
+  it("a learning-rate schedule sets the rate of every epoch", async () => {
+    const r = await run("%%needs\nmodel sched: logistic_regression { epochs 5 learning_rate 0.1 schedule step 0.5 every 2 }\ntrain sched on loans");
+    expect(r.outcome).toEqual({ status: "ok" });
+    expect(JSON.parse((await run("sched.trained!.history.map(h => h.learningRate)")).text)).toEqual([0.1, 0.1, 0.05, 0.05, 0.025]);
+  });
+
+  it("early stopping on a validation metric keeps the epoch where it was best", async () => {
+    const r = await run("%%needs\nmodel es: dense { layer 16 epochs 40 learning_rate 0.05 early_stopping on roc_auc patience 3 seed 2 }\ntrain es on loans");
+    expect(r.outcome).toEqual({ status: "ok" });
+    const h = JSON.parse((await run("es.trained!.history.map(h => h.valMetric)")).text) as number[];
+    const best = JSON.parse((await run("es.trained!.bestEpoch")).text) as number;
+    expect(Math.max(...h)).toBe(h[best - 1]);
+    expect(r.text).toContain(`kept the weights of epoch ${best} (best validation roc_auc ${h[best - 1].toFixed(4)})`);
+  });
+
+  it("a backend preference switches the backend, and an unavailable one says what is", async () => {
+    const r = await run("%%needs\nmodel oncpu: logistic_regression { epochs 1 backend cpu }\ntrain oncpu on loans");
+    expect(r.outcome).toEqual({ status: "ok" });
+    expect(r.text).toContain("needlab: TensorFlow.js backend cpu: plain JavaScript (cpu) (model oncpu asks for `backend cpu`)");
+    const g = await run("%%needs\nmodel ongpu: logistic_regression { epochs 1 backend gpu }\ntrain ongpu on loans");
+    expect(g.outcome.status).toBe("error");
+    if (g.outcome.status === "error") expect(g.outcome.evalue).toMatch(/^backend gpu is not available on this machine \(@tensorflow\/tfjs-node-gpu: .*\)\. Available here: \w+, cpu; write `backend auto` to take the fastest\.$/);
+  });
+});
+
+describe("not available yet, said clearly", () => {
+  it("mitigate", async () => {
+    const r = await run("%%needs\nmitigate lr by sex using reweigh");
+    expect(r.outcome).toMatchObject({ status: "error", evalue: expect.stringMatching(/^`mitigate \.\.\. using reweigh` is checked, but mitigation is not available yet: nothing was changed\./) });
+  });
+
+  it("regression targets and k-fold splits", async () => {
+    const reg = await run('%%needs\ndataset amounts { source "loans.csv" target income regression drop applicant_id }');
+    expect(reg.outcome).toMatchObject({ status: "error", evalue: expect.stringMatching(/^regression targets are checked, but training on them is not available yet/) });
+    const kf = await run('%%needs\ndataset folds { source "loans.csv" target default positive "bad" drop applicant_id split kfold 5 }');
+    expect(kf.outcome).toMatchObject({ status: "error", evalue: expect.stringMatching(/^`split kfold 5` is checked, but cross-validation is not available yet/) });
+  });
+});
