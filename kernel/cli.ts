@@ -106,6 +106,63 @@ async function checkCommand(files: string[]): Promise<number> {
   return errors > 0 ? 1 : 0;
 }
 
+/**
+ * `needlab fmt`: prints a .needs file in canonical layout (comments kept).
+ * `--write` rewrites it (for a notebook: its %%needs cells); `--check` only
+ * says which files are not formatted and exits 1, as CI wants.
+ */
+async function fmtCommand(file: string, opts: { write?: boolean; check?: boolean }): Promise<number> {
+  const { formatOrExplain } = await import("../dsl/format");
+  const { isDslCell, stripMagic, CELL_MAGIC } = await import("../dsl");
+  if (!fs.existsSync(file)) {
+    complain(`no file at ${file}`);
+    return 2;
+  }
+  if (file.endsWith(".ipynb")) {
+    if (!opts.write && !opts.check) {
+      complain(`${file} is a notebook: use --write to format its %%needs cells in place, or --check to see whether they are formatted`);
+      return 2;
+    }
+    const nb = readNotebook(file);
+    let changed = 0;
+    for (const [i, cell] of nb.cells.entries()) {
+      const text = Array.isArray(cell.source) ? cell.source.join("") : cell.source;
+      if (cell.cell_type !== "code" || !isDslCell(text)) continue;
+      const r = formatOrExplain(stripMagic(text), `${file}#cell${i + 1}`);
+      if (!r.ok) {
+        say(r.message);
+        return 1;
+      }
+      const formatted = `${CELL_MAGIC}\n${r.text.replace(/\n$/, "")}`;
+      if (formatted === text) continue;
+      changed++;
+      cell.source = formatted;
+    }
+    if (opts.check) {
+      say(changed ? `${file}: ${changed} %%needs cell(s) would be reformatted` : `${file}: formatted`);
+      return changed ? 1 : 0;
+    }
+    if (changed) fs.writeFileSync(file, JSON.stringify(nb, null, 1) + "\n");
+    say(`${file}: ${changed} %%needs cell(s) reformatted`);
+    return 0;
+  }
+  const source = fs.readFileSync(file, "utf8");
+  const r = formatOrExplain(source, file);
+  if (!r.ok) {
+    say(r.message);
+    return 1;
+  }
+  if (opts.check) {
+    say(r.text === source ? `${file}: formatted` : `${file}: would be reformatted`);
+    return r.text === source ? 0 : 1;
+  }
+  if (opts.write) {
+    if (r.text !== source) fs.writeFileSync(file, r.text);
+    say(`${file}: ${r.text === source ? "already formatted" : "reformatted"}`);
+  } else process.stdout.write(r.text);
+  return 0;
+}
+
 async function auditCommand(file: string, opts: { sensitive: string; privileged: string[]; minGroupSize: string; bootstrap: string; seed: string; json?: boolean; html?: string }): Promise<number> {
   const { readPredictions } = await import("../stdlib/data/predictions");
   const { audit, auditJson } = await import("../stdlib/audit");
@@ -188,6 +245,16 @@ export function main(argv: string[]): void {
     .description("check DSL files without running them; exit 1 when there is an error")
     .action(async (files: string[]) => {
       process.exitCode = await checkCommand(files);
+    });
+
+  program
+    .command("fmt")
+    .argument("<file>", "a .needs file, or a notebook with --write/--check")
+    .description("print the file in canonical layout (comments kept; running it twice changes nothing)")
+    .option("--write", "rewrite the file instead of printing it")
+    .option("--check", "exit 1 when the file is not formatted, without changing it")
+    .action(async (file: string, opts: { write?: boolean; check?: boolean }) => {
+      process.exitCode = await fmtCommand(file, opts);
     });
 
   program

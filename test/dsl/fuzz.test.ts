@@ -6,60 +6,8 @@
 import { describe, expect, it } from "vitest";
 import { compile } from "../../dsl";
 import { emptyEnv } from "../../dsl/check";
-import { createRng, Rng } from "../../stdlib/random";
-
-const VALID = `needs lending {
-  must recall >= 60% on class "bad" because "defaults cost most"
-  should precision >= 0.45 on class "bad"
-  must demographic_parity_difference <= 0.1 by sex min_group_size 20
-  should disparate_impact <= 1.25 by age_group privileged "40-59"
-}
-dataset applicants {
-  source "credit.csv"
-  target default positive "bad"
-  drop applicant_id
-  sensitive sex, age_group
-  split train 70%, test 30%
-  stratify
-  seed 7
-}
-model baseline: logistic_regression { learning_rate 0.05 epochs 30 threshold 0.27 seed 1 }
-model mlp: dense {
-  layer 16 relu dropout 30%
-  layer 8
-  optimizer adam
-  batch_size 64
-}
-train baseline, mlp on applicants
-evaluate baseline, mlp against lending
-show pr, calibration for baseline
-`;
-
-const PIECES = ["needs", "dataset", "model", "train", "evaluate", "show", "must", "should", "on", "class", "by", "privileged", "{", "}", ",", ":", "%", ">=", "<", "0.5", "-3", "80%", '"x"', '"unclosed', "recall", "roc_auc", "dense", "layer", "dropout", "seed", "split", "train", "test", "#", "//", "\n", " ", "$", "é", "\t", "because", "sensitive", "for"];
-
-function mutate(src: string, rng: Rng): string {
-  let s = src;
-  const edits = 1 + rng.int(4);
-  for (let k = 0; k < edits; k++) {
-    const at = rng.int(s.length + 1);
-    switch (rng.int(4)) {
-      case 0: // delete a span
-        s = s.slice(0, at) + s.slice(at + 1 + rng.int(12));
-        break;
-      case 1: // insert a piece
-        s = s.slice(0, at) + PIECES[rng.int(PIECES.length)] + s.slice(at);
-        break;
-      case 2: // duplicate a span
-        s = s.slice(0, at) + s.slice(at, at + rng.int(30)) + s.slice(at);
-        break;
-      default: // swap one character for a random printable one
-        s = s.slice(0, at) + String.fromCharCode(32 + rng.int(95)) + s.slice(at + 1);
-    }
-  }
-  return s;
-}
-
-const soup = (rng: Rng) => Array.from({ length: 1 + rng.int(40) }, () => PIECES[rng.int(PIECES.length)]).join(rng.next() < 0.5 ? " " : "");
+import { createRng } from "../../stdlib/random";
+import { mutate, soup, VALID } from "../helpers/dsl-fuzz";
 
 describe("fuzzing the parser and the checker", () => {
   it("never throws and always positions its diagnostics (12,000 seeded inputs)", () => {
