@@ -7,6 +7,8 @@ import os from "node:os";
 import path from "node:path";
 import { logoPng } from "./logo";
 import { PACKAGE_ROOT } from "./session";
+import { KEYWORDS } from "../dsl/lexer";
+import * as P from "../dsl/plan";
 
 export const KERNEL_NAME = "needlab";
 
@@ -29,6 +31,82 @@ export function kernelJson(): Record<string, unknown> {
   };
 }
 
+/** Words a DSL cell highlights as keywords (statements, settings) and as built-in names (metrics, options). */
+export function highlightWords(): { keywords: string[]; builtins: string[] } {
+  const keywords = KEYWORDS.map((t) => String(t.PATTERN).replace(/^\/|\\b\/$/g, ""));
+  const builtins = [
+    ...P.NEED_METRICS, ...P.ACTIVATIONS, ...P.OPTIMIZERS, ...P.MODEL_FAMILIES, ...P.SHOW_VIEWS, ...P.TASKS, ...P.SCALINGS, ...P.ENCODINGS, ...P.MISSING_STRATEGIES,
+    ...P.FILE_FORMATS, ...P.SCHEDULES, ...P.BACKENDS, ...P.SEARCHES, ...P.MITIGATIONS, ...P.COLUMN_TYPES, ...Object.keys(P.DERIVE_FUNCTIONS), ...P.TUNABLE, "balanced", "group", "time", "every",
+  ];
+  return { keywords: [...new Set(keywords)].sort(), builtins: [...new Set(builtins)].filter((w) => !keywords.includes(w)).sort() };
+}
+
+/**
+ * kernel.js, which the classic Notebook loads from the kernelspec: a
+ * CodeMirror mode for the DSL, switched on for cells that start with
+ * %%needs (the way the Notebook highlights %%javascript or %%bash cells);
+ * other cells keep TypeScript highlighting from language_info.
+ */
+export function kernelJs(): string {
+  const { keywords, builtins } = highlightWords();
+  // String.raw: the regular expressions below reach the browser with their backslashes.
+  return String.raw`// needlab: syntax highlighting for %%needs cells in the classic Jupyter Notebook (written by needlab install).
+define(["codemirror/lib/codemirror", "notebook/js/codecell"], function (CodeMirror, codecell) {
+  "use strict";
+  var keywords = ${JSON.stringify(keywords)};
+  var builtins = ${JSON.stringify(builtins)};
+  var isKeyword = {}, isBuiltin = {};
+  keywords.forEach(function (w) { isKeyword[w] = true; });
+  builtins.forEach(function (w) { isBuiltin[w] = true; });
+  CodeMirror.defineMode("needlab", function () {
+    return {
+      lineComment: "#",
+      token: function (stream) {
+        if (stream.eatSpace()) return null;
+        if (stream.match(/^(#|\/\/).*/)) return "comment";
+        if (stream.match(/^"(?:[^"\\]|\\.)*"?/)) return "string";
+        if (stream.match(/^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?:[ \t]*(?:ms|s|min|h|B|KB|MB|GB)\b)?%?/)) return "number";
+        if (stream.match(/^[A-Za-z_][A-Za-z0-9_]*/)) {
+          var w = stream.current();
+          return isKeyword[w] ? "keyword" : isBuiltin[w] ? "builtin" : "variable";
+        }
+        if (stream.match(/^(?:>=|<=|==|!=|[<>=+\-*\/%])/)) return "operator";
+        stream.next();
+        return null;
+      },
+    };
+  });
+  CodeMirror.defineMIME("text/x-needlab", "needlab");
+  return {
+    onload: function () {
+      codecell.CodeCell.options_default.highlight_modes["magic_needlab"] = { reg: ["^%%needs"] };
+      var notebook = window.Jupyter && Jupyter.notebook;
+      if (!notebook) return;
+      var rehighlight = function () {
+        notebook.get_cells().forEach(function (cell) {
+          if (cell.cell_type === "code") cell.auto_highlight();
+        });
+      };
+      // The Notebook sets every code cell to the kernel's language mode when the
+      // kernel reports it (after this runs): pick each cell's mode again then.
+      // (The notebook object is sealed, so the wrap goes on its prototype.)
+      var proto = Object.getPrototypeOf(notebook);
+      if (typeof proto._dispatch_mode === "function" && !proto._needlabWrapped) {
+        var dispatch = proto._dispatch_mode;
+        proto._needlabWrapped = true;
+        proto._dispatch_mode = function () {
+          var result = dispatch.apply(this, arguments);
+          rehighlight();
+          return result;
+        };
+      }
+      rehighlight();
+    },
+  };
+});
+`;
+}
+
 export function installKernelspec(options: { prefix?: string; name?: string } = {}): string {
   const root = options.prefix ? path.join(path.resolve(options.prefix), "share", "jupyter") : userDataDir();
   const dir = path.join(root, "kernels", options.name ?? KERNEL_NAME);
@@ -36,5 +114,6 @@ export function installKernelspec(options: { prefix?: string; name?: string } = 
   fs.writeFileSync(path.join(dir, "kernel.json"), JSON.stringify(kernelJson(), null, 2) + "\n");
   fs.writeFileSync(path.join(dir, "logo-32x32.png"), logoPng(32));
   fs.writeFileSync(path.join(dir, "logo-64x64.png"), logoPng(64));
+  fs.writeFileSync(path.join(dir, "kernel.js"), kernelJs());
   return dir;
 }
