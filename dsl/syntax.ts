@@ -20,6 +20,12 @@ const TOKEN_LABELS: Record<string, string> = {
   LBracket: "'['",
   RBracket: "']'",
   Percent: "'%'",
+  EqualEq: "'=='",
+  NotEq: "'!='",
+  Plus: "'+'",
+  Minus: "'-'",
+  Star: "'*'",
+  Slash: "'/'",
   Identifier: "a name",
   Word: "a column name",
   NumberLiteral: "a number",
@@ -31,15 +37,23 @@ const TOKEN_LABELS: Record<string, string> = {
   EOF: "the end of the cell",
 };
 
+const DATASET_SETTINGS = "source, format, delimiter, encoding, types, target, drop, keep, filter, missing, encode, scale, derive, sensitive, pii, split, stratify, seed";
+const MODEL_SETTINGS = "layer, optimizer, learning_rate, schedule, epochs, batch_size, threshold, early_stopping, class_weight, sample_weight, backend, output, seed";
+
 const RULE_EXPECTATIONS: Record<string, string> = {
-  statement: "a statement (needs, dataset, model, train, evaluate, show, explain, tune, mitigate, export or monitor)",
-  program: "a statement (needs, dataset, model, train, evaluate, show, explain, tune, mitigate, export or monitor)",
+  statement: "a statement (needs, dataset, model, train, evaluate, compare, show, explain, tune, mitigate, export, monitor or include)",
+  program: "a statement (needs, dataset, model, train, evaluate, compare, show, explain, tune, mitigate, export, monitor or include)",
   needsBlock: "a need such as `must recall >= 0.8 on class \"bad\"` or '}'",
   needItem: "a need such as `must recall >= 0.8 on class \"bad\"`",
-  datasetBlock: "a dataset setting (source, target, drop, sensitive, pii, derive, split, stratify, seed) or '}'",
-  datasetSetting: "a dataset setting (source, target, drop, sensitive, pii, derive, split, stratify, seed)",
-  modelBlock: "a model setting (layer, optimizer, learning_rate, epochs, batch_size, threshold, early_stopping, seed) or '}'",
-  modelSetting: "a model setting (layer, optimizer, learning_rate, epochs, batch_size, threshold, early_stopping, seed)",
+  datasetBlock: `a dataset setting (${DATASET_SETTINGS}) or '}'`,
+  datasetSetting: `a dataset setting (${DATASET_SETTINGS})`,
+  modelBlock: `a model setting (${MODEL_SETTINGS}) or '}'`,
+  modelSetting: `a model setting (${MODEL_SETTINGS})`,
+  tuneStmt: "a setting to search, such as `learning_rate in [0.001, 0.01]`, or '}'",
+  tuneParam: "a setting to search, such as `learning_rate in [0.001, 0.01]`",
+  choice: "COLUMN: CHOICE, such as `income: median`",
+  expr: "an expression such as `income / people` or `log(income)`",
+  factor: "a number, a column or a function call",
   numericSetting: "learning_rate, epochs, batch_size or threshold",
   comparator: "a comparison (>=, <=, > or <)",
   splitPart: "train, test or validation",

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { complete, inspect } from "../../dsl/assist";
+import { KEYWORDS } from "../../dsl/lexer";
+import { NEED_METRICS } from "../../dsl/plan";
 
 const scope = { datasets: ["applicants"], models: ["baseline", "mlp"], needs: ["lending"], columns: ["sex", "age_group", "default"] };
 /** `|` marks the cursor. */
@@ -55,5 +57,12 @@ describe("DSL inspect", () => {
     expect(inspect(src, src.indexOf("roc_auc") + 2)).toBe("roc_auc: area under the ROC curve; the chance a random positive scores above a random negative (ties count ½).");
     expect(inspect(src, src.indexOf("by") + 1)).toMatch(/^by COL\[, COL\]: a fairness need/);
     expect(inspect(src, src.indexOf("0.8"))).toBeUndefined();
+  });
+
+  it("has reference text for every keyword and every metric", () => {
+    const words = [...KEYWORDS.map((t) => String(t.PATTERN).replace(/^\/|\\b\/$/g, "")), ...NEED_METRICS];
+    const missing = words.filter((w) => inspect(w, 0) === undefined);
+    expect(missing).toEqual([]);
+    expect(inspect("tune", 1)).toMatch(/^tune MODEL on DATASET against NEEDS/);
   });
 });

@@ -123,11 +123,17 @@ describe("malformed input", () => {
   });
 
   it("reports an unknown statement keyword", () => {
-    expect(problems("trian m on d")).toEqual(["1:1 unexpected 'trian': expected a statement (needs, dataset, model, train, evaluate, show, explain, tune, mitigate, export or monitor)"]);
+    expect(problems("trian m on d")).toEqual(["1:1 unexpected 'trian': expected a statement (needs, dataset, model, train, evaluate, compare, show, explain, tune, mitigate, export, monitor or include)"]);
   });
 
   it("reports an unknown dataset setting in context", () => {
-    expect(problems('dataset d {\n  sauce "a.csv"\n}')).toEqual(["2:3 expected a dataset setting (source, target, drop, sensitive, pii, derive, split, stratify, seed) or '}', found 'sauce'"]);
+    expect(problems('dataset d {\n  sauce "a.csv"\n}')).toEqual(["2:3 expected a dataset setting (source, format, delimiter, encoding, types, target, drop, keep, filter, missing, encode, scale, derive, sensitive, pii, split, stratify, seed) or '}', found 'sauce'"]);
+  });
+
+  it("says what an expression, a per-column choice and a tune setting look like", () => {
+    expect(problems('dataset d { derive x = }')).toEqual(["1:24 expected a number, a column or a function call, found '}'"]);
+    expect(problems("dataset d { missing age median }")).toEqual(["1:25 expected ':', found 'median'"]);
+    expect(problems("tune m on d against n { learning_rate [0.1] }")).toEqual(["1:39 expected 'in', found '['"]);
   });
 
   it("reports several errors in one cell and recovers between them", () => {
