@@ -441,7 +441,7 @@ function datasetView(ds: Dataset) {
     { key: "source", value: ds.spec.source },
     { key: "rows × columns", value: `${ds.rows} × ${ds.frame.shape[1] + ds.spec.pii.length}` },
     { key: "target", value: `${ds.target}: positive "${ds.positive}", negative "${ds.negative}"` },
-    { key: "features", value: `${ds.featureColumns.length} columns → ${ds.featureNames.length} model inputs (one-hot, standard-scaled on train)` },
+    { key: "features", value: `${ds.featureColumns.length} columns → ${ds.featureNames.length} model inputs (${preparationText(ds.spec)}, fitted on train)` },
     { key: "train", value: count(ds.train) },
     ...(ds.validation.n ? [{ key: "validation", value: count(ds.validation) }] : []),
     { key: "test", value: count(ds.test) },
@@ -449,6 +449,14 @@ function datasetView(ds: Dataset) {
     ...(ds.spec.sensitive.length ? [{ key: "sensitive", value: `${ds.spec.sensitive.join(", ")} (not features; used for fairness)` }] : []),
     ...(ds.spec.pii.length ? [{ key: "personal data", value: `${ds.spec.pii.join(", ")} (never features; removed from the DataFrame)` }] : []),
   ], ds.notes);
+}
+
+/** How categories are encoded and numbers scaled, in words: "one-hot, standard-scaled" unless the dataset chose otherwise. */
+function preparationText(spec: DatasetSpec): string {
+  const encodings = Object.entries(spec.encode).map(([c, e]) => `${c} ${e.method}`);
+  const scalings = Object.entries(spec.scale.columns).map(([c, m]) => `${c} ${m}`);
+  const scale = spec.scale.default === "none" ? "unscaled" : `${spec.scale.default}-scaled`;
+  return [`one-hot${encodings.length ? ` (${encodings.join(", ")})` : ""}`, `${scale}${scalings.length ? ` (${scalings.join(", ")})` : ""}`].join(", ");
 }
 
 function progressBundle(model: string, epoch: number, total: number, log?: EpochLog, interrupted = false, ms?: number): MimeBundle {
