@@ -12,6 +12,7 @@ import type { DatasetSpec, ModelSpec } from "../../dsl/plan";
 import type { FeatureColumn } from "../data/prepare";
 import type { Evaluation } from "../evaluate";
 import { NeedlabError } from "../errors";
+import { buildModel } from "../train";
 
 export interface ExportInput {
   name: string;
@@ -60,7 +61,7 @@ export function modelCard(input: ExportInput, now = new Date()): string {
     `- Architecture: ${arch}; ${t.parameters} parameters.`,
     `- Training: ${spec.optimizer}, learning rate ${spec.learningRate}${spec.schedule ? ` (${spec.schedule.kind} schedule)` : ""}, ${t.history.length} of ${spec.epochs} epochs${t.bestEpoch ? ` (weights of epoch ${t.bestEpoch} kept by early stopping on ${spec.stopMetric})` : ""}, batch size ${spec.batchSize}, seed ${spec.seed}, backend ${t.backend}, ${(t.trainingMs / 1000).toFixed(1)} s.`,
     `- Decision: predicts "${ds.positive}" when its probability is at least ${spec.threshold}.`,
-    spec.layers.some((l) => l.dropout > 0) ? "- Dropout layers are needlab's seeded dropout (class NeedlabSeededDropout): `import \"needlab\"` registers it before `tf.loadLayersModel`." : "",
+    spec.layers.some((l) => l.dropout > 0) ? "- Dropout acts only in training, so the exported model leaves it out: it is plain TensorFlow.js layers." : "",
     "",
     "## Intended use",
     `- Detects "${ds.positive}" (vs "${ds.negative}") in \`${ds.target}\`, for data like ${ds.spec.source}.`,
@@ -94,6 +95,19 @@ export function modelCard(input: ExportInput, now = new Date()): string {
   return lines.filter((l, i, all) => !(l === "" && all[i - 1] === "")).join("\n") + "\n";
 }
 
+/**
+ * The model as it predicts: dropout is the identity at inference, and
+ * needlab's seeded dropout is a custom layer class other programs would not
+ * know, so the exported copy has no dropout layers (same weights, same outputs).
+ */
+function inferenceModel(model: tf.LayersModel, spec: ModelSpec): tf.LayersModel {
+  if (!spec.layers.some((l) => l.dropout > 0)) return model;
+  const inputs = (model.inputs[0].shape[1] ?? 0) as number;
+  const plain = buildModel({ ...spec, layers: spec.layers.map((l) => ({ ...l, dropout: 0 })) }, inputs);
+  plain.setWeights(model.getWeights());
+  return plain;
+}
+
 export async function exportModel(dir: string, input: ExportInput): Promise<WrittenFile[]> {
   try {
     fs.mkdirSync(dir, { recursive: true });
@@ -106,7 +120,7 @@ export async function exportModel(dir: string, input: ExportInput): Promise<Writ
     fs.writeFileSync(p, data);
     written.push({ path: p, what, bytes: typeof data === "string" ? Buffer.byteLength(data) : data.byteLength });
   };
-  await input.trained.model.save(
+  await inferenceModel(input.trained.model, input.trained.spec).save(
     tf.io.withSaveHandler(async (artifacts) => {
       const weights = artifacts.weightData instanceof ArrayBuffer ? new Uint8Array(artifacts.weightData) : new Uint8Array(await new Blob(artifacts.weightData as ArrayBuffer[]).arrayBuffer());
       write("weights.bin", weights, "weights (float32)");

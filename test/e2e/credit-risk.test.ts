@@ -25,14 +25,16 @@ function expectCompleteStudy(cells: Cell[]): void {
   expect(code.map((c) => c.execution_count)).toEqual(code.map((_, i) => i + 1));
   expect(outputs(cells).filter((o) => o.output_type === "error")).toEqual([]);
   // The verdict table: HTML, text and the machine-readable evaluation in one bundle.
+  // (`evaluate` and then `compare` each show one.)
   const verdicts = displays(cells).filter((o) => String(o.data?.["text/html"] ?? "").includes("needlab-verdicts"));
-  expect(verdicts).toHaveLength(1);
+  expect(verdicts).toHaveLength(2);
   expect(Object.keys(verdicts[0].data!).sort()).toEqual(["application/vnd.needlab.evaluation+json", "text/html", "text/plain"]);
-  // Ten charts (ROC, confusion matrices, fairness needs; then `show`: PR, calibration, loss, scorecard,
-  // threshold sweep, rates by sex and by age group), each ONE bundle with Plotly JSON, offline HTML and text.
+  // Twelve charts (ROC, confusion matrices, fairness needs; then `show`: PR, calibration, loss, scorecard,
+  // threshold sweep, rates by sex and by age group; `compare`'s scorecard and `monitor`'s drift),
+  // each ONE bundle with Plotly JSON, offline HTML and text.
   const charts = displays(cells).filter((o) => o.data?.[PLOTLY_MIME]);
   expect(charts.map((c) => String(c.data!["text/plain"]).split(":")[0])).toEqual([
-    "ROC curves", "Confusion matrices", "Fairness needs", "Precision-recall curves", "Calibration", "Training loss", "Needs scorecard", "Threshold sweep", "baseline", "baseline",
+    "ROC curves", "Confusion matrices", "Fairness needs", "Precision-recall curves", "Calibration", "Training loss", "Needs scorecard", "Threshold sweep", "baseline", "baseline", "Needs scorecard", "Drift (PSI)",
   ]);
   expect(String(charts[8].data!["text/plain"])).toBe("baseline: rates by sex");
   expect(String(charts[9].data!["text/plain"])).toBe("baseline: rates by age_group");
@@ -46,7 +48,14 @@ function expectCompleteStudy(cells: Cell[]): void {
   expect(String(fairness[0].data!["text/plain"])).toMatch(/^Rates by sex \(test split\)[\s\S]*Rates by age_group \(test split\)/);
   // plotly.js is inlined once per notebook: in the first chart only.
   const inlined = charts.map((c) => String(c.data!["text/html"]).includes("inlined so that charts draw offline"));
-  expect(inlined).toEqual([true, ...Array(9).fill(false)]);
+  expect(inlined).toEqual([true, ...Array(11).fill(false)]);
+  // The hand-over: a ranking, an exported model with its card, and drift of next month's applicants.
+  const text = (marker: string) => displays(cells).map((o) => String(o.data?.["text/plain"] ?? "")).find((t) => t.startsWith(marker));
+  expect(text("Comparison against lending")).toMatch(/1\. mlp /);
+  expect(text("Exported mlp")).toMatch(/model-card\.md\s+model card/);
+  const drift = displays(cells).find((o) => o.data?.["application/vnd.needlab.drift+json"])!.data!["application/vnd.needlab.drift+json"] as { columns: { column: string; status: string }[] };
+  expect(drift.columns[0]).toMatchObject({ column: "loan_amount", status: "moderate" }); // asked 30% more
+  expect(drift.columns.slice(1).every((c) => c.status === "stable")).toBe(true);
 }
 
 beforeAll(() => {
@@ -121,9 +130,9 @@ describe("needlab run", () => {
       const pageErrors: string[] = [];
       page.on("pageerror", (e) => pageErrors.push(String(e)));
       await page.goto("file://" + path.join(tmp, "report.html"));
-      await page.waitForFunction(() => document.querySelectorAll(".js-plotly-plot .main-svg").length >= 10, undefined, { timeout: 30_000 });
-      expect(await page.locator(".js-plotly-plot").count()).toBe(10);
-      expect(await page.locator("table.needlab-verdicts").count()).toBe(1);
+      await page.waitForFunction(() => document.querySelectorAll(".js-plotly-plot .main-svg").length >= 12, undefined, { timeout: 30_000 });
+      expect(await page.locator(".js-plotly-plot").count()).toBe(12);
+      expect(await page.locator("table.needlab-verdicts").count()).toBe(2); // evaluate, then compare
       expect(await page.locator(".js-plotly-plot .heatmaplayer").count()).toBe(2); // one confusion matrix per model
       expect(pageErrors).toEqual([]);
       expect(requests.filter((u) => !/^(file|data|blob|about):/.test(u))).toEqual([]);
@@ -180,8 +189,8 @@ describe("through a real Jupyter client", () => {
       // nbconvert's own template asks CDNs for require.js and MathJax: refuse them, the charts must not need them.
       await page.route(/^https?:/, (route) => route.abort());
       await page.goto("file://" + html);
-      await page.waitForFunction(() => document.querySelectorAll(".js-plotly-plot .main-svg").length >= 10, undefined, { timeout: 30_000 });
-      expect(await page.locator(".js-plotly-plot").count()).toBe(10);
+      await page.waitForFunction(() => document.querySelectorAll(".js-plotly-plot .main-svg").length >= 12, undefined, { timeout: 30_000 });
+      expect(await page.locator(".js-plotly-plot").count()).toBe(12);
     } finally {
       await browser.close();
     }

@@ -118,6 +118,22 @@ describe("export", () => {
     expect(prep.featureNames).toEqual(loans.featureNames);
     expect(prep.dropped).toEqual(["applicant_id", "sex"]);
   });
+
+  it("leaves dropout out of an exported net, which predicts as the trained one", async () => {
+    const r = await run('%%needs\nmodel dropper: dense { layer 8 relu dropout 40% epochs 3 seed 3 }\ntrain dropper on loans\nexport dropper to "exports/dropper"');
+    expect(r.outcome).toEqual({ status: "ok" });
+    const json = fs.readFileSync(path.join(dir, "exports/dropper/model.json"), "utf8");
+    expect(json).not.toMatch(/Dropout/i);
+    const modelJson = JSON.parse(json);
+    const weights = fs.readFileSync(path.join(dir, "exports/dropper/weights.bin"));
+    const loaded = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0].weights, weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) }));
+    const study = (globalThis as { __needlab_study__?: import("../../kernel/study").Study }).__needlab_study__!;
+    const loans = study.datasets.get("loans")!;
+    const width = loans.featureNames.length;
+    const outside = Array.from((loaded.predict(tf.tensor2d(loans.test.x.slice(0, width * 5), [5, width])) as tf.Tensor).dataSync());
+    const inside = Array.from((study.binding("dropper") as import("../../kernel/study").ModelHandle).predictProba("test").slice(0, 5));
+    inside.forEach((p, i) => expect(outside[i]).toBeCloseTo(p, 6));
+  });
 });
 
 describe("monitor", () => {
