@@ -48,7 +48,7 @@ export const KEYWORD_DOCS: Record<string, string> = {
   search: "search grid | random: every combination (grid, the default), or `trials` distinct ones drawn with the seed (random).",
   trials: "trials N: how many combinations a random search tries (default 10).",
   in: "in [V, ...]: the values to try (tune), or the values a filter keeps (`filter grade in [\"A\", \"B\"]`).",
-  mitigate: "mitigate MODEL by COL using reweigh | thresholds: fairness mitigation. Checked, not available yet.",
+  mitigate: "mitigate MODEL by COL using reweigh | thresholds: reweigh retrains on training rows weighted P(group)·P(label)/P(group, label) (Kamiran & Calders); thresholds gives each group its own cut-off, chosen on the validation rows to match the overall selection rate (or true positive rate for equal-opportunity needs). Shows the verdicts before and after.",
   using: "using METHOD: how `mitigate` works (reweigh, thresholds).",
   export: 'export MODEL to "DIR": model.json + weights.bin (tf.loadLayersModel), preprocessing.json, evaluation.json and model-card.md.',
   to: 'to "DIR": the folder `export` writes (several models: one sub-folder each).',

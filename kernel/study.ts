@@ -10,6 +10,7 @@ import { rankModels, recommendation } from "../stdlib/compare";
 import { categoricalDrift, ColumnDrift, numericDrift } from "../stdlib/drift";
 import { deriveColumns, exprColumnsOf } from "../stdlib/data/derive";
 import { applySettings, settingsText, tuneTrials } from "../stdlib/tune";
+import { GroupThresholds, groupThresholds, reweigh, shiftScores, ThresholdTarget } from "../stdlib/mitigate";
 import { endWithSuggestion } from "../dsl/diagnostics";
 import path from "node:path";
 import { loadCsv, readHeader, resolveSource } from "../stdlib/data/load";
@@ -60,6 +61,30 @@ export interface TrainedModel extends TrainingRun {
   spec: ModelSpec;
   dataset: string;
   backend: string;
+  /** Set by `mitigate`: how the model was made fairer, by which sensitive column(s). */
+  mitigation?: Mitigation;
+}
+
+export interface Mitigation {
+  method: "reweigh" | "thresholds";
+  by: string[];
+  /** reweigh: the weight of each "group|label" cell of the training rows (label 1 = positive). */
+  weights?: Record<string, number>;
+  /** thresholds: the cut-off of each group, and the part of the data they were chosen on. */
+  thresholds?: GroupThresholds;
+  fittedOn?: "validation" | "train";
+}
+
+/** Each row's group for mitigation: its values of the sensitive columns, joined as "female & <25". */
+function groupsOf(ds: Dataset, by: string[], rows: ArrayLike<number>): string[] {
+  return Array.from(rows, (r) => by.map((c) => ds.sensitive[c][r]).join(" & "));
+}
+
+/** A trained model's scores for a part of its dataset, with per-group cut-offs folded in when it was mitigated that way. */
+function scoresOf(t: TrainedModel | (TrainingRun & { spec: ModelSpec; mitigation?: Mitigation }), ds: Dataset, part: "train" | "validation" | "test"): Float32Array {
+  const raw = tfjs().predictProba(t.model, ds[part], ds.featureNames.length);
+  const m = t.mitigation;
+  return m?.thresholds ? shiftScores(raw, groupsOf(ds, m.by, ds[part].rows), m.thresholds.thresholds, t.spec.threshold) : raw;
 }
 
 /** What a model's name is bound to in TypeScript cells: a live view of the model's state. */
@@ -74,12 +99,15 @@ export class ModelHandle {
   get evaluation(): Evaluation | undefined {
     return this.study.evaluations.get(this.name);
   }
-  /** Probability of the positive class for a split of the dataset the model was trained on. */
+  /**
+   * Probability of the positive class for a split of the dataset the model was trained on
+   * (after `mitigate ... using thresholds`: shifted by the row's group offset, so the model's cut-off gives the group's decision).
+   */
   predictProba(split: "train" | "validation" | "test" = "test"): Float32Array {
     const t = this.trained;
     if (!t) throw new NeedlabError(`model '${this.name}' is not trained yet: run \`train ${this.name} on <dataset>\` first.`);
     const ds = this.study.datasets.get(t.dataset)!;
-    return tfjs().predictProba(t.model, ds[split], ds.featureNames.length);
+    return scoresOf(t, ds, split);
   }
 }
 
@@ -89,6 +117,8 @@ export class Study {
   readonly models = new Map<string, ModelSpec>();
   readonly trained = new Map<string, TrainedModel>();
   readonly evaluations = new Map<string, Evaluation>();
+  /** The needs each model was last evaluated against, so `mitigate` can show the effect on the same needs. */
+  private readonly evaluatedAgainst = new Map<string, string>();
   /** Models in order of first declaration: each keeps its colour in every chart. */
   private readonly modelOrder: string[] = [];
   backend?: BackendInfo;
@@ -140,8 +170,7 @@ export class Study {
       if (step.op === "export") await this.export(step.models, step.path, sink);
       if (step.op === "monitor") await this.monitor(step.dataset, step.path, sink);
       if (step.op === "tune") await this.tune(step.tune, sink, signal);
-      if (step.op === "mitigate")
-        throw new NeedlabError(`\`mitigate ... using ${step.method}\` is checked, but mitigation is not available yet: nothing was changed. Remove the statement to run the rest of the cell; meanwhile \`class_weight\` and \`threshold\` can be set by hand in the model block.`);
+      if (step.op === "mitigate") await this.mitigate(step.models, step.by, step.method, sink, signal);
     }
   }
 
@@ -291,10 +320,11 @@ export class Study {
   }
 
   /** One model's evaluation on a part of its dataset (the test part, or validation while tuning). */
-  private evaluateModel(m: string, t: TrainingRun & { spec: ModelSpec }, ds: Dataset, needs: NeedSetSpec, part: "test" | "validation" = "test"): Evaluation {
+  private evaluateModel(m: string, t: TrainingRun & { spec: ModelSpec; mitigation?: Mitigation }, ds: Dataset, needs: NeedSetSpec, part: "test" | "validation" = "test"): Evaluation {
     const rows = ds[part];
     const sensitive = Object.fromEntries(Object.entries(ds.sensitive).map(([col, values]) => [col, Array.from(rows.rows, (r) => values[r])]));
-    const yScore = tfjs().predictProba(t.model, rows, ds.featureNames.length);
+    const yScore = scoresOf(t, ds, part);
+    if (part === "test") this.evaluatedAgainst.set(m, needs.name);
     // Each model's intervals are seeded from the dataset seed, so reruns give the same verdicts.
     const operational = needs.needs.some((n) => n.unit) ? { p95_latency: tfjs().p95Latency(t.model, rows, ds.featureNames.length), model_size: t.parameters * 4, training_time: t.trainingMs } : undefined;
     return evaluate({ model: m, dataset: ds.name, positive: ds.positive, negative: ds.negative, yTrue: rows.y, yScore, sensitive, operational }, needs, { threshold: t.spec.threshold, seed: ds.spec.seed });
@@ -360,6 +390,51 @@ export class Study {
     const note = shifted.length ? `${shifted.length} of ${drift.length} columns have shifted (PSI ≥ 0.1): ${shifted.map((d) => d.column).join(", ")}. Re-check the needs on recent labelled data before relying on the model.` : `All ${drift.length} feature columns are stable (PSI < 0.1).`;
     sink.display(viewBundle(keyValueView(`Drift of ${file} (${table.values[0]?.length ?? 0} rows) against the training rows of ${datasetName}`, rows, [note, "PSI over training deciles or categories: < 0.1 stable, 0.1-0.25 moderate, > 0.25 major."]), { [NEEDLAB_DRIFT_MIME]: { dataset: datasetName, file, columns: drift.map((d) => ({ ...d, ks: d.ks === undefined ? undefined : finiteOrNull(d.ks) })) } }));
     sink.display(this.plots.bundle(driftFigure(drift), `Drift (PSI): ${drift.slice(0, 3).map((d) => `${d.column} ${fmt(d.psi)}`).join(", ")}`));
+  }
+
+  /**
+   * `mitigate`: reweighs the training rows and retrains (reweigh), or gives
+   * each group its own cut-off (thresholds). When the model was evaluated,
+   * it is evaluated again against the same needs and shown before and after.
+   */
+  private async mitigate(models: string[], by: string[], method: "reweigh" | "thresholds", sink: OutputSink, signal: { aborted: boolean }): Promise<void> {
+    for (const m of models) {
+      const t = this.trained.get(m)!;
+      const ds = this.datasets.get(t.dataset)!;
+      const before = this.evaluations.get(m);
+      const needsName = this.evaluatedAgainst.get(m);
+      let mitigated: TrainedModel;
+      if (method === "reweigh") {
+        const r = reweigh(groupsOf(ds, by, ds.train.rows), ds.train.y);
+        const { train } = await loadTfjs();
+        const sampleWeights = t.spec.sampleWeight ? this.sampleWeights(ds, t.spec.sampleWeight, m) : undefined;
+        const rowWeights = sampleWeights ? r.rowWeights.map((w, i) => w * sampleWeights[i]) : r.rowWeights;
+        const run = await train(t.spec, { ...ds, sampleWeights: rowWeights }, { signal });
+        if (run.interrupted) throw new NeedlabError(`interrupted while retraining '${m}' with reweighing; '${m}' is unchanged.`);
+        const weights = Object.fromEntries(Object.entries(r.weights).map(([cell, w]) => [cell.replace(/\|1$/, ` & ${ds.positive}`).replace(/\|0$/, ` & ${ds.negative}`), w]));
+        mitigated = { ...run, name: m, spec: t.spec, dataset: t.dataset, backend: t.backend, mitigation: { method, by, weights } };
+        sink.stream("stdout", `${m}: retrained on the training rows reweighed by ${by.join(" & ")}: ${Object.entries(weights).map(([c, w]) => `${c} ${w.toFixed(3)}`).join(", ")}\n`);
+      } else {
+        // Cut-offs are chosen on rows the model did not learn from when there are some.
+        const part = ds.validation.n > 0 ? "validation" : "train";
+        const needs = needsName ? this.needs.get(needsName) : undefined;
+        const target = thresholdTarget(needs, by);
+        const raw = tfjs().predictProba(t.model, ds[part], ds.featureNames.length);
+        const thresholds = groupThresholds(groupsOf(ds, by, ds[part].rows), ds[part].y, raw, t.spec.threshold, target);
+        mitigated = { ...t, mitigation: { method, by, thresholds, fittedOn: part } };
+        const rateName = target === "tpr" ? "true positive rate" : "selection rate";
+        sink.stream("stdout", `${m}: cut-offs by ${by.join(" & ")} matching the overall ${rateName} (${thresholds.rate.toFixed(3)}) on the ${part} rows${part === "train" ? " (the dataset has no validation part; add one to choose them on unseen rows)" : ""}: ${Object.entries(thresholds.thresholds).map(([g, c]) => `${g} ${c.toFixed(3)}`).join(", ")}\n`);
+      }
+      this.trained.set(m, mitigated);
+      this.evaluations.delete(m);
+      if (before && needsName) {
+        const after = this.evaluateModel(m, mitigated, ds, this.needs.get(needsName)!);
+        this.evaluations.set(m, after);
+        sink.display(viewBundle(verdictView([{ ...before, model: `${m} before` }, { ...after, model: `${m} after ${method}` }])));
+      } else {
+        sink.stream("stdout", `${m} was not evaluated before, so there is nothing to compare with: run \`evaluate ${m} against NEEDS\` to see its verdicts.\n`);
+      }
+    }
   }
 
   /**
@@ -449,6 +524,12 @@ function datasetView(ds: Dataset) {
     ...(ds.spec.sensitive.length ? [{ key: "sensitive", value: `${ds.spec.sensitive.join(", ")} (not features; used for fairness)` }] : []),
     ...(ds.spec.pii.length ? [{ key: "personal data", value: `${ds.spec.pii.join(", ")} (never features; removed from the DataFrame)` }] : []),
   ], ds.notes);
+}
+
+/** Per-group cut-offs match true positive rates when the needs on these columns are about them (equal opportunity), selection rates otherwise. */
+function thresholdTarget(needs: NeedSetSpec | undefined, by: string[]): ThresholdTarget {
+  const onThese = needs?.needs.filter((n) => n.by && n.by.join(",") === by.join(",")) ?? [];
+  return onThese.length > 0 && onThese.every((n) => n.metric === "equal_opportunity_difference") ? "tpr" : "selection_rate";
 }
 
 /** How categories are encoded and numbers scaled, in words: "one-hot, standard-scaled" unless the dataset chose otherwise. */

@@ -212,12 +212,57 @@ train plain, ones, fair on wl`);
   });
 });
 
-describe("not available yet, said clearly", () => {
-  it("mitigate", async () => {
-    const r = await run("%%needs\nmitigate lr by sex using reweigh");
-    expect(r.outcome).toMatchObject({ status: "error", evalue: expect.stringMatching(/^`mitigate \.\.\. using reweigh` is checked, but mitigation is not available yet: nothing was changed\./) });
+describe("mitigate", () => {
+  const study = () => (globalThis as { __needlab_study__?: import("../../kernel/study").Study }).__needlab_study__!;
+
+  it("reweigh: retrains with Kamiran-Calders weights and shows the verdicts before and after", async () => {
+    await run("%%needs\nmodel rw: logistic_regression { epochs 10 learning_rate 0.05 threshold 0.3 seed 1 }\ntrain rw on loans\nevaluate rw against lending");
+    const r = await run("%%needs\nmitigate rw by sex using reweigh");
+    expect(r.outcome).toEqual({ status: "ok" });
+    // Hand-computed weights from the training rows: P(sex) · P(label) / P(sex, label).
+    const loans = study().datasets.get("loans")!;
+    const rows = [...loans.train.rows];
+    const sex = rows.map((row) => loans.sensitive.sex[row]);
+    const y = [...loans.train.y];
+    const n = rows.length;
+    const p = (pred: (i: number) => boolean) => rows.filter((_, i) => pred(i)).length / n;
+    const w = (g: string, label: number) => (p((i) => sex[i] === g) * p((i) => y[i] === label)) / p((i) => sex[i] === g && y[i] === label);
+    expect(r.text).toContain(`rw: retrained on the training rows reweighed by sex: `);
+    expect(r.text).toContain(`female & bad ${w("female", 1).toFixed(3)}`);
+    expect(r.text).toContain(`male & good ${w("male", 0).toFixed(3)}`);
+    const table = r.outputs.find((o) => o.output_type === "display_data" && String(o.data["text/html"] ?? "").includes("needlab-verdicts"));
+    expect(String((table as { data: Record<string, unknown> }).data["text/plain"])).toMatch(/rw before\s+rw after reweigh/);
+    expect(study().trained.get("rw")!.mitigation).toMatchObject({ method: "reweigh", by: ["sex"] });
   });
 
+  it("thresholds: each group's cut-off gives it the overall selection rate on the validation rows", async () => {
+    await run("%%needs\nmodel th: logistic_regression { epochs 10 learning_rate 0.05 threshold 0.3 seed 1 }\ntrain th on loans\nevaluate th against lending");
+    const r = await run("%%needs\nmitigate th by sex using thresholds");
+    expect(r.outcome).toEqual({ status: "ok" });
+    expect(r.text).toMatch(/th: cut-offs by sex matching the overall selection rate \(0\.\d{3}\) on the validation rows: female 0\.\d{3}, male 0\.\d{3}/);
+    const s = study();
+    const loans = s.datasets.get("loans")!;
+    const handle = s.binding("th") as import("../../kernel/study").ModelHandle;
+    const scores = handle.predictProba("validation");
+    const rate = Number(/overall selection rate \((0\.\d+)\)/.exec(r.text)![1]);
+    for (const g of ["female", "male"]) {
+      const idx = [...loans.validation.rows].map((row, k) => [row, k]).filter(([row]) => loans.sensitive.sex[row] === g).map(([, k]) => k);
+      const selected = idx.filter((k) => scores[k] >= 0.3).length / idx.length;
+      expect(Math.abs(selected - rate)).toBeLessThanOrEqual(1 / idx.length + 1e-9); // as close as one row allows
+    }
+    // The evaluation after mitigation uses the same shifted scores.
+    expect(s.evaluations.get("th")!.metrics.roc_auc).toBeGreaterThan(0.5);
+  });
+
+  it("says when there is nothing to compare with", async () => {
+    await run("%%needs\nmodel fresh: logistic_regression { epochs 2 seed 1 }\ntrain fresh on loans");
+    const r = await run("%%needs\nmitigate fresh by sex using thresholds");
+    expect(r.outcome).toEqual({ status: "ok" });
+    expect(r.text).toContain("fresh was not evaluated before, so there is nothing to compare with: run `evaluate fresh against NEEDS` to see its verdicts.");
+  });
+});
+
+describe("not available yet, said clearly", () => {
   it("regression targets and k-fold splits", async () => {
     const reg = await run('%%needs\ndataset amounts { source "loans.csv" target income regression drop applicant_id }');
     expect(reg.outcome).toMatchObject({ status: "error", evalue: expect.stringMatching(/^regression targets are checked, but training on them is not available yet/) });
