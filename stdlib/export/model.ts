@@ -16,7 +16,10 @@ import { buildModel } from "../train";
 
 export interface ExportInput {
   name: string;
-  trained: { model: tf.LayersModel; spec: ModelSpec; history: { epoch: number; loss: number }[]; trainingMs: number; parameters: number; backend: string; bestEpoch?: number };
+  trained: {
+    model: tf.LayersModel; spec: ModelSpec; history: { epoch: number; loss: number }[]; trainingMs: number; parameters: number; backend: string; bestEpoch?: number;
+    mitigation?: { method: string; by: string[]; thresholds?: { thresholds: Record<string, number> }; weights?: Record<string, number> };
+  };
   dataset: { name: string; spec: DatasetSpec; featureColumns: FeatureColumn[]; featureNames: string[]; positive: string; negative: string; target: string; train: { n: number }; validation: { n: number }; test: { n: number } };
   evaluation?: Evaluation;
 }
@@ -35,6 +38,8 @@ export function preprocessingOf(input: ExportInput): object {
     positive: ds.positive,
     negative: ds.negative,
     threshold: t.spec.threshold,
+    // Per-group cut-offs replace `threshold` for the rows of those groups (values of the `by` columns joined with " & ").
+    ...(t.mitigation?.thresholds ? { groupThresholds: { by: t.mitigation.by, thresholds: t.mitigation.thresholds.thresholds } } : {}),
     featureNames: ds.featureNames,
     columns: ds.featureColumns,
     derived: ds.spec.derived,
@@ -60,7 +65,10 @@ export function modelCard(input: ExportInput, now = new Date()): string {
     "## Model details",
     `- Architecture: ${arch}; ${t.parameters} parameters.`,
     `- Training: ${spec.optimizer}, learning rate ${spec.learningRate}${spec.schedule ? ` (${spec.schedule.kind} schedule)` : ""}, ${t.history.length} of ${spec.epochs} epochs${t.bestEpoch ? ` (weights of epoch ${t.bestEpoch} kept by early stopping on ${spec.stopMetric})` : ""}, batch size ${spec.batchSize}, seed ${spec.seed}, backend ${t.backend}, ${(t.trainingMs / 1000).toFixed(1)} s.`,
-    `- Decision: predicts "${ds.positive}" when its probability is at least ${spec.threshold}.`,
+    t.mitigation?.thresholds
+      ? `- Decision: predicts "${ds.positive}" when its probability is at least its group's cut-off (by ${t.mitigation.by.join(" & ")}: ${Object.entries(t.mitigation.thresholds.thresholds).map(([g, c]) => `${g} ${c.toFixed(3)}`).join(", ")}); the group must be known when deciding.`
+      : `- Decision: predicts "${ds.positive}" when its probability is at least ${spec.threshold}.`,
+    t.mitigation?.method === "reweigh" ? `- Fairness mitigation: trained on rows reweighed by ${t.mitigation.by.join(" & ")} (Kamiran & Calders).` : "",
     spec.layers.some((l) => l.dropout > 0) ? "- Dropout acts only in training, so the exported model leaves it out: it is plain TensorFlow.js layers." : "",
     "",
     "## Intended use",

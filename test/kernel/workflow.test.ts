@@ -252,6 +252,11 @@ describe("mitigate", () => {
     }
     // The evaluation after mitigation uses the same shifted scores.
     expect(s.evaluations.get("th")!.metrics.roc_auc).toBeGreaterThan(0.5);
+    // An export carries the cut-offs, since the model alone does not decide.
+    await run('%%needs\nexport th to "exports/th"');
+    const prep = JSON.parse(fs.readFileSync(path.join(dir, "exports/th/preprocessing.json"), "utf8"));
+    expect(prep.groupThresholds).toEqual({ by: ["sex"], thresholds: s.trained.get("th")!.mitigation!.thresholds!.thresholds });
+    expect(fs.readFileSync(path.join(dir, "exports/th/model-card.md"), "utf8")).toContain("at least its group's cut-off (by sex: female 0.");
   });
 
   it("says when there is nothing to compare with", async () => {
