@@ -335,6 +335,7 @@ function checkFileOptions(ds: A.DatasetDecl, diags: Diagnostic[]): void {
   if (ds.encoding && !isEncoding(ds.encoding.value.value)) diags.push(error(ds.encoding.value.span, `unknown text encoding "${ds.encoding.value.value}"; common ones: utf-8, latin1, windows-1252, utf-16le`));
   if (ds.target?.value.task) checkChoice(ds.target.value.task, TASKS, "target kind", diags);
   if (ds.target?.value.positive && ds.target.value.task) diags.push(error(ds.target.value.task.span, "positive names a class of a binary target; remove one of them"));
+  if (ds.stratify && ds.target?.value.task?.text === "regression") diags.push(warning(ds.stratify.span, "stratify keeps class balance, and a regression target has no classes: the split is at random; remove `stratify`"));
   ds.types.forEach((t) => checkChoice(t.choice, COLUMN_TYPES, "column type", diags));
   for (const m of ds.missing) {
     if (!checkChoice(m.choice, MISSING_STRATEGIES, "missing-value strategy", diags)) continue;

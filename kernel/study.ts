@@ -6,7 +6,9 @@
 import type { DataFrame } from "danfojs-node";
 import type { CheckEnv } from "../dsl/check";
 import type { DatasetSpec, ModelSpec, NeedSetSpec, Plan, ShowView, Step, Task, TuneSpec } from "../dsl/plan";
-import { rankModels, recommendation } from "../stdlib/compare";
+import { Rankable, rankModels, recommendation } from "../stdlib/compare";
+import { evaluateRegression, RegressionEvaluation } from "../stdlib/evaluate-regression";
+import { regressionMetrics } from "../stdlib/metrics";
 import { categoricalDrift, ColumnDrift, numericDrift } from "../stdlib/drift";
 import { deriveColumns, exprColumnsOf } from "../stdlib/data/derive";
 import { applySettings, settingsText, tuneTrials } from "../stdlib/tune";
@@ -20,8 +22,8 @@ import type { EpochLog, TrainingRun } from "../stdlib/train";
 import { checkNeedClasses, evaluate, Evaluation } from "../stdlib/evaluate";
 import { modelCode } from "../stdlib/codegen";
 import { permutationImportance } from "../stdlib/explain";
-import { driftFigure, importanceFigure, byGroupFigure, calibrationFigure, confusionFigure, lossFigure, needsIntervalFigure, prFigure, rocFigure, thresholdFigure } from "../stdlib/plots";
-import { fairnessView, keyValueView, metricsView, verdictView, fmt, fmtMeasured } from "../stdlib/views";
+import { driftFigure, predictedActualFigure, importanceFigure, byGroupFigure, calibrationFigure, confusionFigure, lossFigure, needsIntervalFigure, prFigure, rocFigure, thresholdFigure } from "../stdlib/plots";
+import { fairnessView, keyValueView, metricsView, regressionMetricsView, verdictView, fmt, fmtMeasured } from "../stdlib/views";
 import { MimeBundle, NEEDLAB_COMPARISON_MIME, NEEDLAB_DRIFT_MIME, NEEDLAB_EVALUATION_MIME, PlotlyEmbedder, viewBundle } from "./display";
 import { NeedlabError } from "../stdlib/errors";
 
@@ -96,8 +98,13 @@ export class ModelHandle {
   get trained(): TrainedModel | undefined {
     return this.study.trained.get(this.name);
   }
+  /** The latest evaluation of a classifier (undefined for a regression: see `regression`). */
   get evaluation(): Evaluation | undefined {
     return this.study.evaluations.get(this.name);
+  }
+  /** The latest evaluation of a regression model. */
+  get regression(): RegressionEvaluation | undefined {
+    return this.study.regressionEvaluations.get(this.name);
   }
   /**
    * Probability of the positive class for a split of the dataset the model was trained on
@@ -117,6 +124,7 @@ export class Study {
   readonly models = new Map<string, ModelSpec>();
   readonly trained = new Map<string, TrainedModel>();
   readonly evaluations = new Map<string, Evaluation>();
+  readonly regressionEvaluations = new Map<string, RegressionEvaluation>();
   /** The needs each model was last evaluated against, so `mitigate` can show the effect on the same needs. */
   private readonly evaluatedAgainst = new Map<string, string>();
   /** Models in order of first declaration: each keeps its colour in every chart. */
@@ -158,7 +166,8 @@ export class Study {
     const actions = plan.steps.filter((s) => !s.op.startsWith("define"));
     for (const step of defines) await this.define(step, sink);
     for (const step of actions) {
-      if (step.op === "evaluate") checkNeedClasses(this.needs.get(step.needs)!, this.datasets.get(step.dataset)!.classes, step.dataset);
+      const ds = "dataset" in step ? this.datasets.get(step.dataset as string) : undefined;
+      if (step.op === "evaluate" && ds?.task === "binary") checkNeedClasses(this.needs.get(step.needs)!, ds.classes, step.dataset);
     }
     for (const step of actions) {
       if (signal.aborted) throw new NeedlabError("interrupted: the rest of this cell did not run.");
@@ -251,8 +260,11 @@ export class Study {
       const t = this.trained.get(m)!;
       const ds = this.datasets.get(t.dataset)!;
       const width = ds.featureNames.length;
-      const rows = permutationImportance((x, n) => tfjs().predictProba(t.model, { x, y: ds.test.y, rows: ds.test.rows, n }, width), ds.test, ds.featureColumns, { seed: ds.spec.seed });
-      sink.display(this.plots.bundle(importanceFigure(m, rows), `${m} relies most on: ${rows.slice(0, 3).map((r) => `${r.column} (ROC AUC −${fmt(r.importance)})`).join(", ")}`));
+      const regression = ds.task === "regression";
+      const scoreName = regression ? "r2" : "ROC AUC";
+      const score = regression ? (p: ArrayLike<number>) => regressionMetrics(ds.test.value!, p).r2 : undefined;
+      const rows = permutationImportance((x, n) => tfjs().predictProba(t.model, { x, y: ds.test.y, rows: ds.test.rows, n }, width), ds.test, ds.featureColumns, { seed: ds.spec.seed, score });
+      sink.display(this.plots.bundle(importanceFigure(m, rows, scoreName), `${m} relies most on: ${rows.slice(0, 3).map((r) => `${r.column} (${scoreName} −${fmt(r.importance)})`).join(", ")}`));
     }
   }
 
@@ -263,12 +275,27 @@ export class Study {
       for (const m of models.length ? models : [...this.models.keys()]) {
         const spec = this.models.get(m)!;
         const t = this.trained.get(m);
-        const width = t ? this.datasets.get(t.dataset)!.featureNames.length : 0;
-        const code = modelCode(spec, width);
+        const ds = t ? this.datasets.get(t.dataset) : undefined;
+        const code = modelCode(spec, ds?.featureNames.length ?? 0, ds?.targetScale);
         sink.display({ "text/plain": code, "text/markdown": "```typescript\n" + code + "\n```" });
       }
       views = views.filter((v) => v !== "code");
       if (views.length === 0) return;
+    }
+    const regression = (models.length ? models : [...this.regressionEvaluations.keys()]).filter((m) => this.regressionEvaluations.has(m));
+    if (regression.length) {
+      const evals = regression.map((m) => this.regressionEvaluations.get(m)!);
+      const style = (m: string) => Math.max(0, this.modelOrder.indexOf(m));
+      for (const view of views) {
+        if (view === "verdicts") sink.display(viewBundle(verdictView(evals)));
+        else if (view === "metrics") sink.display(viewBundle(regressionMetricsView(evals)));
+        else if (view === "loss") sink.display(this.plots.bundle(lossFigure(evals.map((e) => ({ model: e.model, history: this.trained.get(e.model)?.history ?? [] })), style), `Training loss: ${regression.join(", ")}`));
+        else if (view === "scorecard") sink.display(this.plots.bundle(needsIntervalFigure(evals, "Needs scorecard (95% bootstrap intervals)", (text) => !evals[0].verdicts.find((v) => v.need.text === text)?.need.unit, style), `Needs scorecard: ${regression.join(", ")}`));
+        else throw new NeedlabError(`\`show ${view}\` draws a classifier's ${view === "groups" ? "rates by group" : "curves"}; ${regression.join(", ")} ${regression.length === 1 ? "predicts" : "predict"} a number: show verdicts, metrics, loss or scorecard.`);
+      }
+      if (models.length === 0 && this.evaluations.size === 0) return;
+      if (models.length && models.every((m) => this.regressionEvaluations.has(m))) return;
+      models = models.filter((m) => !this.regressionEvaluations.has(m));
     }
     const names = models.length ? models : [...this.evaluations.keys()];
     const evals = names.map((m) => {
@@ -342,10 +369,61 @@ export class Study {
     });
   }
 
+  /** A regression model's evaluation on a part of its dataset. */
+  private evaluateRegressionModel(m: string, t: TrainingRun & { spec: ModelSpec }, ds: Dataset, needs: NeedSetSpec, part: "test" | "validation" = "test"): RegressionEvaluation {
+    const rows = ds[part];
+    const yPred = tfjs().predictProba(t.model, rows, ds.featureNames.length);
+    const operational = needs.needs.some((n) => n.unit) ? { p95_latency: tfjs().p95Latency(t.model, rows, ds.featureNames.length), model_size: t.parameters * 4, training_time: t.trainingMs } : undefined;
+    if (part === "test") this.evaluatedAgainst.set(m, needs.name);
+    return evaluateRegression({ model: m, dataset: ds.name, yTrue: rows.value!, yPred, operational }, needs, { seed: ds.spec.seed, split: part });
+  }
+
+  /** Either kind of evaluation, for ranking (compare, tune). */
+  private judge(m: string, t: TrainingRun & { spec: ModelSpec; mitigation?: Mitigation }, ds: Dataset, needs: NeedSetSpec, part: "test" | "validation" = "test"): Rankable & { rows: number } {
+    return ds.task === "regression" ? this.evaluateRegressionModel(m, t, ds, needs, part) : this.evaluateModel(m, t, ds, needs, part);
+  }
+
+  private evaluateRegressions(models: string[], ds: Dataset, needs: NeedSetSpec, sink: OutputSink): void {
+    const evals = models.map((m) => {
+      const e = this.evaluateRegressionModel(m, this.trained.get(m)!, ds, needs);
+      this.regressionEvaluations.set(m, e);
+      return e;
+    });
+    const machine = {
+      dataset: ds.name,
+      needs: needs.name,
+      task: "regression",
+      backend: this.backend?.name,
+      models: evals.map((e) => ({
+        model: e.model,
+        rows: e.rows,
+        metrics: finite(e.metrics as unknown as Record<string, number>),
+        verdicts: e.verdicts.map((v) => ({ need: v.need.id, text: v.need.text, level: v.need.level, measured: finiteOrNull(v.measured), low: finiteOrNull(v.interval?.low), high: finiteOrNull(v.interval?.high), status: v.status })),
+      })),
+    };
+    sink.display(viewBundle(verdictView(evals), { [NEEDLAB_EVALUATION_MIME]: machine }));
+    sink.display(viewBundle(regressionMetricsView(evals)));
+    const style = (m: string) => Math.max(0, this.modelOrder.indexOf(m));
+    sink.display(this.plots.bundle(predictedActualFigure(evals, style), `Predicted against actual: ${evals.map((e) => `${e.model} r2 ${fmt(e.metrics.r2)}, mae ${fmt(e.metrics.mae)}`).join("; ")}`));
+  }
+
   /** `compare`: evaluates the models against the needs and ranks them. */
   private compare(models: string[], datasetName: string, needsName: string, sink: OutputSink): void {
     const ds = this.datasets.get(datasetName)!;
     const needs = this.needs.get(needsName)!;
+    if (ds.task === "regression") {
+      const evals = models.map((m) => {
+        const e = this.evaluateRegressionModel(m, this.trained.get(m)!, ds, needs);
+        this.regressionEvaluations.set(m, e);
+        return e;
+      });
+      const ranked = rankModels(evals);
+      sink.display(viewBundle(verdictView(evals)));
+      sink.display(viewBundle(regressionMetricsView(evals)));
+      const rows = ranked.map((r, i) => ({ key: `${i + 1}. ${r.model}`, value: `${r.acceptable ? "meets every must-need" : `${r.mustFailed} must-need(s) failed, ${r.mustUndecided} undecided`}; ${r.shouldMet} should-need(s) met; r2 ${fmt(r.rocAuc)}` }));
+      sink.display(viewBundle(keyValueView(`Comparison against ${needsName} (test split of ${datasetName})`, rows, [recommendation(ranked, "r2")]), { [NEEDLAB_COMPARISON_MIME]: { needs: needsName, dataset: datasetName, ranking: ranked.map((r) => ({ ...r, rocAuc: finiteOrNull(r.rocAuc) })) } }));
+      return;
+    }
     const evals = models.map((m) => {
       const e = this.evaluateModel(m, this.trained.get(m)!, ds, needs);
       this.evaluations.set(m, e);
@@ -367,8 +445,8 @@ export class Study {
       const t = this.trained.get(m)!;
       const ds = this.datasets.get(t.dataset)!;
       const dir = path.resolve(this.baseDir, models.length > 1 ? path.join(target, m) : target);
-      const written = await exportModel(dir, { name: m, trained: t, dataset: ds, evaluation: this.evaluations.get(m) });
-      sink.display(viewBundle(keyValueView(`Exported ${m}`, written.map((f) => ({ key: path.basename(f.path), value: `${f.what} (${fmtMeasured(f.bytes, "size")})` })), [`Folder: ${dir}`, ...(this.evaluations.has(m) ? [] : [`${m} has not been evaluated, so its model card has no verdicts: run \`evaluate ${m} against NEEDS\` before exporting.`])])));
+      const written = await exportModel(dir, { name: m, trained: t, dataset: ds, evaluation: this.evaluations.get(m), regression: this.regressionEvaluations.get(m) });
+      sink.display(viewBundle(keyValueView(`Exported ${m}`, written.map((f) => ({ key: path.basename(f.path), value: `${f.what} (${fmtMeasured(f.bytes, "size")})` })), [`Folder: ${dir}`, ...(this.evaluations.has(m) || this.regressionEvaluations.has(m) ? [] : [`${m} has not been evaluated, so its model card has no verdicts: run \`evaluate ${m} against NEEDS\` before exporting.`])])));
     }
   }
 
@@ -401,6 +479,7 @@ export class Study {
     for (const m of models) {
       const t = this.trained.get(m)!;
       const ds = this.datasets.get(t.dataset)!;
+      if (ds.task !== "binary") throw new NeedlabError(`mitigate works on classifiers: '${m}' predicts a number (${ds.task}), and fairness needs compare the groups' decisions.`);
       const before = this.evaluations.get(m);
       const needsName = this.evaluatedAgainst.get(m);
       let mitigated: TrainedModel;
@@ -450,14 +529,14 @@ export class Study {
     const { selectBackend, train } = await loadTfjs();
     this.backend = await selectBackend(base.backend);
     const trials = tuneTrials(spec);
-    const results: { settings: Record<string, number>; spec: ModelSpec; run: Awaited<ReturnType<typeof train>>; evaluation: Evaluation }[] = [];
+    const results: { settings: Record<string, number>; spec: ModelSpec; run: Awaited<ReturnType<typeof train>>; evaluation: Rankable }[] = [];
     const displayId = `tune-${spec.model}-${Date.now()}`;
     for (const [i, settings] of trials.entries()) {
       if (signal.aborted) throw new NeedlabError(`interrupted while tuning '${spec.model}' after ${i} of ${trials.length} trials; the model is unchanged.`);
       sink.display({ "text/plain": `tuning ${spec.model}: trial ${i + 1}/${trials.length} ${settingsText(settings)}` }, { displayId, update: i > 0 });
       const variant = applySettings(base, settings);
       const run = await train(variant, ds, { signal });
-      const evaluation = this.evaluateModel(spec.model, { ...run, spec: variant }, ds, needs, "validation");
+      const evaluation = this.judge(spec.model, { ...run, spec: variant }, ds, needs, "validation");
       results.push({ settings, spec: variant, run, evaluation });
     }
     const ranked = rankModels(results.map((r, i) => ({ ...r.evaluation, model: String(i) })));
@@ -466,15 +545,18 @@ export class Study {
     this.models.set(spec.model, best.spec);
     this.trained.set(spec.model, { ...best.run, name: spec.model, spec: best.spec, dataset: spec.dataset, backend: this.backend.name });
     this.evaluations.delete(spec.model);
+    this.regressionEvaluations.delete(spec.model);
+    const scoreName = ds.task === "regression" ? "r2" : "ROC AUC";
     const rows = ranked.map((r, k) => {
       const res = results[Number(r.model)];
-      return { key: `${k + 1}. ${settingsText(res.settings)}`, value: `${r.acceptable ? "meets every must-need" : `${r.mustFailed} must failed, ${r.mustUndecided} undecided`}; ${r.shouldMet} should met; validation ROC AUC ${fmt(r.rocAuc)}` };
+      return { key: `${k + 1}. ${settingsText(res.settings)}`, value: `${r.acceptable ? "meets every must-need" : `${r.mustFailed} must failed, ${r.mustUndecided} undecided`}; ${r.shouldMet} should met; validation ${scoreName} ${fmt(r.rocAuc)}` };
     });
     sink.display(viewBundle(keyValueView(`Tuning ${spec.model} (${spec.search}, ${trials.length} trials, judged on the validation part of ${spec.dataset})`, rows, [`${spec.model} now uses ${settingsText(best.settings)} and is trained with it: evaluate it on the test part with \`evaluate ${spec.model} against ${spec.needs}\`.`])));
   }
   private evaluate(models: string[], datasetName: string, needsName: string, sink: OutputSink): void {
     const ds = this.datasets.get(datasetName)!;
     const needs = this.needs.get(needsName)!;
+    if (ds.task === "regression") return this.evaluateRegressions(models, ds, needs, sink);
     const evals = models.map((m) => {
       const e = this.evaluateModel(m, this.trained.get(m)!, ds, needs);
       this.evaluations.set(m, e);
@@ -511,11 +593,11 @@ const finiteOrNull = (v: number | undefined) => (v !== undefined && Number.isFin
 const finite = (o: Partial<Record<string, number>>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, finiteOrNull(v)]));
 
 function datasetView(ds: Dataset) {
-  const count = (m: Matrix) => `${m.n} rows, ${m.y.reduce((a, b) => a + b, 0)} "${ds.positive}"`;
+  const count = (m: Matrix) => (ds.task === "regression" ? `${m.n} rows` : `${m.n} rows, ${m.y.reduce((a, b) => a + b, 0)} "${ds.positive}"`);
   return keyValueView(`Dataset ${ds.name}`, [
     { key: "source", value: ds.spec.source },
     { key: "rows × columns", value: `${ds.rows} × ${ds.frame.shape[1] + ds.spec.pii.length}` },
-    { key: "target", value: `${ds.target}: positive "${ds.positive}", negative "${ds.negative}"` },
+    { key: "target", value: ds.task === "regression" ? `${ds.target}: a number (regression)` : `${ds.target}: positive "${ds.positive}", negative "${ds.negative}"` },
     { key: "features", value: `${ds.featureColumns.length} columns → ${ds.featureNames.length} model inputs (${preparationText(ds.spec)}, fitted on train)` },
     { key: "train", value: count(ds.train) },
     ...(ds.validation.n ? [{ key: "validation", value: count(ds.validation) }] : []),

@@ -6,7 +6,7 @@
 import type { ModelSpec } from "../dsl/plan";
 import { deriveSeed } from "./random";
 
-export function modelCode(spec: ModelSpec, inputs: number): string {
+export function modelCode(spec: ModelSpec, inputs: number, targetScale?: { center: number; scale: number }): string {
   const init = (purpose: string) => `tf.initializers.glorotUniform({ seed: ${deriveSeed(spec.seed, purpose)} })`;
   const lines = [
     `// model ${spec.name}: ${spec.family}, as needlab builds and trains it (seed ${spec.seed})`,
@@ -23,9 +23,19 @@ export function modelCode(spec: ModelSpec, inputs: number): string {
     if (l.dropout > 0) lines.push(`model.add(new SeededDropout({ rate: ${l.dropout}, seed: ${deriveSeed(spec.seed, `dropout${i}`)}, name: "dropout_${i + 1}" }));`);
     width = l.units;
   });
+  const out = targetScale
+    ? [
+        `model.add(tf.layers.dense({ inputShape: [${width}], units: 1, activation: "linear", kernelInitializer: ${init("output")}, name: "output" }));`,
+        `// Fixed last layer: the standardised prediction back in the target's unit (training mean ${targetScale.center}, standard deviation ${targetScale.scale}).`,
+        `model.add(tf.layers.dense({ units: 1, trainable: false, weights: [tf.tensor2d([[${targetScale.scale}]]), tf.tensor1d([${targetScale.center}])], name: "to_target_unit" }));`,
+        `model.compile({ optimizer: tf.train.${spec.optimizer}(${spec.learningRate}), loss: (y, p) => tf.div(tf.metrics.meanSquaredError(y, p), ${targetScale.scale} ** 2).mean() });`,
+      ]
+    : [
+        `model.add(tf.layers.dense({ inputShape: [${width}], units: 1, activation: "sigmoid", kernelInitializer: ${init("output")}, name: "output" }));`,
+        `model.compile({ optimizer: tf.train.${spec.optimizer}(${spec.learningRate}), loss: "binaryCrossentropy" });`,
+      ];
   lines.push(
-    `model.add(tf.layers.dense({ inputShape: [${width}], units: 1, activation: "sigmoid", kernelInitializer: ${init("output")}, name: "output" }));`,
-    `model.compile({ optimizer: tf.train.${spec.optimizer}(${spec.learningRate}), loss: "binaryCrossentropy" });`,
+    ...out,
     ``,
     `// Training: ${spec.epochs} epochs of batches of ${spec.batchSize}, rows shuffled each epoch by a generator seeded with ${deriveSeed(spec.seed, "shuffle")}.`,
     `for (let epoch = 1; epoch <= ${spec.epochs}; epoch++) {`,
@@ -37,7 +47,7 @@ export function modelCode(spec: ModelSpec, inputs: number): string {
     `}`,
     ``,
     ...(spec.patience !== undefined ? [`// Early stopping: after each epoch, the validation loss; stop after ${spec.patience} epochs without improvement, then model.setWeights(bestWeights).`] : []),
-    `// Prediction: positive when model.predict(x) >= ${spec.threshold}.`,
+    targetScale ? `// Prediction: model.predict(x), in the target's unit.` : `// Prediction: positive when model.predict(x) >= ${spec.threshold}.`,
   );
   return lines.join("\n");
 }

@@ -26,10 +26,17 @@ export function featureGroups(columns: FeatureColumn[]): { column: string; indic
   });
 }
 
-export function permutationImportance(predict: (x: Float32Array, rows: number) => ArrayLike<number>, m: Matrix, columns: FeatureColumn[], options: { seed?: number; repeats?: number } = {}): Importance[] {
+export function permutationImportance(
+  predict: (x: Float32Array, rows: number) => ArrayLike<number>,
+  m: Matrix,
+  columns: FeatureColumn[],
+  options: { seed?: number; repeats?: number; score?: (predicted: ArrayLike<number>) => number } = {},
+): Importance[] {
   const width = m.x.length / Math.max(1, m.n);
   const repeats = options.repeats ?? 5;
-  const base = rocAuc(m.y, predict(m.x, m.n));
+  // The score whose drop is measured: ROC AUC for a classifier (r2 for a regression, given by the caller).
+  const score = options.score ?? ((p: ArrayLike<number>) => rocAuc(m.y, p));
+  const base = score(predict(m.x, m.n));
   return featureGroups(columns)
     .map(({ column, indices }) => {
       const drops: number[] = [];
@@ -37,7 +44,7 @@ export function permutationImportance(predict: (x: Float32Array, rows: number) =
         const order = permutation(m.n, createRng(deriveSeed(options.seed ?? 0, `explain:${column}:${r}`)));
         const x = m.x.slice();
         for (let row = 0; row < m.n; row++) for (const j of indices) x[row * width + j] = m.x[order[row] * width + j];
-        drops.push(base - rocAuc(m.y, predict(x, m.n)));
+        drops.push(base - score(predict(x, m.n)));
       }
       const mean = drops.reduce((a, b) => a + b, 0) / repeats;
       const spread = Math.sqrt(drops.reduce((a, b) => a + (b - mean) ** 2, 0) / repeats);

@@ -250,10 +250,10 @@ export function thresholdFigure(e: Evaluation): Figure {
 }
 
 /** Permutation importance as horizontal bars with their spread. */
-export function importanceFigure(model: string, rows: { column: string; importance: number; spread: number }[]): Figure {
+export function importanceFigure(model: string, rows: { column: string; importance: number; spread: number }[], scoreName = "ROC AUC"): Figure {
   return {
-    data: [{ type: "bar", orientation: "h", name: model, y: rows.map((r) => r.column), x: rows.map((r) => round(r.importance)), error_x: { type: "data", array: rows.map((r) => round(r.spread)), color: "#333" }, marker: { color: PALETTE[0], pattern: { shape: "/" } }, hovertemplate: "%{y}: ROC AUC drops by %{x:.4f}<extra></extra>" }],
-    layout: { ...baseLayout(`What ${model} relies on: drop in ROC AUC when a column is shuffled`), xaxis: { title: { text: "ROC AUC drop (mean of 5 seeded shuffles, ± spread)" }, zeroline: true }, yaxis: { automargin: true, autorange: "reversed" }, height: 120 + 28 * rows.length, margin: { l: 60, r: 30, t: 50, b: 60 } },
+    data: [{ type: "bar", orientation: "h", name: model, y: rows.map((r) => r.column), x: rows.map((r) => round(r.importance)), error_x: { type: "data", array: rows.map((r) => round(r.spread)), color: "#333" }, marker: { color: PALETTE[0], pattern: { shape: "/" } }, hovertemplate: `%{y}: ${scoreName} drops by %{x:.4f}<extra></extra>` }],
+    layout: { ...baseLayout(`What ${model} relies on: drop in ${scoreName} when a column is shuffled`), xaxis: { title: { text: `${scoreName} drop (mean of 5 seeded shuffles, ± spread)` }, zeroline: true }, yaxis: { automargin: true, autorange: "reversed" }, height: 120 + 28 * rows.length, margin: { l: 60, r: 30, t: 50, b: 60 } },
   };
 }
 
@@ -271,5 +271,21 @@ export function driftFigure(rows: { column: string; psi: number; status: "stable
       height: 140 + 28 * rows.length,
       margin: { l: 60, r: 60, t: 50, b: 60 },
     },
+  };
+}
+
+/** Predicted against actual values of a regression, per model, with the line where they agree. */
+export function predictedActualFigure(evals: { model: string; actual: ArrayLike<number>; predicted: ArrayLike<number>; metrics: { r2: number } }[], styleIndex: (model: string) => number = (m) => evals.findIndex((e) => e.model === m)): Figure {
+  const all = evals.flatMap((e) => [...Array.from(e.actual), ...Array.from(e.predicted)]);
+  const lo = Math.min(...all), hi = Math.max(...all);
+  return {
+    data: [
+      ...evals.map((e) => {
+        const style = styleFor(styleIndex(e.model));
+        return { type: "scatter", mode: "markers", name: `${e.model} (r2 ${round(e.metrics.r2, 3)})`, x: Array.from(e.actual, (v) => round(v)), y: Array.from(e.predicted, (v) => round(v)), marker: { color: style.color, size: 5, opacity: 0.6 } };
+      }),
+      { type: "scatter", mode: "lines", name: "predicted = actual", x: [lo, hi], y: [lo, hi], line: { color: "#555", dash: "dot", width: 1 } },
+    ],
+    layout: { ...baseLayout("Predicted against actual (test split)"), xaxis: { title: { text: "actual" } }, yaxis: { title: { text: "predicted" } }, width: 620, height: 520 },
   };
 }

@@ -5,9 +5,10 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { ModelSpec } from "../dsl/plan";
-import { allBinaryMetrics } from "./metrics";
+import { allBinaryMetrics, regressionMetrics } from "./metrics";
 import { createRng, deriveSeed, permutation, Rng } from "./random";
 import type { Matrix } from "./data/prepare";
+import { NeedlabError } from "./errors";
 
 /**
  * Dropout whose masks come from a seeded stream. tfjs's own Dropout layer,
@@ -82,16 +83,31 @@ interface WeightHolder {
   batch?: tf.Tensor1D;
 }
 
-/** Binary cross-entropy averaged over the batch, each row's term times its weight (Keras' sum-over-batch-size). */
-function weightedLoss(holder: WeightHolder) {
+/** What a model predicts: the probability of the positive class, or a number (in the target's unit, after a fixed rescaling layer). */
+export type Output = "binary" | { regression: { center: number; scale: number } };
+
+const isRegression = (o: Output): o is { regression: { center: number; scale: number } } => typeof o === "object";
+
+/**
+ * The loss of each row: binary cross-entropy, or the squared error of a
+ * regression divided by the target's variance, i.e. the squared error of the
+ * standardised target, whatever the target's unit.
+ */
+function perRowLoss(output: Output, yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
+  if (!isRegression(output)) return tf.metrics.binaryCrossentropy(yTrue, yPred);
+  return tf.div(tf.metrics.meanSquaredError(yTrue, yPred), output.regression.scale ** 2);
+}
+
+/** The per-row loss averaged over the batch, each row's term times its weight (Keras' sum-over-batch-size). */
+function lossFunction(output: Output, holder?: WeightHolder) {
   return (yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor => {
-    const perRow = tf.metrics.binaryCrossentropy(yTrue, yPred);
-    return holder.batch ? tf.mean(tf.mul(perRow, holder.batch)) : tf.mean(perRow);
+    const perRow = perRowLoss(output, yTrue, yPred);
+    return holder?.batch ? tf.mean(tf.mul(perRow, holder.batch)) : tf.mean(perRow);
   };
 }
 
 /** The tfjs-layers model a spec lowers to (seeded weights, compiled). */
-export function buildModel(spec: ModelSpec, inputs: number, weights?: WeightHolder): tf.Sequential {
+export function buildModel(spec: ModelSpec, inputs: number, weights?: WeightHolder, output: Output = "binary"): tf.Sequential {
   const model = tf.sequential({ name: spec.name });
   const init = (purpose: string) => tf.initializers.glorotUniform({ seed: deriveSeed(spec.seed, purpose) });
   let width = inputs;
@@ -110,8 +126,16 @@ export function buildModel(spec: ModelSpec, inputs: number, weights?: WeightHold
     if (layer.dropout > 0) model.add(new SeededDropout({ rate: layer.dropout, seed: deriveSeed(spec.seed, `dropout${i}`), name: `dropout_${i + 1}` }));
     width = layer.units;
   });
-  model.add(tf.layers.dense({ inputShape: [width], units: 1, activation: "sigmoid", kernelInitializer: init("output"), name: "output" }));
-  model.compile({ optimizer: optimizer(spec), loss: weights ? weightedLoss(weights) : "binaryCrossentropy" });
+  if (isRegression(output)) {
+    model.add(tf.layers.dense({ inputShape: [width], units: 1, activation: "linear", kernelInitializer: init("output"), name: "output" }));
+    // Fixed: the standardised prediction back in the target's unit (y = z · scale + center).
+    const { center, scale } = output.regression;
+    model.add(tf.layers.dense({ units: 1, trainable: false, weights: [tf.tensor2d([[scale]]), tf.tensor1d([center])], name: "to_target_unit" }));
+    model.compile({ optimizer: optimizer(spec), loss: lossFunction(output, weights) });
+  } else {
+    model.add(tf.layers.dense({ inputShape: [width], units: 1, activation: "sigmoid", kernelInitializer: init("output"), name: "output" }));
+    model.compile({ optimizer: optimizer(spec), loss: weights ? lossFunction(output, weights) : "binaryCrossentropy" });
+  }
   return model;
 }
 
@@ -146,7 +170,11 @@ export interface TrainingRun {
   parameters: number;
 }
 
+/** What a model learns to output for each row: the 0/1 label, or a regression target's value. */
+const targetsOf = (m: Matrix): ArrayLike<number> => m.value ?? m.y;
+
 function rowsOf(m: Matrix, width: number, idx: ArrayLike<number>, from: number, to: number, rowWeights?: Float32Array): { x: tf.Tensor2D; y: tf.Tensor2D; w?: tf.Tensor1D } {
+  const targets = targetsOf(m);
   const n = to - from;
   const x = new Float32Array(n * width);
   const y = new Float32Array(n);
@@ -154,7 +182,7 @@ function rowsOf(m: Matrix, width: number, idx: ArrayLike<number>, from: number, 
   for (let k = 0; k < n; k++) {
     const r = idx[from + k];
     x.set(m.x.subarray(r * width, (r + 1) * width), k * width);
-    y[k] = m.y[r];
+    y[k] = targets[r];
     if (w) w[k] = rowWeights![r];
   }
   return { x: tf.tensor2d(x, [n, width]), y: tf.tensor2d(y, [n, 1]), w: w && tf.tensor1d(w) };
@@ -182,10 +210,10 @@ export function predictProba(model: tf.LayersModel, m: Matrix, width: number): F
   return tf.tidy(() => (model.predict(tf.tensor2d(m.x, [m.n, width])) as tf.Tensor).dataSync() as Float32Array).slice();
 }
 
-function meanLoss(model: tf.LayersModel, m: Matrix, width: number): number {
+function meanLoss(model: tf.LayersModel, m: Matrix, width: number, output: Output): number {
   return tf.tidy(() => {
     const p = model.predict(tf.tensor2d(m.x, [m.n, width])) as tf.Tensor;
-    return tf.metrics.binaryCrossentropy(tf.tensor2d(m.y, [m.n, 1], "float32"), p).mean().dataSync()[0];
+    return perRowLoss(output, tf.tensor2d(Float32Array.from(targetsOf(m)), [m.n, 1]), p).mean().dataSync()[0];
   });
 }
 
@@ -205,10 +233,17 @@ export interface TrainingData {
   negative?: string;
   /** Sample weights of the training rows, by position in `train` (sample_weight). */
   sampleWeights?: Float32Array;
+  /** A regression target's training mean and standard deviation. */
+  targetScale?: { center: number; scale: number };
 }
+
+/** The output a dataset calls for. */
+export const outputOf = (data: { train: Matrix; targetScale?: { center: number; scale: number } }): Output => (data.train.value ? { regression: data.targetScale ?? { center: 0, scale: 1 } } : "binary");
 
 export async function train(spec: ModelSpec, data: TrainingData, options: TrainingOptions = {}): Promise<TrainingRun> {
   const width = data.featureNames.length;
+  const output = outputOf(data);
+  if (isRegression(output) && spec.classWeight) throw new NeedlabError(`model '${spec.name}' has class weights, but its target is a number (regression): remove \`class_weight\`, or weigh rows with \`sample_weight COLUMN\`.`);
   const classWeights = classWeightsOf(spec, data.train.y, { positive: data.positive ?? "1", negative: data.negative ?? "0" });
   // One weight per training row: its sample weight times its class weight.
   let rowWeights: Float32Array | undefined;
@@ -217,7 +252,7 @@ export async function train(spec: ModelSpec, data: TrainingData, options: Traini
     rowWeights = Float32Array.from(data.train.y, (y, i) => (y ? wPos : wNeg) * (data.sampleWeights?.[i] ?? 1));
   }
   const holder: WeightHolder | undefined = rowWeights ? {} : undefined;
-  const model = buildModel(spec, width, holder);
+  const model = buildModel(spec, width, holder, output);
   const shuffleRng = createRng(deriveSeed(spec.seed, "shuffle"));
   const history: EpochLog[] = [];
   const started = performance.now();
@@ -251,10 +286,12 @@ export async function train(spec: ModelSpec, data: TrainingData, options: Traini
       lossSum += loss * (to - from);
     }
     const log: EpochLog = { epoch, loss: lossSum / data.train.n, ...(spec.schedule ? { learningRate: lr } : {}) };
-    if (data.validation.n > 0) log.valLoss = meanLoss(model, data.validation, width);
+    if (data.validation.n > 0) log.valLoss = meanLoss(model, data.validation, width, output);
     if (early && watch !== "loss") {
-      const metrics = allBinaryMetrics(data.validation.y, predictProba(model, data.validation, width), spec.threshold) as unknown as Record<string, number>;
+      const predicted = predictProba(model, data.validation, width);
+      const metrics = (isRegression(output) ? regressionMetrics(data.validation.value!, predicted) : allBinaryMetrics(data.validation.y, predicted, spec.threshold)) as unknown as Record<string, number>;
       log.valMetric = metrics[watch];
+      if (log.valMetric === undefined) throw new NeedlabError(`model '${spec.name}' stops early on ${watch}, which is not measured for a ${isRegression(output) ? "regression" : "binary"} target: use ${isRegression(output) ? "loss, mae, rmse or r2" : "loss or a classification metric"}.`);
     }
     history.push(log);
     options.onEpoch?.(log, spec.epochs);

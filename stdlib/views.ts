@@ -44,10 +44,10 @@ function textTable(header: string[], rows: string[][]): string {
 }
 
 /** One row per need; one column per model with the measured value and pass/fail. */
-export function verdictView(evals: Evaluation[]): View {
+export function verdictView(evals: Pick<Evaluation, "model" | "rows" | "verdicts">[]): View {
   const needs = evals[0]?.verdicts.map((v) => v.need) ?? [];
   const header = ["need", "level", ...evals.map((e) => e.model)];
-  const cell = (e: Evaluation, i: number) => e.verdicts[i];
+  const cell = (e: Pick<Evaluation, "verdicts">, i: number) => e.verdicts[i];
   const textRows = needs.map((need, i) => [need.text, need.level, ...evals.map((e) => `${fmtMeasured(cell(e, i).measured, need.unit)}${ci(cell(e, i))} ${BADGE[cell(e, i).status].mark}`)]);
   const summary = evals.map((e) => {
     const musts = e.verdicts.filter((v) => v.need.level === "must");
@@ -77,6 +77,19 @@ export function verdictView(evals: Evaluation[]): View {
     `<thead><tr>${header.map((h) => `<th ${TH}>${escapeHtml(h)}</th>`).join("")}</tr></thead><tbody>${htmlRows}` +
     `<tr><td ${TD} colspan="2"><b>verdict</b></td>${summaryCells}</tr></tbody></table>`;
   return { html, text: `Needs verdicts (test split, 95% bootstrap intervals)\n${textTable(header, textRows)}\n\n${summaryText}` };
+}
+
+/** Regression metrics for every model. */
+export function regressionMetricsView(evals: { model: string; rows: number; metrics: Record<"mae" | "mse" | "rmse" | "r2" | "mape", number> }[]): View {
+  const names = ["mae", "rmse", "mse", "r2", "mape"] as const;
+  const header = ["model", "rows", ...names];
+  const rows = evals.map((e) => [e.model, String(e.rows), ...names.map((m) => fmt(e.metrics[m]))]);
+  const html =
+    `<table class="needlab-metrics" ${TABLE}><caption style="text-align:left;font-weight:600;padding:4px 0">Test metrics (regression)</caption>` +
+    `<thead><tr>${header.map((h) => `<th ${TH}>${escapeHtml(h)}</th>`).join("")}</tr></thead><tbody>` +
+    rows.map((r) => `<tr>${r.map((c, i) => `<td ${i === 0 ? TD : TDNUM}>${escapeHtml(c)}</td>`).join("")}</tr>`).join("") +
+    `</tbody></table>`;
+  return { html, text: `Test metrics (regression)\n${textTable(header, rows)}` };
 }
 
 /** All metrics for every model, for the dataset's positive class. */

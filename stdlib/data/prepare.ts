@@ -64,14 +64,23 @@ export type FeatureColumn = NumericFeature | CategoricalFeature;
 export interface Matrix {
   /** Row-major values, rows × featureNames.length. */
   x: Float32Array;
-  /** 1 = the positive class. */
+  /** 1 = the positive class (all 0 for a regression target). */
   y: Uint8Array;
+  /** A regression target's values. */
+  value?: Float32Array;
   /** Row numbers in the source table (0-based, header excluded). */
   rows: Int32Array;
   n: number;
 }
 
 export interface PreparedData {
+  task: "binary" | "regression";
+  /**
+   * A regression target's training mean and standard deviation: models learn
+   * the standardised target (so one learning rate suits incomes and ratios
+   * alike) and a fixed last layer turns their output back into the target's unit.
+   */
+  targetScale?: { center: number; scale: number };
   target: string;
   positive: string;
   negative: string;
@@ -113,6 +122,21 @@ interface TargetEncoding {
   positive: string;
   negative: string;
   notes: string[];
+}
+
+/** A regression target: numbers; rows without one are left out; text is refused with its line. */
+function encodeRegressionTarget(table: RawTable, spec: DatasetSpec, eligible: number[]): TargetEncoding & { value: Float32Array } {
+  const values = column(table, spec.target, "target");
+  const keep: number[] = [];
+  for (const i of eligible) {
+    const v = values[i];
+    if (isMissing(v)) continue;
+    if (typeof v !== "number") throw new NeedlabError(`target '${spec.target}' is declared a regression target, but line ${fileRow(i)} of ${table.file} has '${String(v)}': a regression target holds numbers. Fix the value, or make it a classification target (\`target ${spec.target} positive "CLASS"\`).`);
+    keep.push(i);
+  }
+  const notes = keep.length < eligible.length ? [`${eligible.length - keep.length} rows with no '${spec.target}' value were left out.`] : [];
+  if (keep.length && keep.every((i) => values[i] === values[keep[0]])) throw new NeedlabError(`target '${spec.target}' in ${table.file} is ${String(values[keep[0]])} in every row: there is nothing to predict.`);
+  return { y: new Uint8Array(keep.length), value: Float32Array.from(keep, (i) => values[i] as number), keep, positive: "", negative: "", notes };
 }
 
 function encodeTarget(table: RawTable, spec: DatasetSpec, eligible: number[]): TargetEncoding {
@@ -320,7 +344,7 @@ function featureNamesOf(features: FeatureColumn[]): string[] {
   return features.flatMap((f) => (f.kind === "numeric" || f.encoding !== "onehot" ? [f.column] : f.categories.map((c) => `${f.column}=${c}`)));
 }
 
-function transform(features: FeatureColumn[], valuesOf: Map<string, Cell[]>, width: number, tableRows: Int32Array, y: Uint8Array): Matrix {
+function transform(features: FeatureColumn[], valuesOf: Map<string, Cell[]>, width: number, tableRows: Int32Array, y: Uint8Array, value?: Float32Array): Matrix {
   const n = tableRows.length;
   const x = new Float32Array(n * width);
   let offset = 0;
@@ -348,11 +372,11 @@ function transform(features: FeatureColumn[], valuesOf: Map<string, Cell[]>, wid
     }
     offset += f.width;
   }
-  return { x, y, rows: tableRows, n };
+  return { x, y, ...(value ? { value } : {}), rows: tableRows, n };
 }
 
 export function prepare(raw: RawTable, spec: DatasetSpec): PreparedData {
-  if (spec.task !== "binary") throw new NeedlabError(`${spec.task} targets are checked, but training on them is not available yet: needlab trains binary classifiers for now. Give '${spec.target}' two classes (e.g. with a derived column) or leave this dataset for a later version.`);
+  if (spec.task === "multiclass") throw new NeedlabError(`multiclass targets are checked, but training on them is not available yet: needlab trains binary classifiers and regressions for now. Detect one class against the rest with \`target ${spec.target} positive "CLASS"\`.`);
   if (spec.split.kfold) throw new NeedlabError(`\`split kfold ${spec.split.kfold}\` is checked, but cross-validation is not available yet: use a holdout split such as \`split train 70%, validation 10%, test 20%\`.`);
   const table = applyTypes(deriveColumns(raw, spec.derived), spec.types);
   for (const d of spec.drop) column(table, d, "dropped");
@@ -361,8 +385,10 @@ export function prepare(raw: RawTable, spec: DatasetSpec): PreparedData {
   const notes: string[] = [];
   const eligible = selectRows(table, spec, notes);
   const sensitive = Object.fromEntries(spec.sensitive.map((s) => [s, column(table, s, "sensitive").map((v) => (isMissing(v) ? "(missing)" : String(v)))]));
-  const target = encodeTarget(table, spec, eligible);
+  const regression = spec.task === "regression";
+  const target: TargetEncoding & { value?: Float32Array } = regression ? encodeRegressionTarget(table, spec, eligible) : encodeTarget(table, spec, eligible);
   notes.push(...target.notes);
+  if (regression && spec.stratify) notes.push("`stratify` keeps class balance; a regression target has no classes, so the split is at random.");
   if (target.keep.length < 10) throw new NeedlabError(`${table.file} has ${target.keep.length} usable rows; needlab needs at least 10 to split into training and test rows.`);
 
   // Splits index into `keep` (rows with a target); map back to table rows after.
@@ -371,11 +397,11 @@ export function prepare(raw: RawTable, spec: DatasetSpec): PreparedData {
     ? groupSplit(target.keep.map((r) => String(column(table, spec.split.group!, "group").at(r) ?? "")), spec.split, seed)
     : spec.split.time
       ? timeSplit(target.keep.map((r) => column(table, spec.split.time!, "time").at(r)), spec.split, spec.split.time, table.file)
-      : holdoutSplit(target.y, spec.split, seed, spec.stratify);
+      : holdoutSplit(target.y, spec.split, seed, spec.stratify && !regression);
   const toRows = (idx: Int32Array) => Int32Array.from(idx, (k) => target.keep[k]);
   const labelsOf = (idx: Int32Array) => Uint8Array.from(idx, (k) => target.y[k]);
   const tableSplit = { train: toRows(split.train), validation: toRows(split.validation), test: toRows(split.test) };
-  for (const part of ["train", "test"] as const) {
+  for (const part of regression ? [] : (["train", "test"] as const)) {
     const labels = labelsOf(split[part]);
     const pos = labels.reduce((a, b) => a + b, 0);
     if (pos === 0 || pos === labels.length) {
@@ -414,8 +440,18 @@ export function prepare(raw: RawTable, spec: DatasetSpec): PreparedData {
   if (features.length === 0) throw new NeedlabError(`no feature columns are left in ${table.file} after removing the target and dropped columns: keep at least one.`);
 
   const featureNames = featureNamesOf(features);
-  const matrix = (part: keyof SplitIndices) => transform(features, valuesOf, featureNames.length, tableSplit[part], labelsOf(split[part]));
+  const valuesIn = (idx: Int32Array) => (target.value ? Float32Array.from(idx, (k) => target.value![k]) : undefined);
+  const matrix = (part: keyof SplitIndices) => transform(features, valuesOf, featureNames.length, tableSplit[part], labelsOf(split[part]), valuesIn(split[part]));
+  let targetScale: PreparedData["targetScale"];
+  if (regression) {
+    const train = valuesIn(split.train)!;
+    const mean = train.reduce((a, b) => a + b, 0) / Math.max(1, train.length);
+    const std = Math.sqrt(train.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, train.length));
+    targetScale = { center: mean, scale: std > 0 ? std : 1 };
+  }
   return {
+    task: regression ? "regression" : "binary",
+    ...(targetScale ? { targetScale } : {}),
     target: spec.target,
     positive: target.positive,
     negative: target.negative,

@@ -9,10 +9,11 @@ import fs from "node:fs";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import type { DatasetSpec, ModelSpec } from "../../dsl/plan";
-import type { FeatureColumn } from "../data/prepare";
+import type { FeatureColumn, Matrix } from "../data/prepare";
 import type { Evaluation } from "../evaluate";
+import type { RegressionEvaluation } from "../evaluate-regression";
 import { NeedlabError } from "../errors";
-import { buildModel } from "../train";
+import { buildModel, Output, outputOf } from "../train";
 
 export interface ExportInput {
   name: string;
@@ -20,8 +21,10 @@ export interface ExportInput {
     model: tf.LayersModel; spec: ModelSpec; history: { epoch: number; loss: number }[]; trainingMs: number; parameters: number; backend: string; bestEpoch?: number;
     mitigation?: { method: string; by: string[]; thresholds?: { thresholds: Record<string, number> }; weights?: Record<string, number> };
   };
-  dataset: { name: string; spec: DatasetSpec; featureColumns: FeatureColumn[]; featureNames: string[]; positive: string; negative: string; target: string; train: { n: number }; validation: { n: number }; test: { n: number } };
+  dataset: { name: string; spec: DatasetSpec; featureColumns: FeatureColumn[]; featureNames: string[]; positive: string; negative: string; target: string; train: Matrix; validation: { n: number }; test: { n: number }; targetScale?: { center: number; scale: number } };
   evaluation?: Evaluation;
+  /** For a regression model, its evaluation instead. */
+  regression?: RegressionEvaluation;
 }
 
 export interface WrittenFile {
@@ -54,6 +57,7 @@ const fmt = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ?
 
 /** The model card, in the spirit of Mitchell et al. (2019): details, intended use, data, evaluation, caveats. */
 export function modelCard(input: ExportInput, now = new Date()): string {
+  if (input.dataset.spec.task === "regression") return regressionCard(input, now);
   const { name, dataset: ds, trained: t, evaluation: e } = input;
   const spec = t.spec;
   const arch = spec.family === "dense" ? `dense network, hidden layers ${spec.layers.map((l) => `${l.units} ${l.activation}${l.dropout ? ` (dropout ${l.dropout})` : ""}`).join(" → ")}, sigmoid output` : `${spec.family} (one sigmoid unit)`;
@@ -108,12 +112,46 @@ export function modelCard(input: ExportInput, now = new Date()): string {
  * needlab's seeded dropout is a custom layer class other programs would not
  * know, so the exported copy has no dropout layers (same weights, same outputs).
  */
-function inferenceModel(model: tf.LayersModel, spec: ModelSpec): tf.LayersModel {
+function inferenceModel(model: tf.LayersModel, spec: ModelSpec, output: Output): tf.LayersModel {
   if (!spec.layers.some((l) => l.dropout > 0)) return model;
   const inputs = (model.inputs[0].shape[1] ?? 0) as number;
-  const plain = buildModel({ ...spec, layers: spec.layers.map((l) => ({ ...l, dropout: 0 })) }, inputs);
+  const plain = buildModel({ ...spec, layers: spec.layers.map((l) => ({ ...l, dropout: 0 })) }, inputs, undefined, output);
   plain.setWeights(model.getWeights());
   return plain;
+}
+
+function regressionCard(input: ExportInput, now: Date): string {
+  const { name, dataset: ds, trained: t, regression: e } = input;
+  const spec = t.spec;
+  return [
+    `# Model card: ${name}`,
+    "",
+    `Exported by needlab on ${now.toISOString().slice(0, 10)}.`,
+    "",
+    "## Model details",
+    `- Architecture: ${spec.family === "dense" ? `dense network, hidden layers ${spec.layers.map((l) => `${l.units} ${l.activation}`).join(" → ")}, linear output` : "linear regression (one linear unit)"}; ${t.parameters} parameters.`,
+    `- Training: ${spec.optimizer}, learning rate ${spec.learningRate}, ${t.history.length} of ${spec.epochs} epochs, batch size ${spec.batchSize}, seed ${spec.seed}, backend ${t.backend}; mean squared error.`,
+    "",
+    "## Intended use",
+    `- Predicts \`${ds.target}\` (a number) for data like ${ds.spec.source}.`,
+    ...(e ? ["- The needs it was accepted against:", ...e.verdicts.map((v) => `  - ${v.need.level} \`${v.need.text}\`${v.need.because ? `: ${v.need.because}` : ""}`)] : ["- No needs were evaluated before export."]),
+    "",
+    "## Data",
+    `- Source: ${ds.spec.source}; ${ds.train.n} training, ${ds.validation.n} validation and ${ds.test.n} test rows (seed ${ds.spec.seed}).`,
+    `- Features: ${ds.featureColumns.map((f) => f.column).join(", ")} (${ds.featureNames.length} inputs).`,
+    "",
+    "## Evaluation (test split)",
+    "",
+    ...(e
+      ? [
+          "| need | level | measured | 95% interval | verdict |",
+          "|---|---|---|---|---|",
+          ...e.verdicts.map((v) => `| \`${v.need.text}\` | ${v.need.level} | ${fmt(v.measured)} | ${v.interval ? `${fmt(v.interval.low)} to ${fmt(v.interval.high)}` : "-"} | ${v.status} |`),
+          "",
+          `Metrics: mae ${fmt(e.metrics.mae)}, rmse ${fmt(e.metrics.rmse)}, r2 ${fmt(e.metrics.r2)}, mape ${fmt(e.metrics.mape)} on ${e.rows} rows.`,
+        ]
+      : ["Not evaluated before export: run `evaluate` first to include verdicts."]),
+  ].join("\n") + "\n";
 }
 
 export async function exportModel(dir: string, input: ExportInput): Promise<WrittenFile[]> {
@@ -128,7 +166,7 @@ export async function exportModel(dir: string, input: ExportInput): Promise<Writ
     fs.writeFileSync(p, data);
     written.push({ path: p, what, bytes: typeof data === "string" ? Buffer.byteLength(data) : data.byteLength });
   };
-  await inferenceModel(input.trained.model, input.trained.spec).save(
+  await inferenceModel(input.trained.model, input.trained.spec, outputOf(input.dataset)).save(
     tf.io.withSaveHandler(async (artifacts) => {
       const weights = artifacts.weightData instanceof ArrayBuffer ? new Uint8Array(artifacts.weightData) : new Uint8Array(await new Blob(artifacts.weightData as ArrayBuffer[]).arrayBuffer());
       write("weights.bin", weights, "weights (float32)");
@@ -138,6 +176,7 @@ export async function exportModel(dir: string, input: ExportInput): Promise<Writ
     }),
   );
   write("preprocessing.json", JSON.stringify(preprocessingOf(input), null, 2), "preprocessing fitted on the training rows");
+  if (input.regression) write("evaluation.json", JSON.stringify({ metrics: input.regression.metrics, verdicts: input.regression.verdicts.map((v) => ({ need: v.need.text, level: v.need.level, measured: v.measured, interval: v.interval, status: v.status })) }, null, 2), "test metrics and verdicts");
   if (input.evaluation) write("evaluation.json", JSON.stringify({ metrics: input.evaluation.metrics, confusion: input.evaluation.confusion, verdicts: input.evaluation.verdicts.map((v) => ({ need: v.need.text, level: v.need.level, measured: v.measured, interval: v.interval, status: v.status })) }, null, 2), "test metrics and verdicts");
   write("model-card.md", modelCard(input), "model card");
   return written;

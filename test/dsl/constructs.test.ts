@@ -56,6 +56,7 @@ describe("dataset: target kinds and column types", () => {
     expect(plan('dataset r { source "f.csv" target price regression }')[0]).toMatchObject({ dataset: { task: "regression", positive: undefined } });
     expect(plan('dataset c { source "f.csv" target grade multiclass }')[0]).toMatchObject({ dataset: { task: "multiclass" } });
     expect(errors('dataset r { source "f.csv" target price continuous }')).toEqual(["error 1:41 unknown target kind 'continuous'; known: binary, multiclass, regression"]);
+    expect(errors('dataset r { source "f.csv" target price regression stratify }')).toEqual(["warning 1:52 stratify keeps class balance, and a regression target has no classes: the split is at random; remove `stratify`"]);
   });
 
   it("types", () => {

@@ -12,6 +12,7 @@ import { Session } from "../../kernel/session";
 import { OutputCollector } from "../../kernel/notebook";
 import { writeCreditApplicants } from "../../stdlib/synth/credit";
 import { psi } from "../../stdlib/drift";
+import { createRng } from "../../stdlib/random";
 
 let dir: string;
 let session: Session;
@@ -267,10 +268,82 @@ describe("mitigate", () => {
   });
 });
 
+describe("regression", () => {
+  const study = () => (globalThis as { __needlab_study__?: import("../../kernel/study").Study }).__needlab_study__!;
+
+  it("trains on a numeric target in its own unit and judges mae, rmse and r2 needs with intervals", async () => {
+    // A known relation: y = 3000·x1 − 2000·x2 + 500·[city = b] + 10000 + noise (σ = 200), 800 rows.
+    const rng = createRng(11);
+    const normal = () => Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
+    const lines = ["id,x1,x2,city,sex,y"];
+    for (let i = 0; i < 800; i++) {
+      const x1 = normal(), x2 = normal(), city = rng.next() < 0.5 ? "a" : "b";
+      lines.push(`${i},${x1.toFixed(4)},${x2.toFixed(4)},${city},${rng.next() < 0.5 ? "female" : "male"},${(3000 * x1 - 2000 * x2 + (city === "b" ? 500 : 0) + 10000 + 200 * normal()).toFixed(2)}`);
+    }
+    fs.writeFileSync(path.join(dir, "linear.csv"), lines.join("\n") + "\n");
+    const r = await run(`%%needs
+dataset pay { source "linear.csv" target y regression drop id sensitive sex split train 60%, validation 20%, test 20% seed 4 }
+needs salary { must r2 >= 0.95 should mae <= 400 }
+model lin: linear_regression { epochs 60 learning_rate 0.05 seed 1 }
+model deep: dense { layer 8 epochs 60 learning_rate 0.02 seed 1 }
+train lin, deep on pay
+evaluate lin, deep against salary`);
+    expect(r.outcome).toEqual({ status: "ok" });
+    expect(r.text).toContain("y: a number (regression)");
+    const s = study();
+    const pay = s.datasets.get("pay")!;
+    for (const m of ["lin", "deep"]) {
+      const e = s.regressionEvaluations.get(m)!;
+      const pred = (s.binding(m) as import("../../kernel/study").ModelHandle).predictProba("test");
+      // The metrics of the evaluation are those of the predictions, in the target's unit.
+      const y = pay.test.value!;
+      const mae = Array.from(y).reduce((a, v, i) => a + Math.abs(v - pred[i]), 0) / y.length;
+      const mean = Array.from(y).reduce((a, b) => a + b, 0) / y.length;
+      const r2 = 1 - Array.from(y).reduce((a, v, i) => a + (v - pred[i]) ** 2, 0) / Array.from(y).reduce((a, v) => a + (v - mean) ** 2, 0);
+      expect(e.metrics.mae).toBeCloseTo(mae, 1);
+      expect(e.metrics.r2).toBeCloseTo(r2, 4);
+      expect(e.metrics.r2).toBeGreaterThan(0.95);
+      expect(e.metrics.mae).toBeLessThan(400); // the noise alone gives about 160
+      for (const v of e.verdicts) {
+        expect(v.interval!.low).toBeLessThanOrEqual(v.measured);
+        expect(v.interval!.high).toBeGreaterThanOrEqual(v.measured);
+      }
+    }
+    expect(r.text).toMatch(/Predicted against actual: lin r2 0\.9\d{2}, mae \d+\.\d{3}/);
+    expect(s.regressionEvaluations.get("lin")!.verdicts.map((v) => v.status)).toEqual(["pass", "pass"]);
+  });
+
+  it("compares, explains, tunes and exports regressions; classifier views say why not", async () => {
+    const c = await run("%%needs\ncompare lin, deep against salary\nshow verdicts, metrics, loss\nexplain lin");
+    expect(c.outcome).toEqual({ status: "ok" });
+    expect(c.text).toMatch(/Comparison against salary/);
+    expect(c.text).toMatch(/lin relies most on: \w+ \(r2 −/);
+    const roc = await run("%%needs\nshow roc for lin");
+    expect(roc.outcome).toMatchObject({ status: "error", evalue: "`show roc` draws a classifier's curves; lin predicts a number: show verdicts, metrics, loss or scorecard." });
+    const t = await run("%%needs\ntune lin on pay against salary { learning_rate in [0.01, 0.1] }");
+    expect(t.outcome).toEqual({ status: "ok" });
+    expect(t.text).toMatch(/validation r2 0\.\d{3}/);
+    await run("%%needs\nevaluate lin against salary");
+    const e = await run('%%needs\nexport lin to "exports/lin"');
+    expect(e.outcome).toEqual({ status: "ok" });
+    const card = fs.readFileSync(path.join(dir, "exports/lin/model-card.md"), "utf8");
+    expect(card).toContain("Predicts `y` (a number)");
+    expect(card).toMatch(/\| `r2 >= 0.95` \| must \| 0\.9\d{2} \|/);
+    const m = await run("%%needs\nmitigate lin by sex using reweigh");
+    expect(m.outcome).toMatchObject({ status: "error", evalue: "mitigate works on classifiers: 'lin' predicts a number (regression), and fairness needs compare the groups' decisions." });
+  });
+
+  it("refuses text in a regression target, naming the line", async () => {
+    const r = await run('%%needs\ndataset bad_pay { source "loans.csv" target default regression drop applicant_id }');
+    expect(r.outcome.status).toBe("error");
+    if (r.outcome.status === "error") expect(r.outcome.evalue).toMatch(/^target 'default' is declared a regression target, but line 2 of loans\.csv has '(good|bad)': a regression target holds numbers\./);
+  });
+});
+
 describe("not available yet, said clearly", () => {
-  it("regression targets and k-fold splits", async () => {
-    const reg = await run('%%needs\ndataset amounts { source "loans.csv" target income regression drop applicant_id }');
-    expect(reg.outcome).toMatchObject({ status: "error", evalue: expect.stringMatching(/^regression targets are checked, but training on them is not available yet/) });
+  it("multiclass targets and k-fold splits", async () => {
+    const mc = await run('%%needs\ndataset kinds { source "loans.csv" target purpose multiclass drop applicant_id }');
+    expect(mc.outcome).toMatchObject({ status: "error", evalue: expect.stringMatching(/^multiclass targets are checked, but training on them is not available yet/) });
     const kf = await run('%%needs\ndataset folds { source "loans.csv" target default positive "bad" drop applicant_id split kfold 5 }');
     expect(kf.outcome).toMatchObject({ status: "error", evalue: expect.stringMatching(/^`split kfold 5` is checked, but cross-validation is not available yet/) });
   });

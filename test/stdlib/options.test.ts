@@ -89,7 +89,7 @@ describe("per-column missing values, encodings and scaling", () => {
   });
 
   it("says what is not available yet instead of doing something else", () => {
-    expect(() => prepare(table(), spec({ task: "regression" }))).toThrow("regression targets are checked, but training on them is not available yet");
+    expect(() => prepare(table(), spec({ task: "multiclass" }))).toThrow("multiclass targets are checked, but training on them is not available yet");
     expect(() => prepare(table(), spec({ split: { train: 0.8, validation: 0, test: 0.2, kfold: 5 } }))).toThrow("`split kfold 5` is checked, but cross-validation is not available yet");
   });
 });
