@@ -8,6 +8,7 @@ import type { CheckEnv } from "../dsl/check";
 import type { DatasetSpec, ModelSpec, NeedSetSpec, Plan, ShowView, Step, Task, TuneSpec } from "../dsl/plan";
 import { Rankable, rankModels, recommendation } from "../stdlib/compare";
 import { evaluateRegression, RegressionEvaluation } from "../stdlib/evaluate-regression";
+import { evaluateMulticlass, MulticlassEvaluation } from "../stdlib/evaluate-multiclass";
 import { regressionMetrics } from "../stdlib/metrics";
 import { categoricalDrift, ColumnDrift, numericDrift } from "../stdlib/drift";
 import { deriveColumns, exprColumnsOf } from "../stdlib/data/derive";
@@ -22,8 +23,8 @@ import type { EpochLog, TrainingRun } from "../stdlib/train";
 import { checkNeedClasses, evaluate, Evaluation } from "../stdlib/evaluate";
 import { modelCode } from "../stdlib/codegen";
 import { permutationImportance } from "../stdlib/explain";
-import { driftFigure, predictedActualFigure, importanceFigure, byGroupFigure, calibrationFigure, confusionFigure, lossFigure, needsIntervalFigure, prFigure, rocFigure, thresholdFigure } from "../stdlib/plots";
-import { fairnessView, keyValueView, metricsView, regressionMetricsView, verdictView, fmt, fmtMeasured } from "../stdlib/views";
+import { driftFigure, multiclassConfusionFigure, predictedActualFigure, importanceFigure, byGroupFigure, calibrationFigure, confusionFigure, lossFigure, needsIntervalFigure, prFigure, rocFigure, thresholdFigure } from "../stdlib/plots";
+import { fairnessView, keyValueView, metricsView, multiclassMetricsView, regressionMetricsView, verdictView, fmt, fmtMeasured } from "../stdlib/views";
 import { MimeBundle, NEEDLAB_COMPARISON_MIME, NEEDLAB_DRIFT_MIME, NEEDLAB_EVALUATION_MIME, PlotlyEmbedder, viewBundle } from "./display";
 import { NeedlabError } from "../stdlib/errors";
 
@@ -106,6 +107,10 @@ export class ModelHandle {
   get regression(): RegressionEvaluation | undefined {
     return this.study.regressionEvaluations.get(this.name);
   }
+  /** The latest evaluation of a classifier over several classes. */
+  get multiclass(): MulticlassEvaluation | undefined {
+    return this.study.multiclassEvaluations.get(this.name);
+  }
   /**
    * Probability of the positive class for a split of the dataset the model was trained on
    * (after `mitigate ... using thresholds`: shifted by the row's group offset, so the model's cut-off gives the group's decision).
@@ -125,6 +130,7 @@ export class Study {
   readonly trained = new Map<string, TrainedModel>();
   readonly evaluations = new Map<string, Evaluation>();
   readonly regressionEvaluations = new Map<string, RegressionEvaluation>();
+  readonly multiclassEvaluations = new Map<string, MulticlassEvaluation>();
   /** The needs each model was last evaluated against, so `mitigate` can show the effect on the same needs. */
   private readonly evaluatedAgainst = new Map<string, string>();
   /** Models in order of first declaration: each keeps its colour in every chart. */
@@ -260,9 +266,14 @@ export class Study {
       const t = this.trained.get(m)!;
       const ds = this.datasets.get(t.dataset)!;
       const width = ds.featureNames.length;
-      const regression = ds.task === "regression";
-      const scoreName = regression ? "r2" : "ROC AUC";
-      const score = regression ? (p: ArrayLike<number>) => regressionMetrics(ds.test.value!, p).r2 : undefined;
+      const regression = ds.task === "regression", multiclass = ds.task === "multiclass";
+      const scoreName = regression ? "r2" : multiclass ? "accuracy" : "ROC AUC";
+      const k = ds.classNames?.length ?? 0;
+      const score = regression
+        ? (p: ArrayLike<number>) => regressionMetrics(ds.test.value!, p).r2
+        : multiclass
+          ? (p: ArrayLike<number>) => tfjs().argmaxRows(p, k).reduce((a, c, i) => a + (c === ds.test.y[i] ? 1 : 0), 0) / ds.test.n
+          : undefined;
       const rows = permutationImportance((x, n) => tfjs().predictProba(t.model, { x, y: ds.test.y, rows: ds.test.rows, n }, width), ds.test, ds.featureColumns, { seed: ds.spec.seed, score });
       sink.display(this.plots.bundle(importanceFigure(m, rows, scoreName), `${m} relies most on: ${rows.slice(0, 3).map((r) => `${r.column} (${scoreName} −${fmt(r.importance)})`).join(", ")}`));
     }
@@ -281,6 +292,22 @@ export class Study {
       }
       views = views.filter((v) => v !== "code");
       if (views.length === 0) return;
+    }
+    const multiclass = (models.length ? models : [...this.multiclassEvaluations.keys()]).filter((m) => this.multiclassEvaluations.has(m));
+    if (multiclass.length) {
+      const evals = multiclass.map((m) => this.multiclassEvaluations.get(m)!);
+      const style = (m: string) => Math.max(0, this.modelOrder.indexOf(m));
+      for (const view of views) {
+        if (view === "verdicts") sink.display(viewBundle(verdictView(evals)));
+        else if (view === "metrics") sink.display(viewBundle(multiclassMetricsView(evals)));
+        else if (view === "confusion") for (const e of evals) sink.display(this.plots.bundle(multiclassConfusionFigure(e), `Confusion matrix: ${e.model}, accuracy ${fmt(e.metrics.accuracy)}`));
+        else if (view === "loss") sink.display(this.plots.bundle(lossFigure(evals.map((e) => ({ model: e.model, history: this.trained.get(e.model)?.history ?? [] })), style), `Training loss: ${multiclass.join(", ")}`));
+        else if (view === "scorecard") sink.display(this.plots.bundle(needsIntervalFigure(evals, "Needs scorecard (95% bootstrap intervals)", (text) => !evals[0].verdicts.find((v) => v.need.text === text)?.need.unit, style), `Needs scorecard: ${multiclass.join(", ")}`));
+        else throw new NeedlabError(`\`show ${view}\` draws a binary classifier's ${view === "groups" ? "rates by group" : "curves"}; ${multiclass.join(", ")} ${multiclass.length === 1 ? "chooses" : "choose"} among several classes: show verdicts, metrics, confusion, loss or scorecard.`);
+      }
+      if (models.length && models.every((m) => this.multiclassEvaluations.has(m))) return;
+      if (models.length === 0 && this.evaluations.size === 0 && this.regressionEvaluations.size === 0) return;
+      models = models.filter((m) => !this.multiclassEvaluations.has(m));
     }
     const regression = (models.length ? models : [...this.regressionEvaluations.keys()]).filter((m) => this.regressionEvaluations.has(m));
     if (regression.length) {
@@ -380,7 +407,43 @@ export class Study {
 
   /** Either kind of evaluation, for ranking (compare, tune). */
   private judge(m: string, t: TrainingRun & { spec: ModelSpec; mitigation?: Mitigation }, ds: Dataset, needs: NeedSetSpec, part: "test" | "validation" = "test"): Rankable & { rows: number } {
-    return ds.task === "regression" ? this.evaluateRegressionModel(m, t, ds, needs, part) : this.evaluateModel(m, t, ds, needs, part);
+    if (ds.task === "regression") return this.evaluateRegressionModel(m, t, ds, needs, part);
+    if (ds.task === "multiclass") return this.evaluateMulticlassModel(m, t, ds, needs, part);
+    return this.evaluateModel(m, t, ds, needs, part);
+  }
+
+  /** A multiclass model's evaluation on a part of its dataset. */
+  private evaluateMulticlassModel(m: string, t: TrainingRun & { spec: ModelSpec }, ds: Dataset, needs: NeedSetSpec, part: "test" | "validation" = "test"): MulticlassEvaluation {
+    const rows = ds[part];
+    const probs = tfjs().predictProba(t.model, rows, ds.featureNames.length);
+    const operational = needs.needs.some((n) => n.unit) ? { p95_latency: tfjs().p95Latency(t.model, rows, ds.featureNames.length), model_size: t.parameters * 4, training_time: t.trainingMs } : undefined;
+    if (part === "test") this.evaluatedAgainst.set(m, needs.name);
+    return evaluateMulticlass({ model: m, dataset: ds.name, classNames: ds.classNames!, yTrue: rows.y, probs, operational }, needs, { seed: ds.spec.seed, split: part });
+  }
+
+  private evaluateMulticlassModels(models: string[], ds: Dataset, needs: NeedSetSpec, sink: OutputSink): void {
+    const evals = models.map((m) => {
+      const e = this.evaluateMulticlassModel(m, this.trained.get(m)!, ds, needs);
+      this.multiclassEvaluations.set(m, e);
+      return e;
+    });
+    const machine = {
+      dataset: ds.name,
+      needs: needs.name,
+      task: "multiclass",
+      classes: ds.classNames,
+      backend: this.backend?.name,
+      models: evals.map((e) => ({
+        model: e.model,
+        rows: e.rows,
+        metrics: finite(e.metrics as unknown as Record<string, number>),
+        confusion: e.confusion,
+        verdicts: e.verdicts.map((v) => ({ need: v.need.id, text: v.need.text, level: v.need.level, measured: finiteOrNull(v.measured), low: finiteOrNull(v.interval?.low), high: finiteOrNull(v.interval?.high), status: v.status })),
+      })),
+    };
+    sink.display(viewBundle(verdictView(evals), { [NEEDLAB_EVALUATION_MIME]: machine }));
+    sink.display(viewBundle(multiclassMetricsView(evals)));
+    for (const e of evals) sink.display(this.plots.bundle(multiclassConfusionFigure(e), `Confusion matrix: ${e.model}, accuracy ${fmt(e.metrics.accuracy)}`));
   }
 
   private evaluateRegressions(models: string[], ds: Dataset, needs: NeedSetSpec, sink: OutputSink): void {
@@ -411,17 +474,24 @@ export class Study {
   private compare(models: string[], datasetName: string, needsName: string, sink: OutputSink): void {
     const ds = this.datasets.get(datasetName)!;
     const needs = this.needs.get(needsName)!;
-    if (ds.task === "regression") {
+    if (ds.task !== "binary") {
+      const regression = ds.task === "regression";
       const evals = models.map((m) => {
-        const e = this.evaluateRegressionModel(m, this.trained.get(m)!, ds, needs);
-        this.regressionEvaluations.set(m, e);
+        if (regression) {
+          const e = this.evaluateRegressionModel(m, this.trained.get(m)!, ds, needs);
+          this.regressionEvaluations.set(m, e);
+          return e;
+        }
+        const e = this.evaluateMulticlassModel(m, this.trained.get(m)!, ds, needs);
+        this.multiclassEvaluations.set(m, e);
         return e;
       });
       const ranked = rankModels(evals);
+      const scoreName = regression ? "r2" : "balanced accuracy";
       sink.display(viewBundle(verdictView(evals)));
-      sink.display(viewBundle(regressionMetricsView(evals)));
-      const rows = ranked.map((r, i) => ({ key: `${i + 1}. ${r.model}`, value: `${r.acceptable ? "meets every must-need" : `${r.mustFailed} must-need(s) failed, ${r.mustUndecided} undecided`}; ${r.shouldMet} should-need(s) met; r2 ${fmt(r.rocAuc)}` }));
-      sink.display(viewBundle(keyValueView(`Comparison against ${needsName} (test split of ${datasetName})`, rows, [recommendation(ranked, "r2")]), { [NEEDLAB_COMPARISON_MIME]: { needs: needsName, dataset: datasetName, ranking: ranked.map((r) => ({ ...r, rocAuc: finiteOrNull(r.rocAuc) })) } }));
+      sink.display(viewBundle(regression ? regressionMetricsView(evals as RegressionEvaluation[]) : multiclassMetricsView(evals as MulticlassEvaluation[])));
+      const rows = ranked.map((r, i) => ({ key: `${i + 1}. ${r.model}`, value: `${r.acceptable ? "meets every must-need" : `${r.mustFailed} must-need(s) failed, ${r.mustUndecided} undecided`}; ${r.shouldMet} should-need(s) met; ${scoreName} ${fmt(r.rocAuc)}` }));
+      sink.display(viewBundle(keyValueView(`Comparison against ${needsName} (test split of ${datasetName})`, rows, [recommendation(ranked, scoreName)]), { [NEEDLAB_COMPARISON_MIME]: { needs: needsName, dataset: datasetName, ranking: ranked.map((r) => ({ ...r, rocAuc: finiteOrNull(r.rocAuc) })) } }));
       return;
     }
     const evals = models.map((m) => {
@@ -445,8 +515,8 @@ export class Study {
       const t = this.trained.get(m)!;
       const ds = this.datasets.get(t.dataset)!;
       const dir = path.resolve(this.baseDir, models.length > 1 ? path.join(target, m) : target);
-      const written = await exportModel(dir, { name: m, trained: t, dataset: ds, evaluation: this.evaluations.get(m), regression: this.regressionEvaluations.get(m) });
-      sink.display(viewBundle(keyValueView(`Exported ${m}`, written.map((f) => ({ key: path.basename(f.path), value: `${f.what} (${fmtMeasured(f.bytes, "size")})` })), [`Folder: ${dir}`, ...(this.evaluations.has(m) || this.regressionEvaluations.has(m) ? [] : [`${m} has not been evaluated, so its model card has no verdicts: run \`evaluate ${m} against NEEDS\` before exporting.`])])));
+      const written = await exportModel(dir, { name: m, trained: t, dataset: ds, evaluation: this.evaluations.get(m), regression: this.regressionEvaluations.get(m), multiclass: this.multiclassEvaluations.get(m) });
+      sink.display(viewBundle(keyValueView(`Exported ${m}`, written.map((f) => ({ key: path.basename(f.path), value: `${f.what} (${fmtMeasured(f.bytes, "size")})` })), [`Folder: ${dir}`, ...(this.evaluations.has(m) || this.regressionEvaluations.has(m) || this.multiclassEvaluations.has(m) ? [] : [`${m} has not been evaluated, so its model card has no verdicts: run \`evaluate ${m} against NEEDS\` before exporting.`])])));
     }
   }
 
@@ -546,7 +616,8 @@ export class Study {
     this.trained.set(spec.model, { ...best.run, name: spec.model, spec: best.spec, dataset: spec.dataset, backend: this.backend.name });
     this.evaluations.delete(spec.model);
     this.regressionEvaluations.delete(spec.model);
-    const scoreName = ds.task === "regression" ? "r2" : "ROC AUC";
+    this.multiclassEvaluations.delete(spec.model);
+    const scoreName = ds.task === "regression" ? "r2" : ds.task === "multiclass" ? "balanced accuracy" : "ROC AUC";
     const rows = ranked.map((r, k) => {
       const res = results[Number(r.model)];
       return { key: `${k + 1}. ${settingsText(res.settings)}`, value: `${r.acceptable ? "meets every must-need" : `${r.mustFailed} must failed, ${r.mustUndecided} undecided`}; ${r.shouldMet} should met; validation ${scoreName} ${fmt(r.rocAuc)}` };
@@ -557,6 +628,7 @@ export class Study {
     const ds = this.datasets.get(datasetName)!;
     const needs = this.needs.get(needsName)!;
     if (ds.task === "regression") return this.evaluateRegressions(models, ds, needs, sink);
+    if (ds.task === "multiclass") return this.evaluateMulticlassModels(models, ds, needs, sink);
     const evals = models.map((m) => {
       const e = this.evaluateModel(m, this.trained.get(m)!, ds, needs);
       this.evaluations.set(m, e);
@@ -593,11 +665,14 @@ const finiteOrNull = (v: number | undefined) => (v !== undefined && Number.isFin
 const finite = (o: Partial<Record<string, number>>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, finiteOrNull(v)]));
 
 function datasetView(ds: Dataset) {
-  const count = (m: Matrix) => (ds.task === "regression" ? `${m.n} rows` : `${m.n} rows, ${m.y.reduce((a, b) => a + b, 0)} "${ds.positive}"`);
+  const count = (m: Matrix) => (ds.task !== "binary" ? `${m.n} rows` : `${m.n} rows, ${m.y.reduce((a, b) => a + b, 0)} "${ds.positive}"`);
   return keyValueView(`Dataset ${ds.name}`, [
     { key: "source", value: ds.spec.source },
     { key: "rows × columns", value: `${ds.rows} × ${ds.frame.shape[1] + ds.spec.pii.length}` },
-    { key: "target", value: ds.task === "regression" ? `${ds.target}: a number (regression)` : `${ds.target}: positive "${ds.positive}", negative "${ds.negative}"` },
+    {
+      key: "target",
+      value: ds.task === "regression" ? `${ds.target}: a number (regression)` : ds.task === "multiclass" ? `${ds.target}: ${ds.classNames!.length} classes (${ds.classNames!.join(", ")})` : `${ds.target}: positive "${ds.positive}", negative "${ds.negative}"`,
+    },
     { key: "features", value: `${ds.featureColumns.length} columns → ${ds.featureNames.length} model inputs (${preparationText(ds.spec)}, fitted on train)` },
     { key: "train", value: count(ds.train) },
     ...(ds.validation.n ? [{ key: "validation", value: count(ds.validation) }] : []),

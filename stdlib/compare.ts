@@ -9,7 +9,7 @@ import type { Verdict } from "./evaluate";
 export interface Rankable {
   model: string;
   verdicts: Pick<Verdict, "need" | "status">[];
-  metrics: { roc_auc?: number; r2?: number };
+  metrics: { roc_auc?: number; r2?: number; balanced_accuracy?: number };
 }
 
 export interface Ranked {
@@ -28,7 +28,7 @@ export function rankModels(evals: Rankable[]): Ranked[] {
   return evals
     .map((e) => {
       const mustFailed = count(e, "must", ["fail", "undefined"]), mustUndecided = count(e, "must", ["undecided"]);
-      return { model: e.model, mustFailed, mustUndecided, shouldMet: count(e, "should", ["pass"]), rocAuc: e.metrics.roc_auc ?? e.metrics.r2 ?? NaN, acceptable: mustFailed === 0 && mustUndecided === 0 };
+      return { model: e.model, mustFailed, mustUndecided, shouldMet: count(e, "should", ["pass"]), rocAuc: e.metrics.roc_auc ?? e.metrics.r2 ?? e.metrics.balanced_accuracy ?? NaN, acceptable: mustFailed === 0 && mustUndecided === 0 };
     })
     .sort((a, b) => a.mustFailed - b.mustFailed || a.mustUndecided - b.mustUndecided || b.shouldMet - a.shouldMet || (Number.isFinite(b.rocAuc) ? b.rocAuc : -1) - (Number.isFinite(a.rocAuc) ? a.rocAuc : -1));
 }

@@ -289,3 +289,24 @@ export function predictedActualFigure(evals: { model: string; actual: ArrayLike<
     layout: { ...baseLayout("Predicted against actual (test split)"), xaxis: { title: { text: "actual" } }, yaxis: { title: { text: "predicted" } }, width: 620, height: 520 },
   };
 }
+
+/** A classifier's confusion matrix over several classes: rows are the true classes, columns the predicted ones. */
+export function multiclassConfusionFigure(e: { model: string; classNames: string[]; confusion: number[][] }): Figure {
+  const totals = e.confusion.map((row) => row.reduce((a, b) => a + b, 0));
+  return {
+    data: [{
+      type: "heatmap",
+      x: e.classNames,
+      y: e.classNames,
+      z: e.confusion.map((row, i) => row.map((v) => round(totals[i] ? v / totals[i] : 0))),
+      text: e.confusion.map((row) => row.map(String)),
+      texttemplate: "%{text}",
+      colorscale: "Blues",
+      zmin: 0,
+      zmax: 1,
+      hovertemplate: "true %{y}, predicted %{x}: %{text} rows (%{z:.1%} of the class)<extra></extra>",
+      colorbar: { title: { text: "share of the true class" } },
+    }],
+    layout: { ...baseLayout(`Confusion matrix: ${e.model}`), xaxis: { title: { text: "predicted" } }, yaxis: { title: { text: "true" }, autorange: "reversed" }, width: 520, height: 480 },
+  };
+}

@@ -5,7 +5,13 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { ModelSpec } from "../dsl/plan";
-import { allBinaryMetrics, regressionMetrics } from "./metrics";
+import { allBinaryMetrics, multiclassReport, regressionMetrics } from "./metrics";
+
+/** The multiclass scores early stopping can watch. */
+function multiclassScores(y: Uint8Array, probs: ArrayLike<number>, k: number): Record<string, number> {
+  const r = multiclassReport(y, argmaxRows(probs, k), k);
+  return { accuracy: r.accuracy, balanced_accuracy: r.macro.recall, f1: r.macro.f1, precision: r.macro.precision, recall: r.macro.recall };
+}
 import { createRng, deriveSeed, permutation, Rng } from "./random";
 import type { Matrix } from "./data/prepare";
 import { NeedlabError } from "./errors";
@@ -84,9 +90,10 @@ interface WeightHolder {
 }
 
 /** What a model predicts: the probability of the positive class, or a number (in the target's unit, after a fixed rescaling layer). */
-export type Output = "binary" | { regression: { center: number; scale: number } };
+export type Output = "binary" | { regression: { center: number; scale: number } } | { multiclass: number };
 
-const isRegression = (o: Output): o is { regression: { center: number; scale: number } } => typeof o === "object";
+const isRegression = (o: Output): o is { regression: { center: number; scale: number } } => typeof o === "object" && "regression" in o;
+const isMulticlass = (o: Output): o is { multiclass: number } => typeof o === "object" && "multiclass" in o;
 
 /**
  * The loss of each row: binary cross-entropy, or the squared error of a
@@ -94,6 +101,7 @@ const isRegression = (o: Output): o is { regression: { center: number; scale: nu
  * standardised target, whatever the target's unit.
  */
 function perRowLoss(output: Output, yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
+  if (isMulticlass(output)) return tf.metrics.categoricalCrossentropy(yTrue, yPred);
   if (!isRegression(output)) return tf.metrics.binaryCrossentropy(yTrue, yPred);
   return tf.div(tf.metrics.meanSquaredError(yTrue, yPred), output.regression.scale ** 2);
 }
@@ -126,7 +134,10 @@ export function buildModel(spec: ModelSpec, inputs: number, weights?: WeightHold
     if (layer.dropout > 0) model.add(new SeededDropout({ rate: layer.dropout, seed: deriveSeed(spec.seed, `dropout${i}`), name: `dropout_${i + 1}` }));
     width = layer.units;
   });
-  if (isRegression(output)) {
+  if (isMulticlass(output)) {
+    model.add(tf.layers.dense({ inputShape: [width], units: output.multiclass, activation: "softmax", kernelInitializer: init("output"), name: "output" }));
+    model.compile({ optimizer: optimizer(spec), loss: weights ? lossFunction(output, weights) : "categoricalCrossentropy" });
+  } else if (isRegression(output)) {
     model.add(tf.layers.dense({ inputShape: [width], units: 1, activation: "linear", kernelInitializer: init("output"), name: "output" }));
     // Fixed: the standardised prediction back in the target's unit (y = z · scale + center).
     const { center, scale } = output.regression;
@@ -173,33 +184,36 @@ export interface TrainingRun {
 /** What a model learns to output for each row: the 0/1 label, or a regression target's value. */
 const targetsOf = (m: Matrix): ArrayLike<number> => m.value ?? m.y;
 
-function rowsOf(m: Matrix, width: number, idx: ArrayLike<number>, from: number, to: number, rowWeights?: Float32Array): { x: tf.Tensor2D; y: tf.Tensor2D; w?: tf.Tensor1D } {
+function rowsOf(m: Matrix, width: number, idx: ArrayLike<number>, from: number, to: number, rowWeights?: Float32Array, classes = 0): { x: tf.Tensor2D; y: tf.Tensor2D; w?: tf.Tensor1D } {
   const targets = targetsOf(m);
   const n = to - from;
   const x = new Float32Array(n * width);
-  const y = new Float32Array(n);
+  // Several classes: one-hot rows for the softmax output.
+  const y = new Float32Array(n * Math.max(1, classes));
   const w = rowWeights ? new Float32Array(n) : undefined;
   for (let k = 0; k < n; k++) {
     const r = idx[from + k];
     x.set(m.x.subarray(r * width, (r + 1) * width), k * width);
-    y[k] = targets[r];
+    if (classes) y[k * classes + targets[r]] = 1;
+    else y[k] = targets[r];
     if (w) w[k] = rowWeights![r];
   }
-  return { x: tf.tensor2d(x, [n, width]), y: tf.tensor2d(y, [n, 1]), w: w && tf.tensor1d(w) };
+  return { x: tf.tensor2d(x, [n, width]), y: tf.tensor2d(y, [n, Math.max(1, classes)]), w: w && tf.tensor1d(w) };
 }
 
 /**
  * Class weights by class name: `balanced` is scikit-learn's n / (2 × count),
  * so each class contributes equally to the loss.
  */
-export function classWeightsOf(spec: Pick<ModelSpec, "classWeight">, y: Uint8Array, classes: { positive: string; negative: string }): Record<string, number> | undefined {
+export function classWeightsOf(spec: Pick<ModelSpec, "classWeight">, y: Uint8Array, names: string[]): Record<string, number> | undefined {
   const cw = spec.classWeight;
   if (!cw) return undefined;
   if (cw === "balanced") {
-    const pos = y.reduce((a, b) => a + b, 0), n = y.length;
-    return { [classes.negative]: n / (2 * (n - pos)), [classes.positive]: n / (2 * pos) };
+    // scikit-learn: n / (classes × count of the class).
+    const counts = names.map((_, k) => y.reduce((a, v) => a + (v === k ? 1 : 0), 0));
+    return Object.fromEntries(names.map((c, k) => [c, y.length / (names.length * counts[k])]));
   }
-  return { [classes.negative]: cw[classes.negative] ?? 1, [classes.positive]: cw[classes.positive] ?? 1 };
+  return Object.fromEntries(names.map((c) => [c, cw[c] ?? 1]));
 }
 
 /** Metrics where lower is better, when early stopping watches them. */
@@ -213,7 +227,8 @@ export function predictProba(model: tf.LayersModel, m: Matrix, width: number): F
 function meanLoss(model: tf.LayersModel, m: Matrix, width: number, output: Output): number {
   return tf.tidy(() => {
     const p = model.predict(tf.tensor2d(m.x, [m.n, width])) as tf.Tensor;
-    return perRowLoss(output, tf.tensor2d(Float32Array.from(targetsOf(m)), [m.n, 1]), p).mean().dataSync()[0];
+    const truth = isMulticlass(output) ? tf.oneHot(tf.tensor1d(m.y, "int32"), output.multiclass).toFloat() : tf.tensor2d(Float32Array.from(targetsOf(m)), [m.n, 1]);
+    return perRowLoss(output, truth, p).mean().dataSync()[0];
   });
 }
 
@@ -235,22 +250,35 @@ export interface TrainingData {
   sampleWeights?: Float32Array;
   /** A regression target's training mean and standard deviation. */
   targetScale?: { center: number; scale: number };
+  /** A multiclass target's classes. */
+  classNames?: string[];
 }
 
 /** The output a dataset calls for. */
-export const outputOf = (data: { train: Matrix; targetScale?: { center: number; scale: number } }): Output => (data.train.value ? { regression: data.targetScale ?? { center: 0, scale: 1 } } : "binary");
+export const outputOf = (data: { train: Matrix; targetScale?: { center: number; scale: number }; classNames?: string[] }): Output =>
+  data.classNames ? { multiclass: data.classNames.length } : data.train.value ? { regression: data.targetScale ?? { center: 0, scale: 1 } } : "binary";
+
+/** Several classes: each row's class index (the most probable), from the flattened n × k probabilities. */
+export function argmaxRows(probs: ArrayLike<number>, k: number): Uint8Array {
+  const n = probs.length / k;
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    for (let c = 1; c < k; c++) if (probs[i * k + c] > probs[i * k + best]) best = c;
+    out[i] = best;
+  }
+  return out;
+}
 
 export async function train(spec: ModelSpec, data: TrainingData, options: TrainingOptions = {}): Promise<TrainingRun> {
   const width = data.featureNames.length;
   const output = outputOf(data);
   if (isRegression(output) && spec.classWeight) throw new NeedlabError(`model '${spec.name}' has class weights, but its target is a number (regression): remove \`class_weight\`, or weigh rows with \`sample_weight COLUMN\`.`);
-  const classWeights = classWeightsOf(spec, data.train.y, { positive: data.positive ?? "1", negative: data.negative ?? "0" });
+  const names = isMulticlass(output) ? data.classNames! : [data.negative ?? "0", data.positive ?? "1"];
+  const classWeights = classWeightsOf(spec, data.train.y, names);
   // One weight per training row: its sample weight times its class weight.
   let rowWeights: Float32Array | undefined;
-  if (classWeights || data.sampleWeights) {
-    const wPos = classWeights?.[data.positive ?? "1"] ?? 1, wNeg = classWeights?.[data.negative ?? "0"] ?? 1;
-    rowWeights = Float32Array.from(data.train.y, (y, i) => (y ? wPos : wNeg) * (data.sampleWeights?.[i] ?? 1));
-  }
+  if (classWeights || data.sampleWeights) rowWeights = Float32Array.from(data.train.y, (y, i) => (classWeights?.[names[y]] ?? 1) * (data.sampleWeights?.[i] ?? 1));
   const holder: WeightHolder | undefined = rowWeights ? {} : undefined;
   const model = buildModel(spec, width, holder, output);
   const shuffleRng = createRng(deriveSeed(spec.seed, "shuffle"));
@@ -279,7 +307,7 @@ export async function train(spec: ModelSpec, data: TrainingData, options: Traini
         break outer;
       }
       const to = Math.min(data.train.n, from + spec.batchSize);
-      const { x, y, w } = rowsOf(data.train, width, order, from, to, rowWeights);
+      const { x, y, w } = rowsOf(data.train, width, order, from, to, rowWeights, isMulticlass(output) ? output.multiclass : 0);
       if (holder) holder.batch = w;
       const loss = (await model.trainOnBatch(x, y)) as number;
       tf.dispose([x, y, ...(w ? [w] : [])]);
@@ -289,7 +317,13 @@ export async function train(spec: ModelSpec, data: TrainingData, options: Traini
     if (data.validation.n > 0) log.valLoss = meanLoss(model, data.validation, width, output);
     if (early && watch !== "loss") {
       const predicted = predictProba(model, data.validation, width);
-      const metrics = (isRegression(output) ? regressionMetrics(data.validation.value!, predicted) : allBinaryMetrics(data.validation.y, predicted, spec.threshold)) as unknown as Record<string, number>;
+      const metrics = (
+        isRegression(output)
+          ? regressionMetrics(data.validation.value!, predicted)
+          : isMulticlass(output)
+            ? multiclassScores(data.validation.y, predicted, output.multiclass)
+            : allBinaryMetrics(data.validation.y, predicted, spec.threshold)
+      ) as unknown as Record<string, number>;
       log.valMetric = metrics[watch];
       if (log.valMetric === undefined) throw new NeedlabError(`model '${spec.name}' stops early on ${watch}, which is not measured for a ${isRegression(output) ? "regression" : "binary"} target: use ${isRegression(output) ? "loss, mae, rmse or r2" : "loss or a classification metric"}.`);
     }

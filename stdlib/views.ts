@@ -92,6 +92,22 @@ export function regressionMetricsView(evals: { model: string; rows: number; metr
   return { html, text: `Test metrics (regression)\n${textTable(header, rows)}` };
 }
 
+/** Overall and per-class metrics of classifiers over several classes. */
+export function multiclassMetricsView(evals: { model: string; rows: number; metrics: Record<"accuracy" | "balanced_accuracy" | "log_loss" | "precision" | "recall" | "f1", number>; perClass: { class: string; precision: number; recall: number; f1: number; support: number }[] }[]): View {
+  const header = ["model", "class", "support", "precision", "recall", "f1"];
+  const rows = evals.flatMap((e) => [
+    ...e.perClass.map((c) => [e.model, c.class, String(c.support), fmt(c.precision), fmt(c.recall), fmt(c.f1)]),
+    [e.model, "macro average", String(e.rows), fmt(e.metrics.precision), fmt(e.metrics.recall), fmt(e.metrics.f1)],
+  ]);
+  const overall = evals.map((e) => `${e.model}: accuracy ${fmt(e.metrics.accuracy)}, balanced accuracy ${fmt(e.metrics.balanced_accuracy)}, log loss ${fmt(e.metrics.log_loss)}`);
+  const html =
+    `<table class="needlab-metrics" ${TABLE}><caption style="text-align:left;font-weight:600;padding:4px 0">Test metrics by class</caption>` +
+    `<thead><tr>${header.map((h) => `<th ${TH}>${escapeHtml(h)}</th>`).join("")}</tr></thead><tbody>` +
+    rows.map((r) => `<tr>${r.map((c, i) => `<td ${i < 2 ? TD : TDNUM}>${escapeHtml(c)}</td>`).join("")}</tr>`).join("") +
+    `</tbody></table><div style="font-size:12px;color:#555">${overall.map(escapeHtml).join("<br>")}</div>`;
+  return { html, text: `Test metrics by class\n${textTable(header, rows)}\n${overall.join("\n")}` };
+}
+
 /** All metrics for every model, for the dataset's positive class. */
 export function metricsView(evals: Evaluation[]): View {
   const header = ["model", "cut-off", ...SHOWN_METRICS, "tn", "fp", "fn", "tp"];

@@ -64,7 +64,7 @@ export type FeatureColumn = NumericFeature | CategoricalFeature;
 export interface Matrix {
   /** Row-major values, rows × featureNames.length. */
   x: Float32Array;
-  /** 1 = the positive class (all 0 for a regression target). */
+  /** 1 = the positive class (a multiclass target: the class index; all 0 for a regression target). */
   y: Uint8Array;
   /** A regression target's values. */
   value?: Float32Array;
@@ -74,7 +74,9 @@ export interface Matrix {
 }
 
 export interface PreparedData {
-  task: "binary" | "regression";
+  task: "binary" | "regression" | "multiclass";
+  /** A multiclass target's classes, sorted; `y` holds each row's index into them. */
+  classNames?: string[];
   /**
    * A regression target's training mean and standard deviation: models learn
    * the standardised target (so one learning rate suits incomes and ratios
@@ -137,6 +139,22 @@ function encodeRegressionTarget(table: RawTable, spec: DatasetSpec, eligible: nu
   const notes = keep.length < eligible.length ? [`${eligible.length - keep.length} rows with no '${spec.target}' value were left out.`] : [];
   if (keep.length && keep.every((i) => values[i] === values[keep[0]])) throw new NeedlabError(`target '${spec.target}' in ${table.file} is ${String(values[keep[0]])} in every row: there is nothing to predict.`);
   return { y: new Uint8Array(keep.length), value: Float32Array.from(keep, (i) => values[i] as number), keep, positive: "", negative: "", notes };
+}
+
+/** The most classes a multiclass target may have: beyond it, the column is more like an identifier or a number. */
+export const MAX_CLASSES = 50;
+
+/** A multiclass target: each row's class index into the sorted classes. */
+function encodeMulticlassTarget(table: RawTable, spec: DatasetSpec, eligible: number[]): TargetEncoding & { classNames: string[] } {
+  const values = column(table, spec.target, "target");
+  const keep = eligible.filter((i) => !isMissing(values[i]));
+  const classNames = [...new Set(keep.map((i) => String(values[i])))].sort();
+  if (classNames.length < 2) throw new NeedlabError(`target column '${spec.target}' in ${table.file} has only one class ('${classNames[0] ?? ""}'): a classifier needs at least two. Check that this is the right file and target.`);
+  if (classNames.length > MAX_CLASSES) throw new NeedlabError(`target '${spec.target}' in ${table.file} has ${classNames.length} different values; a multiclass target has at most ${MAX_CLASSES} classes. If it is a number, declare \`target ${spec.target} regression\`.`);
+  const index = new Map(classNames.map((c, k) => [c, k]));
+  const notes = keep.length < eligible.length ? [`${eligible.length - keep.length} rows with no '${spec.target}' value were left out.`] : [];
+  notes.push(`Target '${spec.target}' has ${classNames.length} classes: ${classNames.join(", ")}.`);
+  return { y: Uint8Array.from(keep, (i) => index.get(String(values[i]))!), keep, positive: "", negative: "", notes, classNames };
 }
 
 function encodeTarget(table: RawTable, spec: DatasetSpec, eligible: number[]): TargetEncoding {
@@ -376,7 +394,6 @@ function transform(features: FeatureColumn[], valuesOf: Map<string, Cell[]>, wid
 }
 
 export function prepare(raw: RawTable, spec: DatasetSpec): PreparedData {
-  if (spec.task === "multiclass") throw new NeedlabError(`multiclass targets are checked, but training on them is not available yet: needlab trains binary classifiers and regressions for now. Detect one class against the rest with \`target ${spec.target} positive "CLASS"\`.`);
   if (spec.split.kfold) throw new NeedlabError(`\`split kfold ${spec.split.kfold}\` is checked, but cross-validation is not available yet: use a holdout split such as \`split train 70%, validation 10%, test 20%\`.`);
   const table = applyTypes(deriveColumns(raw, spec.derived), spec.types);
   for (const d of spec.drop) column(table, d, "dropped");
@@ -385,8 +402,12 @@ export function prepare(raw: RawTable, spec: DatasetSpec): PreparedData {
   const notes: string[] = [];
   const eligible = selectRows(table, spec, notes);
   const sensitive = Object.fromEntries(spec.sensitive.map((s) => [s, column(table, s, "sensitive").map((v) => (isMissing(v) ? "(missing)" : String(v)))]));
-  const regression = spec.task === "regression";
-  const target: TargetEncoding & { value?: Float32Array } = regression ? encodeRegressionTarget(table, spec, eligible) : encodeTarget(table, spec, eligible);
+  const regression = spec.task === "regression", multiclass = spec.task === "multiclass";
+  const target: TargetEncoding & { value?: Float32Array; classNames?: string[] } = regression
+    ? encodeRegressionTarget(table, spec, eligible)
+    : multiclass
+      ? encodeMulticlassTarget(table, spec, eligible)
+      : encodeTarget(table, spec, eligible);
   notes.push(...target.notes);
   if (regression && spec.stratify) notes.push("`stratify` keeps class balance; a regression target has no classes, so the split is at random.");
   if (target.keep.length < 10) throw new NeedlabError(`${table.file} has ${target.keep.length} usable rows; needlab needs at least 10 to split into training and test rows.`);
@@ -401,7 +422,15 @@ export function prepare(raw: RawTable, spec: DatasetSpec): PreparedData {
   const toRows = (idx: Int32Array) => Int32Array.from(idx, (k) => target.keep[k]);
   const labelsOf = (idx: Int32Array) => Uint8Array.from(idx, (k) => target.y[k]);
   const tableSplit = { train: toRows(split.train), validation: toRows(split.validation), test: toRows(split.test) };
-  for (const part of regression ? [] : (["train", "test"] as const)) {
+  if (multiclass) {
+    // Every class must be learned from and tested on.
+    for (const part of ["train", "test"] as const) {
+      const seen = new Set(labelsOf(split[part]));
+      const absent = target.classNames!.filter((_, k) => !seen.has(k));
+      if (absent.length) throw new NeedlabError(`the ${part} split of ${table.file} has no rows of class ${absent.map((c) => `'${c}'`).join(", ")}: add \`stratify\` to the dataset block, give the ${part} part a larger fraction, or filter out classes that rare.`);
+    }
+  }
+  for (const part of regression || multiclass ? [] : (["train", "test"] as const)) {
     const labels = labelsOf(split[part]);
     const pos = labels.reduce((a, b) => a + b, 0);
     if (pos === 0 || pos === labels.length) {
@@ -450,8 +479,9 @@ export function prepare(raw: RawTable, spec: DatasetSpec): PreparedData {
     targetScale = { center: mean, scale: std > 0 ? std : 1 };
   }
   return {
-    task: regression ? "regression" : "binary",
+    task: regression ? "regression" : multiclass ? "multiclass" : "binary",
     ...(targetScale ? { targetScale } : {}),
+    ...(target.classNames ? { classNames: target.classNames } : {}),
     target: spec.target,
     positive: target.positive,
     negative: target.negative,

@@ -12,6 +12,7 @@ import type { DatasetSpec, ModelSpec } from "../../dsl/plan";
 import type { FeatureColumn, Matrix } from "../data/prepare";
 import type { Evaluation } from "../evaluate";
 import type { RegressionEvaluation } from "../evaluate-regression";
+import type { MulticlassEvaluation } from "../evaluate-multiclass";
 import { NeedlabError } from "../errors";
 import { buildModel, Output, outputOf } from "../train";
 
@@ -21,10 +22,12 @@ export interface ExportInput {
     model: tf.LayersModel; spec: ModelSpec; history: { epoch: number; loss: number }[]; trainingMs: number; parameters: number; backend: string; bestEpoch?: number;
     mitigation?: { method: string; by: string[]; thresholds?: { thresholds: Record<string, number> }; weights?: Record<string, number> };
   };
-  dataset: { name: string; spec: DatasetSpec; featureColumns: FeatureColumn[]; featureNames: string[]; positive: string; negative: string; target: string; train: Matrix; validation: { n: number }; test: { n: number }; targetScale?: { center: number; scale: number } };
+  dataset: { name: string; spec: DatasetSpec; featureColumns: FeatureColumn[]; featureNames: string[]; positive: string; negative: string; target: string; train: Matrix; validation: { n: number }; test: { n: number }; targetScale?: { center: number; scale: number }; classNames?: string[] };
   evaluation?: Evaluation;
   /** For a regression model, its evaluation instead. */
   regression?: RegressionEvaluation;
+  /** For a classifier over several classes, its evaluation instead. */
+  multiclass?: MulticlassEvaluation;
 }
 
 export interface WrittenFile {
@@ -43,6 +46,7 @@ export function preprocessingOf(input: ExportInput): object {
     threshold: t.spec.threshold,
     // Per-group cut-offs replace `threshold` for the rows of those groups (values of the `by` columns joined with " & ").
     ...(t.mitigation?.thresholds ? { groupThresholds: { by: t.mitigation.by, thresholds: t.mitigation.thresholds.thresholds } } : {}),
+    ...(ds.classNames ? { classes: ds.classNames, decision: "the class of the largest output (outputs are in the order of `classes`)" } : {}),
     featureNames: ds.featureNames,
     columns: ds.featureColumns,
     derived: ds.spec.derived,
@@ -57,7 +61,7 @@ const fmt = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ?
 
 /** The model card, in the spirit of Mitchell et al. (2019): details, intended use, data, evaluation, caveats. */
 export function modelCard(input: ExportInput, now = new Date()): string {
-  if (input.dataset.spec.task === "regression") return regressionCard(input, now);
+  if (input.dataset.spec.task !== "binary") return taskCard(input, now);
   const { name, dataset: ds, trained: t, evaluation: e } = input;
   const spec = t.spec;
   const arch = spec.family === "dense" ? `dense network, hidden layers ${spec.layers.map((l) => `${l.units} ${l.activation}${l.dropout ? ` (dropout ${l.dropout})` : ""}`).join(" → ")}, sigmoid output` : `${spec.family} (one sigmoid unit)`;
@@ -120,20 +124,24 @@ function inferenceModel(model: tf.LayersModel, spec: ModelSpec, output: Output):
   return plain;
 }
 
-function regressionCard(input: ExportInput, now: Date): string {
-  const { name, dataset: ds, trained: t, regression: e } = input;
+/** The model card of a regression or of a classifier over several classes. */
+function taskCard(input: ExportInput, now: Date): string {
+  const { name, dataset: ds, trained: t } = input;
+  const e = input.regression ?? input.multiclass;
   const spec = t.spec;
+  const regression = ds.spec.task === "regression";
+  const classes = input.multiclass?.classNames;
   return [
     `# Model card: ${name}`,
     "",
     `Exported by needlab on ${now.toISOString().slice(0, 10)}.`,
     "",
     "## Model details",
-    `- Architecture: ${spec.family === "dense" ? `dense network, hidden layers ${spec.layers.map((l) => `${l.units} ${l.activation}`).join(" → ")}, linear output` : "linear regression (one linear unit)"}; ${t.parameters} parameters.`,
-    `- Training: ${spec.optimizer}, learning rate ${spec.learningRate}, ${t.history.length} of ${spec.epochs} epochs, batch size ${spec.batchSize}, seed ${spec.seed}, backend ${t.backend}; mean squared error.`,
+    `- Architecture: ${spec.family === "dense" ? `dense network, hidden layers ${spec.layers.map((l) => `${l.units} ${l.activation}`).join(" → ")}, ${regression ? "linear output" : "softmax output"}` : regression ? "linear regression (one linear unit)" : "multinomial logistic regression (softmax)"}; ${t.parameters} parameters.`,
+    `- Training: ${spec.optimizer}, learning rate ${spec.learningRate}, ${t.history.length} of ${spec.epochs} epochs, batch size ${spec.batchSize}, seed ${spec.seed}, backend ${t.backend}; ${regression ? "mean squared error" : "cross-entropy"}.`,
     "",
     "## Intended use",
-    `- Predicts \`${ds.target}\` (a number) for data like ${ds.spec.source}.`,
+    regression ? `- Predicts \`${ds.target}\` (a number) for data like ${ds.spec.source}.` : `- Predicts \`${ds.target}\` as one of ${classes?.join(", ") ?? "its classes"} (the most probable), for data like ${ds.spec.source}.`,
     ...(e ? ["- The needs it was accepted against:", ...e.verdicts.map((v) => `  - ${v.need.level} \`${v.need.text}\`${v.need.because ? `: ${v.need.because}` : ""}`)] : ["- No needs were evaluated before export."]),
     "",
     "## Data",
@@ -148,7 +156,9 @@ function regressionCard(input: ExportInput, now: Date): string {
           "|---|---|---|---|---|",
           ...e.verdicts.map((v) => `| \`${v.need.text}\` | ${v.need.level} | ${fmt(v.measured)} | ${v.interval ? `${fmt(v.interval.low)} to ${fmt(v.interval.high)}` : "-"} | ${v.status} |`),
           "",
-          `Metrics: mae ${fmt(e.metrics.mae)}, rmse ${fmt(e.metrics.rmse)}, r2 ${fmt(e.metrics.r2)}, mape ${fmt(e.metrics.mape)} on ${e.rows} rows.`,
+          input.regression
+            ? `Metrics: mae ${fmt(input.regression.metrics.mae)}, rmse ${fmt(input.regression.metrics.rmse)}, r2 ${fmt(input.regression.metrics.r2)}, mape ${fmt(input.regression.metrics.mape)} on ${e.rows} rows.`
+            : `Metrics: accuracy ${fmt(input.multiclass!.metrics.accuracy)}, balanced accuracy ${fmt(input.multiclass!.metrics.balanced_accuracy)}, macro f1 ${fmt(input.multiclass!.metrics.f1)}, log loss ${fmt(input.multiclass!.metrics.log_loss)} on ${e.rows} rows.`,
         ]
       : ["Not evaluated before export: run `evaluate` first to include verdicts."]),
   ].join("\n") + "\n";
@@ -176,7 +186,8 @@ export async function exportModel(dir: string, input: ExportInput): Promise<Writ
     }),
   );
   write("preprocessing.json", JSON.stringify(preprocessingOf(input), null, 2), "preprocessing fitted on the training rows");
-  if (input.regression) write("evaluation.json", JSON.stringify({ metrics: input.regression.metrics, verdicts: input.regression.verdicts.map((v) => ({ need: v.need.text, level: v.need.level, measured: v.measured, interval: v.interval, status: v.status })) }, null, 2), "test metrics and verdicts");
+  const other = input.regression ?? input.multiclass;
+  if (other) write("evaluation.json", JSON.stringify({ metrics: other.metrics, verdicts: other.verdicts.map((v) => ({ need: v.need.text, level: v.need.level, measured: v.measured, interval: v.interval, status: v.status })) }, null, 2), "test metrics and verdicts");
   if (input.evaluation) write("evaluation.json", JSON.stringify({ metrics: input.evaluation.metrics, confusion: input.evaluation.confusion, verdicts: input.evaluation.verdicts.map((v) => ({ need: v.need.text, level: v.need.level, measured: v.measured, interval: v.interval, status: v.status })) }, null, 2), "test metrics and verdicts");
   write("model-card.md", modelCard(input), "model card");
   return written;

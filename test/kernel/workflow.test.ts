@@ -340,10 +340,65 @@ evaluate lin, deep against salary`);
   });
 });
 
+describe("multiclass", () => {
+  const study = () => (globalThis as { __needlab_study__?: import("../../kernel/study").Study }).__needlab_study__!;
+
+  it("learns three classes and judges accuracy, a class's recall and log loss with intervals", async () => {
+    // Three classes, each around its own centre in (x1, x2), plus a noise column.
+    const rng = createRng(21);
+    const normal = () => Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
+    const centres: Record<string, [number, number]> = { a: [0, 0], b: [3, 0], c: [0, 3] };
+    const lines = ["id,x1,x2,noise,kind"];
+    for (let i = 0; i < 900; i++) {
+      const kind = ["a", "b", "c"][i % 3];
+      lines.push(`${i},${(centres[kind][0] + normal()).toFixed(3)},${(centres[kind][1] + normal()).toFixed(3)},${normal().toFixed(3)},${kind}`);
+    }
+    fs.writeFileSync(path.join(dir, "three.csv"), lines.join("\n") + "\n");
+    const r = await run(`%%needs
+dataset kinds { source "three.csv" target kind multiclass drop id split train 60%, validation 20%, test 20% stratify seed 3 }
+needs sorting { must accuracy >= 0.8 should recall >= 0.7 on class "c" must log_loss <= 0.8 }
+model soft: logistic_regression { epochs 40 learning_rate 0.05 seed 1 }
+model net: dense { layer 8 epochs 40 learning_rate 0.02 class_weight balanced seed 1 }
+train soft, net on kinds
+evaluate soft, net against sorting`);
+    expect(r.outcome).toEqual({ status: "ok" });
+    expect(r.text).toContain("kind: 3 classes (a, b, c)");
+    expect(r.text).toContain('net: class weights "a" 1, "b" 1, "c" 1'); // stratified: 180 of each class, n / (3 × 180) = 1
+    const s = study();
+    const kinds = s.datasets.get("kinds")!;
+    for (const m of ["soft", "net"]) {
+      const e = s.multiclassEvaluations.get(m)!;
+      const probs = (s.binding(m) as import("../../kernel/study").ModelHandle).predictProba("test");
+      const predicted = Array.from({ length: kinds.test.n }, (_, i) => [0, 1, 2].reduce((b, c) => (probs[i * 3 + c] > probs[i * 3 + b] ? c : b), 0));
+      const correct = predicted.filter((p, i) => p === kinds.test.y[i]).length;
+      expect(e.metrics.accuracy).toBeCloseTo(correct / kinds.test.n, 12);
+      const isC = [...kinds.test.y].map((y) => y === 2);
+      const recallC = predicted.filter((p, i) => isC[i] && p === 2).length / isC.filter(Boolean).length;
+      const v = e.verdicts.find((x) => x.need.text === 'recall >= 0.7 on class "c"')!;
+      expect(v.measured).toBeCloseTo(recallC, 12);
+      expect(e.confusion.flat().reduce((a, b) => a + b, 0)).toBe(kinds.test.n);
+      expect(e.metrics.accuracy).toBeGreaterThan(0.8); // the centres are 3 standard deviations apart
+      for (const x of e.verdicts) expect(x.interval!.low).toBeLessThanOrEqual(x.measured);
+    }
+    expect(r.text).toMatch(/Confusion matrix: soft, accuracy 0\.\d{3}/);
+  });
+
+  it("compares, shows, explains and exports; binary views say why not", async () => {
+    const c = await run("%%needs\ncompare soft, net against sorting\nshow metrics, confusion for net\nexplain soft");
+    expect(c.outcome).toEqual({ status: "ok" });
+    expect(c.text).toMatch(/balanced accuracy 0\.\d{3}/);
+    expect(c.text).toMatch(/soft relies most on: x\d \(accuracy −/);
+    const roc = await run("%%needs\nshow roc for soft");
+    expect(roc.outcome).toMatchObject({ status: "error", evalue: "`show roc` draws a binary classifier's curves; soft chooses among several classes: show verdicts, metrics, confusion, loss or scorecard." });
+    const e = await run('%%needs\nexport soft to "exports/soft"');
+    expect(e.outcome).toEqual({ status: "ok" });
+    expect(fs.readFileSync(path.join(dir, "exports/soft/model-card.md"), "utf8")).toContain("Predicts `kind` as one of a, b, c (the most probable)");
+    expect(JSON.parse(fs.readFileSync(path.join(dir, "exports/soft/preprocessing.json"), "utf8")).classes).toEqual(["a", "b", "c"]);
+  });
+});
+
 describe("not available yet, said clearly", () => {
-  it("multiclass targets and k-fold splits", async () => {
-    const mc = await run('%%needs\ndataset kinds { source "loans.csv" target purpose multiclass drop applicant_id }');
-    expect(mc.outcome).toMatchObject({ status: "error", evalue: expect.stringMatching(/^multiclass targets are checked, but training on them is not available yet/) });
+  it("k-fold splits", async () => {
     const kf = await run('%%needs\ndataset folds { source "loans.csv" target default positive "bad" drop applicant_id split kfold 5 }');
     expect(kf.outcome).toMatchObject({ status: "error", evalue: expect.stringMatching(/^`split kfold 5` is checked, but cross-validation is not available yet/) });
   });

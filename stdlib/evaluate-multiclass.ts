@@ -1,0 +1,126 @@
+/**
+ * Evaluation of a classifier over several classes on its test rows:
+ * accuracy, balanced accuracy (mean recall over the classes), log loss, and
+ * precision, recall and f1 per class (one class against the rest, as
+ * scikit-learn's classification_report) and macro-averaged; a verdict per
+ * need with a seeded bootstrap interval, every row its own cell.
+ */
+import { bootstrapCells, Interval } from "./bootstrap";
+import { decide, Verdict } from "./evaluate";
+import { deriveSeed } from "./random";
+import type { NeedSetSpec, OperationalMetric } from "../dsl/plan";
+import { NeedlabError } from "./errors";
+import { endWithSuggestion } from "../dsl/diagnostics";
+
+export interface ClassScores {
+  class: string;
+  precision: number;
+  recall: number;
+  f1: number;
+  support: number;
+}
+
+export interface MulticlassMetrics {
+  accuracy: number;
+  balanced_accuracy: number;
+  log_loss: number;
+  /** Macro averages over the classes. */
+  precision: number;
+  recall: number;
+  f1: number;
+}
+
+export interface MulticlassEvaluation {
+  task: "multiclass";
+  model: string;
+  dataset: string;
+  split: "test" | "validation";
+  rows: number;
+  classNames: string[];
+  metrics: MulticlassMetrics;
+  perClass: ClassScores[];
+  /** confusion[true][predicted], counts. */
+  confusion: number[][];
+  verdicts: Verdict[];
+}
+
+const EPS = 1e-15; // scikit-learn's log_loss clipping for float64 (its eps="auto" for float32 is larger)
+
+/**
+ * The metrics with row i counted weights[i] times (a bootstrap resample;
+ * all ones for the plain metrics). Undefined ratios (a class never
+ * predicted) are NaN, as everywhere in needlab.
+ */
+export function weightedMulticlass(yTrue: ArrayLike<number>, probs: ArrayLike<number>, k: number, weights: ArrayLike<number>): { metrics: MulticlassMetrics; perClass: Omit<ClassScores, "class">[]; confusion: number[][] } {
+  const confusion = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  let n = 0, loss = 0;
+  for (let i = 0; i < yTrue.length; i++) {
+    const w = weights[i];
+    if (w === 0) continue;
+    let best = 0;
+    for (let c = 1; c < k; c++) if (probs[i * k + c] > probs[i * k + best]) best = c;
+    confusion[yTrue[i]][best] += w;
+    n += w;
+    loss -= w * Math.log(Math.min(1 - EPS, Math.max(EPS, probs[i * k + yTrue[i]])));
+  }
+  const ratio = (a: number, b: number) => (b === 0 ? NaN : a / b);
+  const perClass = confusion.map((row, c) => {
+    const predicted = confusion.reduce((a, r) => a + r[c], 0), support = row.reduce((a, b) => a + b, 0);
+    return { precision: ratio(row[c], predicted), recall: ratio(row[c], support), f1: ratio(2 * row[c], predicted + support), support };
+  });
+  const present = perClass.filter((p) => p.support > 0);
+  const mean = (key: "precision" | "recall" | "f1") => present.reduce((a, p) => a + p[key], 0) / Math.max(1, present.length);
+  const correct = confusion.reduce((a, row, c) => a + row[c], 0);
+  return {
+    metrics: { accuracy: ratio(correct, n), balanced_accuracy: mean("recall"), log_loss: n ? loss / n : NaN, precision: mean("precision"), recall: mean("recall"), f1: mean("f1") },
+    perClass,
+    confusion,
+  };
+}
+
+export interface MulticlassSplit {
+  model: string;
+  dataset: string;
+  classNames: string[];
+  yTrue: ArrayLike<number>;
+  /** Flattened rows × classes probabilities. */
+  probs: ArrayLike<number>;
+  operational?: Partial<Record<OperationalMetric, number>>;
+}
+
+export function evaluateMulticlass(s: MulticlassSplit, needs: NeedSetSpec, options: { seed?: number; samples?: number; split?: "test" | "validation" } = {}): MulticlassEvaluation {
+  const k = s.classNames.length;
+  const ones = new Float64Array(s.yTrue.length).fill(1);
+  const all = weightedMulticlass(s.yTrue, s.probs, k, ones);
+  const verdicts = needs.needs.map((need): Verdict => {
+    if (need.unit) {
+      const measured = s.operational?.[need.metric as OperationalMetric] ?? NaN;
+      return { need, model: s.model, measured, status: decide(measured, undefined, need) };
+    }
+    const metric = need.metric as keyof MulticlassMetrics;
+    if (!(metric in all.metrics)) throw new NeedlabError(`${need.metric} is not measured for a multiclass target (need ${need.id}): use accuracy, balanced_accuracy, log_loss, or precision, recall, f1 (optionally \`on class "C"\`).`);
+    let cls = -1;
+    if (need.onClass !== undefined) {
+      cls = s.classNames.indexOf(need.onClass);
+      if (cls < 0) throw new NeedlabError(`need ${need.id} is about class "${need.onClass}", which is not a class of '${s.dataset}'${endWithSuggestion(need.onClass, s.classNames)}Its classes are: ${s.classNames.join(", ")}.`);
+    }
+    // One class: its own precision/recall/f1; none named: the macro average.
+    const value = (r: ReturnType<typeof weightedMulticlass>) => (cls >= 0 && (metric === "precision" || metric === "recall" || metric === "f1") ? r.perClass[cls][metric] : r.metrics[metric]);
+    const measured = value(all);
+    const bootstrap = { samples: options.samples ?? 1000, seed: deriveSeed(options.seed ?? 0, `${s.model}:${need.id}`) };
+    const interval: Interval = { ...bootstrapCells(ones, (w) => ({ value: value(weightedMulticlass(s.yTrue, s.probs, k, w)) }), bootstrap).value, estimate: measured };
+    return { need, model: s.model, measured, interval, status: decide(measured, interval, need) };
+  });
+  return {
+    task: "multiclass",
+    model: s.model,
+    dataset: s.dataset,
+    split: options.split ?? "test",
+    rows: s.yTrue.length,
+    classNames: s.classNames,
+    metrics: all.metrics,
+    perClass: all.perClass.map((p, c) => ({ class: s.classNames[c], ...p })),
+    confusion: all.confusion,
+    verdicts,
+  };
+}
