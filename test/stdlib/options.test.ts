@@ -89,8 +89,24 @@ describe("per-column missing values, encodings and scaling", () => {
   });
 
   it("says what is not available yet instead of doing something else", () => {
-    expect(() => prepare(table(), spec({ task: "multiclass" }))).toThrow("multiclass targets are checked, but training on them is not available yet");
     expect(() => prepare(table(), spec({ split: { train: 0.8, validation: 0, test: 0.2, kfold: 5 } }))).toThrow("`split kfold 5` is checked, but cross-validation is not available yet");
+  });
+});
+
+describe("other targets", () => {
+  it("a multiclass target becomes class indices into the sorted classes", () => {
+    const p = prepare(table(), spec({ target: "grade", task: "multiclass", positive: undefined, drop: ["customer", "month", "y"] }));
+    expect(p.classNames).toEqual(["high", "low", "mid"]);
+    expect([...p.test.rows].map((r, k) => p.classNames![p.test.y[k]] === grade[r])).toEqual([...p.test.rows].map(() => true));
+  });
+
+  it("a regression target keeps its values and its training mean and standard deviation", () => {
+    const p = prepare(table(), spec({ target: "age", task: "regression", positive: undefined, drop: ["customer", "month", "y"], stratify: false }));
+    expect(Array.from(p.test.value!)).toEqual([...p.test.rows].map((r) => age[r]));
+    const train = [...p.train.rows].map((r) => age[r]);
+    const mean = train.reduce((a, b) => a + b, 0) / train.length;
+    expect(p.targetScale!.center).toBeCloseTo(mean, 10);
+    expect(p.targetScale!.scale).toBeCloseTo(Math.sqrt(train.reduce((a, b) => a + (b - mean) ** 2, 0) / train.length), 10);
   });
 });
 
