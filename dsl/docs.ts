@@ -64,7 +64,7 @@ export const KEYWORD_DOCS: Record<string, string> = {
   missing: 'missing COL: mean | median | mode | constant V | drop, ...: how gaps are filled (fitted on train); drop leaves the rows out. Default: median for numbers, mode for categories.',
   encode: 'encode COL: onehot | ordinal ["low", "high"] | frequency, ...: how categories become numbers (default onehot).',
   scale: "scale standard | minmax | robust | none, or scale COL: METHOD, ...: how numeric features are scaled, fitted on train (default standard).",
-  kfold: "split kfold K: cross-validation with K folds. Checked, not available yet.",
+  kfold: "split kfold K: cross-validation: one model per fold, trained (and its preparation fitted) on the other folds; evaluations use the out-of-fold predictions of every row.",
   schedule: "schedule exponential R | step R every N | cosine: the learning rate per epoch (times R each epoch; times R every N epochs; cosine decay to 0).",
   class_weight: 'class_weight balanced | "bad": 3, "good": 1: weights on each class\'s loss; balanced is n / (2 × class count), as scikit-learn.',
   sample_weight: "sample_weight COL: a numeric column weighing each training row's loss (drop it from the features).",

@@ -9,7 +9,7 @@ import type { DatasetSpec, ModelSpec, NeedSetSpec, Plan, ShowView, Step, Task, T
 import { Rankable, rankModels, recommendation } from "../stdlib/compare";
 import { evaluateRegression, RegressionEvaluation } from "../stdlib/evaluate-regression";
 import { evaluateMulticlass, MulticlassEvaluation } from "../stdlib/evaluate-multiclass";
-import { regressionMetrics } from "../stdlib/metrics";
+import { regressionMetrics, rocAuc } from "../stdlib/metrics";
 import { categoricalDrift, ColumnDrift, numericDrift } from "../stdlib/drift";
 import { deriveColumns, exprColumnsOf } from "../stdlib/data/derive";
 import { applySettings, settingsText, tuneTrials } from "../stdlib/tune";
@@ -66,6 +66,19 @@ export interface TrainedModel extends TrainingRun {
   backend: string;
   /** Set by `mitigate`: how the model was made fairer, by which sensitive column(s). */
   mitigation?: Mitigation;
+  /** `split kfold K`: the out-of-fold predictions every evaluation uses. */
+  crossValidation?: CrossValidation;
+}
+
+/** Out-of-fold predictions: each row scored by the model trained on the other folds. */
+export interface CrossValidation {
+  folds: number;
+  /** The rows in fold order: table rows, labels (and values) of every fold's test part; no features. */
+  matrix: Matrix;
+  /** The fold models' outputs for those rows (rows × classes for several classes). */
+  scores: Float32Array;
+  /** Per fold: rows, and the fold model's score (ROC AUC, r2 or accuracy) on its own fold. */
+  perFold: { rows: number; score: number }[];
 }
 
 export interface Mitigation {
@@ -81,6 +94,28 @@ export interface Mitigation {
 /** Each row's group for mitigation: its values of the sensitive columns, joined as "female & <25". */
 function groupsOf(ds: Dataset, by: string[], rows: ArrayLike<number>): string[] {
   return Array.from(rows, (r) => by.map((c) => ds.sensitive[c][r]).join(" & "));
+}
+
+/**
+ * The rows a model is judged on and its scores for them: the part asked for,
+ * or, for a cross-validated model's test part, the out-of-fold predictions.
+ */
+function scored(t: TrainingRun & { spec: ModelSpec; mitigation?: Mitigation; crossValidation?: CrossValidation }, ds: Dataset, part: "train" | "validation" | "test"): { matrix: Matrix; scores: Float32Array } {
+  if (part === "test" && t.crossValidation) return { matrix: t.crossValidation.matrix, scores: t.crossValidation.scores };
+  return { matrix: ds[part], scores: scoresOf(t, ds, part) };
+}
+
+/** Operational measurements; latency is timed on rows with features (a cross-validated model's are the training rows). */
+function operationalOf(t: TrainingRun, ds: Dataset, rows: Matrix) {
+  const timed = rows.x.length ? rows : ds.train;
+  return { p95_latency: tfjs().p95Latency(t.model, timed, ds.featureNames.length), model_size: t.parameters * 4, training_time: t.trainingMs };
+}
+
+/** A fold model's score on its fold: ROC AUC, r2 or accuracy. */
+function foldScore(ds: Dataset, m: Matrix, scores: Float32Array): number {
+  if (ds.task === "regression") return regressionMetrics(m.value!, scores).r2;
+  if (ds.task === "multiclass") return tfjs().argmaxRows(scores, ds.classNames!.length).reduce((a, c, i) => a + (c === m.y[i] ? 1 : 0), 0) / Math.max(1, m.n);
+  return rocAuc(m.y, scores);
 }
 
 /** A trained model's scores for a part of its dataset, with per-group cut-offs folded in when it was mitigated that way. */
@@ -239,15 +274,18 @@ export class Study {
       }
       const sampleWeights = spec.sampleWeight ? this.sampleWeights(ds, spec.sampleWeight, name) : undefined;
       if (spec.patience !== undefined && ds.validation.n === 0)
-        throw new NeedlabError(`model '${name}' stops early on the validation loss, but dataset '${datasetName}' has no validation part: add one to its split, e.g. \`split train 70%, validation 10%, test 20%\``);
+        throw new NeedlabError(`model '${name}' stops early on the validation loss, but dataset '${datasetName}' has no validation part: add one to its split, e.g. \`split train 70%, validation 10%, test 20%\`${ds.folds ? " (k-fold datasets have none: remove early_stopping, or use a holdout split)" : ""}`);
+      const crossValidation = ds.folds ? await this.crossValidate(name, spec, ds, sink, signal) : undefined;
       const displayId = `train-${name}-${Date.now()}`;
       sink.display(progressBundle(name, 0, spec.epochs), { displayId });
       const run = await train(spec, { ...ds, sampleWeights }, {
         signal,
         onEpoch: (log, total) => sink.display(progressBundle(name, log.epoch, total, log), { displayId, update: true }),
       });
-      this.trained.set(name, { ...run, name, spec, dataset: datasetName, backend: this.backend.name });
+      this.trained.set(name, { ...run, name, spec, dataset: datasetName, backend: this.backend.name, ...(crossValidation ? { crossValidation } : {}) });
       this.evaluations.delete(name);
+      this.regressionEvaluations.delete(name);
+      this.multiclassEvaluations.delete(name);
       const last = run.history[run.history.length - 1];
       sink.display(progressBundle(name, run.epochsRun, spec.epochs, last, run.interrupted, run.trainingMs), { displayId, update: true });
       if (run.bestEpoch !== undefined) {
@@ -260,11 +298,63 @@ export class Study {
     }
   }
 
+  /**
+   * `split kfold K`: one model per fold, trained on the other folds (with
+   * their own fitted preparation) and scoring its fold; the model bound to
+   * the name is then trained on every row.
+   */
+  private async crossValidate(name: string, spec: ModelSpec, ds: Dataset, sink: OutputSink, signal: { aborted: boolean }): Promise<CrossValidation> {
+    const { train, predictProba } = await loadTfjs();
+    const folds = ds.folds!;
+    const displayId = `cv-${name}-${Date.now()}`;
+    const parts: { matrix: Matrix; scores: Float32Array; score: number }[] = [];
+    for (const [f, fold] of folds.entries()) {
+      if (signal.aborted) throw new NeedlabError(`interrupted while cross-validating '${name}' (fold ${f + 1} of ${folds.length}).`);
+      sink.display(progressBundle(`${name}, fold ${f + 1}/${folds.length}`, 0, spec.epochs), { displayId, update: f > 0 });
+      const sampleWeights = spec.sampleWeight ? this.sampleWeights({ ...ds, ...fold } as Dataset, spec.sampleWeight, name) : undefined;
+      const run = await train(spec, { ...fold, sampleWeights }, { signal });
+      const scores = predictProba(run.model, fold.test, fold.featureNames.length);
+      run.model.dispose();
+      parts.push({ matrix: fold.test, scores, score: foldScore(ds, fold.test, scores) });
+    }
+    const n = parts.reduce((a, p) => a + p.matrix.n, 0);
+    const concat = <T extends Float32Array | Uint8Array | Int32Array>(make: (n: number) => T, pick: (m: Matrix) => T | undefined) => {
+      const out = make(n);
+      let at = 0;
+      for (const p of parts) {
+        out.set(pick(p.matrix)!, at);
+        at += p.matrix.n;
+      }
+      return out;
+    };
+    const width = parts[0].scores.length / Math.max(1, parts[0].matrix.n);
+    const matrix: Matrix = {
+      x: new Float32Array(0),
+      y: concat((k) => new Uint8Array(k), (m) => m.y),
+      ...(ds.task === "regression" ? { value: concat((k) => new Float32Array(k), (m) => m.value) } : {}),
+      rows: concat((k) => new Int32Array(k), (m) => m.rows),
+      n,
+    };
+    const scores = new Float32Array(n * width);
+    let at = 0;
+    for (const p of parts) {
+      scores.set(p.scores, at);
+      at += p.scores.length;
+    }
+    const perFold = parts.map((p) => ({ rows: p.matrix.n, score: p.score }));
+    const scoreName = ds.task === "regression" ? "r2" : ds.task === "multiclass" ? "accuracy" : "ROC AUC";
+    const mean = perFold.reduce((a, p) => a + p.score, 0) / perFold.length;
+    const sd = Math.sqrt(perFold.reduce((a, p) => a + (p.score - mean) ** 2, 0) / perFold.length);
+    sink.display({ "text/plain": `${name}: ${folds.length}-fold cross-validation, ${scoreName} per fold ${perFold.map((p) => fmt(p.score)).join(", ")} (mean ${fmt(mean)} ± ${fmt(sd)}); evaluations use the out-of-fold predictions of all ${n} rows` }, { displayId, update: true });
+    return { folds: folds.length, matrix, scores, perFold };
+  }
+
   /** `explain`: permutation importance of each source column, on the test rows. */
   private explain(models: string[], sink: OutputSink): void {
     for (const m of models) {
       const t = this.trained.get(m)!;
       const ds = this.datasets.get(t.dataset)!;
+      if (ds.folds) throw new NeedlabError(`explain on a k-fold dataset is not available yet: permutation importance shuffles the columns of held-out rows, and the model bound to '${m}' was trained on every row. Use a holdout split to explain it.`);
       const width = ds.featureNames.length;
       const regression = ds.task === "regression", multiclass = ds.task === "multiclass";
       const scoreName = regression ? "r2" : multiclass ? "accuracy" : "ROC AUC";
@@ -375,12 +465,11 @@ export class Study {
 
   /** One model's evaluation on a part of its dataset (the test part, or validation while tuning). */
   private evaluateModel(m: string, t: TrainingRun & { spec: ModelSpec; mitigation?: Mitigation }, ds: Dataset, needs: NeedSetSpec, part: "test" | "validation" = "test"): Evaluation {
-    const rows = ds[part];
+    const { matrix: rows, scores: yScore } = scored(t, ds, part);
     const sensitive = Object.fromEntries(Object.entries(ds.sensitive).map(([col, values]) => [col, Array.from(rows.rows, (r) => values[r])]));
-    const yScore = scoresOf(t, ds, part);
     if (part === "test") this.evaluatedAgainst.set(m, needs.name);
     // Each model's intervals are seeded from the dataset seed, so reruns give the same verdicts.
-    const operational = needs.needs.some((n) => n.unit) ? { p95_latency: tfjs().p95Latency(t.model, rows, ds.featureNames.length), model_size: t.parameters * 4, training_time: t.trainingMs } : undefined;
+    const operational = needs.needs.some((n) => n.unit) ? operationalOf(t, ds, rows) : undefined;
     return evaluate({ model: m, dataset: ds.name, positive: ds.positive, negative: ds.negative, yTrue: rows.y, yScore, sensitive, operational }, needs, { threshold: t.spec.threshold, seed: ds.spec.seed });
   }
 
@@ -398,9 +487,8 @@ export class Study {
 
   /** A regression model's evaluation on a part of its dataset. */
   private evaluateRegressionModel(m: string, t: TrainingRun & { spec: ModelSpec }, ds: Dataset, needs: NeedSetSpec, part: "test" | "validation" = "test"): RegressionEvaluation {
-    const rows = ds[part];
-    const yPred = tfjs().predictProba(t.model, rows, ds.featureNames.length);
-    const operational = needs.needs.some((n) => n.unit) ? { p95_latency: tfjs().p95Latency(t.model, rows, ds.featureNames.length), model_size: t.parameters * 4, training_time: t.trainingMs } : undefined;
+    const { matrix: rows, scores: yPred } = scored(t, ds, part);
+    const operational = needs.needs.some((n) => n.unit) ? operationalOf(t, ds, rows) : undefined;
     if (part === "test") this.evaluatedAgainst.set(m, needs.name);
     return evaluateRegression({ model: m, dataset: ds.name, yTrue: rows.value!, yPred, operational }, needs, { seed: ds.spec.seed, split: part });
   }
@@ -414,9 +502,8 @@ export class Study {
 
   /** A multiclass model's evaluation on a part of its dataset. */
   private evaluateMulticlassModel(m: string, t: TrainingRun & { spec: ModelSpec }, ds: Dataset, needs: NeedSetSpec, part: "test" | "validation" = "test"): MulticlassEvaluation {
-    const rows = ds[part];
-    const probs = tfjs().predictProba(t.model, rows, ds.featureNames.length);
-    const operational = needs.needs.some((n) => n.unit) ? { p95_latency: tfjs().p95Latency(t.model, rows, ds.featureNames.length), model_size: t.parameters * 4, training_time: t.trainingMs } : undefined;
+    const { matrix: rows, scores: probs } = scored(t, ds, part);
+    const operational = needs.needs.some((n) => n.unit) ? operationalOf(t, ds, rows) : undefined;
     if (part === "test") this.evaluatedAgainst.set(m, needs.name);
     return evaluateMulticlass({ model: m, dataset: ds.name, classNames: ds.classNames!, yTrue: rows.y, probs, operational }, needs, { seed: ds.spec.seed, split: part });
   }
@@ -549,6 +636,7 @@ export class Study {
     for (const m of models) {
       const t = this.trained.get(m)!;
       const ds = this.datasets.get(t.dataset)!;
+      if (ds.folds) throw new NeedlabError(`mitigate on a k-fold dataset is not available yet: it needs held-out rows of its own; use a holdout split with a validation part.`);
       if (ds.task !== "binary") throw new NeedlabError(`mitigate works on classifiers: '${m}' predicts a number (${ds.task}), and fairness needs compare the groups' decisions.`);
       const before = this.evaluations.get(m);
       const needsName = this.evaluatedAgainst.get(m);
@@ -595,6 +683,7 @@ export class Study {
     const ds = this.datasets.get(spec.dataset)!;
     const needs = this.needs.get(spec.needs)!;
     const base = this.models.get(spec.model)!;
+    if (ds.folds) throw new NeedlabError(`tune on a k-fold dataset is not available yet: tune judges settings on a validation part; declare a holdout split for tuning, e.g. \`split train 60%, validation 20%, test 20%\`.`);
     if (ds.validation.n === 0) throw new NeedlabError(`tune judges settings on the validation part, and dataset '${spec.dataset}' has none: add one, e.g. \`split train 60%, validation 20%, test 20%\`. (Tuning on the test part would make its verdicts optimistic.)`);
     const { selectBackend, train } = await loadTfjs();
     this.backend = await selectBackend(base.backend);
@@ -674,10 +763,12 @@ function datasetView(ds: Dataset) {
       value: ds.task === "regression" ? `${ds.target}: a number (regression)` : ds.task === "multiclass" ? `${ds.target}: ${ds.classNames!.length} classes (${ds.classNames!.join(", ")})` : `${ds.target}: positive "${ds.positive}", negative "${ds.negative}"`,
     },
     { key: "features", value: `${ds.featureColumns.length} columns → ${ds.featureNames.length} model inputs (${preparationText(ds.spec)}, fitted on train)` },
-    { key: "train", value: count(ds.train) },
+    ...(ds.folds
+      ? [{ key: "folds", value: ds.folds.map((f) => f.test.n).join(" + ") + ` rows; each fold is scored by a model trained on the others, the final model on all ${ds.train.n}` }]
+      : [{ key: "train", value: count(ds.train) }]),
     ...(ds.validation.n ? [{ key: "validation", value: count(ds.validation) }] : []),
-    { key: "test", value: count(ds.test) },
-    { key: "split", value: `${ds.spec.stratify ? "stratified, " : ""}seed ${ds.spec.seed}` },
+    ...(ds.folds ? [] : [{ key: "test", value: count(ds.test) }]),
+    { key: "split", value: `${ds.folds ? `${ds.folds.length}-fold cross-validation, ` : ""}${ds.spec.split.group ? `groups of ${ds.spec.split.group} kept together, ` : ""}${ds.spec.split.time ? `by time (${ds.spec.split.time}), ` : ""}${ds.spec.stratify ? "stratified, " : ""}seed ${ds.spec.seed}` },
     ...(ds.spec.sensitive.length ? [{ key: "sensitive", value: `${ds.spec.sensitive.join(", ")} (not features; used for fairness)` }] : []),
     ...(ds.spec.pii.length ? [{ key: "personal data", value: `${ds.spec.pii.join(", ")} (never features; removed from the DataFrame)` }] : []),
   ], ds.notes);

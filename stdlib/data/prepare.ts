@@ -6,7 +6,7 @@
  */
 import { NeedlabError } from "../errors";
 import { deriveSeed } from "../random";
-import { groupSplit, holdoutSplit, SplitIndices, timeSplit } from "./split";
+import { groupSplit, holdoutSplit, kfoldAssign, SplitIndices, timeSplit } from "./split";
 import { deriveColumns } from "./derive";
 import type { DatasetSpec, EncodingMethod, MissingStrategy, RowFilterSpec, Scaling } from "../../dsl/plan";
 import { endWithSuggestion } from "../../dsl/diagnostics";
@@ -75,6 +75,11 @@ export interface Matrix {
 
 export interface PreparedData {
   task: "binary" | "regression" | "multiclass";
+  /**
+   * `split kfold K`: each fold's data, prepared on the other folds (its
+   * `test` is the fold); the dataset itself is prepared on every row.
+   */
+  folds?: PreparedData[];
   /** A multiclass target's classes, sorted; `y` holds each row's index into them. */
   classNames?: string[];
   /**
@@ -394,7 +399,6 @@ function transform(features: FeatureColumn[], valuesOf: Map<string, Cell[]>, wid
 }
 
 export function prepare(raw: RawTable, spec: DatasetSpec): PreparedData {
-  if (spec.split.kfold) throw new NeedlabError(`\`split kfold ${spec.split.kfold}\` is checked, but cross-validation is not available yet: use a holdout split such as \`split train 70%, validation 10%, test 20%\`.`);
   const table = applyTypes(deriveColumns(raw, spec.derived), spec.types);
   for (const d of spec.drop) column(table, d, "dropped");
   for (const k of spec.keep) column(table, k, "kept");
@@ -414,15 +418,31 @@ export function prepare(raw: RawTable, spec: DatasetSpec): PreparedData {
 
   // Splits index into `keep` (rows with a target); map back to table rows after.
   const seed = deriveSeed(spec.seed, "split");
+  if (spec.split.kfold) {
+    // k folds: each fold's preparation is fitted on the other folds only; the
+    // dataset itself (for the final model) is fitted on every row, with no test part.
+    const k = spec.split.kfold;
+    if (target.keep.length < 2 * k) throw new NeedlabError(`${table.file} has ${target.keep.length} usable rows, too few for ${k} folds: use fewer folds.`);
+    const groups = spec.split.group ? target.keep.map((r) => String(column(table, spec.split.group!, "group").at(r) ?? "")) : undefined;
+    const foldOf = kfoldAssign(target.y, k, seed, spec.stratify && !regression, groups);
+    const all = Int32Array.from(target.keep, (_, i) => i);
+    const inFold = (f: number, inside: boolean) => Int32Array.from(all.filter((i) => (foldOf[i] === f) === inside));
+    const folds = Array.from({ length: k }, (_, f) => fit({ train: inFold(f, false), validation: new Int32Array(0), test: inFold(f, true) }, true));
+    return { ...fit({ train: all, validation: new Int32Array(0), test: new Int32Array(0) }, false), folds };
+  }
   const split = spec.split.group
     ? groupSplit(target.keep.map((r) => String(column(table, spec.split.group!, "group").at(r) ?? "")), spec.split, seed)
     : spec.split.time
       ? timeSplit(target.keep.map((r) => column(table, spec.split.time!, "time").at(r)), spec.split, spec.split.time, table.file)
       : holdoutSplit(target.y, spec.split, seed, spec.stratify && !regression);
+  return fit(split, true);
+
+  /** Everything fitted on a split's training rows: the features and the three matrices. */
+  function fit(split: SplitIndices, checkParts: boolean): PreparedData {
   const toRows = (idx: Int32Array) => Int32Array.from(idx, (k) => target.keep[k]);
   const labelsOf = (idx: Int32Array) => Uint8Array.from(idx, (k) => target.y[k]);
   const tableSplit = { train: toRows(split.train), validation: toRows(split.validation), test: toRows(split.test) };
-  if (multiclass) {
+  if (multiclass && checkParts) {
     // Every class must be learned from and tested on.
     for (const part of ["train", "test"] as const) {
       const seen = new Set(labelsOf(split[part]));
@@ -430,7 +450,7 @@ export function prepare(raw: RawTable, spec: DatasetSpec): PreparedData {
       if (absent.length) throw new NeedlabError(`the ${part} split of ${table.file} has no rows of class ${absent.map((c) => `'${c}'`).join(", ")}: add \`stratify\` to the dataset block, give the ${part} part a larger fraction, or filter out classes that rare.`);
     }
   }
-  for (const part of regression || multiclass ? [] : (["train", "test"] as const)) {
+  for (const part of regression || multiclass || !checkParts ? [] : (["train", "test"] as const)) {
     const labels = labelsOf(split[part]);
     const pos = labels.reduce((a, b) => a + b, 0);
     if (pos === 0 || pos === labels.length) {
@@ -495,4 +515,5 @@ export function prepare(raw: RawTable, spec: DatasetSpec): PreparedData {
     sensitive,
     notes,
   };
+  }
 }

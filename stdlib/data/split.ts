@@ -80,3 +80,32 @@ export function timeSplit(times: unknown[], fractions: SplitSpec, column: string
   const sorted = (a: number[]) => Int32Array.from(a.sort((x, y) => x - y));
   return { train: sorted(order.slice(0, nTrain)), validation: sorted(order.slice(nTrain, nTrain + nVal)), test: sorted(order.slice(nTrain + nVal)) };
 }
+
+/**
+ * The fold of each row for k-fold cross-validation: a seeded shuffle dealt
+ * round-robin, per class when stratified (as scikit-learn's StratifiedKFold
+ * keeps class balance), or whole groups at a time (GroupKFold: no group in
+ * two folds), filling the smallest fold first.
+ */
+export function kfoldAssign(labels: ArrayLike<number>, k: number, seed: number, stratify: boolean, groups?: string[]): Int32Array {
+  const n = labels.length;
+  const foldOf = new Int32Array(n);
+  if (groups) {
+    const members = new Map<string, number[]>();
+    groups.forEach((g, i) => (members.get(g) ?? members.set(g, []).get(g)!).push(i));
+    const keys = [...members.keys()].sort();
+    const sizes = new Array<number>(k).fill(0);
+    for (const j of permutation(keys.length, createRng(seed))) {
+      const f = sizes.indexOf(Math.min(...sizes));
+      for (const i of members.get(keys[j])!) foldOf[i] = f;
+      sizes[f] += members.get(keys[j])!.length;
+    }
+    return foldOf;
+  }
+  const strata = stratify ? [...new Set(Array.from(labels))].sort((a, b) => a - b).map((c) => Array.from({ length: n }, (_, i) => i).filter((i) => labels[i] === c)) : [Array.from({ length: n }, (_, i) => i)];
+  let next = 0;
+  strata.forEach((rows, s) => {
+    for (const p of permutation(rows.length, createRng(seed + s * 7919))) foldOf[rows[p]] = next++ % k;
+  });
+  return foldOf;
+}

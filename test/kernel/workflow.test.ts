@@ -397,9 +397,56 @@ evaluate soft, net against sorting`);
   });
 });
 
-describe("not available yet, said clearly", () => {
-  it("k-fold splits", async () => {
-    const kf = await run('%%needs\ndataset folds { source "loans.csv" target default positive "bad" drop applicant_id split kfold 5 }');
-    expect(kf.outcome).toMatchObject({ status: "error", evalue: expect.stringMatching(/^`split kfold 5` is checked, but cross-validation is not available yet/) });
+describe("k-fold cross-validation", () => {
+  const study = () => (globalThis as { __needlab_study__?: import("../../kernel/study").Study }).__needlab_study__!;
+
+  it("scores every row with a model that never saw it, each fold prepared on the other folds", async () => {
+    const r = await run(`%%needs
+dataset cv { source "loans.csv" target default positive "bad" drop applicant_id sensitive sex split kfold 5 stratify seed 5 }
+model cvlr: logistic_regression { epochs 8 learning_rate 0.05 threshold 0.3 seed 1 }
+train cvlr on cv
+evaluate cvlr against lending`);
+    expect(r.outcome).toEqual({ status: "ok" });
+    expect(r.text).toMatch(/cvlr: 5-fold cross-validation, ROC AUC per fold (0\.\d{3}, ){4}0\.\d{3} \(mean 0\.\d{3} ± 0\.\d{3}\); evaluations use the out-of-fold predictions of all 600 rows/);
+    expect(r.text).toContain("5-fold cross-validation, stratified, seed 5");
+    const s = study();
+    const cv = s.datasets.get("cv")!;
+    const t = s.trained.get("cvlr")!;
+    const oof = t.crossValidation!;
+    // Every row once; fold sizes as stratified dealing gives them.
+    expect([...oof.matrix.rows].sort((a, b) => a - b)).toEqual(Array.from({ length: 600 }, (_, i) => i));
+    expect(oof.perFold.map((f) => f.rows)).toEqual([120, 120, 120, 120, 120]);
+    // Fold 0's scores are those of a model trained on the other folds only, with their own preparation.
+    const fold = cv.folds![0];
+    expect([...fold.train.rows].some((row) => fold.test.rows.includes(row))).toBe(false);
+    const { train, predictProba } = await import("../../stdlib/train");
+    const again = await train(t.spec, fold);
+    expect(Array.from(predictProba(again.model, fold.test, fold.featureNames.length))).toEqual(Array.from(oof.scores.slice(0, fold.test.n)));
+    const income = fold.featureColumns.find((c) => c.column === "income")!;
+    const values = [...fold.train.rows].map((row) => cv.frame.column("income").values[row] as number).filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+    const mid = values.length / 2;
+    expect(income.kind === "numeric" && income.median).toBe(values.length % 2 ? values[Math.floor(mid)] : (values[mid - 1] + values[mid]) / 2);
+    // The evaluation is on all 600 out-of-fold predictions.
+    expect(s.evaluations.get("cvlr")!.rows).toBe(600);
+  });
+
+  it("keeps groups in one fold, works for regressions, and says what needs a holdout split", async () => {
+    const g = await run('%%needs\ndataset cvg { source "loans.csv" target default positive "bad" drop applicant_id split kfold 3 by group housing seed 2 }\nmodel cvg_lr: logistic_regression { epochs 2 }\ntrain cvg_lr on cvg');
+    expect(g.outcome).toEqual({ status: "ok" });
+    const cvg = study().datasets.get("cvg")!;
+    const housingOf = (row: number) => String(cvg.frame.column("housing").values[row]);
+    const foldsOfGroup = new Map<string, Set<number>>();
+    cvg.folds!.forEach((f, k) => [...f.test.rows].forEach((row) => (foldsOfGroup.get(housingOf(row)) ?? foldsOfGroup.set(housingOf(row), new Set()).get(housingOf(row))!).add(k)));
+    for (const folds of foldsOfGroup.values()) expect(folds.size).toBe(1);
+    const reg = await run('%%needs\ndataset cvr { source "linear.csv" target y regression drop id, sex split kfold 3 seed 1 }\nmodel cvlin: linear_regression { epochs 40 learning_rate 0.05 }\ntrain cvlin on cvr\nevaluate cvlin against salary');
+    expect(reg.outcome).toEqual({ status: "ok" });
+    expect(study().regressionEvaluations.get("cvlin")!.metrics.r2).toBeGreaterThan(0.95);
+    expect(study().regressionEvaluations.get("cvlin")!.rows).toBe(800);
+    const tune = await run("%%needs\ntune cvlr on cv against lending { threshold in [0.3, 0.5] }");
+    expect(tune.outcome).toMatchObject({ status: "error", evalue: expect.stringMatching(/^tune on a k-fold dataset is not available yet/) });
+    const ex = await run("%%needs\nexplain cvlr");
+    expect(ex.outcome).toMatchObject({ status: "error", evalue: expect.stringMatching(/^explain on a k-fold dataset is not available yet/) });
+    const mi = await run("%%needs\nmitigate cvlr by sex using thresholds");
+    expect(mi.outcome).toMatchObject({ status: "error", evalue: expect.stringMatching(/^mitigate on a k-fold dataset is not available yet/) });
   });
 });
