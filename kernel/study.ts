@@ -515,18 +515,9 @@ export class Study {
       return e;
     });
     const machine = {
-      dataset: ds.name,
-      needs: needs.name,
+      ...machineEvaluation(ds.name, needs.name, this.backend?.name, evals.map((e) => ({ ...e, metrics: e.metrics as unknown as Record<string, number>, extra: { confusion: e.confusion } }))),
       task: "multiclass",
       classes: ds.classNames,
-      backend: this.backend?.name,
-      models: evals.map((e) => ({
-        model: e.model,
-        rows: e.rows,
-        metrics: finite(e.metrics as unknown as Record<string, number>),
-        confusion: e.confusion,
-        verdicts: e.verdicts.map((v) => ({ need: v.need.id, text: v.need.text, level: v.need.level, measured: finiteOrNull(v.measured), low: finiteOrNull(v.interval?.low), high: finiteOrNull(v.interval?.high), status: v.status })),
-      })),
     };
     sink.display(viewBundle(verdictView(evals), { [NEEDLAB_EVALUATION_MIME]: machine }));
     sink.display(viewBundle(multiclassMetricsView(evals)));
@@ -539,18 +530,7 @@ export class Study {
       this.regressionEvaluations.set(m, e);
       return e;
     });
-    const machine = {
-      dataset: ds.name,
-      needs: needs.name,
-      task: "regression",
-      backend: this.backend?.name,
-      models: evals.map((e) => ({
-        model: e.model,
-        rows: e.rows,
-        metrics: finite(e.metrics as unknown as Record<string, number>),
-        verdicts: e.verdicts.map((v) => ({ need: v.need.id, text: v.need.text, level: v.need.level, measured: finiteOrNull(v.measured), low: finiteOrNull(v.interval?.low), high: finiteOrNull(v.interval?.high), status: v.status })),
-      })),
-    };
+    const machine = { ...machineEvaluation(ds.name, needs.name, this.backend?.name, evals.map((e) => ({ ...e, metrics: e.metrics as unknown as Record<string, number> }))), task: "regression" };
     sink.display(viewBundle(verdictView(evals), { [NEEDLAB_EVALUATION_MIME]: machine }));
     sink.display(viewBundle(regressionMetricsView(evals)));
     const style = (m: string) => Math.max(0, this.modelOrder.indexOf(m));
@@ -723,19 +703,7 @@ export class Study {
       this.evaluations.set(m, e);
       return e;
     });
-    const machine = {
-      dataset: datasetName,
-      needs: needsName,
-      backend: this.backend?.name,
-      models: evals.map((e) => ({
-        model: e.model,
-        rows: e.rows,
-        metrics: finite(e.metrics),
-        confusion: e.confusion,
-        fairness: Object.fromEntries(Object.entries(e.fairness).map(([k, f]) => [k, finite(f.disparities)])),
-        verdicts: e.verdicts.map((v) => ({ need: v.need.id, text: v.need.text, level: v.need.level, measured: finiteOrNull(v.measured), low: finiteOrNull(v.interval?.low), high: finiteOrNull(v.interval?.high), status: v.status })),
-      })),
-    };
+    const machine = machineEvaluation(datasetName, needsName, this.backend?.name, evals.map((e) => ({ ...e, extra: { confusion: e.confusion, fairness: Object.fromEntries(Object.entries(e.fairness).map(([k, f]) => [k, finite(f.disparities)])) } })));
     sink.display(viewBundle(verdictView(evals), { [NEEDLAB_EVALUATION_MIME]: machine }));
     sink.display(viewBundle(metricsView(evals)));
     if (Object.keys(evals[0]?.fairness ?? {}).length) sink.display(viewBundle(fairnessView(evals)));
@@ -748,6 +716,22 @@ export class Study {
       sink.display(this.plots.bundle(fig, `Fairness needs: ${evals.map((e) => e.verdicts.filter((v) => fairnessNeeds.has(v.need.text)).map((v) => `${e.model} ${v.need.metric} ${fmt(v.measured)} ${v.status}`).join(", ")).join("; ")}`));
     }
   }
+}
+
+/** The evaluation as plain JSON (NEEDLAB_EVALUATION_MIME): metrics and verdicts per model, undefined values as null. */
+function machineEvaluation(dataset: string, needs: string, backend: string | undefined, evals: { model: string; rows: number; metrics: Partial<Record<string, number>>; verdicts: Evaluation["verdicts"]; extra?: object }[]) {
+  return {
+    dataset,
+    needs,
+    backend,
+    models: evals.map((e) => ({
+      model: e.model,
+      rows: e.rows,
+      metrics: finite(e.metrics),
+      ...e.extra,
+      verdicts: e.verdicts.map((v) => ({ need: v.need.id, text: v.need.text, level: v.need.level, measured: finiteOrNull(v.measured), low: finiteOrNull(v.interval?.low), high: finiteOrNull(v.interval?.high), status: v.status })),
+    })),
+  };
 }
 
 const finiteOrNull = (v: number | undefined) => (v !== undefined && Number.isFinite(v) ? v : null);

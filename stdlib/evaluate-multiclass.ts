@@ -5,9 +5,8 @@
  * scikit-learn's classification_report) and macro-averaged; a verdict per
  * need with a seeded bootstrap interval, every row its own cell.
  */
-import { bootstrapCells, Interval } from "./bootstrap";
-import { decide, Verdict } from "./evaluate";
-import { deriveSeed } from "./random";
+import type { Verdict } from "./evaluate";
+import { rowVerdicts } from "./row-verdicts";
 import type { NeedSetSpec, OperationalMetric } from "../dsl/plan";
 import { NeedlabError } from "./errors";
 import { endWithSuggestion } from "../dsl/diagnostics";
@@ -90,13 +89,8 @@ export interface MulticlassSplit {
 
 export function evaluateMulticlass(s: MulticlassSplit, needs: NeedSetSpec, options: { seed?: number; samples?: number; split?: "test" | "validation" } = {}): MulticlassEvaluation {
   const k = s.classNames.length;
-  const ones = new Float64Array(s.yTrue.length).fill(1);
-  const all = weightedMulticlass(s.yTrue, s.probs, k, ones);
-  const verdicts = needs.needs.map((need): Verdict => {
-    if (need.unit) {
-      const measured = s.operational?.[need.metric as OperationalMetric] ?? NaN;
-      return { need, model: s.model, measured, status: decide(measured, undefined, need) };
-    }
+  const all = weightedMulticlass(s.yTrue, s.probs, k, new Float64Array(s.yTrue.length).fill(1));
+  const verdicts = rowVerdicts(s.model, s.yTrue.length, needs, (need) => {
     const metric = need.metric as keyof MulticlassMetrics;
     if (!(metric in all.metrics)) throw new NeedlabError(`${need.metric} is not measured for a multiclass target (need ${need.id}): use accuracy, balanced_accuracy, log_loss, or precision, recall, f1 (optionally \`on class "C"\`).`);
     let cls = -1;
@@ -105,12 +99,11 @@ export function evaluateMulticlass(s: MulticlassSplit, needs: NeedSetSpec, optio
       if (cls < 0) throw new NeedlabError(`need ${need.id} is about class "${need.onClass}", which is not a class of '${s.dataset}'${endWithSuggestion(need.onClass, s.classNames)}Its classes are: ${s.classNames.join(", ")}.`);
     }
     // One class: its own precision/recall/f1; none named: the macro average.
-    const value = (r: ReturnType<typeof weightedMulticlass>) => (cls >= 0 && (metric === "precision" || metric === "recall" || metric === "f1") ? r.perClass[cls][metric] : r.metrics[metric]);
-    const measured = value(all);
-    const bootstrap = { samples: options.samples ?? 1000, seed: deriveSeed(options.seed ?? 0, `${s.model}:${need.id}`) };
-    const interval: Interval = { ...bootstrapCells(ones, (w) => ({ value: value(weightedMulticlass(s.yTrue, s.probs, k, w)) }), bootstrap).value, estimate: measured };
-    return { need, model: s.model, measured, interval, status: decide(measured, interval, need) };
-  });
+    return (w) => {
+      const r = weightedMulticlass(s.yTrue, s.probs, k, w);
+      return cls >= 0 && (metric === "precision" || metric === "recall" || metric === "f1") ? r.perClass[cls][metric] : r.metrics[metric];
+    };
+  }, s.operational, options);
   return {
     task: "multiclass",
     model: s.model,

@@ -6,9 +6,8 @@
  * metric is computed with those counts as weights.
  */
 import { regressionMetrics, RegressionMetrics } from "./metrics";
-import { bootstrapCells, Interval } from "./bootstrap";
-import { decide, Verdict } from "./evaluate";
-import { deriveSeed } from "./random";
+import type { Verdict } from "./evaluate";
+import { rowVerdicts } from "./row-verdicts";
 import type { NeedSetSpec, OperationalMetric } from "../dsl/plan";
 import { NeedlabError } from "./errors";
 
@@ -58,19 +57,11 @@ export function weightedRegressionMetrics(yTrue: ArrayLike<number>, yPred: Array
 
 export function evaluateRegression(s: PredictedSplit, needs: NeedSetSpec, options: { seed?: number; samples?: number; split?: "test" | "validation" } = {}): RegressionEvaluation {
   const metrics = regressionMetrics(s.yTrue, s.yPred);
-  const ones = new Float64Array(s.yTrue.length).fill(1);
-  const verdicts = needs.needs.map((need): Verdict => {
-    if (need.unit) {
-      const measured = s.operational?.[need.metric as OperationalMetric] ?? NaN;
-      return { need, model: s.model, measured, status: decide(measured, undefined, need) };
-    }
+  const verdicts = rowVerdicts(s.model, s.yTrue.length, needs, (need) => {
     const metric = need.metric as keyof RegressionMetrics;
     if (!(metric in metrics)) throw new NeedlabError(`${need.metric} is not measured for a regression target (need ${need.id}): use mae, mse, rmse, mape or r2.`);
-    const measured = metrics[metric];
-    const bootstrap = { samples: options.samples ?? 1000, seed: deriveSeed(options.seed ?? 0, `${s.model}:${need.id}`) };
-    const interval: Interval = { ...bootstrapCells(ones, (w) => ({ value: weightedRegressionMetrics(s.yTrue, s.yPred, w)[metric] }), bootstrap).value, estimate: measured };
-    return { need, model: s.model, measured, interval, status: decide(measured, interval, need) };
-  });
+    return (w) => weightedRegressionMetrics(s.yTrue, s.yPred, w)[metric];
+  }, s.operational, options);
   return {
     task: "regression",
     model: s.model,

@@ -26,6 +26,14 @@ async function run(code: string) {
 const data = (outputs: Awaited<ReturnType<typeof run>>["outputs"], mime: string) =>
   outputs.flatMap((o) => (o.output_type === "display_data" && o.data[mime] ? [o.data[mime]] : []))[0] as Record<string, unknown> | undefined;
 
+/** An exported model loaded as another program would: model.json and weights.bin, plain tfjs. */
+async function loadExported(folder: string): Promise<tf.LayersModel> {
+  const modelJson = JSON.parse(fs.readFileSync(path.join(folder, "model.json"), "utf8"));
+  const weights = fs.readFileSync(path.join(folder, "weights.bin"));
+  const weightData = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength);
+  return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0].weights, weightData }));
+}
+
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "needlab-workflow-"));
   writeCreditApplicants(path.join(dir, "loans.csv"), { rows: 600, seed: 8 });
@@ -101,9 +109,7 @@ describe("export", () => {
     expect(r.outcome).toEqual({ status: "ok" });
     const out = path.join(dir, "exports/lr");
     expect(fs.readdirSync(out).sort()).toEqual(["evaluation.json", "model-card.md", "model.json", "preprocessing.json", "weights.bin"]);
-    const modelJson = JSON.parse(fs.readFileSync(path.join(out, "model.json"), "utf8"));
-    const weights = fs.readFileSync(path.join(out, "weights.bin"));
-    const loaded = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0].weights, weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) }));
+    const loaded = await loadExported(out);
     // The session runs in this process: read its study directly.
     const study = (globalThis as { __needlab_study__?: import("../../kernel/study").Study }).__needlab_study__!;
     const loans = study.datasets.get("loans")!;
@@ -125,9 +131,7 @@ describe("export", () => {
     expect(r.outcome).toEqual({ status: "ok" });
     const json = fs.readFileSync(path.join(dir, "exports/dropper/model.json"), "utf8");
     expect(json).not.toMatch(/Dropout/i);
-    const modelJson = JSON.parse(json);
-    const weights = fs.readFileSync(path.join(dir, "exports/dropper/weights.bin"));
-    const loaded = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0].weights, weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) }));
+    const loaded = await loadExported(path.join(dir, "exports/dropper"));
     const study = (globalThis as { __needlab_study__?: import("../../kernel/study").Study }).__needlab_study__!;
     const loans = study.datasets.get("loans")!;
     const width = loans.featureNames.length;

@@ -88,8 +88,21 @@ describe("per-column missing values, encodings and scaling", () => {
     expect(() => prepare(t, spec({ types: { age: "number" } }))).toThrow("column 'age' is declared a number (`types age: number`), but line 6 of t.csv has 'thirty'. Fix the value or declare it a category.");
   });
 
-  it("says what is not available yet instead of doing something else", () => {
-    expect(() => prepare(table(), spec({ split: { train: 0.8, validation: 0, test: 0.2, kfold: 5 } }))).toThrow("`split kfold 5` is checked, but cross-validation is not available yet");
+  it("k folds: every row in one fold's test part, classes dealt evenly, each fold fitted without its own rows", () => {
+    const p = prepare(table(), spec({ split: { train: 0.8, validation: 0, test: 0.2, kfold: 4 } }));
+    expect(p.folds).toHaveLength(4);
+    expect(p.folds!.flatMap((f) => [...f.test.rows]).sort((a, b) => a - b)).toEqual(y.map((_, i) => i));
+    // 7 "bad" rows dealt round-robin over 4 folds (stratified): 2, 2, 2, 1 in some order.
+    expect(p.folds!.map((f) => f.test.y.reduce((a, b) => a + b, 0)).sort()).toEqual([1, 2, 2, 2]);
+    for (const f of p.folds!) {
+      expect([...f.train.rows].some((row) => f.test.rows.includes(row))).toBe(false);
+      const trainIncome = [...f.train.rows].map((r) => income[r]).filter((v): v is number => v !== null).sort((a, b) => a - b);
+      const mid = trainIncome.length / 2;
+      const median = trainIncome.length % 2 ? trainIncome[Math.floor(mid)] : (trainIncome[mid - 1] + trainIncome[mid]) / 2;
+      expect((f.featureColumns.find((c) => c.column === "income") as { median: number }).median).toBe(median);
+    }
+    // The dataset itself (for the final model) is prepared on every row.
+    expect([p.train.n, p.test.n]).toEqual([20, 0]);
   });
 });
 
