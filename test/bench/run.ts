@@ -18,6 +18,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { compile } from "../../dsl";
+import { format } from "../../dsl/format";
 import { emptyEnv } from "../../dsl/check";
 import { loadCsv } from "../../stdlib/data/load";
 import { prepare } from "../../stdlib/data/prepare";
@@ -40,8 +41,8 @@ function studyFile(lines: number): string {
   const out: string[] = [];
   for (let i = 0; out.length < lines; i++) {
     out.push(`needs n${i} {`, `  must recall >= 80% on class "bad" because "reason ${i}"`, `  should roc_auc >= 0.7`, `}`);
-    out.push(`dataset d${i} {`, `  source "credit.csv"`, `  target default positive "bad"`, `  drop applicant_id`, `  split train 70%, test 30%`, `  stratify`, `  seed ${i}`, `}`);
-    out.push(`model m${i}: dense {`, `  layer 16 relu dropout 20%`, `  epochs 10`, `}`, `train m${i} on d${i}`, `evaluate m${i} against n${i}`);
+    out.push(`dataset d${i} {`, `  source "credit.csv"`, `  target default positive "bad"`, `  drop applicant_id`, `  filter age >= 18`, `  missing age: median`, `  derive band = bucket(age, [30, 50]) # bands`, `  scale minmax`, `  split train 70%, test 30%`, `  stratify`, `  seed ${i}`, `}`);
+    out.push(`model m${i}: dense {`, `  layer 16 relu dropout 20%`, `  schedule step 0.5 every 5`, `  class_weight balanced`, `  epochs 10`, `}`, `train m${i} on d${i}`, `evaluate m${i} against n${i}`, `export m${i} to "out/m${i}"`);
   }
   return out.slice(0, lines).join("\n") + "\n}\n";
 }
@@ -61,6 +62,13 @@ async function main(): Promise<void> {
     if (!r.plan) throw new Error("the bench study file does not compile");
   }
   report("DSL parse + check + lower, 1,000 lines (median of 20)", `${median(times).toFixed(1)} ms`);
+  const fmtTimes: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const t = performance.now();
+    if (format(src).text === undefined) throw new Error("the bench study file does not format");
+    fmtTimes.push(performance.now() - t);
+  }
+  report("needlab fmt, the same 1,000 lines (median of 10)", `${median(fmtTimes).toFixed(1)} ms`);
 
   const csv = path.join(tmp, "applicants-100k.csv");
   writeCreditApplicants(csv, { rows: 100_000, seed: 1 });
