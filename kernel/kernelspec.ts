@@ -7,8 +7,9 @@ import os from "node:os";
 import path from "node:path";
 import { logoPng } from "./logo";
 import { PACKAGE_ROOT } from "./session";
-import { KEYWORDS } from "../dsl/lexer";
 import * as P from "../dsl/plan";
+// The word list, not the lexer: the CLI (and so every kernel start) imports this file, and Chevrotain costs 0.2 s.
+import { KEYWORD_WORDS } from "../dsl/keywords";
 
 export const KERNEL_NAME = "needlab";
 
@@ -33,7 +34,7 @@ export function kernelJson(): Record<string, unknown> {
 
 /** Words a DSL cell highlights as keywords (statements, settings) and as built-in names (metrics, options). */
 export function highlightWords(): { keywords: string[]; builtins: string[] } {
-  const keywords = KEYWORDS.map((t) => String(t.PATTERN).replace(/^\/|\\b\/$/g, ""));
+  const keywords = [...KEYWORD_WORDS];
   const builtins = [
     ...P.NEED_METRICS, ...P.ACTIVATIONS, ...P.OPTIMIZERS, ...P.MODEL_FAMILIES, ...P.SHOW_VIEWS, ...P.TASKS, ...P.SCALINGS, ...P.ENCODINGS, ...P.MISSING_STRATEGIES,
     ...P.FILE_FORMATS, ...P.SCHEDULES, ...P.BACKENDS, ...P.SEARCHES, ...P.MITIGATIONS, ...P.COLUMN_TYPES, ...Object.keys(P.DERIVE_FUNCTIONS), ...P.TUNABLE, "balanced", "group", "time", "every",

@@ -37,14 +37,17 @@ const report = (what: string, value: string) => {
   process.stdout.write(`${what.padEnd(66)} ${value}\n`);
 };
 
+/** A study of `lines` lines: whole needs/dataset/model units, then comment lines to make up the count. */
 function studyFile(lines: number): string {
+  const unit = (i: number) => [
+    `needs n${i} {`, `  must recall >= 80% on class "bad" because "reason ${i}"`, `  should roc_auc >= 0.7`, `}`,
+    `dataset d${i} {`, `  source "credit.csv"`, `  target default positive "bad"`, `  drop applicant_id`, `  filter age >= 18`, `  missing age: median`, `  derive band = bucket(age, [30, 50]) # bands`, `  scale minmax`, `  split train 70%, test 30%`, `  stratify`, `  seed ${i}`, `}`,
+    `model m${i}: dense {`, `  layer 16 relu dropout 20%`, `  schedule step 0.5 every 5`, `  class_weight balanced`, `  epochs 10`, `}`, `train m${i} on d${i}`, `evaluate m${i} against n${i}`, `export m${i} to "out/m${i}"`,
+  ];
   const out: string[] = [];
-  for (let i = 0; out.length < lines; i++) {
-    out.push(`needs n${i} {`, `  must recall >= 80% on class "bad" because "reason ${i}"`, `  should roc_auc >= 0.7`, `}`);
-    out.push(`dataset d${i} {`, `  source "credit.csv"`, `  target default positive "bad"`, `  drop applicant_id`, `  filter age >= 18`, `  missing age: median`, `  derive band = bucket(age, [30, 50]) # bands`, `  scale minmax`, `  split train 70%, test 30%`, `  stratify`, `  seed ${i}`, `}`);
-    out.push(`model m${i}: dense {`, `  layer 16 relu dropout 20%`, `  schedule step 0.5 every 5`, `  class_weight balanced`, `  epochs 10`, `}`, `train m${i} on d${i}`, `evaluate m${i} against n${i}`, `export m${i} to "out/m${i}"`);
-  }
-  return out.slice(0, lines).join("\n") + "\n}\n";
+  for (let i = 0; out.length + unit(i).length <= lines; i++) out.push(...unit(i));
+  while (out.length < lines) out.push(`# line ${out.length + 1}`);
+  return out.join("\n") + "\n";
 }
 
 async function main(): Promise<void> {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { complete, inspect } from "../../dsl/assist";
 import { KEYWORDS } from "../../dsl/lexer";
+import { KEYWORD_WORDS } from "../../dsl/keywords";
 import { NEED_METRICS } from "../../dsl/plan";
 
 const scope = { datasets: ["applicants"], models: ["baseline", "mlp"], needs: ["lending"], columns: ["sex", "age_group", "default"] };
@@ -64,5 +65,9 @@ describe("DSL inspect", () => {
     const missing = words.filter((w) => inspect(w, 0) === undefined);
     expect(missing).toEqual([]);
     expect(inspect("tune", 1)).toMatch(/^tune MODEL on DATASET against NEEDS/);
+  });
+
+  it("keeps the plain keyword list (used by the kernelspec's highlighting) in step with the lexer", () => {
+    expect([...KEYWORD_WORDS].sort()).toEqual(KEYWORDS.map((t) => String(t.PATTERN).replace(/^\/|\\b\/$/g, "")).sort());
   });
 });
