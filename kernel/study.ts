@@ -105,6 +105,9 @@ function scored(t: TrainingRun & { spec: ModelSpec; mitigation?: Mitigation; cro
   return { matrix: ds[part], scores: scoresOf(t, ds, part) };
 }
 
+/** What an evaluation's scores are of: the part asked for, or out-of-fold predictions for a cross-validated model's test part. */
+const evaluatedOn = (t: object & { crossValidation?: CrossValidation }, part: "test" | "validation") => (part === "test" && t.crossValidation ? "cross-validation" : part);
+
 /** Operational measurements; latency is timed on rows with features (a cross-validated model's are the training rows). */
 function operationalOf(t: TrainingRun, ds: Dataset, rows: Matrix) {
   const timed = rows.x.length ? rows : ds.train;
@@ -303,14 +306,14 @@ export class Study {
    * their own fitted preparation) and scoring its fold; the model bound to
    * the name is then trained on every row.
    */
-  private async crossValidate(name: string, spec: ModelSpec, ds: Dataset, sink: OutputSink, signal: { aborted: boolean }): Promise<CrossValidation> {
+  private async crossValidate(name: string, spec: ModelSpec, ds: Dataset, sink: OutputSink, signal: { aborted: boolean }, quiet = false): Promise<CrossValidation> {
     const { train, predictProba } = await loadTfjs();
     const folds = ds.folds!;
     const displayId = `cv-${name}-${Date.now()}`;
     const parts: { matrix: Matrix; scores: Float32Array; score: number }[] = [];
     for (const [f, fold] of folds.entries()) {
       if (signal.aborted) throw new NeedlabError(`interrupted while cross-validating '${name}' (fold ${f + 1} of ${folds.length}).`);
-      sink.display(progressBundle(`${name}, fold ${f + 1}/${folds.length}`, 0, spec.epochs), { displayId, update: f > 0 });
+      if (!quiet) sink.display(progressBundle(`${name}, fold ${f + 1}/${folds.length}`, 0, spec.epochs), { displayId, update: f > 0 });
       const sampleWeights = spec.sampleWeight ? this.sampleWeights({ ...ds, ...fold } as Dataset, spec.sampleWeight, name) : undefined;
       const run = await train(spec, { ...fold, sampleWeights }, { signal });
       const scores = predictProba(run.model, fold.test, fold.featureNames.length);
@@ -345,7 +348,7 @@ export class Study {
     const scoreName = ds.task === "regression" ? "r2" : ds.task === "multiclass" ? "accuracy" : "ROC AUC";
     const mean = perFold.reduce((a, p) => a + p.score, 0) / perFold.length;
     const sd = Math.sqrt(perFold.reduce((a, p) => a + (p.score - mean) ** 2, 0) / perFold.length);
-    sink.display({ "text/plain": `${name}: ${folds.length}-fold cross-validation, ${scoreName} per fold ${perFold.map((p) => fmt(p.score)).join(", ")} (mean ${fmt(mean)} ± ${fmt(sd)}); evaluations use the out-of-fold predictions of all ${n} rows` }, { displayId, update: true });
+    if (!quiet) sink.display({ "text/plain": `${name}: ${folds.length}-fold cross-validation, ${scoreName} per fold ${perFold.map((p) => fmt(p.score)).join(", ")} (mean ${fmt(mean)} ± ${fmt(sd)}); evaluations use the out-of-fold predictions of all ${n} rows` }, { displayId, update: true });
     return { folds: folds.length, matrix, scores, perFold };
   }
 
@@ -470,7 +473,8 @@ export class Study {
     if (part === "test") this.evaluatedAgainst.set(m, needs.name);
     // Each model's intervals are seeded from the dataset seed, so reruns give the same verdicts.
     const operational = needs.needs.some((n) => n.unit) ? operationalOf(t, ds, rows) : undefined;
-    return evaluate({ model: m, dataset: ds.name, positive: ds.positive, negative: ds.negative, yTrue: rows.y, yScore, sensitive, operational }, needs, { threshold: t.spec.threshold, seed: ds.spec.seed });
+    const e = evaluate({ model: m, dataset: ds.name, positive: ds.positive, negative: ds.negative, yTrue: rows.y, yScore, sensitive, operational }, needs, { threshold: t.spec.threshold, seed: ds.spec.seed });
+    return { ...e, split: evaluatedOn(t, part) };
   }
 
   /** The sample-weight column of a dataset, for its training rows: numbers, none negative, not a feature. */
@@ -490,7 +494,7 @@ export class Study {
     const { matrix: rows, scores: yPred } = scored(t, ds, part);
     const operational = needs.needs.some((n) => n.unit) ? operationalOf(t, ds, rows) : undefined;
     if (part === "test") this.evaluatedAgainst.set(m, needs.name);
-    return evaluateRegression({ model: m, dataset: ds.name, yTrue: rows.value!, yPred, operational }, needs, { seed: ds.spec.seed, split: part });
+    return evaluateRegression({ model: m, dataset: ds.name, yTrue: rows.value!, yPred, operational }, needs, { seed: ds.spec.seed, split: evaluatedOn(t, part) });
   }
 
   /** Either kind of evaluation, for ranking (compare, tune). */
@@ -505,7 +509,7 @@ export class Study {
     const { matrix: rows, scores: probs } = scored(t, ds, part);
     const operational = needs.needs.some((n) => n.unit) ? operationalOf(t, ds, rows) : undefined;
     if (part === "test") this.evaluatedAgainst.set(m, needs.name);
-    return evaluateMulticlass({ model: m, dataset: ds.name, classNames: ds.classNames!, yTrue: rows.y, probs, operational }, needs, { seed: ds.spec.seed, split: part });
+    return evaluateMulticlass({ model: m, dataset: ds.name, classNames: ds.classNames!, yTrue: rows.y, probs, operational }, needs, { seed: ds.spec.seed, split: evaluatedOn(t, part) });
   }
 
   private evaluateMulticlassModels(models: string[], ds: Dataset, needs: NeedSetSpec, sink: OutputSink): void {
@@ -663,20 +667,21 @@ export class Study {
     const ds = this.datasets.get(spec.dataset)!;
     const needs = this.needs.get(spec.needs)!;
     const base = this.models.get(spec.model)!;
-    if (ds.folds) throw new NeedlabError(`tune on a k-fold dataset is not available yet: tune judges settings on a validation part; declare a holdout split for tuning, e.g. \`split train 60%, validation 20%, test 20%\`.`);
-    if (ds.validation.n === 0) throw new NeedlabError(`tune judges settings on the validation part, and dataset '${spec.dataset}' has none: add one, e.g. \`split train 60%, validation 20%, test 20%\`. (Tuning on the test part would make its verdicts optimistic.)`);
+    if (!ds.folds && ds.validation.n === 0) throw new NeedlabError(`tune judges settings on the validation part, and dataset '${spec.dataset}' has none: add one, e.g. \`split train 60%, validation 20%, test 20%\`. (Tuning on the test part would make its verdicts optimistic.)`);
     const { selectBackend, train } = await loadTfjs();
     this.backend = await selectBackend(base.backend);
     const trials = tuneTrials(spec);
-    const results: { settings: Record<string, number>; spec: ModelSpec; run: Awaited<ReturnType<typeof train>>; evaluation: Rankable }[] = [];
+    const results: { settings: Record<string, number>; spec: ModelSpec; run: Awaited<ReturnType<typeof train>> & { crossValidation?: CrossValidation }; evaluation: Rankable }[] = [];
     const displayId = `tune-${spec.model}-${Date.now()}`;
     for (const [i, settings] of trials.entries()) {
       if (signal.aborted) throw new NeedlabError(`interrupted while tuning '${spec.model}' after ${i} of ${trials.length} trials; the model is unchanged.`);
       sink.display({ "text/plain": `tuning ${spec.model}: trial ${i + 1}/${trials.length} ${settingsText(settings)}` }, { displayId, update: i > 0 });
       const variant = applySettings(base, settings);
+      // k-fold: each trial is judged on its out-of-fold predictions; holdout: on the validation part.
+      const crossValidation = ds.folds ? await this.crossValidate(spec.model, variant, ds, sink, signal, true) : undefined;
       const run = await train(variant, ds, { signal });
-      const evaluation = this.judge(spec.model, { ...run, spec: variant }, ds, needs, "validation");
-      results.push({ settings, spec: variant, run, evaluation });
+      const evaluation = this.judge(spec.model, { ...run, spec: variant, ...(crossValidation ? { crossValidation } : {}) }, ds, needs, crossValidation ? "test" : "validation");
+      results.push({ settings, spec: variant, run: { ...run, ...(crossValidation ? { crossValidation } : {}) }, evaluation });
     }
     const ranked = rankModels(results.map((r, i) => ({ ...r.evaluation, model: String(i) })));
     const best = results[Number(ranked[0].model)];
@@ -687,11 +692,15 @@ export class Study {
     this.regressionEvaluations.delete(spec.model);
     this.multiclassEvaluations.delete(spec.model);
     const scoreName = ds.task === "regression" ? "r2" : ds.task === "multiclass" ? "balanced accuracy" : "ROC AUC";
+    const judgedOn = ds.folds ? `out-of-fold ${scoreName}` : `validation ${scoreName}`;
     const rows = ranked.map((r, k) => {
       const res = results[Number(r.model)];
-      return { key: `${k + 1}. ${settingsText(res.settings)}`, value: `${r.acceptable ? "meets every must-need" : `${r.mustFailed} must failed, ${r.mustUndecided} undecided`}; ${r.shouldMet} should met; validation ${scoreName} ${fmt(r.rocAuc)}` };
+      return { key: `${k + 1}. ${settingsText(res.settings)}`, value: `${r.acceptable ? "meets every must-need" : `${r.mustFailed} must failed, ${r.mustUndecided} undecided`}; ${r.shouldMet} should met; ${judgedOn} ${fmt(r.rocAuc)}` };
     });
-    sink.display(viewBundle(keyValueView(`Tuning ${spec.model} (${spec.search}, ${trials.length} trials, judged on the validation part of ${spec.dataset})`, rows, [`${spec.model} now uses ${settingsText(best.settings)} and is trained with it: evaluate it on the test part with \`evaluate ${spec.model} against ${spec.needs}\`.`])));
+    const next = ds.folds
+      ? `${spec.model} now uses ${settingsText(best.settings)}, cross-validated and trained on every row. Its cross-validated verdicts are optimistic, since the settings were chosen on the same folds: confirm them on data kept aside.`
+      : `${spec.model} now uses ${settingsText(best.settings)} and is trained with it: evaluate it on the test part with \`evaluate ${spec.model} against ${spec.needs}\`.`;
+    sink.display(viewBundle(keyValueView(`Tuning ${spec.model} (${spec.search}, ${trials.length} trials, judged ${ds.folds ? `by ${ds.folds.length}-fold cross-validation` : "on the validation part"} of ${spec.dataset})`, rows, [next])));
   }
   private evaluate(models: string[], datasetName: string, needsName: string, sink: OutputSink): void {
     const ds = this.datasets.get(datasetName)!;

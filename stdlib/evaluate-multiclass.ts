@@ -5,7 +5,7 @@
  * scikit-learn's classification_report) and macro-averaged; a verdict per
  * need with a seeded bootstrap interval, every row its own cell.
  */
-import type { Verdict } from "./evaluate";
+import type { EvaluatedOn, Verdict } from "./evaluate";
 import { rowVerdicts } from "./row-verdicts";
 import type { NeedSetSpec, OperationalMetric } from "../dsl/plan";
 import { NeedlabError } from "./errors";
@@ -33,7 +33,7 @@ export interface MulticlassEvaluation {
   task: "multiclass";
   model: string;
   dataset: string;
-  split: "test" | "validation";
+  split: EvaluatedOn;
   rows: number;
   classNames: string[];
   metrics: MulticlassMetrics;
@@ -87,7 +87,7 @@ export interface MulticlassSplit {
   operational?: Partial<Record<OperationalMetric, number>>;
 }
 
-export function evaluateMulticlass(s: MulticlassSplit, needs: NeedSetSpec, options: { seed?: number; samples?: number; split?: "test" | "validation" } = {}): MulticlassEvaluation {
+export function evaluateMulticlass(s: MulticlassSplit, needs: NeedSetSpec, options: { seed?: number; samples?: number; split?: EvaluatedOn } = {}): MulticlassEvaluation {
   const k = s.classNames.length;
   const all = weightedMulticlass(s.yTrue, s.probs, k, new Float64Array(s.yTrue.length).fill(1));
   const verdicts = rowVerdicts(s.model, s.yTrue.length, needs, (need) => {

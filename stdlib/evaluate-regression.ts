@@ -6,7 +6,7 @@
  * metric is computed with those counts as weights.
  */
 import { regressionMetrics, RegressionMetrics } from "./metrics";
-import type { Verdict } from "./evaluate";
+import type { EvaluatedOn, Verdict } from "./evaluate";
 import { rowVerdicts } from "./row-verdicts";
 import type { NeedSetSpec, OperationalMetric } from "../dsl/plan";
 import { NeedlabError } from "./errors";
@@ -15,7 +15,7 @@ export interface RegressionEvaluation {
   task: "regression";
   model: string;
   dataset: string;
-  split: "test" | "validation";
+  split: EvaluatedOn;
   rows: number;
   metrics: RegressionMetrics;
   /** Actual and predicted values, in test-row order (for the chart). */
@@ -55,7 +55,7 @@ export function weightedRegressionMetrics(yTrue: ArrayLike<number>, yPred: Array
   return { mae: abs / n, mse: sq / n, rmse: Math.sqrt(sq / n), r2, mape: ape / n };
 }
 
-export function evaluateRegression(s: PredictedSplit, needs: NeedSetSpec, options: { seed?: number; samples?: number; split?: "test" | "validation" } = {}): RegressionEvaluation {
+export function evaluateRegression(s: PredictedSplit, needs: NeedSetSpec, options: { seed?: number; samples?: number; split?: EvaluatedOn } = {}): RegressionEvaluation {
   const metrics = regressionMetrics(s.yTrue, s.yPred);
   const verdicts = rowVerdicts(s.model, s.yTrue.length, needs, (need) => {
     const metric = need.metric as keyof RegressionMetrics;

@@ -14,6 +14,8 @@ import type { NeedSetSpec, NeedSpec, OperationalMetric } from "../dsl/plan";
 import { NeedlabError } from "./errors";
 import { endWithSuggestion } from "../dsl/diagnostics";
 
+export type EvaluatedOn = "test" | "validation" | "cross-validation";
+
 export type MetricValues = Record<BinaryMetricName, number>;
 
 export interface Verdict {
@@ -27,7 +29,8 @@ export interface Verdict {
 export interface Evaluation {
   model: string;
   dataset: string;
-  split: "test";
+  /** What the scores are of: the test part, the validation part (tuning), or out-of-fold predictions (k-fold). */
+  split: EvaluatedOn;
   rows: number;
   positive: string;
   negative: string;

@@ -44,7 +44,10 @@ function textTable(header: string[], rows: string[][]): string {
 }
 
 /** One row per need; one column per model with the measured value and pass/fail. */
-export function verdictView(evals: Pick<Evaluation, "model" | "rows" | "verdicts">[]): View {
+const SPLIT_WORDS: Record<string, string> = { test: "test split", validation: "validation part", "cross-validation": "out-of-fold predictions" };
+
+export function verdictView(evals: (Pick<Evaluation, "model" | "rows" | "verdicts"> & { split?: string })[]): View {
+  const where = SPLIT_WORDS[evals[0]?.split ?? "test"] ?? "test split";
   const needs = evals[0]?.verdicts.map((v) => v.need) ?? [];
   const header = ["need", "level", ...evals.map((e) => e.model)];
   const cell = (e: Pick<Evaluation, "verdicts">, i: number) => e.verdicts[i];
@@ -73,10 +76,10 @@ export function verdictView(evals: Pick<Evaluation, "model" | "rows" | "verdicts
     .join("");
   const summaryCells = summary.map((s) => `<td ${TDNUM}><b style="color:${s.ok ? "#0b6b35" : s.failed ? "#a4161a" : "#8a5a00"}">${s.verdict}</b></td>`).join("");
   const html =
-    `<table class="needlab-verdicts" ${TABLE}><caption style="text-align:left;font-weight:600;padding:4px 0">Needs verdicts (test split, ${evals[0]?.rows ?? 0} rows; 95% bootstrap intervals; pass or fail only when the whole interval agrees)</caption>` +
+    `<table class="needlab-verdicts" ${TABLE}><caption style="text-align:left;font-weight:600;padding:4px 0">Needs verdicts (${where}, ${evals[0]?.rows ?? 0} rows; 95% bootstrap intervals; pass or fail only when the whole interval agrees)</caption>` +
     `<thead><tr>${header.map((h) => `<th ${TH}>${escapeHtml(h)}</th>`).join("")}</tr></thead><tbody>${htmlRows}` +
     `<tr><td ${TD} colspan="2"><b>verdict</b></td>${summaryCells}</tr></tbody></table>`;
-  return { html, text: `Needs verdicts (test split, 95% bootstrap intervals)\n${textTable(header, textRows)}\n\n${summaryText}` };
+  return { html, text: `Needs verdicts (${where}, 95% bootstrap intervals)\n${textTable(header, textRows)}\n\n${summaryText}` };
 }
 
 /** Regression metrics for every model. */

@@ -430,8 +430,9 @@ evaluate cvlr against lending`);
     const values = [...fold.train.rows].map((row) => cv.frame.column("income").values[row] as number).filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
     const mid = values.length / 2;
     expect(income.kind === "numeric" && income.median).toBe(values.length % 2 ? values[Math.floor(mid)] : (values[mid - 1] + values[mid]) / 2);
-    // The evaluation is on all 600 out-of-fold predictions.
+    // The evaluation is on all 600 out-of-fold predictions, and says so.
     expect(s.evaluations.get("cvlr")!.rows).toBe(600);
+    expect(r.text).toContain("Needs verdicts (out-of-fold predictions, 95% bootstrap intervals)");
   });
 
   it("keeps groups in one fold, works for regressions, and says what needs a holdout split", async () => {
@@ -447,7 +448,11 @@ evaluate cvlr against lending`);
     expect(study().regressionEvaluations.get("cvlin")!.metrics.r2).toBeGreaterThan(0.95);
     expect(study().regressionEvaluations.get("cvlin")!.rows).toBe(800);
     const tune = await run("%%needs\ntune cvlr on cv against lending { threshold in [0.3, 0.5] }");
-    expect(tune.outcome).toMatchObject({ status: "error", evalue: expect.stringMatching(/^tune on a k-fold dataset is not available yet/) });
+    expect(tune.outcome).toEqual({ status: "ok" });
+    expect(tune.text).toContain("Tuning cvlr (grid, 2 trials, judged by 5-fold cross-validation of cv)");
+    expect(tune.text).toMatch(/out-of-fold ROC AUC 0\.\d{3}/);
+    expect(tune.text).toContain("Its cross-validated verdicts are optimistic, since the settings were chosen on the same folds");
+    expect(study().trained.get("cvlr")!.crossValidation!.folds).toBe(5);
     const ex = await run("%%needs\nexplain cvlr");
     expect(ex.outcome).toMatchObject({ status: "error", evalue: expect.stringMatching(/^explain on a k-fold dataset is not available yet/) });
     const mi = await run("%%needs\nmitigate cvlr by sex using thresholds");
