@@ -22,7 +22,7 @@ import type { BackendInfo } from "../stdlib/backend";
 import type { EpochLog, TrainingRun } from "../stdlib/train";
 import { checkNeedClasses, evaluate, Evaluation } from "../stdlib/evaluate";
 import { modelCode } from "../stdlib/codegen";
-import { permutationImportance } from "../stdlib/explain";
+import { Importance, permutationImportance } from "../stdlib/explain";
 import { driftFigure, multiclassConfusionFigure, predictedActualFigure, importanceFigure, byGroupFigure, calibrationFigure, confusionFigure, lossFigure, needsIntervalFigure, prFigure, rocFigure, thresholdFigure } from "../stdlib/plots";
 import { fairnessView, keyValueView, metricsView, multiclassMetricsView, regressionMetricsView, verdictView, fmt, fmtMeasured } from "../stdlib/views";
 import { MimeBundle, NEEDLAB_COMPARISON_MIME, NEEDLAB_DRIFT_MIME, NEEDLAB_EVALUATION_MIME, PlotlyEmbedder, viewBundle } from "./display";
@@ -79,6 +79,8 @@ export interface CrossValidation {
   scores: Float32Array;
   /** Per fold: rows, and the fold model's score (ROC AUC, r2 or accuracy) on its own fold. */
   perFold: { rows: number; score: number }[];
+  /** The fold models (kept for `explain`), in fold order. */
+  models?: import("@tensorflow/tfjs").LayersModel[];
 }
 
 export interface Mitigation {
@@ -278,6 +280,7 @@ export class Study {
       const sampleWeights = spec.sampleWeight ? this.sampleWeights(ds, spec.sampleWeight, name) : undefined;
       if (spec.patience !== undefined && ds.validation.n === 0)
         throw new NeedlabError(`model '${name}' stops early on the validation loss, but dataset '${datasetName}' has no validation part: add one to its split, e.g. \`split train 70%, validation 10%, test 20%\`${ds.folds ? " (k-fold datasets have none: remove early_stopping, or use a holdout split)" : ""}`);
+      this.trained.get(name)?.crossValidation?.models?.forEach((fm) => fm.dispose());
       const crossValidation = ds.folds ? await this.crossValidate(name, spec, ds, sink, signal) : undefined;
       const displayId = `train-${name}-${Date.now()}`;
       sink.display(progressBundle(name, 0, spec.epochs), { displayId });
@@ -311,13 +314,15 @@ export class Study {
     const folds = ds.folds!;
     const displayId = `cv-${name}-${Date.now()}`;
     const parts: { matrix: Matrix; scores: Float32Array; score: number }[] = [];
+    const models: import("@tensorflow/tfjs").LayersModel[] = [];
     for (const [f, fold] of folds.entries()) {
       if (signal.aborted) throw new NeedlabError(`interrupted while cross-validating '${name}' (fold ${f + 1} of ${folds.length}).`);
       if (!quiet) sink.display(progressBundle(`${name}, fold ${f + 1}/${folds.length}`, 0, spec.epochs), { displayId, update: f > 0 });
       const sampleWeights = spec.sampleWeight ? this.sampleWeights({ ...ds, ...fold } as Dataset, spec.sampleWeight, name) : undefined;
       const run = await train(spec, { ...fold, sampleWeights }, { signal });
       const scores = predictProba(run.model, fold.test, fold.featureNames.length);
-      run.model.dispose();
+      if (quiet) run.model.dispose();
+      else models.push(run.model);
       parts.push({ matrix: fold.test, scores, score: foldScore(ds, fold.test, scores) });
     }
     const n = parts.reduce((a, p) => a + p.matrix.n, 0);
@@ -349,7 +354,7 @@ export class Study {
     const mean = perFold.reduce((a, p) => a + p.score, 0) / perFold.length;
     const sd = Math.sqrt(perFold.reduce((a, p) => a + (p.score - mean) ** 2, 0) / perFold.length);
     if (!quiet) sink.display({ "text/plain": `${name}: ${folds.length}-fold cross-validation, ${scoreName} per fold ${perFold.map((p) => fmt(p.score)).join(", ")} (mean ${fmt(mean)} ± ${fmt(sd)}); evaluations use the out-of-fold predictions of all ${n} rows` }, { displayId, update: true });
-    return { folds: folds.length, matrix, scores, perFold };
+    return { folds: folds.length, matrix, scores, perFold, ...(quiet ? {} : { models }) };
   }
 
   /** `explain`: permutation importance of each source column, on the test rows. */
@@ -357,19 +362,34 @@ export class Study {
     for (const m of models) {
       const t = this.trained.get(m)!;
       const ds = this.datasets.get(t.dataset)!;
-      if (ds.folds) throw new NeedlabError(`explain on a k-fold dataset is not available yet: permutation importance shuffles the columns of held-out rows, and the model bound to '${m}' was trained on every row. Use a holdout split to explain it.`);
-      const width = ds.featureNames.length;
-      const regression = ds.task === "regression", multiclass = ds.task === "multiclass";
-      const scoreName = regression ? "r2" : multiclass ? "accuracy" : "ROC AUC";
-      const k = ds.classNames?.length ?? 0;
-      const score = regression
-        ? (p: ArrayLike<number>) => regressionMetrics(ds.test.value!, p).r2
-        : multiclass
-          ? (p: ArrayLike<number>) => tfjs().argmaxRows(p, k).reduce((a, c, i) => a + (c === ds.test.y[i] ? 1 : 0), 0) / ds.test.n
-          : undefined;
-      const rows = permutationImportance((x, n) => tfjs().predictProba(t.model, { x, y: ds.test.y, rows: ds.test.rows, n }, width), ds.test, ds.featureColumns, { seed: ds.spec.seed, score });
+      const scoreName = ds.task === "regression" ? "r2" : ds.task === "multiclass" ? "accuracy" : "ROC AUC";
+      let rows: Importance[];
+      if (ds.folds) {
+        // k-fold: each fold model on its own (held-out) fold, averaged over the folds.
+        const fm = t.crossValidation?.models;
+        if (!fm) throw new NeedlabError(`model '${m}' was tuned, so its fold models were not kept: run \`train ${m} on ${t.dataset}\` to explain it.`);
+        const perFold = ds.folds.map((fold, f) => this.importanceOn(fm[f], { ...ds, ...fold } as Dataset));
+        rows = perFold[0].map((r) => {
+          const same = perFold.map((p) => p.find((x) => x.column === r.column)!);
+          const mean = same.reduce((a, x) => a + x.importance, 0) / same.length;
+          return { column: r.column, importance: mean, spread: Math.sqrt(same.reduce((a, x) => a + (x.importance - mean) ** 2, 0) / same.length) };
+        }).sort((a, b) => b.importance - a.importance);
+      } else rows = this.importanceOn(t.model, ds);
       sink.display(this.plots.bundle(importanceFigure(m, rows, scoreName), `${m} relies most on: ${rows.slice(0, 3).map((r) => `${r.column} (${scoreName} −${fmt(r.importance)})`).join(", ")}`));
     }
+  }
+
+  /** Permutation importance of each source column on a dataset's test rows: the drop in ROC AUC, r2 or accuracy. */
+  private importanceOn(model: import("@tensorflow/tfjs").LayersModel, ds: Dataset): Importance[] {
+    const width = ds.featureNames.length;
+    const k = ds.classNames?.length ?? 0;
+    const score =
+      ds.task === "regression"
+        ? (p: ArrayLike<number>) => regressionMetrics(ds.test.value!, p).r2
+        : ds.task === "multiclass"
+          ? (p: ArrayLike<number>) => tfjs().argmaxRows(p, k).reduce((a, c, i) => a + (c === ds.test.y[i] ? 1 : 0), 0) / ds.test.n
+          : undefined;
+    return permutationImportance((x, n) => tfjs().predictProba(model, { x, y: ds.test.y, rows: ds.test.rows, n }, width), ds.test, ds.featureColumns, { seed: ds.spec.seed, score });
   }
 
   /** `show`: charts and tables for models already evaluated (all of them when none is named). */
