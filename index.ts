@@ -12,6 +12,7 @@ export * as bootstrap from "./stdlib/bootstrap";
 export { audit } from "./stdlib/audit";
 export type { AuditResult, AuditInput } from "./stdlib/audit";
 export { generateCreditApplicants, writeCreditApplicants, CREDIT_BIAS } from "./stdlib/synth/credit";
+export { generateStoreWeeks, writeStoreWeeks, RETAIL_EFFECTS } from "./stdlib/synth/retail";
 export { compile } from "./dsl";
 export { display, clearOutput, input } from "./kernel/api";
 export type { DisplayHandle } from "./kernel/api";

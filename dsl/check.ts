@@ -206,7 +206,7 @@ export function check(program: A.Program, env: CheckEnv): CheckResult {
         continue;
       }
       if (p.name.text === "units" && !p.layer) diags.push(error(p.name.span, "units belong to one layer: write `layer 1 units in [8, 16]`"));
-      if (p.layer && (!p.layer.isInteger || p.layer.value < 1 || (familyOf.has(st.model.text) && p.layer.value > layers)))
+      if (p.layer && (!p.layer.isInteger || p.layer.value < 1 || (layersOf.has(st.model.text) && p.layer.value > layers)))
         diags.push(error(p.layer.span, `model '${st.model.text}' has ${layers} hidden layer${layers === 1 ? "" : "s"}, so there is no layer ${p.layer.raw}`));
       for (const v of p.values) {
         const bad = tuneValueProblem(p.name.text, v);

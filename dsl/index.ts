@@ -6,7 +6,7 @@ import { parseSource } from "./syntax";
 import { check, CheckEnv, emptyEnv } from "./check";
 import { lower } from "./lower";
 import { Diagnostic, formatDiagnostics, hasErrors } from "./diagnostics";
-import type { Plan } from "./plan";
+import type { Plan, Task } from "./plan";
 import type { Program } from "./ast";
 
 export { formatDiagnostics, hasErrors, emptyEnv };
@@ -27,15 +27,19 @@ export interface CompileResult {
  */
 export function checkSequence(sources: string[], readHeader: CheckEnv["readHeader"]): Diagnostic[][] {
   const datasets = new Set<string>(), models = new Set<string>(), needs = new Set<string>();
-  const trained = new Map<string, string>(), sensitive = new Map<string, string[]>();
+  const trained = new Map<string, string>(), sensitive = new Map<string, string[]>(), tasks = new Map<string, Task>(), layers = new Map<string, number>();
   return sources.map((source) => {
-    const r = compile(source, { datasets, models, needs, trained, sensitive, readHeader });
+    const r = compile(source, { datasets, models, needs, trained, sensitive, tasks, layers, readHeader });
     for (const st of r.program.statements) {
       if (st.kind === "dataset") {
         datasets.add(st.name.text);
         sensitive.set(st.name.text, st.sensitive.map((s) => s.text));
+        tasks.set(st.name.text, (st.target?.value.task?.text as Task | undefined) ?? "binary");
       }
-      if (st.kind === "model") models.add(st.name.text);
+      if (st.kind === "model") {
+        models.add(st.name.text);
+        layers.set(st.name.text, st.layers.length);
+      }
       if (st.kind === "needs") needs.add(st.name.text);
       if (st.kind === "train") st.models.forEach((m) => trained.set(m.text, st.dataset.text));
     }

@@ -4,7 +4,7 @@
  * mistake in it gets its exact, positioned message.
  */
 import { describe, expect, it } from "vitest";
-import { compile } from "../../dsl";
+import { checkSequence, compile } from "../../dsl";
 import { CheckEnv, emptyEnv } from "../../dsl/check";
 import type { DatasetSpec, ModelSpec, Step } from "../../dsl/plan";
 
@@ -185,6 +185,17 @@ describe("needs fit the task", () => {
     expect(errors('dataset r { source "f.csv" target price regression }\nmodel m: logistic_regression\ntrain m on r')).toEqual(["error 3:7 'm' is a logistic_regression, a classifier, but 'r' has a numeric (regression) target: make it `linear_regression` or `dense`"]);
     expect(errors(`${D}model m: linear_regression\ntrain m on d`)).toEqual(["error 4:7 'm' is a linear_regression, but 'd' has a binary target: make it `logistic_regression` or `dense`"]);
     expect(errors(`${D}model m: dense { layer 2 output regression }\ntrain m on d`)).toEqual(["error 4:7 'm' is declared with `output regression`, but 'd' has a binary target"]);
+  });
+});
+
+describe("checking cell after cell (needlab check, notebooks)", () => {
+  it("carries each dataset's target kind and each model's layers to later cells", () => {
+    const header = () => ({ columns: COLUMNS });
+    expect(checkSequence(['dataset r { source "f.csv" target price regression }', "model m: linear_regression\ntrain m on r"], header)).toEqual([[], []]);
+    const [, second] = checkSequence(['dataset r { source "f.csv" target price regression }', "model m: logistic_regression\ntrain m on r"], header);
+    expect(second.map((d) => d.message)).toEqual(["'m' is a logistic_regression, a classifier, but 'r' has a numeric (regression) target: make it `linear_regression` or `dense`"]);
+    const [, , third] = checkSequence([D, "model b: dense { layer 8 }\ntrain b on d", "tune b on d against n { layer 2 units in [4] }"], header);
+    expect(third.map((d) => d.message)).toEqual(["model 'b' has 1 hidden layer, so there is no layer 2"]);
   });
 });
 

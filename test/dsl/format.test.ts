@@ -75,7 +75,7 @@ show roc for mlp
 
   it("is idempotent and keeps the plan on every DSL cell of the shipped notebooks", () => {
     const root = path.resolve(__dirname, "../..");
-    const files = [path.join(root, "notebooks/credit-risk.ipynb"), path.join(root, "templates/study.ipynb")];
+    const files = ["notebooks/credit-risk.ipynb", "notebooks/retail-demand.ipynb", "templates/study.ipynb"].map((f) => path.join(root, f));
     let cells = 0;
     for (const file of files) {
       const nb = JSON.parse(fs.readFileSync(file, "utf8")) as { cells: { cell_type: string; source: string | string[] }[] };

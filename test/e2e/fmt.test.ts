@@ -43,7 +43,7 @@ describe("needlab fmt", () => {
   });
 
   it("finds the shipped notebooks already formatted", () => {
-    for (const nb of ["notebooks/credit-risk.ipynb", "templates/study.ipynb"]) expect(fmt(path.join(ROOT, nb), "--check")).toMatchObject({ status: 0, stdout: `${path.join(ROOT, nb)}: formatted\n` });
+    for (const nb of ["notebooks/credit-risk.ipynb", "notebooks/retail-demand.ipynb", "templates/study.ipynb"]) expect(fmt(path.join(ROOT, nb), "--check")).toMatchObject({ status: 0, stdout: `${path.join(ROOT, nb)}: formatted\n` });
   });
 
   it("refuses a file with a syntax error, saying where", () => {
