@@ -90,7 +90,7 @@ export interface Mitigation {
   weights?: Record<string, number>;
   /** thresholds: the cut-off of each group, and the part of the data they were chosen on. */
   thresholds?: GroupThresholds;
-  fittedOn?: "validation" | "train";
+  fittedOn?: "validation" | "train" | "out-of-fold";
 }
 
 /** Each row's group for mitigation: its values of the sensitive columns, joined as "female & <25". */
@@ -103,7 +103,11 @@ function groupsOf(ds: Dataset, by: string[], rows: ArrayLike<number>): string[] 
  * or, for a cross-validated model's test part, the out-of-fold predictions.
  */
 function scored(t: TrainingRun & { spec: ModelSpec; mitigation?: Mitigation; crossValidation?: CrossValidation }, ds: Dataset, part: "train" | "validation" | "test"): { matrix: Matrix; scores: Float32Array } {
-  if (part === "test" && t.crossValidation) return { matrix: t.crossValidation.matrix, scores: t.crossValidation.scores };
+  if (part === "test" && t.crossValidation) {
+    const { matrix, scores } = t.crossValidation;
+    const m = t.mitigation;
+    return { matrix, scores: m?.thresholds ? shiftScores(scores, groupsOf(ds, m.by, matrix.rows), m.thresholds.thresholds, t.spec.threshold) : scores };
+  }
   return { matrix: ds[part], scores: scoresOf(t, ds, part) };
 }
 
@@ -309,7 +313,7 @@ export class Study {
    * their own fitted preparation) and scoring its fold; the model bound to
    * the name is then trained on every row.
    */
-  private async crossValidate(name: string, spec: ModelSpec, ds: Dataset, sink: OutputSink, signal: { aborted: boolean }, quiet = false): Promise<CrossValidation> {
+  private async crossValidate(name: string, spec: ModelSpec, ds: Dataset, sink: OutputSink, signal: { aborted: boolean }, quiet = false, weightsFor?: (fold: PreparedData) => Float32Array): Promise<CrossValidation> {
     const { train, predictProba } = await loadTfjs();
     const folds = ds.folds!;
     const displayId = `cv-${name}-${Date.now()}`;
@@ -318,7 +322,9 @@ export class Study {
     for (const [f, fold] of folds.entries()) {
       if (signal.aborted) throw new NeedlabError(`interrupted while cross-validating '${name}' (fold ${f + 1} of ${folds.length}).`);
       if (!quiet) sink.display(progressBundle(`${name}, fold ${f + 1}/${folds.length}`, 0, spec.epochs), { displayId, update: f > 0 });
-      const sampleWeights = spec.sampleWeight ? this.sampleWeights({ ...ds, ...fold } as Dataset, spec.sampleWeight, name) : undefined;
+      const columnWeights = spec.sampleWeight ? this.sampleWeights({ ...ds, ...fold } as Dataset, spec.sampleWeight, name) : undefined;
+      const extra = weightsFor?.(fold);
+      const sampleWeights = extra && columnWeights ? extra.map((w, i) => w * columnWeights[i]) : (extra ?? columnWeights);
       const run = await train(spec, { ...fold, sampleWeights }, { signal });
       const scores = predictProba(run.model, fold.test, fold.featureNames.length);
       if (quiet) run.model.dispose();
@@ -640,7 +646,6 @@ export class Study {
     for (const m of models) {
       const t = this.trained.get(m)!;
       const ds = this.datasets.get(t.dataset)!;
-      if (ds.folds) throw new NeedlabError(`mitigate on a k-fold dataset is not available yet: it needs held-out rows of its own; use a holdout split with a validation part.`);
       if (ds.task !== "binary") throw new NeedlabError(`mitigate works on classifiers: '${m}' predicts a number (${ds.task}), and fairness needs compare the groups' decisions.`);
       const before = this.evaluations.get(m);
       const needsName = this.evaluatedAgainst.get(m);
@@ -650,21 +655,28 @@ export class Study {
         const { train } = await loadTfjs();
         const sampleWeights = t.spec.sampleWeight ? this.sampleWeights(ds, t.spec.sampleWeight, m) : undefined;
         const rowWeights = sampleWeights ? r.rowWeights.map((w, i) => w * sampleWeights[i]) : r.rowWeights;
+        // k-fold: every fold model is retrained on its own training rows, reweighed the same way.
+        t.crossValidation?.models?.forEach((fm) => fm.dispose());
+        const crossValidation = ds.folds ? await this.crossValidate(m, t.spec, ds, sink, signal, false, (fold) => reweigh(groupsOf(ds, by, fold.train.rows), fold.train.y).rowWeights) : undefined;
         const run = await train(t.spec, { ...ds, sampleWeights: rowWeights }, { signal });
         if (run.interrupted) throw new NeedlabError(`interrupted while retraining '${m}' with reweighing; '${m}' is unchanged.`);
         const weights = Object.fromEntries(Object.entries(r.weights).map(([cell, w]) => [cell.replace(/\|1$/, ` & ${ds.positive}`).replace(/\|0$/, ` & ${ds.negative}`), w]));
-        mitigated = { ...run, name: m, spec: t.spec, dataset: t.dataset, backend: t.backend, mitigation: { method, by, weights } };
+        mitigated = { ...run, name: m, spec: t.spec, dataset: t.dataset, backend: t.backend, mitigation: { method, by, weights }, ...(crossValidation ? { crossValidation } : {}) };
         sink.stream("stdout", `${m}: retrained on the training rows reweighed by ${by.join(" & ")}: ${Object.entries(weights).map(([c, w]) => `${c} ${w.toFixed(3)}`).join(", ")}\n`);
       } else {
-        // Cut-offs are chosen on rows the model did not learn from when there are some.
-        const part = ds.validation.n > 0 ? "validation" : "train";
+        // Cut-offs are chosen on rows the model did not learn from when there are some
+        // (k-fold: the out-of-fold predictions).
+        const cv = t.crossValidation;
+        const part = cv ? "out-of-fold" : ds.validation.n > 0 ? "validation" : "train";
         const needs = needsName ? this.needs.get(needsName) : undefined;
         const target = thresholdTarget(needs, by);
-        const raw = tfjs().predictProba(t.model, ds[part], ds.featureNames.length);
-        const thresholds = groupThresholds(groupsOf(ds, by, ds[part].rows), ds[part].y, raw, t.spec.threshold, target);
+        const rows = cv ? cv.matrix : ds[part as "validation" | "train"];
+        const raw = cv ? cv.scores : tfjs().predictProba(t.model, rows, ds.featureNames.length);
+        const thresholds = groupThresholds(groupsOf(ds, by, rows.rows), rows.y, raw, t.spec.threshold, target);
         mitigated = { ...t, mitigation: { method, by, thresholds, fittedOn: part } };
         const rateName = target === "tpr" ? "true positive rate" : "selection rate";
-        sink.stream("stdout", `${m}: cut-offs by ${by.join(" & ")} matching the overall ${rateName} (${thresholds.rate.toFixed(3)}) on the ${part} rows${part === "train" ? " (the dataset has no validation part; add one to choose them on unseen rows)" : ""}: ${Object.entries(thresholds.thresholds).map(([g, c]) => `${g} ${c.toFixed(3)}`).join(", ")}\n`);
+        const caveat = part === "train" ? " (the dataset has no validation part; add one to choose them on unseen rows)" : part === "out-of-fold" ? " (the verdicts after are measured on the same predictions, so they are optimistic)" : "";
+        sink.stream("stdout", `${m}: cut-offs by ${by.join(" & ")} matching the overall ${rateName} (${thresholds.rate.toFixed(3)}) on the ${part} rows${caveat}: ${Object.entries(thresholds.thresholds).map(([g, c]) => `${g} ${c.toFixed(3)}`).join(", ")}\n`);
       }
       this.trained.set(m, mitigated);
       this.evaluations.delete(m);

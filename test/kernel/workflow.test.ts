@@ -458,7 +458,15 @@ evaluate cvlr against lending`);
     expect(ex.text).toMatch(/^cvg_lr relies most on: \w+ \(ROC AUC −/m);
     const tuned = await run("%%needs\nexplain cvlr");
     expect(tuned.outcome).toMatchObject({ status: "error", evalue: "model 'cvlr' was tuned, so its fold models were not kept: run `train cvlr on cv` to explain it." });
+    // Mitigation on k folds: cut-offs chosen on the out-of-fold predictions (and said to be optimistic), or every fold model reweighed.
+    await run("%%needs\nevaluate cvlr against lending");
     const mi = await run("%%needs\nmitigate cvlr by sex using thresholds");
-    expect(mi.outcome).toMatchObject({ status: "error", evalue: expect.stringMatching(/^mitigate on a k-fold dataset is not available yet/) });
+    expect(mi.outcome).toEqual({ status: "ok" });
+    expect(mi.text).toMatch(/cvlr: cut-offs by sex matching the overall selection rate \(0\.\d{3}\) on the out-of-fold rows \(the verdicts after are measured on the same predictions, so they are optimistic\)/);
+    expect(mi.text).toMatch(/Needs verdicts \(out-of-fold predictions[\s\S]*cvlr before\s+cvlr after thresholds/);
+    const rw = await run("%%needs\nmitigate cvlr by sex using reweigh");
+    expect(rw.outcome).toEqual({ status: "ok" });
+    expect(rw.text).toMatch(/cvlr: 5-fold cross-validation, ROC AUC per fold/);
+    expect(study().trained.get("cvlr")!.mitigation!.method).toBe("reweigh");
   });
 });
