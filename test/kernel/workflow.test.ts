@@ -1,7 +1,7 @@
 /**
  * The later steps of a study through a real session: compare, tune, export,
- * monitor, the model options that change training, and the statements that
- * say they are not available yet.
+ * monitor, mitigate, the model options that change training, regression and
+ * multiclass targets, and k-fold cross-validation.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fs from "node:fs";
