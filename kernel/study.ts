@@ -398,6 +398,22 @@ export class Study {
     return permutationImportance((x, n) => tfjs().predictProba(model, { x, y: ds.test.y, rows: ds.test.rows, n }, width), ds.test, ds.featureColumns, { seed: ds.spec.seed, score });
   }
 
+  /** `show` for regressions or classifiers over several classes: the views that fit them, and why the others do not. */
+  private showTask(views: ShowView[], evals: (RegressionEvaluation | MulticlassEvaluation)[], sink: OutputSink): void {
+    const names = evals.map((e) => e.model);
+    const style = (m: string) => Math.max(0, this.modelOrder.indexOf(m));
+    const multiclass = evals[0].task === "multiclass";
+    for (const view of views) {
+      if (view === "verdicts") sink.display(viewBundle(verdictView(evals)));
+      else if (view === "metrics") sink.display(viewBundle(multiclass ? multiclassMetricsView(evals as MulticlassEvaluation[]) : regressionMetricsView(evals as RegressionEvaluation[])));
+      else if (view === "confusion" && multiclass) for (const e of evals as MulticlassEvaluation[]) sink.display(this.plots.bundle(multiclassConfusionFigure(e), `Confusion matrix: ${e.model}, accuracy ${fmt(e.metrics.accuracy)}`));
+      else if (view === "loss") sink.display(this.plots.bundle(lossFigure(evals.map((e) => ({ model: e.model, history: this.trained.get(e.model)?.history ?? [] })), style), `Training loss: ${names.join(", ")}`));
+      else if (view === "scorecard") sink.display(this.plots.bundle(needsIntervalFigure(evals, "Needs scorecard (95% bootstrap intervals)", (text) => !evals[0].verdicts.find((v) => v.need.text === text)?.need.unit, style), `Needs scorecard: ${names.join(", ")}`));
+      else if (multiclass) throw new NeedlabError(`\`show ${view}\` draws a binary classifier's ${view === "groups" ? "rates by group" : "curves"}; ${names.join(", ")} ${names.length === 1 ? "chooses" : "choose"} among several classes: show verdicts, metrics, confusion, loss or scorecard.`);
+      else throw new NeedlabError(`\`show ${view}\` draws a classifier's ${view === "groups" ? "rates by group" : "curves"}; ${names.join(", ")} ${names.length === 1 ? "predicts" : "predict"} a number: show verdicts, metrics, loss or scorecard.`);
+    }
+  }
+
   /** `show`: charts and tables for models already evaluated (all of them when none is named). */
   private show(views: ShowView[], models: string[], sink: OutputSink): void {
     if (views.includes("code")) {
@@ -412,37 +428,16 @@ export class Study {
       views = views.filter((v) => v !== "code");
       if (views.length === 0) return;
     }
-    const multiclass = (models.length ? models : [...this.multiclassEvaluations.keys()]).filter((m) => this.multiclassEvaluations.has(m));
-    if (multiclass.length) {
-      const evals = multiclass.map((m) => this.multiclassEvaluations.get(m)!);
-      const style = (m: string) => Math.max(0, this.modelOrder.indexOf(m));
-      for (const view of views) {
-        if (view === "verdicts") sink.display(viewBundle(verdictView(evals)));
-        else if (view === "metrics") sink.display(viewBundle(multiclassMetricsView(evals)));
-        else if (view === "confusion") for (const e of evals) sink.display(this.plots.bundle(multiclassConfusionFigure(e), `Confusion matrix: ${e.model}, accuracy ${fmt(e.metrics.accuracy)}`));
-        else if (view === "loss") sink.display(this.plots.bundle(lossFigure(evals.map((e) => ({ model: e.model, history: this.trained.get(e.model)?.history ?? [] })), style), `Training loss: ${multiclass.join(", ")}`));
-        else if (view === "scorecard") sink.display(this.plots.bundle(needsIntervalFigure(evals, "Needs scorecard (95% bootstrap intervals)", (text) => !evals[0].verdicts.find((v) => v.need.text === text)?.need.unit, style), `Needs scorecard: ${multiclass.join(", ")}`));
-        else throw new NeedlabError(`\`show ${view}\` draws a binary classifier's ${view === "groups" ? "rates by group" : "curves"}; ${multiclass.join(", ")} ${multiclass.length === 1 ? "chooses" : "choose"} among several classes: show verdicts, metrics, confusion, loss or scorecard.`);
-      }
-      if (models.length && models.every((m) => this.multiclassEvaluations.has(m))) return;
-      if (models.length === 0 && this.evaluations.size === 0 && this.regressionEvaluations.size === 0) return;
-      models = models.filter((m) => !this.multiclassEvaluations.has(m));
+    // Regressions and classifiers over several classes have views of their own.
+    let shown = 0;
+    for (const map of [this.multiclassEvaluations, this.regressionEvaluations] as Map<string, RegressionEvaluation | MulticlassEvaluation>[]) {
+      const named = (models.length ? models : [...map.keys()]).filter((m) => map.has(m));
+      if (named.length) this.showTask(views, named.map((m) => map.get(m)!), sink);
+      shown += named.length;
     }
-    const regression = (models.length ? models : [...this.regressionEvaluations.keys()]).filter((m) => this.regressionEvaluations.has(m));
-    if (regression.length) {
-      const evals = regression.map((m) => this.regressionEvaluations.get(m)!);
-      const style = (m: string) => Math.max(0, this.modelOrder.indexOf(m));
-      for (const view of views) {
-        if (view === "verdicts") sink.display(viewBundle(verdictView(evals)));
-        else if (view === "metrics") sink.display(viewBundle(regressionMetricsView(evals)));
-        else if (view === "loss") sink.display(this.plots.bundle(lossFigure(evals.map((e) => ({ model: e.model, history: this.trained.get(e.model)?.history ?? [] })), style), `Training loss: ${regression.join(", ")}`));
-        else if (view === "scorecard") sink.display(this.plots.bundle(needsIntervalFigure(evals, "Needs scorecard (95% bootstrap intervals)", (text) => !evals[0].verdicts.find((v) => v.need.text === text)?.need.unit, style), `Needs scorecard: ${regression.join(", ")}`));
-        else throw new NeedlabError(`\`show ${view}\` draws a classifier's ${view === "groups" ? "rates by group" : "curves"}; ${regression.join(", ")} ${regression.length === 1 ? "predicts" : "predict"} a number: show verdicts, metrics, loss or scorecard.`);
-      }
-      if (models.length === 0 && this.evaluations.size === 0) return;
-      if (models.length && models.every((m) => this.regressionEvaluations.has(m))) return;
-      models = models.filter((m) => !this.regressionEvaluations.has(m));
-    }
+    const binary = models.filter((m) => !this.multiclassEvaluations.has(m) && !this.regressionEvaluations.has(m));
+    if (shown && (models.length ? binary.length === 0 : this.evaluations.size === 0)) return;
+    models = binary;
     const names = models.length ? models : [...this.evaluations.keys()];
     const evals = names.map((m) => {
       const e = this.evaluations.get(m);

@@ -8,8 +8,8 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromium } from "playwright-core";
-import { CHROMIUM_FLAGS, chromiumPath, requireTool } from "../helpers/tools";
+import { chromiumPath, requireTool } from "../helpers/tools";
+import { drawnCharts, networkRequests, withPage } from "../helpers/browser";
 
 const CLI = path.resolve(__dirname, "..", "..", "bin", "needlab.js");
 let tmp: string;
@@ -100,18 +100,10 @@ describe("needlab audit --html", () => {
     const html = path.join(tmp, "audit.html"); // absolute, for the browser
     const r = audit([write("p3.csv", CSV), "--sensitive", "sex,age", "--min-group-size", "3", "--html", html]);
     expect(r.status).toBe(0);
-    const browser = await chromium.launch({ executablePath: exe, args: CHROMIUM_FLAGS });
-    try {
-      const page = await browser.newPage();
-      const requests: string[] = [];
-      page.on("request", (q) => requests.push(q.url()));
-      await page.goto("file://" + html);
+    await withPage("file://" + html, async ({ page, requests }) => {
       // one bar chart per sensitive column and for the intersection, plus the disparity chart
-      await page.waitForFunction(() => document.querySelectorAll(".js-plotly-plot .main-svg").length >= 4, undefined, { timeout: 30_000 });
-      expect(await page.locator(".js-plotly-plot").count()).toBe(4);
-      expect(requests.filter((u) => !/^(file|data|blob|about):/.test(u))).toEqual([]);
-    } finally {
-      await browser.close();
-    }
+      expect(await drawnCharts(page, 4)).toBe(4);
+      expect(networkRequests(requests)).toEqual([]);
+    });
   });
 });

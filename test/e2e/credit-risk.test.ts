@@ -8,8 +8,8 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromium } from "playwright-core";
-import { CHROMIUM_FLAGS, chromiumPath, requireTool, systemPython } from "../helpers/tools";
+import { chromiumPath, requireTool, systemPython } from "../helpers/tools";
+import { drawnCharts, networkRequests, withPage } from "../helpers/browser";
 import { Cell, codeCells, displays, evaluations, outputs, PLOTLY_MIME, readCells } from "../helpers/notebooks";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -120,25 +120,13 @@ describe("needlab run", () => {
   });
 
   it("renders every chart of the report in Chromium without any network request", async () => {
-    const exe = chromiumPath();
-    if (!requireTool("chromium", exe, "apt-get install chromium")) return;
-    const browser = await chromium.launch({ executablePath: exe, args: CHROMIUM_FLAGS });
-    try {
-      const page = await browser.newPage();
-      const requests: string[] = [];
-      page.on("request", (req) => requests.push(req.url()));
-      const pageErrors: string[] = [];
-      page.on("pageerror", (e) => pageErrors.push(String(e)));
-      await page.goto("file://" + path.join(tmp, "report.html"));
-      await page.waitForFunction(() => document.querySelectorAll(".js-plotly-plot .main-svg").length >= 12, undefined, { timeout: 30_000 });
-      expect(await page.locator(".js-plotly-plot").count()).toBe(12);
+    await withPage("file://" + path.join(tmp, "report.html"), async ({ page, requests, pageErrors }) => {
+      expect(await drawnCharts(page, 12)).toBe(12);
       expect(await page.locator("table.needlab-verdicts").count()).toBe(2); // evaluate, then compare
       expect(await page.locator(".js-plotly-plot .heatmaplayer").count()).toBe(2); // one confusion matrix per model
       expect(pageErrors).toEqual([]);
-      expect(requests.filter((u) => !/^(file|data|blob|about):/.test(u))).toEqual([]);
-    } finally {
-      await browser.close();
-    }
+      expect(networkRequests(requests)).toEqual([]);
+    });
   });
 });
 
@@ -183,16 +171,7 @@ describe("through a real Jupyter client", () => {
     const html = path.join(tmp, "nbconvert.html");
     const r = spawnSync(py!, ["-m", "nbconvert", "--to", "html", executed, "--output", html], { encoding: "utf8" });
     expect(r.status, r.stderr).toBe(0);
-    const browser = await chromium.launch({ executablePath: exe, args: CHROMIUM_FLAGS });
-    try {
-      const page = await browser.newPage();
-      // nbconvert's own template asks CDNs for require.js and MathJax: refuse them, the charts must not need them.
-      await page.route(/^https?:/, (route) => route.abort());
-      await page.goto("file://" + html);
-      await page.waitForFunction(() => document.querySelectorAll(".js-plotly-plot .main-svg").length >= 12, undefined, { timeout: 30_000 });
-      expect(await page.locator(".js-plotly-plot").count()).toBe(12);
-    } finally {
-      await browser.close();
-    }
+    // nbconvert's own template asks CDNs for require.js and MathJax: refuse them, the charts must not need them.
+    await withPage("file://" + html, async ({ page }) => expect(await drawnCharts(page, 12)).toBe(12), { blockNetwork: true });
   });
 });

@@ -8,8 +8,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromium } from "playwright-core";
-import { CHROMIUM_FLAGS, chromiumPath, requireTool } from "../helpers/tools";
+import { drawnCharts, networkRequests, withPage } from "../helpers/browser";
 import { codeCells, displays, outputs, PLOTLY_MIME, readCells } from "../helpers/notebooks";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -47,20 +46,11 @@ describe("the retail demand study", () => {
   });
 
   it("renders its report in Chromium without any network request", async () => {
-    const exe = chromiumPath();
-    if (!requireTool("chromium", exe, "apt-get install chromium")) return;
-    const browser = await chromium.launch({ executablePath: exe, args: CHROMIUM_FLAGS });
-    try {
-      const page = await browser.newPage();
-      const requests: string[] = [];
-      page.on("request", (req) => requests.push(req.url()));
-      await page.goto("file://" + path.join(tmp, "retail.html"));
-      await page.waitForFunction(() => document.querySelectorAll(".js-plotly-plot .main-svg").length >= 3, undefined, { timeout: 30_000 });
-      expect(await page.locator(".js-plotly-plot").count()).toBe(3);
+    await withPage("file://" + path.join(tmp, "retail.html"), async ({ page, requests, pageErrors }) => {
+      expect(await drawnCharts(page, 3)).toBe(3);
       expect(await page.locator("table.needlab-verdicts").count()).toBe(1);
-      expect(requests.filter((u) => !/^(file|data|blob|about):/.test(u))).toEqual([]);
-    } finally {
-      await browser.close();
-    }
+      expect(pageErrors).toEqual([]);
+      expect(networkRequests(requests)).toEqual([]);
+    });
   }, 60_000);
 });
