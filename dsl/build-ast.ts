@@ -373,9 +373,11 @@ function trainStmt(n: CstNode): A.TrainStmt | undefined {
 }
 
 function evaluateStmt(n: CstNode): A.EvaluateStmt | undefined {
-  const needs = token(n.children, "needs");
-  const models = idList(node(n.children, "models"));
-  const dataset = token(n.children, "dataset");
+  const judged = node(n.children, "judged");
+  if (!judged) return undefined;
+  const needs = token(judged.children, "needs");
+  const models = idList(node(judged.children, "models"));
+  const dataset = token(judged.children, "dataset");
   if (!needs || models.length === 0) return undefined;
   return { kind: "evaluate", models, dataset: dataset && name(dataset), needs: name(needs), span: nodeSpan(n) };
 }

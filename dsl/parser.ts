@@ -504,6 +504,11 @@ export class NeedsParser extends CstParser {
 
   private evaluateStmt = this.RULE("evaluateStmt", () => {
     this.CONSUME(T.Evaluate);
+    this.SUBRULE(this.judged);
+  });
+
+  /** What `evaluate` and `compare` judge: `MODEL, MODEL [on DATASET] against NEEDS`. */
+  private judged = this.RULE("judged", () => {
     this.SUBRULE(this.idList, { LABEL: "models" });
     this.OPTION(() => {
       this.CONSUME(T.On);
@@ -534,13 +539,7 @@ export class NeedsParser extends CstParser {
 
   private compareStmt = this.RULE("compareStmt", () => {
     this.CONSUME(T.Compare);
-    this.SUBRULE(this.idList, { LABEL: "models" });
-    this.OPTION(() => {
-      this.CONSUME(T.On);
-      this.CONSUME(T.Identifier, { LABEL: "dataset" });
-    });
-    this.CONSUME(T.Against);
-    this.CONSUME2(T.Identifier, { LABEL: "needs" });
+    this.SUBRULE(this.judged);
   });
 
   private tuneStmt = this.RULE("tuneStmt", () => {
