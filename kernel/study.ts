@@ -422,7 +422,7 @@ export class Study {
         const spec = this.models.get(m)!;
         const t = this.trained.get(m);
         const ds = t ? this.datasets.get(t.dataset) : undefined;
-        const code = modelCode(spec, ds?.featureNames.length ?? 0, ds?.targetScale);
+        const code = modelCode(spec, ds?.featureNames.length ?? 0, ds?.targetScale, ds?.classNames);
         sink.display({ "text/plain": code, "text/markdown": "```typescript\n" + code + "\n```" });
       }
       views = views.filter((v) => v !== "code");

@@ -6,7 +6,7 @@
 import type { ModelSpec } from "../dsl/plan";
 import { deriveSeed } from "./random";
 
-export function modelCode(spec: ModelSpec, inputs: number, targetScale?: { center: number; scale: number }): string {
+export function modelCode(spec: ModelSpec, inputs: number, targetScale?: { center: number; scale: number }, classes?: string[]): string {
   const init = (purpose: string) => `tf.initializers.glorotUniform({ seed: ${deriveSeed(spec.seed, purpose)} })`;
   const lines = [
     `// model ${spec.name}: ${spec.family}, as needlab builds and trains it (seed ${spec.seed})`,
@@ -23,7 +23,12 @@ export function modelCode(spec: ModelSpec, inputs: number, targetScale?: { cente
     if (l.dropout > 0) lines.push(`model.add(new SeededDropout({ rate: ${l.dropout}, seed: ${deriveSeed(spec.seed, `dropout${i}`)}, name: "dropout_${i + 1}" }));`);
     width = l.units;
   });
-  const out = targetScale
+  const out = classes
+    ? [
+        `model.add(tf.layers.dense({ inputShape: [${width}], units: ${classes.length}, activation: "softmax", kernelInitializer: ${init("output")}, name: "output" })); // ${classes.join(", ")}`,
+        `model.compile({ optimizer: tf.train.${spec.optimizer}(${spec.learningRate}), loss: "categoricalCrossentropy" });`,
+      ]
+    : targetScale
     ? [
         `model.add(tf.layers.dense({ inputShape: [${width}], units: 1, activation: "linear", kernelInitializer: ${init("output")}, name: "output" }));`,
         `// Fixed last layer: the standardised prediction back in the target's unit (training mean ${targetScale.center}, standard deviation ${targetScale.scale}).`,
@@ -47,7 +52,7 @@ export function modelCode(spec: ModelSpec, inputs: number, targetScale?: { cente
     `}`,
     ``,
     ...(spec.patience !== undefined ? [`// Early stopping: after each epoch, the validation loss; stop after ${spec.patience} epochs without improvement, then model.setWeights(bestWeights).`] : []),
-    targetScale ? `// Prediction: model.predict(x), in the target's unit.` : `// Prediction: positive when model.predict(x) >= ${spec.threshold}.`,
+    classes ? `// Prediction: the class of the largest output (outputs in the order ${classes.join(", ")}).` : targetScale ? `// Prediction: model.predict(x), in the target's unit.` : `// Prediction: positive when model.predict(x) >= ${spec.threshold}.`,
   );
   return lines.join("\n");
 }

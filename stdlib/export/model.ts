@@ -41,9 +41,7 @@ export function preprocessingOf(input: ExportInput): object {
   const { dataset: ds, trained: t } = input;
   return {
     target: ds.target,
-    positive: ds.positive,
-    negative: ds.negative,
-    threshold: t.spec.threshold,
+    ...(ds.spec.task === "binary" ? { positive: ds.positive, negative: ds.negative, threshold: t.spec.threshold } : {}),
     // Per-group cut-offs replace `threshold` for the rows of those groups (values of the `by` columns joined with " & ").
     ...(t.mitigation?.thresholds ? { groupThresholds: { by: t.mitigation.by, thresholds: t.mitigation.thresholds.thresholds } } : {}),
     ...(ds.classNames ? { classes: ds.classNames, decision: "the class of the largest output (outputs are in the order of `classes`)" } : {}),
@@ -53,7 +51,12 @@ export function preprocessingOf(input: ExportInput): object {
     dropped: [...ds.spec.drop, ...ds.spec.sensitive, ...ds.spec.pii],
     howTo:
       "For each column in order: fill a missing value with `fill`; numbers become (x - center) / scale; categories become one-hot over `categories` (onehot), " +
-      "their index in `categories` (ordinal) or `frequencies[value]` (frequency), then (code - center) / scale. The model outputs the probability of `positive`; predict it when the probability is at least `threshold`.",
+      "their index in `categories` (ordinal) or `frequencies[value]` (frequency), then (code - center) / scale. " +
+      (ds.spec.task === "regression"
+        ? "The model outputs the prediction in the target's unit."
+        : ds.classNames
+          ? "The model outputs one probability per class, in the order of `classes`; predict the largest."
+          : "The model outputs the probability of `positive`; predict it when the probability is at least `threshold` (or the row's group cut-off in `groupThresholds`)."),
   };
 }
 

@@ -388,10 +388,13 @@ evaluate soft, net against sorting`);
   });
 
   it("compares, shows, explains and exports; binary views say why not", async () => {
-    const c = await run("%%needs\ncompare soft, net against sorting\nshow metrics, confusion for net\nexplain soft");
+    const c = await run("%%needs\ncompare soft, net against sorting\nshow metrics, confusion, code for net\nexplain soft");
     expect(c.outcome).toEqual({ status: "ok" });
     expect(c.text).toMatch(/balanced accuracy 0\.\d{3}/);
     expect(c.text).toMatch(/soft relies most on: x\d \(accuracy −/);
+    expect(c.text).toContain('units: 3, activation: "softmax"'); // the code view shows the softmax output the model has
+    const built = (study().trained.get("net")!.model.layers.at(-1)!.getConfig() as { units: number; activation: string });
+    expect([built.units, built.activation]).toEqual([3, "softmax"]);
     const roc = await run("%%needs\nshow roc for soft");
     expect(roc.outcome).toMatchObject({ status: "error", evalue: "`show roc` draws a binary classifier's curves; soft chooses among several classes: show verdicts, metrics, confusion, loss or scorecard." });
     const e = await run('%%needs\nexport soft to "exports/soft"');
