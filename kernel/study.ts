@@ -615,7 +615,8 @@ export class Study {
   /** `monitor`: drift of a new file's feature columns against the dataset's training rows. */
   private async monitor(datasetName: string, file: string, sink: OutputSink): Promise<void> {
     const ds = this.datasets.get(datasetName)!;
-    const { table } = await loadCsv(file, this.baseDir, ds.spec);
+    // The new file is read like the dataset (delimiter, encoding), its format judged by its own extension.
+    const { table } = await loadCsv(file, this.baseDir, { delimiter: ds.spec.delimiter, encoding: ds.spec.encoding });
     const current = deriveColumns(table, ds.spec.derived.filter((d) => exprColumnsOf(d.expr).every((c) => table.columns.includes(c))));
     const missing = ds.featureColumns.map((f) => f.column).filter((c) => !current.columns.includes(c));
     if (missing.length) throw new NeedlabError(`${file} lacks ${missing.length === 1 ? "the feature column" : "feature columns"} ${missing.map((c) => `'${c}'`).join(", ")} of dataset '${datasetName}': monitoring compares the same columns. Check that it is the same kind of file.`);

@@ -157,6 +157,18 @@ describe("monitor", () => {
     expect(r.text).toContain("1 of");
   });
 
+  it("reads a new file in another format by its extension", async () => {
+    // The same applicants as JSON lines: nothing has shifted.
+    const lines = fs.readFileSync(path.join(dir, "new.csv"), "utf8").trim().split("\n");
+    const header = lines[0].split(",");
+    const records = lines.slice(1).map((l) => Object.fromEntries(l.split(",").map((v, j) => [header[j], v === "" ? null : Number.isNaN(Number(v)) ? v : Number(v)])));
+    fs.writeFileSync(path.join(dir, "new.jsonl"), records.map((r) => JSON.stringify(r)).join("\n") + "\n");
+    const r = await run('%%needs\nmonitor loans with "new.jsonl"');
+    expect(r.outcome).toEqual({ status: "ok" });
+    const drift = data(r.outputs, "application/vnd.needlab.drift+json") as { columns: { status: string }[] };
+    expect(drift.columns.every((c) => c.status === "stable")).toBe(true);
+  });
+
   it("names the feature columns a new file lacks", async () => {
     fs.writeFileSync(path.join(dir, "thin.csv"), "age,y\n30,1\n");
     const r = await run('%%needs\nmonitor loans with "thin.csv"');
