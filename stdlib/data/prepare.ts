@@ -473,6 +473,8 @@ export function prepare(raw: RawTable, spec: DatasetSpec): PreparedData {
     }
     valuesOf.set(name, values);
     const choices: ColumnChoices = { missing: spec.missing[name], encoding: spec.encode[name]?.method ?? "onehot", order: spec.encode[name]?.order, scaling: spec.scale.columns[name] ?? spec.scale.default };
+    if (kind === "categorical" && spec.scale.columns[name] && choices.encoding === "onehot")
+      throw new NeedlabError(`column '${name}' holds categories, one-hot encoded, so \`scale ${name}: ${spec.scale.columns[name]}\` does not apply: scaling is for numbers (and ordinal or frequency codes). Remove it, or encode '${name}' as ordinal or frequency.`);
     if (kind === "numeric" && spec.encode[name]) throw new NeedlabError(`column '${name}' holds numbers, so \`encode ${name}: ${choices.encoding}\` does not apply: declare it a category first (\`types ${name}: category\`) or remove the encoding.`);
     const f = kind === "numeric" ? fitNumeric(name, values, tableSplit.train, choices) : fitCategorical(name, values, tableSplit.train, choices);
     if (f.kind === "categorical" && f.encoding === "onehot" && f.categories.length > 50 && f.categories.length > 0.5 * tableSplit.train.length) {

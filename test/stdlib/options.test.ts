@@ -79,6 +79,21 @@ describe("per-column missing values, encodings and scaling", () => {
     expect(r.featureNames).toEqual(["age"]); // keep: only age is a feature
   });
 
+  it("refuses choices that do not fit the column, saying why", () => {
+    expect(() => prepare(table(), spec({ encode: { age: { method: "frequency" } } }))).toThrow("column 'age' holds numbers, so `encode age: frequency` does not apply: declare it a category first (`types age: category`) or remove the encoding.");
+    expect(() => prepare(table(), spec({ scale: { default: "standard", columns: { city: "minmax" } } }))).toThrow("column 'city' holds categories, one-hot encoded, so `scale city: minmax` does not apply");
+    // With a frequency code, the category becomes a number, and scaling it is fine.
+    expect(prepare(table(), spec({ encode: { city: { method: "frequency" } }, scale: { default: "standard", columns: { city: "minmax" } } })).featureNames).toContain("city");
+  });
+
+  it("refuses targets that cannot be learned, naming the problem", () => {
+    const t = table();
+    t.values[0] = t.values[0].map(() => 30);
+    expect(() => prepare(t, spec({ target: "age", task: "regression", positive: undefined, drop: ["customer", "month", "y"], stratify: false }))).toThrow("target 'age' in t.csv is 30 in every row: there is nothing to predict.");
+    const many: RawTable = { file: "ids.csv", columns: ["x", "code"], values: [Array.from({ length: 120 }, (_, i) => i), Array.from({ length: 120 }, (_, i) => `c${i % 60}`)] };
+    expect(() => prepare(many, spec({ source: "ids.csv", target: "code", task: "multiclass", positive: undefined, drop: [], stratify: false }))).toThrow("target 'code' in ids.csv has 60 different values; a multiclass target has at most 50 classes. If it is a number, declare `target code regression`.");
+  });
+
   it("forced types: numbers kept as categories, text read as numbers", () => {
     const t = table();
     t.values[0] = t.values[0].map(String);
