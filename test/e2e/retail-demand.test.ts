@@ -45,6 +45,17 @@ describe("the retail demand study", () => {
     expect(displays(cells).filter((o) => o.data?.[PLOTLY_MIME]).map((c) => String(c.data!["text/plain"]).split(":")[0])).toEqual(["Training loss", "net relies most on", "Drift (PSI)"]);
   });
 
+  it("gives identical numbers on a second run (same seeds)", () => {
+    const r = spawnSync(process.execPath, [CLI, "run", NOTEBOOK, "--out", path.join(tmp, "retail2.ipynb")], { cwd: ROOT, encoding: "utf8", timeout: 300_000 });
+    expect(r.status).toBe(0);
+    const machine = (file: string) =>
+      displays(readCells(file))
+        .flatMap((o) => ["application/vnd.needlab.comparison+json", "application/vnd.needlab.drift+json"].map((mime) => o.data?.[mime]).filter(Boolean));
+    const [first, second] = [machine(path.join(tmp, "retail.ipynb")), machine(path.join(tmp, "retail2.ipynb"))];
+    expect(first).toHaveLength(2);
+    expect(second).toEqual(first);
+  });
+
   it("renders its report in Chromium without any network request", async () => {
     await withPage("file://" + path.join(tmp, "retail.html"), async ({ page, requests, pageErrors }) => {
       expect(await drawnCharts(page, 3)).toBe(3);
