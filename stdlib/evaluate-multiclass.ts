@@ -62,6 +62,12 @@ export function weightedMulticlass(yTrue: ArrayLike<number>, probs: ArrayLike<nu
     n += w;
     loss -= w * Math.log(Math.min(1 - EPS, Math.max(EPS, probs[i * k + yTrue[i]])));
   }
+  const fromCells = fromConfusion(confusion);
+  return { metrics: { ...fromCells.metrics, log_loss: n ? loss / n : NaN }, perClass: fromCells.perClass, confusion };
+}
+
+/** Every metric but log loss, from a confusion matrix of (weighted) counts, confusion[true][predicted]. */
+export function fromConfusion(confusion: number[][]): { metrics: Omit<MulticlassMetrics, "log_loss">; perClass: Omit<ClassScores, "class">[] } {
   const ratio = (a: number, b: number) => (b === 0 ? NaN : a / b);
   const perClass = confusion.map((row, c) => {
     const predicted = confusion.reduce((a, r) => a + r[c], 0), support = row.reduce((a, b) => a + b, 0);
@@ -69,12 +75,9 @@ export function weightedMulticlass(yTrue: ArrayLike<number>, probs: ArrayLike<nu
   });
   const present = perClass.filter((p) => p.support > 0);
   const mean = (key: "precision" | "recall" | "f1") => present.reduce((a, p) => a + p[key], 0) / Math.max(1, present.length);
+  const n = perClass.reduce((a, p) => a + p.support, 0);
   const correct = confusion.reduce((a, row, c) => a + row[c], 0);
-  return {
-    metrics: { accuracy: ratio(correct, n), balanced_accuracy: mean("recall"), log_loss: n ? loss / n : NaN, precision: mean("precision"), recall: mean("recall"), f1: mean("f1") },
-    perClass,
-    confusion,
-  };
+  return { metrics: { accuracy: ratio(correct, n), balanced_accuracy: mean("recall"), precision: mean("precision"), recall: mean("recall"), f1: mean("f1") }, perClass };
 }
 
 export interface MulticlassSplit {
@@ -98,10 +101,16 @@ export function evaluateMulticlass(s: MulticlassSplit, needs: NeedSetSpec, optio
       cls = s.classNames.indexOf(need.onClass);
       if (cls < 0) throw new NeedlabError(`need ${need.id} is about class "${need.onClass}", which is not a class of '${s.dataset}'${endWithSuggestion(need.onClass, s.classNames)}Its classes are: ${s.classNames.join(", ")}.`);
     }
-    // One class: its own precision/recall/f1; none named: the macro average.
-    return (w) => {
-      const r = weightedMulticlass(s.yTrue, s.probs, k, w);
-      return cls >= 0 && (metric === "precision" || metric === "recall" || metric === "f1") ? r.perClass[cls][metric] : r.metrics[metric];
+    // Log loss needs every row's probability; the rest only the confusion matrix, resampled cell by cell.
+    if (metric === "log_loss") return (w) => weightedMulticlass(s.yTrue, s.probs, k, w).metrics.log_loss;
+    const reshape = (counts: ArrayLike<number>) => Array.from({ length: k }, (_, t) => Array.from({ length: k }, (_, p) => counts[t * k + p]));
+    return {
+      cells: all.confusion.flat(),
+      // One class: its own precision/recall/f1; none named: the macro average.
+      value: (counts) => {
+        const r = fromConfusion(reshape(counts));
+        return cls >= 0 && (metric === "precision" || metric === "recall" || metric === "f1") ? r.perClass[cls][metric] : r.metrics[metric];
+      },
     };
   }, s.operational, options);
   return {

@@ -15,14 +15,22 @@ export interface RowVerdictOptions {
 }
 
 /**
- * `valueOf(need)` gives the function that measures a need for given row
- * weights (it throws, with the reason, for a need the target cannot have).
+ * How a need is measured: from row weights (resampled row by row), or from
+ * the counts of a few cells (a confusion matrix) when the value depends on
+ * nothing else: resampling the cells multinomially is then exactly the same
+ * as resampling the rows, and far cheaper.
+ */
+export type Measure = ((weights: ArrayLike<number>) => number) | { cells: ArrayLike<number>; value: (counts: ArrayLike<number>) => number };
+
+/**
+ * `valueOf(need)` gives how a need is measured (it throws, with the reason,
+ * for a need the target cannot have).
  */
 export function rowVerdicts(
   model: string,
   rows: number,
   needs: NeedSetSpec,
-  valueOf: (need: NeedSpec) => (weights: ArrayLike<number>) => number,
+  valueOf: (need: NeedSpec) => Measure,
   operational: Partial<Record<OperationalMetric, number>> | undefined,
   options: RowVerdictOptions,
 ): Verdict[] {
@@ -33,10 +41,11 @@ export function rowVerdicts(
       const measured = operational?.[need.metric as OperationalMetric] ?? NaN;
       return { need, model, measured, status: decide(measured, undefined, need) };
     }
-    const value = valueOf(need);
-    const measured = value(ones);
-    const bootstrap = { samples: options.samples ?? 1000, seed: deriveSeed(options.seed ?? 0, `${model}:${need.id}`) };
-    const interval: Interval = { ...bootstrapCells(ones, (w) => ({ value: value(w) }), bootstrap).value, estimate: measured };
+    const measure = valueOf(need);
+    const { cells, value } = typeof measure === "function" ? { cells: ones, value: measure } : measure;
+    const measured = value(cells);
+    const bootstrap = { samples: options.samples ?? 1000, seed: deriveSeed(options.seed ?? 0, `${model}:${need.id}`), rows: typeof measure === "function" };
+    const interval: Interval = { ...bootstrapCells(cells, (w) => ({ value: value(w) }), bootstrap).value, estimate: measured };
     return { need, model, measured, interval, status: decide(measured, interval, need) };
   });
 }

@@ -29,6 +29,8 @@ import { datasetSpec, modelSpec, type DatasetSpec, type ModelSpec } from "../../
 import { PACKAGE_ROOT } from "../../kernel/session";
 import { audit } from "../../stdlib/audit";
 import { createRng } from "../../stdlib/random";
+import { evaluateRegression } from "../../stdlib/evaluate-regression";
+import { evaluateMulticlass } from "../../stdlib/evaluate-multiclass";
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const rows: [string, string][] = [];
@@ -82,6 +84,23 @@ async function main(): Promise<void> {
   t = performance.now();
   const prepared = prepare(table, spec);
   report("prepare (split, impute, one-hot, scale), 100,000 rows", `${((performance.now() - t) / 1000).toFixed(2)} s`);
+
+  // Verdicts of regression and multiclass needs on 100,000 test rows (1,000 bootstrap samples each).
+  {
+    const rng = createRng(3);
+    const n = 100_000;
+    const yTrue = Float64Array.from({ length: n }, () => 50 + 10 * rng.normal());
+    const yPred = yTrue.map((v) => v + 3 * rng.normal());
+    const need = (metric: string) => ({ id: `n.${metric}`, level: "must" as const, metric: metric as never, comparator: ">=" as const, threshold: 0.5, text: metric });
+    t = performance.now();
+    evaluateRegression({ model: "m", dataset: "d", yTrue, yPred }, { name: "n", needs: [need("r2")] }, { seed: 1 });
+    report("regression need (r2), 100,000 test rows, 1,000 bootstrap", `${((performance.now() - t) / 1000).toFixed(2)} s`);
+    const y = Uint8Array.from({ length: n }, () => rng.int(3));
+    const probs = new Float32Array(n * 3).map(() => rng.next());
+    t = performance.now();
+    evaluateMulticlass({ model: "m", dataset: "d", classNames: ["a", "b", "c"], yTrue: y, probs }, { name: "n", needs: [need("accuracy"), need("log_loss")] }, { seed: 1 });
+    report("multiclass needs (accuracy, log_loss), 100,000 rows × 3 classes", `${((performance.now() - t) / 1000).toFixed(2)} s`);
+  }
 
   const backend = await initBackend();
   const small = prepare((await loadCsv(path.join(tmp, "study.csv"), tmp).catch(async () => {

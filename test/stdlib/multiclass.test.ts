@@ -27,3 +27,30 @@ describe("weighted multiclass metrics", () => {
     expect(weighted.metrics).toEqual(repeated.metrics);
   });
 });
+
+describe("multiclass verdict intervals", () => {
+  it("resampling the confusion matrix agrees with resampling rows", async () => {
+    const { evaluateMulticlass } = await import("../../stdlib/evaluate-multiclass");
+    const { createRng } = await import("../../stdlib/random");
+    const rng = createRng(5);
+    const n = 3000, k = 3;
+    const y = Uint8Array.from({ length: n }, () => rng.int(3));
+    // A classifier right about 70% of the time.
+    const probs = new Float32Array(n * k);
+    for (let i = 0; i < n; i++) probs[i * k + (rng.next() < 0.7 ? y[i] : rng.int(3))] = 1;
+    const need = { id: "n.1", level: "must" as const, metric: "accuracy" as const, comparator: ">=" as const, threshold: 0.5, text: "accuracy >= 0.5" };
+    const e = evaluateMulticlass({ model: "m", dataset: "d", classNames: ["a", "b", "c"], yTrue: y, probs }, { name: "n", needs: [need] }, { seed: 3 });
+    // Plain row resampling, 2,000 times, for comparison.
+    const accs: number[] = [];
+    const correct = Array.from(y, (t, i) => (probs[i * k + t] === 1 ? 1 : 0));
+    for (let s = 0; s < 2000; s++) {
+      let c = 0;
+      for (let j = 0; j < n; j++) c += correct[rng.int(n)];
+      accs.push(c / n);
+    }
+    accs.sort((a, b) => a - b);
+    const v = e.verdicts[0];
+    expect(v.interval!.low).toBeCloseTo(accs[Math.floor(0.025 * accs.length)], 2);
+    expect(v.interval!.high).toBeCloseTo(accs[Math.floor(0.975 * accs.length)], 2);
+  });
+});
