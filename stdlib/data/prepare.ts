@@ -416,6 +416,17 @@ export function prepare(raw: RawTable, spec: DatasetSpec): PreparedData {
   if (regression && spec.stratify) notes.push("`stratify` keeps class balance; a regression target has no classes, so the split is at random.");
   if (target.keep.length < 10) throw new NeedlabError(`${table.file} has ${target.keep.length} usable rows; needlab needs at least 10 to split into training and test rows.`);
 
+  // The candidate feature columns and their kinds, judged once on every row with a target (the same for every fold).
+  const excluded = new Set([spec.target, ...spec.drop, ...spec.sensitive, ...spec.pii, ...(spec.split.group ? [spec.split.group] : [])]);
+  const kept = spec.keep.length ? new Set(spec.keep) : undefined;
+  const candidates: { name: string; values: Cell[]; kind: "numeric" | "categorical" }[] = [];
+  for (const [i, name] of table.columns.entries()) {
+    if (excluded.has(name) || (kept && !kept.has(name))) continue;
+    const kind = featureKind(name, table.values[i], target.keep, table.file);
+    if (kind === "empty") notes.push(`Column '${name}' is empty and was left out.`);
+    else candidates.push({ name, values: table.values[i], kind });
+  }
+
   // Splits index into `keep` (rows with a target); map back to table rows after.
   const seed = deriveSeed(spec.seed, "split");
   if (spec.split.kfold) {
@@ -439,83 +450,75 @@ export function prepare(raw: RawTable, spec: DatasetSpec): PreparedData {
 
   /** Everything fitted on a split's training rows: the features and the three matrices. */
   function fit(split: SplitIndices, checkParts: boolean): PreparedData {
-  const toRows = (idx: Int32Array) => Int32Array.from(idx, (k) => target.keep[k]);
-  const labelsOf = (idx: Int32Array) => Uint8Array.from(idx, (k) => target.y[k]);
-  const tableSplit = { train: toRows(split.train), validation: toRows(split.validation), test: toRows(split.test) };
-  if (multiclass && checkParts) {
-    // Every class must be learned from and tested on.
-    for (const part of ["train", "test"] as const) {
-      const seen = new Set(labelsOf(split[part]));
-      const absent = target.classNames!.filter((_, k) => !seen.has(k));
-      if (absent.length) throw new NeedlabError(`the ${part} split of ${table.file} has no rows of class ${absent.map((c) => `'${c}'`).join(", ")}: add \`stratify\` to the dataset block, give the ${part} part a larger fraction, or filter out classes that rare.`);
+    const toRows = (idx: Int32Array) => Int32Array.from(idx, (k) => target.keep[k]);
+    const labelsOf = (idx: Int32Array) => Uint8Array.from(idx, (k) => target.y[k]);
+    const tableSplit = { train: toRows(split.train), validation: toRows(split.validation), test: toRows(split.test) };
+    if (multiclass && checkParts) {
+      // Every class must be learned from and tested on.
+      for (const part of ["train", "test"] as const) {
+        const seen = new Set(labelsOf(split[part]));
+        const absent = target.classNames!.filter((_, k) => !seen.has(k));
+        if (absent.length) throw new NeedlabError(`the ${part} split of ${table.file} has no rows of class ${absent.map((c) => `'${c}'`).join(", ")}: add \`stratify\` to the dataset block, give the ${part} part a larger fraction, or filter out classes that rare.`);
+      }
     }
-  }
-  for (const part of regression || multiclass || !checkParts ? [] : (["train", "test"] as const)) {
-    const labels = labelsOf(split[part]);
-    const pos = labels.reduce((a, b) => a + b, 0);
-    if (pos === 0 || pos === labels.length) {
-      const missingClass = pos === 0 ? target.positive : target.negative;
-      throw new NeedlabError(`the ${part} split of ${table.file} has no '${missingClass}' rows (${labels.length} rows in all): add \`stratify\` to the dataset block or give the ${part} part a larger fraction.`);
+    for (const part of regression || multiclass || !checkParts ? [] : (["train", "test"] as const)) {
+      const labels = labelsOf(split[part]);
+      const pos = labels.reduce((a, b) => a + b, 0);
+      if (pos === 0 || pos === labels.length) {
+        const missingClass = pos === 0 ? target.positive : target.negative;
+        throw new NeedlabError(`the ${part} split of ${table.file} has no '${missingClass}' rows (${labels.length} rows in all): add \`stratify\` to the dataset block or give the ${part} part a larger fraction.`);
+      }
     }
-  }
 
-  const excluded = new Set([spec.target, ...spec.drop, ...spec.sensitive, ...spec.pii, ...(spec.split.group ? [spec.split.group] : [])]);
-  const kept = spec.keep.length ? new Set(spec.keep) : undefined;
-  const valuesOf = new Map<string, Cell[]>();
-  const features: FeatureColumn[] = [];
-  for (const [i, name] of table.columns.entries()) {
-    if (excluded.has(name) || (kept && !kept.has(name))) continue;
-    const values = table.values[i];
-    const kind = featureKind(name, values, target.keep, table.file);
-    if (kind === "empty") {
-      notes.push(`Column '${name}' is empty and was left out.`);
-      continue;
+    // Each fit has its own notes (a fold's imputation counts are not the dataset's).
+    const fitNotes = [...notes];
+    const valuesOf = new Map<string, Cell[]>();
+    const features: FeatureColumn[] = [];
+    for (const { name, values, kind } of candidates) {    valuesOf.set(name, values);
+      const choices: ColumnChoices = { missing: spec.missing[name], encoding: spec.encode[name]?.method ?? "onehot", order: spec.encode[name]?.order, scaling: spec.scale.columns[name] ?? spec.scale.default };
+      if (kind === "categorical" && spec.scale.columns[name] && choices.encoding === "onehot")
+        throw new NeedlabError(`column '${name}' holds categories, one-hot encoded, so \`scale ${name}: ${spec.scale.columns[name]}\` does not apply: scaling is for numbers (and ordinal or frequency codes). Remove it, or encode '${name}' as ordinal or frequency.`);
+      if (kind === "numeric" && spec.encode[name]) throw new NeedlabError(`column '${name}' holds numbers, so \`encode ${name}: ${choices.encoding}\` does not apply: declare it a category first (\`types ${name}: category\`) or remove the encoding.`);
+      const f = kind === "numeric" ? fitNumeric(name, values, tableSplit.train, choices) : fitCategorical(name, values, tableSplit.train, choices);
+      if (f.kind === "categorical" && f.encoding === "onehot" && f.categories.length > 50 && f.categories.length > 0.5 * tableSplit.train.length) {
+        throw new NeedlabError(
+          `column '${name}' in ${table.file} has ${f.categories.length} different values in ${tableSplit.train.length} training rows, like an identifier or free text: one-hot encoding it would add ${f.categories.length} features and teach the model nothing. Add '${name}' to \`drop\` (or \`encode ${name}: frequency\`).`,
+        );
+      }
+      if (f.missing > 0) {
+        const how = f.fillWith === "constant" ? `the constant ${JSON.stringify(f.fill)}` : `the training ${f.fillWith} (${typeof f.fill === "number" ? +f.fill.toFixed(4) : `'${f.fill}'`})`;
+        fitNotes.push(`Column '${name}': ${f.missing} missing training values filled with ${how}.`);
+      }
+      features.push(f);
     }
-    valuesOf.set(name, values);
-    const choices: ColumnChoices = { missing: spec.missing[name], encoding: spec.encode[name]?.method ?? "onehot", order: spec.encode[name]?.order, scaling: spec.scale.columns[name] ?? spec.scale.default };
-    if (kind === "categorical" && spec.scale.columns[name] && choices.encoding === "onehot")
-      throw new NeedlabError(`column '${name}' holds categories, one-hot encoded, so \`scale ${name}: ${spec.scale.columns[name]}\` does not apply: scaling is for numbers (and ordinal or frequency codes). Remove it, or encode '${name}' as ordinal or frequency.`);
-    if (kind === "numeric" && spec.encode[name]) throw new NeedlabError(`column '${name}' holds numbers, so \`encode ${name}: ${choices.encoding}\` does not apply: declare it a category first (\`types ${name}: category\`) or remove the encoding.`);
-    const f = kind === "numeric" ? fitNumeric(name, values, tableSplit.train, choices) : fitCategorical(name, values, tableSplit.train, choices);
-    if (f.kind === "categorical" && f.encoding === "onehot" && f.categories.length > 50 && f.categories.length > 0.5 * tableSplit.train.length) {
-      throw new NeedlabError(
-        `column '${name}' in ${table.file} has ${f.categories.length} different values in ${tableSplit.train.length} training rows, like an identifier or free text: one-hot encoding it would add ${f.categories.length} features and teach the model nothing. Add '${name}' to \`drop\` (or \`encode ${name}: frequency\`).`,
-      );
-    }
-    if (f.missing > 0) {
-      const how = f.fillWith === "constant" ? `the constant ${JSON.stringify(f.fill)}` : `the training ${f.fillWith} (${typeof f.fill === "number" ? +f.fill.toFixed(4) : `'${f.fill}'`})`;
-      notes.push(`Column '${name}': ${f.missing} missing training values filled with ${how}.`);
-    }
-    features.push(f);
-  }
-  if (features.length === 0) throw new NeedlabError(`no feature columns are left in ${table.file} after removing the target and dropped columns: keep at least one.`);
+    if (features.length === 0) throw new NeedlabError(`no feature columns are left in ${table.file} after removing the target and dropped columns: keep at least one.`);
 
-  const featureNames = featureNamesOf(features);
-  const valuesIn = (idx: Int32Array) => (target.value ? Float32Array.from(idx, (k) => target.value![k]) : undefined);
-  const matrix = (part: keyof SplitIndices) => transform(features, valuesOf, featureNames.length, tableSplit[part], labelsOf(split[part]), valuesIn(split[part]));
-  let targetScale: PreparedData["targetScale"];
-  if (regression) {
-    const train = valuesIn(split.train)!;
-    const mean = train.reduce((a, b) => a + b, 0) / Math.max(1, train.length);
-    const std = Math.sqrt(train.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, train.length));
-    targetScale = { center: mean, scale: std > 0 ? std : 1 };
-  }
-  return {
-    task: regression ? "regression" : multiclass ? "multiclass" : "binary",
-    ...(targetScale ? { targetScale } : {}),
-    ...(target.classNames ? { classNames: target.classNames } : {}),
-    target: spec.target,
-    positive: target.positive,
-    negative: target.negative,
-    classes: [target.negative, target.positive],
-    featureColumns: features,
-    featureNames,
-    split: tableSplit,
-    train: matrix("train"),
-    validation: matrix("validation"),
-    test: matrix("test"),
-    sensitive,
-    notes,
-  };
+    const featureNames = featureNamesOf(features);
+    const valuesIn = (idx: Int32Array) => (target.value ? Float32Array.from(idx, (k) => target.value![k]) : undefined);
+    const matrix = (part: keyof SplitIndices) => transform(features, valuesOf, featureNames.length, tableSplit[part], labelsOf(split[part]), valuesIn(split[part]));
+    let targetScale: PreparedData["targetScale"];
+    if (regression) {
+      const train = valuesIn(split.train)!;
+      const mean = train.reduce((a, b) => a + b, 0) / Math.max(1, train.length);
+      const std = Math.sqrt(train.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, train.length));
+      targetScale = { center: mean, scale: std > 0 ? std : 1 };
+    }
+    return {
+      task: regression ? "regression" : multiclass ? "multiclass" : "binary",
+      ...(targetScale ? { targetScale } : {}),
+      ...(target.classNames ? { classNames: target.classNames } : {}),
+      target: spec.target,
+      positive: target.positive,
+      negative: target.negative,
+      classes: [target.negative, target.positive],
+      featureColumns: features,
+      featureNames,
+      split: tableSplit,
+      train: matrix("train"),
+      validation: matrix("validation"),
+      test: matrix("test"),
+      sensitive,
+      notes: fitNotes,
+    };
   }
 }

@@ -116,8 +116,9 @@ describe("per-column missing values, encodings and scaling", () => {
       const median = trainIncome.length % 2 ? trainIncome[Math.floor(mid)] : (trainIncome[mid - 1] + trainIncome[mid]) / 2;
       expect((f.featureColumns.find((c) => c.column === "income") as { median: number }).median).toBe(median);
     }
-    // The dataset itself (for the final model) is prepared on every row.
+    // The dataset itself (for the final model) is prepared on every row, with its own notes only (none repeated per fold).
     expect([p.train.n, p.test.n]).toEqual([20, 0]);
+    expect(p.notes.filter((n) => n.startsWith("Column 'income'"))).toEqual(["Column 'income': 4 missing training values filled with the training median (1950)."]); // median of 1000 + 100i over the 16 present rows
   });
 });
 
