@@ -104,12 +104,12 @@ function groupsOf(ds: Dataset, by: string[], rows: ArrayLike<number>): string[] 
  * or, for a cross-validated model's test part, the out-of-fold predictions.
  */
 function scored(t: TrainingRun & { spec: ModelSpec; mitigation?: Mitigation; crossValidation?: CrossValidation }, ds: Dataset, part: "train" | "validation" | "test"): { matrix: Matrix; scores: Float32Array } {
-  if (part === "test" && t.crossValidation) {
-    const { matrix, scores } = t.crossValidation;
-    const m = t.mitigation;
-    return { matrix, scores: m?.thresholds ? shiftScores(scores, groupsOf(ds, m.by, matrix.rows), m.thresholds.thresholds, t.spec.threshold) : scores };
-  }
-  return { matrix: ds[part], scores: scoresOf(t, ds, part) };
+  const cv = part === "test" ? t.crossValidation : undefined;
+  const matrix = cv ? cv.matrix : ds[part];
+  const raw = cv ? cv.scores : tfjs().predictProba(t.model, matrix, ds.featureNames.length);
+  // Per-group cut-offs (mitigate ... using thresholds) are folded into the scores, whichever rows they are.
+  const m = t.mitigation;
+  return { matrix, scores: m?.thresholds ? shiftScores(raw, groupsOf(ds, m.by, matrix.rows), m.thresholds.thresholds, t.spec.threshold) : raw };
 }
 
 /** What an evaluation's scores are of: the part asked for, or out-of-fold predictions for a cross-validated model's test part. */
@@ -126,13 +126,6 @@ function foldScore(ds: Dataset, m: Matrix, scores: Float32Array): number {
   if (ds.task === "regression") return regressionMetrics(m.value!, scores).r2;
   if (ds.task === "multiclass") return tfjs().argmaxRows(scores, ds.classNames!.length).reduce((a, c, i) => a + (c === m.y[i] ? 1 : 0), 0) / Math.max(1, m.n);
   return rocAuc(m.y, scores);
-}
-
-/** A trained model's scores for a part of its dataset, with per-group cut-offs folded in when it was mitigated that way. */
-function scoresOf(t: TrainedModel | (TrainingRun & { spec: ModelSpec; mitigation?: Mitigation }), ds: Dataset, part: "train" | "validation" | "test"): Float32Array {
-  const raw = tfjs().predictProba(t.model, ds[part], ds.featureNames.length);
-  const m = t.mitigation;
-  return m?.thresholds ? shiftScores(raw, groupsOf(ds, m.by, ds[part].rows), m.thresholds.thresholds, t.spec.threshold) : raw;
 }
 
 /** What a model's name is bound to in TypeScript cells: a live view of the model's state. */
@@ -158,13 +151,14 @@ export class ModelHandle {
   }
   /**
    * Probability of the positive class for a split of the dataset the model was trained on
-   * (after `mitigate ... using thresholds`: shifted by the row's group offset, so the model's cut-off gives the group's decision).
+   * (after `mitigate ... using thresholds`: shifted by the row's group offset, so the model's cut-off gives the group's decision;
+   * for a cross-validated model, "test" gives the out-of-fold predictions of every row, as its evaluations use).
    */
   predictProba(split: "train" | "validation" | "test" = "test"): Float32Array {
     const t = this.trained;
     if (!t) throw new NeedlabError(`model '${this.name}' is not trained yet: run \`train ${this.name} on <dataset>\` first.`);
     const ds = this.study.datasets.get(t.dataset)!;
-    return scoresOf(t, ds, split);
+    return scored(t, ds, split).scores;
   }
 }
 
@@ -622,7 +616,8 @@ export class Study {
     const missing = ds.featureColumns.map((f) => f.column).filter((c) => !current.columns.includes(c));
     if (missing.length) throw new NeedlabError(`${file} lacks ${missing.length === 1 ? "the feature column" : "feature columns"} ${missing.map((c) => `'${c}'`).join(", ")} of dataset '${datasetName}': monitoring compares the same columns. Check that it is the same kind of file.`);
     const drift: ColumnDrift[] = ds.featureColumns.map((f) => {
-      const trainValues = Array.from(ds.train.rows, (r) => (ds.frame.column(f.column).values as unknown[])[r]);
+      const values = ds.frame.column(f.column).values as unknown[]; // once per column: danfojs builds a Series each call
+      const trainValues = Array.from(ds.train.rows, (r) => values[r]);
       const newValues = current.values[current.columns.indexOf(f.column)];
       return f.kind === "numeric" ? numericDrift(f.column, trainValues, newValues) : categoricalDrift(f.column, trainValues, newValues);
     });
