@@ -50,6 +50,9 @@ const EPS = 1e-15; // scikit-learn's log_loss clipping for float64 (its eps="aut
  * all ones for the plain metrics). Undefined ratios (a class never
  * predicted) are NaN, as everywhere in needlab.
  */
+/** One row's cross-entropy: −log of the probability of its true class, clipped as scikit-learn does. */
+const rowLogLoss = (probs: ArrayLike<number>, k: number, row: number, label: number) => -Math.log(Math.min(1 - EPS, Math.max(EPS, probs[row * k + label])));
+
 export function weightedMulticlass(yTrue: ArrayLike<number>, probs: ArrayLike<number>, k: number, weights: ArrayLike<number>): { metrics: MulticlassMetrics; perClass: Omit<ClassScores, "class">[]; confusion: number[][] } {
   const confusion = Array.from({ length: k }, () => new Array<number>(k).fill(0));
   let n = 0, loss = 0;
@@ -60,7 +63,7 @@ export function weightedMulticlass(yTrue: ArrayLike<number>, probs: ArrayLike<nu
     for (let c = 1; c < k; c++) if (probs[i * k + c] > probs[i * k + best]) best = c;
     confusion[yTrue[i]][best] += w;
     n += w;
-    loss -= w * Math.log(Math.min(1 - EPS, Math.max(EPS, probs[i * k + yTrue[i]])));
+    loss += w * rowLogLoss(probs, k, i, yTrue[i]);
   }
   const fromCells = fromConfusion(confusion);
   return { metrics: { ...fromCells.metrics, log_loss: n ? loss / n : NaN }, perClass: fromCells.perClass, confusion };
@@ -102,7 +105,18 @@ export function evaluateMulticlass(s: MulticlassSplit, needs: NeedSetSpec, optio
       if (cls < 0) throw new NeedlabError(`need ${need.id} is about class "${need.onClass}", which is not a class of '${s.dataset}'${endWithSuggestion(need.onClass, s.classNames)}Its classes are: ${s.classNames.join(", ")}.`);
     }
     // Log loss needs every row's probability; the rest only the confusion matrix, resampled cell by cell.
-    if (metric === "log_loss") return (w) => weightedMulticlass(s.yTrue, s.probs, k, w).metrics.log_loss;
+    if (metric === "log_loss") {
+      // Each row's loss is fixed: a resample only reweighs them.
+      const losses = Float64Array.from(s.yTrue, (label, i) => rowLogLoss(s.probs, k, i, label));
+      return (w) => {
+        let n = 0, sum = 0;
+        for (let i = 0; i < losses.length; i++) {
+          n += w[i];
+          sum += w[i] * losses[i];
+        }
+        return n ? sum / n : NaN;
+      };
+    }
     const reshape = (counts: ArrayLike<number>) => Array.from({ length: k }, (_, t) => Array.from({ length: k }, (_, p) => counts[t * k + p]));
     return {
       cells: all.confusion.flat(),
