@@ -115,19 +115,25 @@ export function format(source: string): FormatResult {
 
   // Comments: at the end of the line that holds the token before them (same source line),
   // otherwise before the line that holds the next token; after everything when last.
+  // Every token in source order, with the line it is printed on.
+  const placed = lines.flatMap((line) => line.tokens.map((token) => ({ token, line }))).sort((a, b) => a.token.startOffset - b.token.startOffset);
+  // Comments after the last statement keep the author's blank lines between them.
+  let lastLine = placed.at(-1)?.token.endLine ?? 0;
   for (const c of comments) {
     const text = c.image.trimEnd();
-    const lineOf = (pred: (t: IToken) => boolean) => lines.find((l) => l.tokens.some(pred));
-    const before = lines.flatMap((l) => l.tokens).filter((t) => t.startOffset < c.startOffset).at(-1);
-    if (before && before.endLine === c.startLine) {
-      lineOf((t) => t === before)!.trailing.push(text);
+    const nextAt = placed.findIndex((p) => p.token.startOffset > c.startOffset);
+    const before = placed[(nextAt < 0 ? placed.length : nextAt) - 1];
+    if (before && before.token.endLine === c.startLine) {
+      before.line.trailing.push(text);
       continue;
     }
-    const next = lines.flatMap((l) => l.tokens).find((t) => t.startOffset > c.startOffset);
-    const target = next && lineOf((t) => t === next);
-    if (target && target.tokens[0] === next) target.leading.push(text);
-    else if (target) target.trailing.push(text); // inside a line that spans several source lines
-    else lines.push({ indent: 0, tokens: [], trailing: [], leading: [text], gapBefore: lines.length > 0 && (c.startLine ?? 0) - (lines.at(-1)!.tokens.at(-1)?.endLine ?? 0) > 1 });
+    const next = nextAt < 0 ? undefined : placed[nextAt];
+    if (next && next.line.tokens[0] === next.token) next.line.leading.push(text);
+    else if (next) next.line.trailing.push(text); // inside a line that spans several source lines
+    else {
+      lines.push({ indent: 0, tokens: [], trailing: [], leading: [text], gapBefore: lines.length > 0 && (c.startLine ?? 0) - lastLine > 1 });
+      lastLine = c.startLine ?? lastLine;
+    }
   }
 
   const out: string[] = [];

@@ -109,6 +109,10 @@ show roc for mlp
     expect(formatted).toBeGreaterThan(300);
   });
 
+  it("keeps comments after the last statement together, or apart where the author left a blank line", () => {
+    expect(fmt("train m on d\n# a\n# b\n\n# c\n")).toBe("train m on d\n# a\n# b\n\n# c\n");
+  });
+
   it("refuses a cell with a syntax error, with the diagnostic", () => {
     const r = format("needs n { must recall >= }");
     expect(r.text).toBeUndefined();
