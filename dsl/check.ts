@@ -54,7 +54,6 @@ export function check(program: A.Program, env: CheckEnv): CheckResult {
   const declared = new Map<string, A.Name>();
   const datasets = new Set(env.datasets);
   const models = new Set(env.models);
-  const models_ = models;
   const needs = new Set(env.needs);
   const trained = new Map(env.trained);
   const sensitiveOf = new Map(env.sensitive ?? []);
@@ -67,17 +66,17 @@ export function check(program: A.Program, env: CheckEnv): CheckResult {
   const datasetRule = "declare it with `dataset NAME { ... }` first";
   const needsRule = "declare it with `needs NAME { ... }` first";
   /** Every model trained and on one dataset; returns that dataset (or undefined after reporting). */
-  const trainedModels = (models: A.Name[], verb: string, explicit?: A.Name): string | undefined => {
+  const trainedModels = (named: A.Name[], verb: string, explicit?: A.Name): string | undefined => {
     const explicitOk = explicit && resolve(explicit, datasets, "dataset", datasetRule);
-    for (const m of models) {
-      if (!resolve(m, models_, "model", modelRule)) continue;
+    for (const m of named) {
+      if (!resolve(m, models, "model", modelRule)) continue;
       const on = trained.get(m.text);
       if (!on) diags.push(error(m.span, `model '${m.text}' is not trained yet: add \`train ${m.text} on <dataset>\` before ${verb} it`));
       else if (explicit && explicitOk && on !== explicit.text) diags.push(error(m.span, `model '${m.text}' was trained on '${on}', not '${explicit.text}': ${verb.replace(/ing$/, "")}e it on the dataset it was trained on`));
     }
-    const all = new Set(models.map((m) => trained.get(m.text)).filter(Boolean));
-    if (!explicit && all.size > 1) diags.push(error(models[0].span, `these models were trained on different datasets (${[...all].join(", ")}): name them in separate statements`));
-    return explicit?.text ?? models.map((m) => trained.get(m.text)).find((d) => d);
+    const all = new Set(named.map((m) => trained.get(m.text)).filter(Boolean));
+    if (!explicit && all.size > 1) diags.push(error(named[0].span, `these models were trained on different datasets (${[...all].join(", ")}): name them in separate statements`));
+    return explicit?.text ?? named.map((m) => trained.get(m.text)).find((d) => d);
   };
   /** Needs that cannot be measured on the dataset's task or sensitive columns. */
   const checkNeedsFit = (needsName: A.Name, ds: string) => {

@@ -121,8 +121,8 @@ function operationalOf(t: TrainingRun, ds: Dataset, rows: Matrix) {
   return { p95_latency: tfjs().p95Latency(t.model, timed, ds.featureNames.length), model_size: t.parameters * 4, training_time: t.trainingMs };
 }
 
-/** A fold model's score on its fold: ROC AUC, r2 or accuracy. */
-function foldScore(ds: Dataset, m: Matrix, scores: Float32Array): number {
+/** One number for how well scores fit rows: ROC AUC, r2 or accuracy (a fold's score; what explain's shuffles lower). */
+function overallScore(ds: Pick<PreparedData, "task" | "classNames">, m: Matrix, scores: ArrayLike<number>): number {
   if (ds.task === "regression") return regressionMetrics(m.value!, scores).r2;
   if (ds.task === "multiclass") return tfjs().argmaxRows(scores, ds.classNames!.length).reduce((a, c, i) => a + (c === m.y[i] ? 1 : 0), 0) / Math.max(1, m.n);
   return rocAuc(m.y, scores);
@@ -317,14 +317,14 @@ export class Study {
     for (const [f, fold] of folds.entries()) {
       if (signal.aborted) throw new NeedlabError(`interrupted while cross-validating '${name}' (fold ${f + 1} of ${folds.length}).`);
       if (!quiet) sink.display(progressBundle(`${name}, fold ${f + 1}/${folds.length}`, 0, spec.epochs), { displayId, update: f > 0 });
-      const columnWeights = spec.sampleWeight ? this.sampleWeights({ ...ds, ...fold } as Dataset, spec.sampleWeight, name) : undefined;
+      const columnWeights = spec.sampleWeight ? this.sampleWeights(ds, spec.sampleWeight, name, fold) : undefined;
       const extra = weightsFor?.(fold);
       const sampleWeights = extra && columnWeights ? extra.map((w, i) => w * columnWeights[i]) : (extra ?? columnWeights);
       const run = await train(spec, { ...fold, sampleWeights }, { signal });
       const scores = predictProba(run.model, fold.test, fold.featureNames.length);
       if (quiet) run.model.dispose();
       else models.push(run.model);
-      parts.push({ matrix: fold.test, scores, score: foldScore(ds, fold.test, scores) });
+      parts.push({ matrix: fold.test, scores, score: overallScore(ds, fold.test, scores) });
     }
     const n = parts.reduce((a, p) => a + p.matrix.n, 0);
     const concat = <T extends Float32Array | Uint8Array | Int32Array>(make: (n: number) => T, pick: (m: Matrix) => T | undefined) => {
@@ -369,28 +369,22 @@ export class Study {
         // k-fold: each fold model on its own (held-out) fold, averaged over the folds.
         const fm = t.crossValidation?.models;
         if (!fm) throw new NeedlabError(`model '${m}' was tuned, so its fold models were not kept: run \`train ${m} on ${t.dataset}\` to explain it.`);
-        const perFold = ds.folds.map((fold, f) => this.importanceOn(fm[f], { ...ds, ...fold } as Dataset));
+        const perFold = ds.folds.map((fold, f) => this.importanceOn(fm[f], fold, ds.spec.seed));
         rows = perFold[0].map((r) => {
           const same = perFold.map((p) => p.find((x) => x.column === r.column)!);
           const mean = same.reduce((a, x) => a + x.importance, 0) / same.length;
           return { column: r.column, importance: mean, spread: Math.sqrt(same.reduce((a, x) => a + (x.importance - mean) ** 2, 0) / same.length) };
         }).sort((a, b) => b.importance - a.importance);
-      } else rows = this.importanceOn(t.model, ds);
+      } else rows = this.importanceOn(t.model, ds, ds.spec.seed);
       sink.display(this.plots.bundle(importanceFigure(m, rows, scoreName), `${m} relies most on: ${rows.slice(0, 3).map((r) => `${r.column} (${scoreName} −${fmt(r.importance)})`).join(", ")}`));
     }
   }
 
   /** Permutation importance of each source column on a dataset's test rows: the drop in ROC AUC, r2 or accuracy. */
-  private importanceOn(model: import("@tensorflow/tfjs").LayersModel, ds: Dataset): Importance[] {
-    const width = ds.featureNames.length;
-    const k = ds.classNames?.length ?? 0;
-    const score =
-      ds.task === "regression"
-        ? (p: ArrayLike<number>) => regressionMetrics(ds.test.value!, p).r2
-        : ds.task === "multiclass"
-          ? (p: ArrayLike<number>) => tfjs().argmaxRows(p, k).reduce((a, c, i) => a + (c === ds.test.y[i] ? 1 : 0), 0) / ds.test.n
-          : undefined;
-    return permutationImportance((x, n) => tfjs().predictProba(model, { x, y: ds.test.y, rows: ds.test.rows, n }, width), ds.test, ds.featureColumns, { seed: ds.spec.seed, score });
+  private importanceOn(model: import("@tensorflow/tfjs").LayersModel, data: PreparedData, seed: number): Importance[] {
+    const width = data.featureNames.length;
+    const score = (p: ArrayLike<number>) => overallScore(data, data.test, p);
+    return permutationImportance((x, n) => tfjs().predictProba(model, { x, y: data.test.y, rows: data.test.rows, n }, width), data.test, data.featureColumns, { seed, score });
   }
 
   /** `show` for regressions or classifiers over several classes: the views that fit them, and why the others do not. */
@@ -494,11 +488,11 @@ export class Study {
   }
 
   /** The sample-weight column of a dataset, for its training rows: numbers, none negative, not a feature. */
-  private sampleWeights(ds: Dataset, column: string, model: string): Float32Array {
+  private sampleWeights(ds: Dataset, column: string, model: string, data: Pick<PreparedData, "featureColumns" | "train"> = ds): Float32Array {
     if (!ds.frame.columns.includes(column)) throw new NeedlabError(`model '${model}' weighs rows by '${column}', which is not a column of dataset '${ds.name}'${endWithSuggestion(column, ds.frame.columns.map(String))}Name a numeric column of the file.`);
-    if (ds.featureColumns.some((f) => f.column === column)) throw new NeedlabError(`'${column}' weighs the rows of model '${model}', so it must not also be a feature: add \`drop ${column}\` to dataset '${ds.name}'.`);
+    if (data.featureColumns.some((f) => f.column === column)) throw new NeedlabError(`'${column}' weighs the rows of model '${model}', so it must not also be a feature: add \`drop ${column}\` to dataset '${ds.name}'.`);
     const values = ds.frame.column(column).values as unknown[];
-    return Float32Array.from(ds.train.rows, (r) => {
+    return Float32Array.from(data.train.rows, (r) => {
       const w = Number(values[r]);
       if (!Number.isFinite(w) || w < 0) throw new NeedlabError(`sample weights must be numbers of at least 0, but '${column}' has '${String(values[r])}' on line ${r + 2} of ${ds.spec.source}.`);
       return w;
