@@ -112,6 +112,9 @@ function scored(t: TrainingRun & { spec: ModelSpec; mitigation?: Mitigation; cro
   return { matrix, scores: m?.thresholds ? shiftScores(raw, groupsOf(ds, m.by, matrix.rows), m.thresholds.thresholds, t.spec.threshold) : raw };
 }
 
+/** The score that breaks ties between models equally good on the needs (compare, tune). */
+const RANKING_SCORE = { binary: "ROC AUC", regression: "r2", multiclass: "balanced accuracy" } as const;
+
 /** What an evaluation's scores are of: the part asked for, or out-of-fold predictions for a cross-validated model's test part. */
 const evaluatedOn = (t: object & { crossValidation?: CrossValidation }, part: "test" | "validation") => (part === "test" && t.crossValidation ? "cross-validation" : part);
 
@@ -522,12 +525,34 @@ export class Study {
     return evaluateMulticlass({ model: m, dataset: ds.name, classNames: ds.classNames!, yTrue: rows.y, probs, operational }, needs, { seed: ds.spec.seed, split: evaluatedOn(t, part) });
   }
 
-  private evaluateMulticlassModels(models: string[], ds: Dataset, needs: NeedSetSpec, sink: OutputSink): void {
-    const evals = models.map((m) => {
-      const e = this.evaluateMulticlassModel(m, this.trained.get(m)!, ds, needs);
+  /** Evaluates a trained model on its test rows and keeps the evaluation where its kind of target keeps them. */
+  private keepEvaluation(m: string, ds: Dataset, needs: NeedSetSpec): Evaluation | RegressionEvaluation | MulticlassEvaluation {
+    const t = this.trained.get(m)!;
+    if (ds.task === "regression") {
+      const e = this.evaluateRegressionModel(m, t, ds, needs);
+      this.regressionEvaluations.set(m, e);
+      return e;
+    }
+    if (ds.task === "multiclass") {
+      const e = this.evaluateMulticlassModel(m, t, ds, needs);
       this.multiclassEvaluations.set(m, e);
       return e;
-    });
+    }
+    const e = this.evaluateModel(m, t, ds, needs);
+    this.evaluations.set(m, e);
+    return e;
+  }
+
+  /** The metrics table for evaluations of one kind of target. */
+  private metricsTable(evals: (Evaluation | RegressionEvaluation | MulticlassEvaluation)[]) {
+    const first = evals[0] as { task?: string };
+    if (first.task === "regression") return regressionMetricsView(evals as RegressionEvaluation[]);
+    if (first.task === "multiclass") return multiclassMetricsView(evals as MulticlassEvaluation[]);
+    return metricsView(evals as Evaluation[]);
+  }
+
+  private evaluateMulticlassModels(models: string[], ds: Dataset, needs: NeedSetSpec, sink: OutputSink): void {
+    const evals = models.map((m) => this.keepEvaluation(m, ds, needs) as MulticlassEvaluation);
     const machine = {
       ...machineEvaluation(ds.name, needs.name, this.backend?.name, evals.map((e) => ({ ...e, metrics: e.metrics as unknown as Record<string, number>, extra: { confusion: e.confusion } }))),
       task: "multiclass",
@@ -539,11 +564,7 @@ export class Study {
   }
 
   private evaluateRegressions(models: string[], ds: Dataset, needs: NeedSetSpec, sink: OutputSink): void {
-    const evals = models.map((m) => {
-      const e = this.evaluateRegressionModel(m, this.trained.get(m)!, ds, needs);
-      this.regressionEvaluations.set(m, e);
-      return e;
-    });
+    const evals = models.map((m) => this.keepEvaluation(m, ds, needs) as RegressionEvaluation);
     const machine = { ...machineEvaluation(ds.name, needs.name, this.backend?.name, evals.map((e) => ({ ...e, metrics: e.metrics as unknown as Record<string, number> }))), task: "regression" };
     sink.display(viewBundle(verdictView(evals), { [NEEDLAB_EVALUATION_MIME]: machine }));
     sink.display(viewBundle(regressionMetricsView(evals)));
@@ -555,36 +576,14 @@ export class Study {
   private compare(models: string[], datasetName: string, needsName: string, sink: OutputSink): void {
     const ds = this.datasets.get(datasetName)!;
     const needs = this.needs.get(needsName)!;
-    if (ds.task !== "binary") {
-      const regression = ds.task === "regression";
-      const evals = models.map((m) => {
-        if (regression) {
-          const e = this.evaluateRegressionModel(m, this.trained.get(m)!, ds, needs);
-          this.regressionEvaluations.set(m, e);
-          return e;
-        }
-        const e = this.evaluateMulticlassModel(m, this.trained.get(m)!, ds, needs);
-        this.multiclassEvaluations.set(m, e);
-        return e;
-      });
-      const ranked = rankModels(evals);
-      const scoreName = regression ? "r2" : "balanced accuracy";
-      sink.display(viewBundle(verdictView(evals)));
-      sink.display(viewBundle(regression ? regressionMetricsView(evals as RegressionEvaluation[]) : multiclassMetricsView(evals as MulticlassEvaluation[])));
-      const rows = ranked.map((r, i) => ({ key: `${i + 1}. ${r.model}`, value: `${r.acceptable ? "meets every must-need" : `${r.mustFailed} must-need(s) failed, ${r.mustUndecided} undecided`}; ${r.shouldMet} should-need(s) met; ${scoreName} ${fmt(r.rocAuc)}` }));
-      sink.display(viewBundle(keyValueView(`Comparison against ${needsName} (test split of ${datasetName})`, rows, [recommendation(ranked, scoreName)]), { [NEEDLAB_COMPARISON_MIME]: { needs: needsName, dataset: datasetName, ranking: ranked.map((r) => ({ ...r, rocAuc: finiteOrNull(r.rocAuc) })) } }));
-      return;
-    }
-    const evals = models.map((m) => {
-      const e = this.evaluateModel(m, this.trained.get(m)!, ds, needs);
-      this.evaluations.set(m, e);
-      return e;
-    });
+    const evals = models.map((m) => this.keepEvaluation(m, ds, needs));
     const ranked = rankModels(evals);
+    const scoreName = RANKING_SCORE[ds.task];
     sink.display(viewBundle(verdictView(evals)));
-    sink.display(viewBundle(metricsView(evals)));
-    const rows = ranked.map((r, i) => ({ key: `${i + 1}. ${r.model}`, value: `${r.acceptable ? "meets every must-need" : `${r.mustFailed} must-need(s) failed, ${r.mustUndecided} undecided`}; ${r.shouldMet} should-need(s) met; ROC AUC ${fmt(r.rocAuc)}` }));
-    sink.display(viewBundle(keyValueView(`Comparison against ${needsName} (test split of ${datasetName})`, rows, [recommendation(ranked)]), { [NEEDLAB_COMPARISON_MIME]: { needs: needsName, dataset: datasetName, ranking: ranked.map((r) => ({ ...r, rocAuc: finiteOrNull(r.rocAuc) })) } }));
+    sink.display(viewBundle(this.metricsTable(evals)));
+    const rows = ranked.map((r, i) => ({ key: `${i + 1}. ${r.model}`, value: `${r.acceptable ? "meets every must-need" : `${r.mustFailed} must-need(s) failed, ${r.mustUndecided} undecided`}; ${r.shouldMet} should-need(s) met; ${scoreName} ${fmt(r.rocAuc)}` }));
+    sink.display(viewBundle(keyValueView(`Comparison against ${needsName} (test split of ${datasetName})`, rows, [recommendation(ranked, scoreName)]), { [NEEDLAB_COMPARISON_MIME]: { needs: needsName, dataset: datasetName, ranking: ranked.map((r) => ({ ...r, rocAuc: finiteOrNull(r.rocAuc) })) } }));
+    if (ds.task !== "binary") return;
     const style = (m: string) => Math.max(0, this.modelOrder.indexOf(m));
     sink.display(this.plots.bundle(needsIntervalFigure(evals, "Needs scorecard (95% bootstrap intervals)", (text) => !evals[0].verdicts.find((v) => v.need.text === text)?.need.unit, style), `Needs scorecard: ${recommendation(ranked)}`));
   }
@@ -709,7 +708,7 @@ export class Study {
     this.evaluations.delete(spec.model);
     this.regressionEvaluations.delete(spec.model);
     this.multiclassEvaluations.delete(spec.model);
-    const scoreName = ds.task === "regression" ? "r2" : ds.task === "multiclass" ? "balanced accuracy" : "ROC AUC";
+    const scoreName = RANKING_SCORE[ds.task];
     const judgedOn = ds.folds ? `out-of-fold ${scoreName}` : `validation ${scoreName}`;
     const rows = ranked.map((r, k) => {
       const res = results[Number(r.model)];
@@ -725,11 +724,7 @@ export class Study {
     const needs = this.needs.get(needsName)!;
     if (ds.task === "regression") return this.evaluateRegressions(models, ds, needs, sink);
     if (ds.task === "multiclass") return this.evaluateMulticlassModels(models, ds, needs, sink);
-    const evals = models.map((m) => {
-      const e = this.evaluateModel(m, this.trained.get(m)!, ds, needs);
-      this.evaluations.set(m, e);
-      return e;
-    });
+    const evals = models.map((m) => this.keepEvaluation(m, ds, needs) as Evaluation);
     const machine = machineEvaluation(datasetName, needsName, this.backend?.name, evals.map((e) => ({ ...e, extra: { confusion: e.confusion, fairness: Object.fromEntries(Object.entries(e.fairness).map(([k, f]) => [k, finite(f.disparities)])) } })));
     sink.display(viewBundle(verdictView(evals), { [NEEDLAB_EVALUATION_MIME]: machine }));
     sink.display(viewBundle(metricsView(evals)));
