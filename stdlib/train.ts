@@ -6,15 +6,15 @@
 import * as tf from "@tensorflow/tfjs";
 import type { ModelSpec } from "../dsl/plan";
 import { allBinaryMetrics, multiclassReport, regressionMetrics } from "./metrics";
+import { createRng, deriveSeed, permutation, Rng } from "./random";
+import type { Matrix } from "./data/prepare";
+import { NeedlabError } from "./errors";
 
 /** The multiclass scores early stopping can watch. */
 function multiclassScores(y: Uint8Array, probs: ArrayLike<number>, k: number): Record<string, number> {
   const r = multiclassReport(y, argmaxRows(probs, k), k);
   return { accuracy: r.accuracy, balanced_accuracy: r.macro.recall, f1: r.macro.f1, precision: r.macro.precision, recall: r.macro.recall };
 }
-import { createRng, deriveSeed, permutation, Rng } from "./random";
-import type { Matrix } from "./data/prepare";
-import { NeedlabError } from "./errors";
 
 /**
  * Dropout whose masks come from a seeded stream. tfjs's own Dropout layer,
@@ -134,19 +134,17 @@ export function buildModel(spec: ModelSpec, inputs: number, weights?: WeightHold
     if (layer.dropout > 0) model.add(new SeededDropout({ rate: layer.dropout, seed: deriveSeed(spec.seed, `dropout${i}`), name: `dropout_${i + 1}` }));
     width = layer.units;
   });
-  if (isMulticlass(output)) {
-    model.add(tf.layers.dense({ inputShape: [width], units: output.multiclass, activation: "softmax", kernelInitializer: init("output"), name: "output" }));
-    model.compile({ optimizer: optimizer(spec), loss: weights ? lossFunction(output, weights) : "categoricalCrossentropy" });
-  } else if (isRegression(output)) {
-    model.add(tf.layers.dense({ inputShape: [width], units: 1, activation: "linear", kernelInitializer: init("output"), name: "output" }));
+  const units = isMulticlass(output) ? output.multiclass : 1;
+  const activation = isMulticlass(output) ? "softmax" : isRegression(output) ? "linear" : "sigmoid";
+  model.add(tf.layers.dense({ inputShape: [width], units, activation, kernelInitializer: init("output"), name: "output" }));
+  if (isRegression(output)) {
     // Fixed: the standardised prediction back in the target's unit (y = z · scale + center).
     const { center, scale } = output.regression;
     model.add(tf.layers.dense({ units: 1, trainable: false, weights: [tf.tensor2d([[scale]]), tf.tensor1d([center])], name: "to_target_unit" }));
-    model.compile({ optimizer: optimizer(spec), loss: lossFunction(output, weights) });
-  } else {
-    model.add(tf.layers.dense({ inputShape: [width], units: 1, activation: "sigmoid", kernelInitializer: init("output"), name: "output" }));
-    model.compile({ optimizer: optimizer(spec), loss: weights ? lossFunction(output, weights) : "binaryCrossentropy" });
   }
+  // tfjs's own losses where they fit; the regression loss (scaled) and weighted losses are needlab's.
+  const builtIn = isMulticlass(output) ? "categoricalCrossentropy" : "binaryCrossentropy";
+  model.compile({ optimizer: optimizer(spec), loss: weights || isRegression(output) ? lossFunction(output, weights) : builtIn });
   return model;
 }
 
@@ -202,14 +200,13 @@ function rowsOf(m: Matrix, width: number, idx: ArrayLike<number>, from: number, 
 }
 
 /**
- * Class weights by class name: `balanced` is scikit-learn's n / (2 × count),
- * so each class contributes equally to the loss.
+ * Class weights by class name: `balanced` is scikit-learn's
+ * n / (classes × count), so each class contributes equally to the loss.
  */
 export function classWeightsOf(spec: Pick<ModelSpec, "classWeight">, y: Uint8Array, names: string[]): Record<string, number> | undefined {
   const cw = spec.classWeight;
   if (!cw) return undefined;
   if (cw === "balanced") {
-    // scikit-learn: n / (classes × count of the class).
     const counts = names.map((_, k) => y.reduce((a, v) => a + (v === k ? 1 : 0), 0));
     return Object.fromEntries(names.map((c, k) => [c, y.length / (names.length * counts[k])]));
   }
