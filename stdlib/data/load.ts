@@ -119,16 +119,18 @@ export interface LoadedCsv {
   table: RawTable;
 }
 
-/** Cells of a text file as typed values: numbers where they parse, missing texts as null (as danfojs and pandas read them). */
-function typedCell(v: unknown): Cell {
+/** A CSV field as a typed value: a number where it parses as one (as danfojs and pandas read CSV files), else its text. */
+function csvCell(v: string | undefined): Cell {
+  if (v === undefined) return null;
+  const t = v.trim();
+  return t !== "" && /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(t) ? Number(t) : v;
+}
+
+/** A JSON value as a cell: JSON's own types are kept (the string "02134" stays a string); nested values become their JSON text, a category. */
+function jsonCell(v: unknown): Cell {
   if (v === null || v === undefined) return null;
-  if (typeof v === "number" || typeof v === "boolean") return v;
-  if (typeof v === "string") {
-    const t = v.trim();
-    if (t !== "" && /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(t)) return Number(t);
-    return v;
-  }
-  return JSON.stringify(v); // nested values become their JSON text, a category
+  if (typeof v === "number" || typeof v === "boolean" || typeof v === "string") return v;
+  return JSON.stringify(v);
 }
 
 /** Columns of a JSON-lines or non-default CSV file (another delimiter or encoding), read with papaparse. */
@@ -137,7 +139,7 @@ function readColumns(file: string, source: string, options: FileOptions): { colu
   if (formatOf(source, options) === "jsonl") {
     const records = text.split(/\r?\n/).flatMap((line, i) => (line.trim() ? [parseJsonLine(line, i + 1, source)] : []));
     const columns = [...new Set(records.flatMap((r) => Object.keys(r)))];
-    return { columns, values: columns.map((c) => records.map((r) => typedCell(r[c]))) };
+    return { columns, values: columns.map((c) => records.map((r) => jsonCell(r[c]))) };
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const Papa: typeof import("papaparse") = require("papaparse");
@@ -147,7 +149,7 @@ function readColumns(file: string, source: string, options: FileOptions): { colu
   const ragged = rows.findIndex((r) => r.length !== header.length);
   if (ragged >= 0) throw new NeedlabError(`cannot parse ${source}: line ${ragged + 2} has ${rows[ragged].length} fields, the header has ${header.length}${header.length === 1 ? ` (is the delimiter ${JSON.stringify(options.delimiter ?? ",")} right?)` : ""}.`);
   const columns = header.map((h) => h.trim());
-  return { columns, values: columns.map((_, j) => rows.map((r) => typedCell(r[j]))) };
+  return { columns, values: columns.map((_, j) => rows.map((r) => csvCell(r[j]))) };
 }
 
 export async function loadCsv(source: string, baseDir: string, options: FileOptions = {}): Promise<LoadedCsv> {

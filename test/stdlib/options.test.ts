@@ -196,6 +196,12 @@ describe("reading other file layouts", () => {
     expect(frame.shape).toEqual([3, 4]);
   });
 
+  it("keeps JSON's own types: a quoted postcode stays text", async () => {
+    fs.writeFileSync(path.join(dir, "zips.jsonl"), '{"zip": "02134", "n": 3}\n{"zip": "10001", "n": 4}\n');
+    const { table: t } = await loadCsv("zips.jsonl", dir);
+    expect(t.values).toEqual([["02134", "10001"], [3, 4]]);
+  });
+
   it("names a line that is not a JSON object, and a wrong delimiter", async () => {
     await expect(loadCsv("bad.jsonl", dir)).rejects.toThrow('line 2 of bad.jsonl is not a JSON object: a JSON-lines file has one {"column": value, ...} object per line.');
     fs.writeFileSync(path.join(dir, "commas.csv"), "a;b\n1;2;3\n");
