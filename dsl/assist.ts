@@ -6,9 +6,10 @@
 import type { IToken, TokenType } from "chevrotain";
 import { lexer, Identifier, KEYWORDS, StringLiteral, Word } from "./lexer";
 import { parser } from "./parser";
+import { KEYWORD_DOCS, METRIC_DOCS } from "./docs";
 import {
   ACTIVATIONS, BACKENDS, COLUMN_TYPES, DERIVE_FUNCTIONS, ENCODINGS, FILE_FORMATS, MISSING_STRATEGIES, MITIGATIONS, MODEL_FAMILIES, NEED_METRICS, OPTIMIZER_OPTIONS, OPTIMIZERS,
-  OptimizerName, PERFORMANCE_METRICS, SCALINGS, SCHEDULES, SEARCHES, SHOW_VIEWS, TASKS, TUNABLE,
+  OptimizerName, SCALINGS, STOP_METRICS, SCHEDULES, SEARCHES, SHOW_VIEWS, TASKS, TUNABLE,
 } from "./plan";
 
 /** The option words each setting keyword takes, where the grammar has a name slot after it. */
@@ -17,7 +18,6 @@ const AFTER_KEYWORD: Record<string, readonly string[]> = {
 };
 /** The choices after `COLUMN:` in each per-column setting. */
 const CHOICES: Record<string, readonly string[]> = { types: COLUMN_TYPES, missing: MISSING_STRATEGIES, encode: ENCODINGS, scale: SCALINGS };
-import { KEYWORD_DOCS, METRIC_DOCS } from "./docs";
 
 export interface AssistScope {
   datasets: string[];
@@ -54,7 +54,7 @@ function namesFor(rule: string, previous: IToken | undefined, scope: AssistScope
   if (rule === "targetSetting") return TASKS.filter((t) => t !== "binary");
   if (rule === "tuneParam") return [...TUNABLE];
   if (rule === "call" || rule === "factor") return [...Object.keys(DERIVE_FUNCTIONS), ...scope.columns];
-  if (prev === "on" && rule === "modelSetting") return ["loss", ...PERFORMANCE_METRICS, "pr_auc"];
+  if (prev === "on" && rule === "modelSetting") return [...STOP_METRICS];
   if (prev && prev in AFTER_KEYWORD && rule !== "column") return [...AFTER_KEYWORD[prev]];
   if (rule === "modelSetting" && prev && prev !== "optimizer") {
     // After `optimizer NAME` (and its settings): that optimizer's settings.

@@ -6,7 +6,7 @@ import type * as A from "./ast";
 import { Diagnostic, didYouMean, error, warning } from "./diagnostics";
 import {
   ACTIVATIONS, BACKENDS, COLUMN_TYPES, DERIVE_FUNCTIONS, ENCODINGS, FAIRNESS_METRICS, FILE_FORMATS, metricRange, metricTasks, MISSING_STRATEGIES, MITIGATIONS, MODEL_FAMILIES,
-  NEED_METRICS, OPERATIONAL_METRICS, OPTIMIZER_OPTIONS, OPTIMIZERS, OptimizerName, PERFORMANCE_METRICS, PRIVILEGED_METRICS, SCALINGS, SCHEDULES, SEARCHES, SHOW_VIEWS, Task, TASKS, TUNABLE,
+  NEED_METRICS, OPERATIONAL_METRICS, OPTIMIZER_OPTIONS, OPTIMIZERS, OptimizerName, PRIVILEGED_METRICS, STOP_METRICS, SCALINGS, SCHEDULES, SEARCHES, SHOW_VIEWS, Task, TASKS, TUNABLE,
 } from "./plan";
 
 /** What the session already knows, and how to peek at a CSV header. */
@@ -468,8 +468,7 @@ function checkModel(m: A.ModelDecl, diags: Diagnostic[]): void {
     if (sch.kind.text === "exponential" && sch.every) diags.push(error(sch.every.span, "exponential lowers the learning rate every epoch; use `step` to lower it every N epochs"));
   }
   if (m.stopMetric) {
-    const watchable = ["loss", ...PERFORMANCE_METRICS.filter((x) => x !== "log_loss" && x !== "brier"), "pr_auc", "mae", "rmse", "r2"];
-    checkChoice(m.stopMetric, watchable, "metric to stop on", diags);
+    checkChoice(m.stopMetric, STOP_METRICS, "metric to stop on", diags);
   }
   const cw = m.classWeight?.value;
   if (cw?.balanced && cw.balanced.text !== "balanced") diags.push(error(cw.balanced.span, `class_weight is \`balanced\` or weights by class, e.g. \`class_weight "bad": 3, "good": 1\`, not '${cw.balanced.text}'`));

@@ -198,6 +198,8 @@ export const OPTIMIZER_OPTIONS: Record<OptimizerName, readonly string[]> = {
   rmsprop: ["decay", "momentum", "epsilon"],
   adagrad: ["initial_accumulator"],
 };
+/** What `early_stopping on METRIC` can watch on the validation part. */
+export const STOP_METRICS: readonly string[] = ["loss", ...BINARY_METRICS.filter((m) => m !== "log_loss" && m !== "brier"), "pr_auc", "mae", "rmse", "r2"];
 export const MITIGATIONS = ["reweigh", "thresholds"] as const;
 export const SEARCHES = ["grid", "random"] as const;
 /** What `tune` can search over; `units` is per layer (`layer 1 units in [8, 16]`). */

@@ -41,7 +41,7 @@ describe("DSL completion", () => {
     expect(at("model m: dense { schedule |").matches).toEqual(["cosine", "exponential", "step"]);
     expect(at("model m: dense { optimizer sgd |").matches).toContain("momentum");
     expect(at("model m: dense { backend |").matches).toEqual(["auto", "cpu", "gpu", "native", "wasm"]);
-    expect(at("model m: dense { early_stopping on r|").matches).toEqual(["recall", "roc_auc"]);
+    expect(at("model m: dense { early_stopping on r|").matches).toEqual(["r2", "recall", "rmse", "roc_auc"]); // exactly what the checker accepts
     expect(at("tune mlp on applicants against lending search |").matches).toEqual(["grid", "random"]);
     expect(at("tune mlp on applicants against lending { learning|").matches).toEqual(["learning_rate"]);
     expect(at("mitigate mlp by sex using |").matches).toEqual(["reweigh", "thresholds"]);
