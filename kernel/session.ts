@@ -175,7 +175,7 @@ export class Session {
     for (const ds of this.study.datasets.values()) ds.frame.columns.forEach((c) => columns.add(String(c)));
     for (const st of statements) {
       if (st.kind !== "dataset" || !st.source) continue;
-      const header = readHeader(st.source.value.value, this.cwd, { format: st.format?.value.text as "csv" | "jsonl" | undefined, delimiter: st.delimiter?.value.value });
+      const header = readHeader(st.source.value.value, this.cwd, { format: st.format?.value.text as "csv" | "jsonl" | undefined, delimiter: st.delimiter?.value.value, encoding: st.encoding?.value.value });
       if ("columns" in header) header.columns.forEach((c) => columns.add(c));
     }
     return {
