@@ -64,10 +64,39 @@ const fmt = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ?
 
 /** The model card, in the spirit of Mitchell et al. (2019): details, intended use, data, evaluation, caveats. */
 export function modelCard(input: ExportInput, now = new Date()): string {
-  if (input.dataset.spec.task !== "binary") return taskCard(input, now);
-  const { name, dataset: ds, trained: t, evaluation: e } = input;
+  const { name, dataset: ds, trained: t } = input;
   const spec = t.spec;
-  const arch = spec.family === "dense" ? `dense network, hidden layers ${spec.layers.map((l) => `${l.units} ${l.activation}${l.dropout ? ` (dropout ${l.dropout})` : ""}`).join(" → ")}, sigmoid output` : `${spec.family} (one sigmoid unit)`;
+  const task = ds.spec.task;
+  const e = input.evaluation ?? input.regression ?? input.multiclass;
+  const classes = input.multiclass?.classNames ?? ds.classNames;
+  const output = task === "regression" ? "linear output" : task === "multiclass" ? "softmax output" : "sigmoid output";
+  const arch =
+    spec.family === "dense"
+      ? `dense network, hidden layers ${spec.layers.map((l) => `${l.units} ${l.activation}${l.dropout ? ` (dropout ${l.dropout})` : ""}`).join(" → ")}, ${output}`
+      : task === "multiclass"
+        ? "multinomial logistic regression (softmax)"
+        : `${spec.family} (one ${task === "regression" ? "linear" : "sigmoid"} unit)`;
+  const decision =
+    task === "regression"
+      ? `- Decision: predicts \`${ds.target}\` in its own unit.`
+      : task === "multiclass"
+        ? `- Decision: predicts the most probable of ${classes?.join(", ")}.`
+        : t.mitigation?.thresholds
+          ? `- Decision: predicts "${ds.positive}" when its probability is at least its group's cut-off (by ${t.mitigation.by.join(" & ")}: ${Object.entries(t.mitigation.thresholds.thresholds).map(([g, c]) => `${g} ${c.toFixed(3)}`).join(", ")}); the group must be known when deciding.`
+          : `- Decision: predicts "${ds.positive}" when its probability is at least ${spec.threshold}.`;
+  const purpose =
+    task === "regression"
+      ? `- Predicts \`${ds.target}\` (a number) for data like ${ds.spec.source}.`
+      : task === "multiclass"
+        ? `- Predicts \`${ds.target}\` as one of ${classes?.join(", ") ?? "its classes"} (the most probable), for data like ${ds.spec.source}.`
+        : `- Detects "${ds.positive}" (vs "${ds.negative}") in \`${ds.target}\`, for data like ${ds.spec.source}.`;
+  const metricsLine = input.regression
+    ? `Metrics: mae ${fmt(input.regression.metrics.mae)}, rmse ${fmt(input.regression.metrics.rmse)}, r2 ${fmt(input.regression.metrics.r2)}, mape ${fmt(input.regression.metrics.mape)}`
+    : input.multiclass
+      ? `Metrics: accuracy ${fmt(input.multiclass.metrics.accuracy)}, balanced accuracy ${fmt(input.multiclass.metrics.balanced_accuracy)}, macro f1 ${fmt(input.multiclass.metrics.f1)}, log loss ${fmt(input.multiclass.metrics.log_loss)}`
+      : input.evaluation
+        ? `Metrics: accuracy ${fmt(input.evaluation.metrics.accuracy)}, precision ${fmt(input.evaluation.metrics.precision)}, recall ${fmt(input.evaluation.metrics.recall)}, f1 ${fmt(input.evaluation.metrics.f1)}, ROC AUC ${fmt(input.evaluation.metrics.roc_auc)}, average precision ${fmt(input.evaluation.metrics.average_precision)}`
+        : "";
   const lines = [
     `# Model card: ${name}`,
     "",
@@ -75,15 +104,13 @@ export function modelCard(input: ExportInput, now = new Date()): string {
     "",
     "## Model details",
     `- Architecture: ${arch}; ${t.parameters} parameters.`,
-    `- Training: ${spec.optimizer}, learning rate ${spec.learningRate}${spec.schedule ? ` (${spec.schedule.kind} schedule)` : ""}, ${t.history.length} of ${spec.epochs} epochs${t.bestEpoch ? ` (weights of epoch ${t.bestEpoch} kept by early stopping on ${spec.stopMetric})` : ""}, batch size ${spec.batchSize}, seed ${spec.seed}, backend ${t.backend}, ${(t.trainingMs / 1000).toFixed(1)} s.`,
-    t.mitigation?.thresholds
-      ? `- Decision: predicts "${ds.positive}" when its probability is at least its group's cut-off (by ${t.mitigation.by.join(" & ")}: ${Object.entries(t.mitigation.thresholds.thresholds).map(([g, c]) => `${g} ${c.toFixed(3)}`).join(", ")}); the group must be known when deciding.`
-      : `- Decision: predicts "${ds.positive}" when its probability is at least ${spec.threshold}.`,
+    `- Training: ${spec.optimizer}, learning rate ${spec.learningRate}${spec.schedule ? ` (${spec.schedule.kind} schedule)` : ""}, ${t.history.length} of ${spec.epochs} epochs${t.bestEpoch ? ` (weights of epoch ${t.bestEpoch} kept by early stopping on ${spec.stopMetric})` : ""}, batch size ${spec.batchSize}, seed ${spec.seed}, backend ${t.backend}, ${(t.trainingMs / 1000).toFixed(1)} s; ${task === "regression" ? "mean squared error" : "cross-entropy"}.`,
+    decision,
     t.mitigation?.method === "reweigh" ? `- Fairness mitigation: trained on rows reweighed by ${t.mitigation.by.join(" & ")} (Kamiran & Calders).` : "",
     spec.layers.some((l) => l.dropout > 0) ? "- Dropout acts only in training, so the exported model leaves it out: it is plain TensorFlow.js layers." : "",
     "",
     "## Intended use",
-    `- Detects "${ds.positive}" (vs "${ds.negative}") in \`${ds.target}\`, for data like ${ds.spec.source}.`,
+    purpose,
     ...(e ? ["- The needs it was accepted against:", ...e.verdicts.map((v) => `  - ${v.need.level} \`${v.need.text}\`${v.need.because ? `: ${v.need.because}` : ""}`)] : ["- No needs were evaluated before export."]),
     "",
     "## Data",
@@ -101,7 +128,7 @@ export function modelCard(input: ExportInput, now = new Date()): string {
       "|---|---|---|---|---|",
       ...e.verdicts.map((v) => `| \`${v.need.text}\` | ${v.need.level} | ${fmt(v.measured)} | ${v.interval ? `${fmt(v.interval.low)} to ${fmt(v.interval.high)}` : "-"} | ${v.status} |`),
       "",
-      `Metrics: accuracy ${fmt(e.metrics.accuracy)}, precision ${fmt(e.metrics.precision)}, recall ${fmt(e.metrics.recall)}, f1 ${fmt(e.metrics.f1)}, ROC AUC ${fmt(e.metrics.roc_auc)}, average precision ${fmt(e.metrics.average_precision)} on ${e.rows} rows.`,
+      `${metricsLine} on ${e.rows} rows.`,
       "",
       "## Caveats",
       ...(e.verdicts.some((v) => v.status === "undecided") ? ["- Some verdicts are undecided: their interval straddles the threshold, so more test data is needed to call them."] : []),
@@ -125,46 +152,6 @@ function inferenceModel(model: tf.LayersModel, spec: ModelSpec, output: Output):
   const plain = buildModel({ ...spec, layers: spec.layers.map((l) => ({ ...l, dropout: 0 })) }, inputs, undefined, output);
   plain.setWeights(model.getWeights());
   return plain;
-}
-
-/** The model card of a regression or of a classifier over several classes. */
-function taskCard(input: ExportInput, now: Date): string {
-  const { name, dataset: ds, trained: t } = input;
-  const e = input.regression ?? input.multiclass;
-  const spec = t.spec;
-  const regression = ds.spec.task === "regression";
-  const classes = input.multiclass?.classNames;
-  return [
-    `# Model card: ${name}`,
-    "",
-    `Exported by needlab on ${now.toISOString().slice(0, 10)}.`,
-    "",
-    "## Model details",
-    `- Architecture: ${spec.family === "dense" ? `dense network, hidden layers ${spec.layers.map((l) => `${l.units} ${l.activation}`).join(" → ")}, ${regression ? "linear output" : "softmax output"}` : regression ? "linear regression (one linear unit)" : "multinomial logistic regression (softmax)"}; ${t.parameters} parameters.`,
-    `- Training: ${spec.optimizer}, learning rate ${spec.learningRate}, ${t.history.length} of ${spec.epochs} epochs, batch size ${spec.batchSize}, seed ${spec.seed}, backend ${t.backend}; ${regression ? "mean squared error" : "cross-entropy"}.`,
-    "",
-    "## Intended use",
-    regression ? `- Predicts \`${ds.target}\` (a number) for data like ${ds.spec.source}.` : `- Predicts \`${ds.target}\` as one of ${classes?.join(", ") ?? "its classes"} (the most probable), for data like ${ds.spec.source}.`,
-    ...(e ? ["- The needs it was accepted against:", ...e.verdicts.map((v) => `  - ${v.need.level} \`${v.need.text}\`${v.need.because ? `: ${v.need.because}` : ""}`)] : ["- No needs were evaluated before export."]),
-    "",
-    "## Data",
-    `- Source: ${ds.spec.source}; ${ds.train.n} training, ${ds.validation.n} validation and ${ds.test.n} test rows (seed ${ds.spec.seed}).`,
-    `- Features: ${ds.featureColumns.map((f) => f.column).join(", ")} (${ds.featureNames.length} inputs).`,
-    "",
-    "## Evaluation (test split)",
-    "",
-    ...(e
-      ? [
-          "| need | level | measured | 95% interval | verdict |",
-          "|---|---|---|---|---|",
-          ...e.verdicts.map((v) => `| \`${v.need.text}\` | ${v.need.level} | ${fmt(v.measured)} | ${v.interval ? `${fmt(v.interval.low)} to ${fmt(v.interval.high)}` : "-"} | ${v.status} |`),
-          "",
-          input.regression
-            ? `Metrics: mae ${fmt(input.regression.metrics.mae)}, rmse ${fmt(input.regression.metrics.rmse)}, r2 ${fmt(input.regression.metrics.r2)}, mape ${fmt(input.regression.metrics.mape)} on ${e.rows} rows.`
-            : `Metrics: accuracy ${fmt(input.multiclass!.metrics.accuracy)}, balanced accuracy ${fmt(input.multiclass!.metrics.balanced_accuracy)}, macro f1 ${fmt(input.multiclass!.metrics.f1)}, log loss ${fmt(input.multiclass!.metrics.log_loss)} on ${e.rows} rows.`,
-        ]
-      : ["Not evaluated before export: run `evaluate` first to include verdicts."]),
-  ].join("\n") + "\n";
 }
 
 export async function exportModel(dir: string, input: ExportInput): Promise<WrittenFile[]> {
