@@ -8,16 +8,47 @@ import { lexer, Identifier, KEYWORDS, StringLiteral, Word } from "./lexer";
 import { parser } from "./parser";
 import { KEYWORD_DOCS, METRIC_DOCS } from "./docs";
 import {
-  ACTIVATIONS, BACKENDS, COLUMN_TYPES, DERIVE_FUNCTIONS, ENCODINGS, FILE_FORMATS, MISSING_STRATEGIES, MITIGATIONS, MODEL_FAMILIES, NEED_METRICS, OPTIMIZER_OPTIONS, OPTIMIZERS,
-  OptimizerName, SCALINGS, STOP_METRICS, SCHEDULES, SEARCHES, SHOW_VIEWS, TASKS, TUNABLE,
+  ACTIVATIONS,
+  BACKENDS,
+  COLUMN_TYPES,
+  DERIVE_FUNCTIONS,
+  ENCODINGS,
+  FILE_FORMATS,
+  MISSING_STRATEGIES,
+  MITIGATIONS,
+  MODEL_FAMILIES,
+  NEED_METRICS,
+  OPTIMIZER_OPTIONS,
+  OPTIMIZERS,
+  OptimizerName,
+  SCALINGS,
+  STOP_METRICS,
+  SCHEDULES,
+  SEARCHES,
+  SHOW_VIEWS,
+  TASKS,
+  TUNABLE,
 } from "./plan";
 
 /** The option words each setting keyword takes, where the grammar has a name slot after it. */
 const AFTER_KEYWORD: Record<string, readonly string[]> = {
-  format: FILE_FORMATS, scale: SCALINGS, schedule: SCHEDULES, backend: BACKENDS, output: TASKS, search: SEARCHES, using: MITIGATIONS, class_weight: ["balanced"], by: ["group", "time"],
+  format: FILE_FORMATS,
+  scale: SCALINGS,
+  schedule: SCHEDULES,
+  backend: BACKENDS,
+  output: TASKS,
+  search: SEARCHES,
+  using: MITIGATIONS,
+  class_weight: ["balanced"],
+  by: ["group", "time"],
 };
 /** The choices after `COLUMN:` in each per-column setting. */
-const CHOICES: Record<string, readonly string[]> = { types: COLUMN_TYPES, missing: MISSING_STRATEGIES, encode: ENCODINGS, scale: SCALINGS };
+const CHOICES: Record<string, readonly string[]> = {
+  types: COLUMN_TYPES,
+  missing: MISSING_STRATEGIES,
+  encode: ENCODINGS,
+  scale: SCALINGS,
+};
 
 export interface AssistScope {
   datasets: string[];
@@ -71,7 +102,12 @@ function namesFor(rule: string, previous: IToken | undefined, scope: AssistScope
   if (prev === "on") return scope.datasets;
   // Inside `show a, b`: views until `for`, models after it.
   const showAt = tokens.map((t) => t.image).lastIndexOf("show");
-  if (showAt >= 0 && tokens.slice(showAt).every((t) => t.image === "show" || t.image === "," || t.image === "for" || t.tokenType === Identifier)) {
+  if (
+    showAt >= 0 &&
+    tokens
+      .slice(showAt)
+      .every((t) => t.image === "show" || t.image === "," || t.image === "for" || t.tokenType === Identifier)
+  ) {
     return tokens.slice(showAt).some((t) => t.image === "for") ? scope.models : [...SHOW_VIEWS];
   }
   return scope.models;
@@ -96,7 +132,8 @@ export function complete(source: string, cursor: number, scope: AssistScope): Co
       // A Word slot is a column unless the rule itself is a word list (tune's settings, a choice).
       const slot = t === Word && !["tuneParam", "choice"].includes(rule) ? "column" : rule;
       for (const n of namesFor(slot, before[before.length - 1], scope, before)) out.add(n);
-    } else if (t === StringLiteral && p.ruleStack[p.ruleStack.length - 1] === "column") for (const c of scope.columns) out.add(c);
+    } else if (t === StringLiteral && p.ruleStack[p.ruleStack.length - 1] === "column")
+      for (const c of scope.columns) out.add(c);
   }
   const matches = [...out].filter((m) => m.startsWith(prefix)).sort((a, b) => a.localeCompare(b));
   return { matches, start, end };

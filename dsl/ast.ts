@@ -266,8 +266,19 @@ export interface IncludeStmt {
 }
 
 export type Statement =
-  | IncludeStmt | NeedsDecl | DatasetDecl | ModelDecl | TrainStmt | EvaluateStmt | CompareStmt | ShowStmt | ExplainStmt
-  | TuneStmt | MitigateStmt | ExportStmt | MonitorStmt;
+  | IncludeStmt
+  | NeedsDecl
+  | DatasetDecl
+  | ModelDecl
+  | TrainStmt
+  | EvaluateStmt
+  | CompareStmt
+  | ShowStmt
+  | ExplainStmt
+  | TuneStmt
+  | MitigateStmt
+  | ExportStmt
+  | MonitorStmt;
 
 export interface Program {
   statements: Statement[];

@@ -25,14 +25,24 @@ function node(ch: Children, key: string): CstNode | undefined {
 }
 
 export function tokenSpan(t: IToken): Span {
-  return { line: t.startLine ?? 1, col: t.startColumn ?? 1, offset: t.startOffset, length: (t.endOffset ?? t.startOffset) - t.startOffset + 1 };
+  return {
+    line: t.startLine ?? 1,
+    col: t.startColumn ?? 1,
+    offset: t.startOffset,
+    length: (t.endOffset ?? t.startOffset) - t.startOffset + 1,
+  };
 }
 
 function nodeSpan(n: CstNode): Span {
   const loc = n.location;
   if (!loc || Number.isNaN(loc.startOffset)) return { line: 1, col: 1, offset: 0, length: 1 };
   // Point at the first line only: a caret under a whole block is noise.
-  return { line: loc.startLine ?? 1, col: loc.startColumn ?? 1, offset: loc.startOffset, length: (loc.endOffset ?? loc.startOffset) - loc.startOffset + 1 };
+  return {
+    line: loc.startLine ?? 1,
+    col: loc.startColumn ?? 1,
+    offset: loc.startOffset,
+    length: (loc.endOffset ?? loc.startOffset) - loc.startOffset + 1,
+  };
 }
 
 const name = (t: IToken): A.Name => ({ text: t.image, span: tokenSpan(t) });
@@ -49,8 +59,14 @@ function unquote(t: IToken): A.StringLit {
 }
 
 const UNITS: Record<string, { scale: number; unit: "duration" | "size" }> = {
-  ms: { scale: 1, unit: "duration" }, s: { scale: 1000, unit: "duration" }, min: { scale: 60_000, unit: "duration" }, h: { scale: 3_600_000, unit: "duration" },
-  B: { scale: 1, unit: "size" }, KB: { scale: 1024, unit: "size" }, MB: { scale: 1024 ** 2, unit: "size" }, GB: { scale: 1024 ** 3, unit: "size" },
+  ms: { scale: 1, unit: "duration" },
+  s: { scale: 1000, unit: "duration" },
+  min: { scale: 60_000, unit: "duration" },
+  h: { scale: 3_600_000, unit: "duration" },
+  B: { scale: 1, unit: "size" },
+  KB: { scale: 1024, unit: "size" },
+  MB: { scale: 1024 ** 2, unit: "size" },
+  GB: { scale: 1024 ** 3, unit: "size" },
 };
 
 function numberLit(n: CstNode | undefined): A.NumberLit | undefined {
@@ -61,7 +77,13 @@ function numberLit(n: CstNode | undefined): A.NumberLit | undefined {
   const withUnit = /^(-?[\d.eE+-]+?)[ \t]*(ms|s|min|h|B|KB|MB|GB)$/.exec(num.image);
   if (withUnit && !pct) {
     const u = UNITS[withUnit[2]];
-    return { value: Number(withUnit[1]) * u.scale, raw: num.image, isInteger: false, unit: u.unit, span: tokenSpan(num) };
+    return {
+      value: Number(withUnit[1]) * u.scale,
+      raw: num.image,
+      isInteger: false,
+      unit: u.unit,
+      span: tokenSpan(num),
+    };
   }
   const base = Number(num.image);
   const span = tokenSpan(num);
@@ -96,7 +118,13 @@ function idList(n: CstNode | undefined): A.Name[] {
 }
 
 /** Sets a once-only setting, remembering repeats for the checker. */
-function setOnce<O, K extends keyof O>(target: O, key: K, value: (O[K] extends A.Setting<infer T> | undefined ? T : never) | undefined, keyword: IToken | undefined, repeated: A.Name[]): void {
+function setOnce<O, K extends keyof O>(
+  target: O,
+  key: K,
+  value: (O[K] extends A.Setting<infer T> | undefined ? T : never) | undefined,
+  keyword: IToken | undefined,
+  repeated: A.Name[],
+): void {
   if (value === undefined || !keyword) return;
   if (target[key]) repeated.push(name(keyword));
   else target[key] = { value, span: tokenSpan(keyword) } as O[K];
@@ -122,20 +150,28 @@ function choice(n: CstNode): A.ColumnChoice | undefined {
   const column = col && columnName(col);
   const c = token(n.children, "choice");
   if (!column || !c) return undefined;
-  const lit = node(n.children, "literal"), list = node(n.children, "literalList");
+  const lit = node(n.children, "literal"),
+    list = node(n.children, "literalList");
   return { column, choice: name(c), value: lit && literal(lit), list: list && literals(list), span: column.span };
 }
 
 /** Folds `a + b - c` (operands and operators in order) into a left-leaning tree. */
 function fold(operands: A.Expr[], ops: IToken[]): A.Expr {
-  return operands.slice(1).reduce((left, right, i) => ({ kind: "binary", op: ops[i].image as "+", left, right, span: left.span }), operands[0]);
+  return operands
+    .slice(1)
+    .reduce(
+      (left, right, i) => ({ kind: "binary", op: ops[i].image as "+", left, right, span: left.span }),
+      operands[0],
+    );
 }
 
 function expr(n: CstNode): A.Expr | undefined {
   const terms = nodes(n.children, "operands").map(term);
   if (terms.length === 0 || terms.some((t) => !t)) return undefined;
   // Operators and negative-number operands, in source order.
-  const rest = [...tokens(n.children, "ops"), ...tokens(n.children, "negativeOperand")].sort((a, b) => a.startOffset - b.startOffset);
+  const rest = [...tokens(n.children, "ops"), ...tokens(n.children, "negativeOperand")].sort(
+    (a, b) => a.startOffset - b.startOffset,
+  );
   const operands: A.Expr[] = [terms[0]!];
   const ops: IToken[] = [];
   let next = 1;
@@ -143,7 +179,11 @@ function expr(n: CstNode): A.Expr | undefined {
     if (t.tokenType.name === "NumberLiteral") {
       const lit = intLit(t)!;
       ops.push({ ...t, image: "-" });
-      operands.push({ kind: "number", value: { ...lit, value: -lit.value, raw: t.image.slice(1), isInteger: /^-\d+$/.test(t.image) }, span: lit.span });
+      operands.push({
+        kind: "number",
+        value: { ...lit, value: -lit.value, raw: t.image.slice(1), isInteger: /^-\d+$/.test(t.image) },
+        span: lit.span,
+      });
     } else {
       ops.push(t);
       operands.push(terms[next++]!);
@@ -178,7 +218,13 @@ function factor(n: CstNode): A.Expr | undefined {
     const args = nodes(call.children, "args").map(expr);
     if (!fn || args.some((a) => !a)) return undefined;
     const list = nodes(call.children, "list").map(numberLit).filter(defined);
-    return { kind: "call", fn: name(fn), args: args as A.Expr[], list: nodes(call.children, "list").length ? list : undefined, span: tokenSpan(fn) };
+    return {
+      kind: "call",
+      fn: name(fn),
+      args: args as A.Expr[],
+      list: nodes(call.children, "list").length ? list : undefined,
+      span: tokenSpan(fn),
+    };
   }
   const col = node(ch, "column");
   const column = col && columnName(col);
@@ -202,7 +248,9 @@ function needItem(n: CstNode): A.MetricNeed | undefined {
     comparator: cmp.image as A.Comparator,
     threshold,
     onClass: className ? unquote(className) : undefined,
-    by: nodes(ch, "column").map(columnName).filter((c): c is A.Name => !!c),
+    by: nodes(ch, "column")
+      .map(columnName)
+      .filter((c): c is A.Name => !!c),
     privileged: privileged ? unquote(privileged) : undefined,
     minGroupSize: intLit(token(ch, "minGroupSize")),
     because: reason ? unquote(reason) : undefined,
@@ -213,7 +261,9 @@ function needItem(n: CstNode): A.MetricNeed | undefined {
 function needsBlock(n: CstNode): A.NeedsDecl | undefined {
   const id = token(n.children, "name");
   if (!id) return undefined;
-  const items = nodes(n.children, "needItem").map(needItem).filter((x): x is A.MetricNeed => !!x);
+  const items = nodes(n.children, "needItem")
+    .map(needItem)
+    .filter((x): x is A.MetricNeed => !!x);
   return { kind: "needs", name: name(id), items, span: nodeSpan(n) };
 }
 
@@ -221,7 +271,20 @@ function datasetBlock(n: CstNode): A.DatasetDecl | undefined {
   const id = token(n.children, "name");
   if (!id) return undefined;
   const decl: A.DatasetDecl = {
-    kind: "dataset", name: name(id), types: [], drop: [], keep: [], filters: [], missing: [], encode: [], scaleColumns: [], sensitive: [], pii: [], derived: [], repeated: [], span: nodeSpan(n),
+    kind: "dataset",
+    name: name(id),
+    types: [],
+    drop: [],
+    keep: [],
+    filters: [],
+    missing: [],
+    encode: [],
+    scaleColumns: [],
+    sensitive: [],
+    pii: [],
+    derived: [],
+    repeated: [],
+    span: nodeSpan(n),
   };
   for (const setting of nodes(n.children, "datasetSetting")) {
     const ch = setting.children;
@@ -236,12 +299,20 @@ function datasetBlock(n: CstNode): A.DatasetDecl | undefined {
       const col = colNode && columnName(colNode);
       const pos = token(tgt.children, "positive");
       const task = token(tgt.children, "task");
-      setOnce(decl, "target", col && { column: col, positive: pos && unquote(pos), task: task && name(task) }, token(tgt.children, "Target"), decl.repeated);
+      setOnce(
+        decl,
+        "target",
+        col && { column: col, positive: pos && unquote(pos), task: task && name(task) },
+        token(tgt.children, "Target"),
+        decl.repeated,
+      );
     }
     const file = node(ch, "fileSetting");
     if (file) {
       const key = token(file.children, "key");
-      const format = token(file.children, "format"), delimiter = token(file.children, "delimiter"), encoding = token(file.children, "encoding");
+      const format = token(file.children, "format"),
+        delimiter = token(file.children, "delimiter"),
+        encoding = token(file.children, "encoding");
       if (format) setOnce(decl, "format", name(format), key, decl.repeated);
       if (delimiter) setOnce(decl, "delimiter", unquote(delimiter), key, decl.repeated);
       if (encoding) setOnce(decl, "encoding", unquote(encoding), key, decl.repeated);
@@ -256,7 +327,13 @@ function datasetBlock(n: CstNode): A.DatasetDecl | undefined {
       const op = token(filter.children, "op") ?? (cmp && Object.values(cmp.children).flat().find(isToken));
       const list = node(filter.children, "literalList");
       const values = list ? literals(list) : nodes(filter.children, "literal").map(literal).filter(defined);
-      if (column && op && values.length) decl.filters.push({ column, op: op.image as A.FilterOp, values, span: tokenSpan(token(filter.children, "Filter")!) });
+      if (column && op && values.length)
+        decl.filters.push({
+          column,
+          op: op.image as A.FilterOp,
+          values,
+          span: tokenSpan(token(filter.children, "Filter")!),
+        });
     }
     const choices = node(ch, "choiceSetting");
     if (choices) {
@@ -275,15 +352,31 @@ function datasetBlock(n: CstNode): A.DatasetDecl | undefined {
     const drop = node(ch, "dropSetting");
     const derive = node(ch, "deriveSetting");
     if (derive) {
-      const dn = token(derive.children, "name"), e = node(derive.children, "expr");
+      const dn = token(derive.children, "name"),
+        e = node(derive.children, "expr");
       const ex = e && expr(e);
       if (dn && ex) decl.derived.push({ name: name(dn), expr: ex, span: tokenSpan(token(derive.children, "Derive")!) });
     }
     const pii = node(ch, "piiSetting");
-    if (pii) decl.pii.push(...nodes(pii.children, "column").map(columnName).filter((c): c is A.Name => !!c));
+    if (pii)
+      decl.pii.push(
+        ...nodes(pii.children, "column")
+          .map(columnName)
+          .filter((c): c is A.Name => !!c),
+      );
     const sensitive = node(ch, "sensitiveSetting");
-    if (sensitive) decl.sensitive.push(...nodes(sensitive.children, "column").map(columnName).filter((c): c is A.Name => !!c));
-    if (drop) decl.drop.push(...nodes(drop.children, "column").map(columnName).filter((c): c is A.Name => !!c));
+    if (sensitive)
+      decl.sensitive.push(
+        ...nodes(sensitive.children, "column")
+          .map(columnName)
+          .filter((c): c is A.Name => !!c),
+      );
+    if (drop)
+      decl.drop.push(
+        ...nodes(drop.children, "column")
+          .map(columnName)
+          .filter((c): c is A.Name => !!c),
+      );
     const split = node(ch, "splitSetting");
     if (split) {
       const parts = nodes(split.children, "splitPart").flatMap((p): A.SplitPart[] => {
@@ -291,14 +384,26 @@ function datasetBlock(n: CstNode): A.DatasetDecl | undefined {
         const fraction = numberLit(node(p.children, "number"));
         return part && fraction ? [{ part: part.image as A.SplitPartName, fraction, span: tokenSpan(part) }] : [];
       });
-      const by = token(split.children, "by"), byCol = node(split.children, "column");
+      const by = token(split.children, "by"),
+        byCol = node(split.children, "column");
       const byColumn = byCol && columnName(byCol);
-      setOnce(decl, "split", { parts, kfold: intLit(token(split.children, "folds")), by: by && byColumn ? { kind: name(by), column: byColumn } : undefined }, token(split.children, "Split"), decl.repeated);
+      setOnce(
+        decl,
+        "split",
+        {
+          parts,
+          kfold: intLit(token(split.children, "folds")),
+          by: by && byColumn ? { kind: name(by), column: byColumn } : undefined,
+        },
+        token(split.children, "Split"),
+        decl.repeated,
+      );
     }
     const strat = token(ch, "Stratify");
     if (strat) setOnce(decl, "stratify", true as const, strat, decl.repeated);
     const seed = node(ch, "seedSetting");
-    if (seed) setOnce(decl, "seed", intLit(token(seed.children, "NumberLiteral")), token(seed.children, "Seed"), decl.repeated);
+    if (seed)
+      setOnce(decl, "seed", intLit(token(seed.children, "NumberLiteral")), token(seed.children, "Seed"), decl.repeated);
   }
   return decl;
 }
@@ -307,7 +412,15 @@ function modelBlock(n: CstNode): A.ModelDecl | undefined {
   const id = token(n.children, "name");
   const family = token(n.children, "family");
   if (!id || !family) return undefined;
-  const decl: A.ModelDecl = { kind: "model", name: name(id), family: name(family), layers: [], optimizerOptions: [], repeated: [], span: nodeSpan(n) };
+  const decl: A.ModelDecl = {
+    kind: "model",
+    name: name(id),
+    family: name(family),
+    layers: [],
+    optimizerOptions: [],
+    repeated: [],
+    span: nodeSpan(n),
+  };
   for (const setting of nodes(n.children, "modelSetting")) {
     const ch = setting.children;
     const layer = node(ch, "layerSetting");
@@ -334,15 +447,29 @@ function modelBlock(n: CstNode): A.ModelDecl | undefined {
     if (opt) {
       setOnce(decl, "optimizer", name(opt), token(ch, "Optimizer"), decl.repeated);
       const values = nodes(ch, "optionValue").map(numberLit);
-      tokens(ch, "optionName").forEach((o, i) => values[i] && decl.optimizerOptions.push({ name: name(o), value: values[i]! }));
+      tokens(ch, "optionName").forEach(
+        (o, i) => values[i] && decl.optimizerOptions.push({ name: name(o), value: values[i]! }),
+      );
     }
     const schedule = token(ch, "schedule");
-    if (schedule) setOnce(decl, "schedule", { kind: name(schedule), rate: numberLit(node(ch, "scheduleRate")), every: intLit(token(ch, "scheduleEvery")) }, token(ch, "Schedule"), decl.repeated);
+    if (schedule)
+      setOnce(
+        decl,
+        "schedule",
+        { kind: name(schedule), rate: numberLit(node(ch, "scheduleRate")), every: intLit(token(ch, "scheduleEvery")) },
+        token(ch, "Schedule"),
+        decl.repeated,
+      );
     const cw = node(ch, "classWeightSetting");
     if (cw) {
       const balanced = token(cw.children, "balanced");
       const weights = nodes(cw.children, "weight").map(numberLit);
-      const value = { balanced: balanced && name(balanced), weights: tokens(cw.children, "cls").flatMap((c, i) => (weights[i] ? [{ cls: unquote(c), weight: weights[i]! }] : [])) };
+      const value = {
+        balanced: balanced && name(balanced),
+        weights: tokens(cw.children, "cls").flatMap((c, i) =>
+          weights[i] ? [{ cls: unquote(c), weight: weights[i]! }] : [],
+        ),
+      };
       setOnce(decl, "classWeight", value, token(cw.children, "ClassWeight"), decl.repeated);
     }
     const sw = node(ch, "sampleWeight");
@@ -355,12 +482,18 @@ function modelBlock(n: CstNode): A.ModelDecl | undefined {
     if (numeric) {
       const key = token(numeric.children, "key");
       const value = numberLit(node(numeric.children, "number"));
-      const fields = { learning_rate: "learningRate", epochs: "epochs", batch_size: "batchSize", threshold: "threshold" } as const;
+      const fields = {
+        learning_rate: "learningRate",
+        epochs: "epochs",
+        batch_size: "batchSize",
+        threshold: "threshold",
+      } as const;
       const field = fields[(key?.image ?? "epochs") as keyof typeof fields];
       setOnce(decl, field, value, key, decl.repeated);
     }
     const seed = node(ch, "seedSetting");
-    if (seed) setOnce(decl, "seed", intLit(token(seed.children, "NumberLiteral")), token(seed.children, "Seed"), decl.repeated);
+    if (seed)
+      setOnce(decl, "seed", intLit(token(seed.children, "NumberLiteral")), token(seed.children, "Seed"), decl.repeated);
   }
   return decl;
 }
@@ -400,9 +533,12 @@ function compareStmt(n: CstNode): A.CompareStmt | undefined {
 
 function tuneStmt(n: CstNode): A.TuneStmt | undefined {
   const ch = n.children;
-  const model = token(ch, "model"), dataset = token(ch, "dataset"), needs = token(ch, "needs");
+  const model = token(ch, "model"),
+    dataset = token(ch, "dataset"),
+    needs = token(ch, "needs");
   if (!model || !dataset || !needs) return undefined;
-  const search = token(ch, "search"), seed = node(ch, "seedSetting");
+  const search = token(ch, "search"),
+    seed = node(ch, "seedSetting");
   return {
     kind: "tune",
     model: name(model),
@@ -412,11 +548,20 @@ function tuneStmt(n: CstNode): A.TuneStmt | undefined {
     trials: intLit(token(ch, "trials")),
     seed: seed && intLit(token(seed.children, "NumberLiteral")),
     params: nodes(ch, "tuneParam").flatMap((p): A.TuneParam[] => {
-      const param = token(p.children, "param"), layer = token(p.children, "layer"), layerParam = token(p.children, "layerParam");
+      const param = token(p.children, "param"),
+        layer = token(p.children, "layer"),
+        layerParam = token(p.children, "layerParam");
       if (!param) return [];
       const values = nodes(p.children, "number").map(numberLit).filter(defined);
       // `layer 1 units in [...]`: the setting is `units` of layer 1.
-      return [{ name: name(layer && layerParam ? layerParam : param), layer: layer && layerParam ? intLit(layer) : undefined, values, span: tokenSpan(param) }];
+      return [
+        {
+          name: name(layer && layerParam ? layerParam : param),
+          layer: layer && layerParam ? intLit(layer) : undefined,
+          values,
+          span: tokenSpan(param),
+        },
+      ];
     }),
     span: nodeSpan(n),
   };
@@ -426,7 +571,9 @@ function mitigateStmt(n: CstNode): A.MitigateStmt | undefined {
   const models = idList(node(n.children, "models"));
   const method = token(n.children, "method");
   const by = columns(n);
-  return models.length && by.length ? { kind: "mitigate", models, by, method: method && name(method), span: nodeSpan(n) } : undefined;
+  return models.length && by.length
+    ? { kind: "mitigate", models, by, method: method && name(method), span: nodeSpan(n) }
+    : undefined;
 }
 
 function exportStmt(n: CstNode): A.ExportStmt | undefined {
@@ -436,8 +583,11 @@ function exportStmt(n: CstNode): A.ExportStmt | undefined {
 }
 
 function monitorStmt(n: CstNode): A.MonitorStmt | undefined {
-  const dataset = token(n.children, "dataset"), path = token(n.children, "path");
-  return dataset && path ? { kind: "monitor", dataset: name(dataset), path: unquote(path), span: nodeSpan(n) } : undefined;
+  const dataset = token(n.children, "dataset"),
+    path = token(n.children, "path");
+  return dataset && path
+    ? { kind: "monitor", dataset: name(dataset), path: unquote(path), span: nodeSpan(n) }
+    : undefined;
 }
 
 function includeStmt(n: CstNode): A.IncludeStmt | undefined {
@@ -447,7 +597,18 @@ function includeStmt(n: CstNode): A.IncludeStmt | undefined {
 
 const builders: Record<string, (n: CstNode) => A.Statement | undefined> = {
   includeStmt,
-  needsBlock, datasetBlock, modelBlock, trainStmt, evaluateStmt, compareStmt, showStmt, explainStmt, tuneStmt, mitigateStmt, exportStmt, monitorStmt,
+  needsBlock,
+  datasetBlock,
+  modelBlock,
+  trainStmt,
+  evaluateStmt,
+  compareStmt,
+  showStmt,
+  explainStmt,
+  tuneStmt,
+  mitigateStmt,
+  exportStmt,
+  monitorStmt,
 };
 
 export function buildAst(cst: CstNode): A.Program {

@@ -10,19 +10,26 @@ export const KEYWORD_DOCS: Record<string, string> = {
   on: 'on class "C": compute the metric with class C as the positive class. In train/evaluate: the dataset.',
   class: 'class "C": the class a metric is computed for (after `on`).',
   by: "by COL[, COL]: a fairness need, measured between the groups of sensitive columns (several: their intersection).",
-  privileged: 'privileged "V": the privileged group for disparate_impact, statistical_parity_difference, average_odds_difference.',
+  privileged:
+    'privileged "V": the privileged group for disparate_impact, statistical_parity_difference, average_odds_difference.',
   min_group_size: "min_group_size N: groups smaller than N are shown but left out of the disparity (default 30).",
-  dataset: "dataset NAME { SETTING* }: a CSV file, its target, the columns to drop or keep sensitive, and a seeded split.",
-  source: 'source "file.csv": the data file, relative to the notebook\'s folder; its header is checked before anything runs.',
-  target: 'target COLUMN positive "CLASS" | target COLUMN regression | target COLUMN multiclass: the column to predict (binary by default, with the class to detect; regression: a number, predicted in its own unit; multiclass: up to 50 classes).',
+  dataset:
+    "dataset NAME { SETTING* }: a CSV file, its target, the columns to drop or keep sensitive, and a seeded split.",
+  source:
+    'source "file.csv": the data file, relative to the notebook\'s folder; its header is checked before anything runs.',
+  target:
+    'target COLUMN positive "CLASS" | target COLUMN regression | target COLUMN multiclass: the column to predict (binary by default, with the class to detect; regression: a number, predicted in its own unit; multiclass: up to 50 classes).',
   positive: 'positive "CLASS": the class a model detects; without it, the rarer class (and the output says so).',
   drop: "drop COL, COL: columns that are not features.",
   sensitive: "sensitive COL, COL: protected attributes: never features, used for fairness needs and by-group rates.",
-  derive: "derive NAME = EXPRESSION: a new column from + - * /, numbers, columns and log, log1p, sqrt, abs, exp, round, min, max; bucket(COL, [E1, E2, ...]) makes bands (`<E1`, `E1-…`, `Ek+`) usable as a sensitive attribute.",
+  derive:
+    "derive NAME = EXPRESSION: a new column from + - * /, numbers, columns and log, log1p, sqrt, abs, exp, round, min, max; bucket(COL, [E1, E2, ...]) makes bands (`<E1`, `E1-…`, `Ek+`) usable as a sensitive attribute.",
   pii: "pii COL, COL: personal data: never a feature, never a sensitive attribute, removed from the DataFrame and from every view.",
-  split: "split train 70%, [validation 10%,] test 30% [by group COL | by time COL]: holdout fractions adding up to 100%; groups stay in one part; by time the latest rows are the test part.",
+  split:
+    "split train 70%, [validation 10%,] test 30% [by group COL | by time COL]: holdout fractions adding up to 100%; groups stay in one part; by time the latest rows are the test part.",
   test: "test F: the share of rows held out to check the needs (in `split`).",
-  validation: "validation F: the share of rows for early stopping and tuning (in `split`); the test part stays unseen until evaluation.",
+  validation:
+    "validation F: the share of rows for early stopping and tuning (in `split`); the test part stays unseen until evaluation.",
   stratify: "stratify: keep the class balance in every part of the split.",
   seed: "seed N: the seed of every random choice (split, initial weights, shuffling, dropout masks, bootstrap).",
   model: "model NAME: logistic_regression | linear_regression | dense { SETTING* }",
@@ -30,46 +37,65 @@ export const KEYWORD_DOCS: Record<string, string> = {
   dropout: "dropout RATE: the share of units dropped while training (seeded masks).",
   l2: "l2 X: L2 penalty on a layer's weights (Keras' kernel_regularizer), e.g. 0.001.",
   batch_norm: "batch_norm: batch normalisation after the layer.",
-  early_stopping: "early_stopping [on METRIC] patience N: stop when the validation loss (or METRIC, e.g. roc_auc) has not improved for N epochs, and keep the best weights. Needs a validation part in the split.",
+  early_stopping:
+    "early_stopping [on METRIC] patience N: stop when the validation loss (or METRIC, e.g. roc_auc) has not improved for N epochs, and keep the best weights. Needs a validation part in the split.",
   patience: "patience N: epochs without improvement before early stopping.",
-  optimizer: "optimizer adam [beta1 B1 beta2 B2 epsilon E] | sgd [momentum M] | rmsprop [decay D momentum M epsilon E] | adagrad [initial_accumulator A] (default adam).",
+  optimizer:
+    "optimizer adam [beta1 B1 beta2 B2 epsilon E] | sgd [momentum M] | rmsprop [decay D momentum M epsilon E] | adagrad [initial_accumulator A] (default adam).",
   learning_rate: "learning_rate X: the optimizer's step size (default 0.01).",
   epochs: "epochs N: passes over the training rows (default 20).",
   batch_size: "batch_size N: rows per gradient step (default 32).",
   threshold: "threshold P: predict the positive class when its probability is at least P (default 0.5).",
   train: "train MODEL, MODEL on DATASET: fit the models on the dataset's training rows.",
-  evaluate: "evaluate MODEL, MODEL [on DATASET] against NEEDS: measure the models on the test rows and give a verdict per need.",
+  evaluate:
+    "evaluate MODEL, MODEL [on DATASET] against NEEDS: measure the models on the test rows and give a verdict per need.",
   against: "against NEEDS: the needs block an evaluation checks.",
   show: "show VIEW, VIEW [for MODEL, MODEL]: verdicts, metrics, roc, pr, calibration, confusion, thresholds, loss, groups, scorecard, code (the TypeScript a model lowers to).",
   for: "for MODEL, MODEL: which models `show` draws (default: every evaluated model).",
-  include: 'include "file.needs": run the declarations of a .needs file (relative to the notebook\'s folder) before the rest of the cell.',
-  explain: "explain MODEL, MODEL: permutation importance: how much ROC AUC drops on the test rows when each column is shuffled.",
+  include:
+    'include "file.needs": run the declarations of a .needs file (relative to the notebook\'s folder) before the rest of the cell.',
+  explain:
+    "explain MODEL, MODEL: permutation importance: how much ROC AUC drops on the test rows when each column is shuffled.",
   tune: "tune MODEL on DATASET against NEEDS [search grid|random] [trials N] [seed N] { SETTING in [V, ...] ... }: trains one model per setting combination, judges each against the needs on the validation part, keeps the best.",
-  search: "search grid | random: every combination (grid, the default), or `trials` distinct ones drawn with the seed (random).",
+  search:
+    "search grid | random: every combination (grid, the default), or `trials` distinct ones drawn with the seed (random).",
   trials: "trials N: how many combinations a random search tries (default 10).",
-  in: "in [V, ...]: the values to try (tune), or the values a filter keeps (`filter grade in [\"A\", \"B\"]`).",
-  mitigate: "mitigate MODEL by COL using reweigh | thresholds: reweigh retrains on training rows weighted P(group)·P(label)/P(group, label) (Kamiran & Calders); thresholds gives each group its own cut-off, chosen on the validation rows to match the overall selection rate (or true positive rate for equal-opportunity needs). Shows the verdicts before and after.",
+  in: 'in [V, ...]: the values to try (tune), or the values a filter keeps (`filter grade in ["A", "B"]`).',
+  mitigate:
+    "mitigate MODEL by COL using reweigh | thresholds: reweigh retrains on training rows weighted P(group)·P(label)/P(group, label) (Kamiran & Calders); thresholds gives each group its own cut-off, chosen on the validation rows to match the overall selection rate (or true positive rate for equal-opportunity needs). Shows the verdicts before and after.",
   using: "using METHOD: how `mitigate` works (reweigh, thresholds).",
-  export: 'export MODEL to "DIR": model.json + weights.bin (tf.loadLayersModel), preprocessing.json, evaluation.json and model-card.md.',
+  export:
+    'export MODEL to "DIR": model.json + weights.bin (tf.loadLayersModel), preprocessing.json, evaluation.json and model-card.md.',
   to: 'to "DIR": the folder `export` writes (several models: one sub-folder each).',
-  monitor: 'monitor DATASET with "new.csv": drift of the new file\'s feature columns against the training rows (PSI and KS; < 0.1 stable, > 0.25 major).',
+  monitor:
+    'monitor DATASET with "new.csv": drift of the new file\'s feature columns against the training rows (PSI and KS; < 0.1 stable, > 0.25 major).',
   with: 'with "FILE": the new data `monitor` compares.',
-  compare: "compare MODEL, MODEL [on DATASET] against NEEDS: evaluates the models and ranks them: fewest failed must-needs, then undecided, then should-needs met, then ROC AUC.",
-  format: "format csv | jsonl: how the source is read (default: from the file's extension; .jsonl and .ndjson are JSON lines).",
+  compare:
+    "compare MODEL, MODEL [on DATASET] against NEEDS: evaluates the models and ranks them: fewest failed must-needs, then undecided, then should-needs met, then ROC AUC.",
+  format:
+    "format csv | jsonl: how the source is read (default: from the file's extension; .jsonl and .ndjson are JSON lines).",
   delimiter: 'delimiter ";": the CSV field separator (default ","). Use "\\t" for tabs.',
   encoding: 'encoding "latin1": the file\'s text encoding (default utf-8).',
   types: "types COL: number | category, ...: column types when inference is not wanted (postcodes as categories).",
   keep: "keep COL, COL: only these columns are features (besides, never: the target, sensitive, pii and dropped columns).",
-  filter: 'filter COL >= 18 | COL == "x" | COL != "x" | COL in ["a", "b"]: keep only the rows where it holds (several filters: all of them), before the split.',
-  missing: 'missing COL: mean | median | mode | constant V | drop, ...: how gaps are filled (fitted on train); drop leaves the rows out. Default: median for numbers, mode for categories.',
-  encode: 'encode COL: onehot | ordinal ["low", "high"] | frequency, ...: how categories become numbers (default onehot).',
-  scale: "scale standard | minmax | robust | none, or scale COL: METHOD, ...: how numeric features are scaled, fitted on train (default standard).",
-  kfold: "split kfold K: cross-validation: one model per fold, trained (and its preparation fitted) on the other folds; evaluations use the out-of-fold predictions of every row.",
-  schedule: "schedule exponential R | step R every N | cosine: the learning rate per epoch (times R each epoch; times R every N epochs; cosine decay to 0).",
-  class_weight: 'class_weight balanced | "bad": 3, "good": 1: weights on each class\'s loss; balanced is n / (2 × class count), as scikit-learn.',
+  filter:
+    'filter COL >= 18 | COL == "x" | COL != "x" | COL in ["a", "b"]: keep only the rows where it holds (several filters: all of them), before the split.',
+  missing:
+    "missing COL: mean | median | mode | constant V | drop, ...: how gaps are filled (fitted on train); drop leaves the rows out. Default: median for numbers, mode for categories.",
+  encode:
+    'encode COL: onehot | ordinal ["low", "high"] | frequency, ...: how categories become numbers (default onehot).',
+  scale:
+    "scale standard | minmax | robust | none, or scale COL: METHOD, ...: how numeric features are scaled, fitted on train (default standard).",
+  kfold:
+    "split kfold K: cross-validation: one model per fold, trained (and its preparation fitted) on the other folds; evaluations use the out-of-fold predictions of every row.",
+  schedule:
+    "schedule exponential R | step R every N | cosine: the learning rate per epoch (times R each epoch; times R every N epochs; cosine decay to 0).",
+  class_weight:
+    'class_weight balanced | "bad": 3, "good": 1: weights on each class\'s loss; balanced is n / (2 × class count), as scikit-learn.',
   sample_weight: "sample_weight COL: a numeric column weighing each training row's loss (drop it from the features).",
   backend: "backend auto | gpu | native | wasm | cpu: where the model trains (auto: the fastest that loads).",
-  output: "output binary | multiclass | regression: the output the model is meant for; checked against the dataset's target.",
+  output:
+    "output binary | multiclass | regression: the output the model is meant for; checked against the dataset's target.",
 };
 
 export const METRIC_DOCS: Record<string, string> = {
@@ -83,22 +109,32 @@ export const METRIC_DOCS: Record<string, string> = {
   training_time: "training_time: wall-clock training time (a duration: `<= 30 s`).",
   accuracy: "accuracy = (tp + tn) / n. Range 0-1.",
   balanced_accuracy: "balanced_accuracy: mean of recall and specificity over the classes present. Range 0-1.",
-  precision: "precision = tp / (tp + fp): of those flagged, the share truly positive. Undefined when nothing is flagged.",
+  precision:
+    "precision = tp / (tp + fp): of those flagged, the share truly positive. Undefined when nothing is flagged.",
   recall: "recall = tp / (tp + fn): of the true positives, the share caught (TPR). Undefined without positives.",
   f1: "f1 = 2tp / (2tp + fp + fn): harmonic mean of precision and recall.",
   specificity: "specificity = tn / (tn + fp): of the true negatives, the share left alone (TNR).",
   mcc: "mcc: Matthews correlation, (tp·tn − fp·fn) / √((tp+fp)(tp+fn)(tn+fp)(tn+fn)). Range −1 to 1.",
-  roc_auc: "roc_auc: area under the ROC curve; the chance a random positive scores above a random negative (ties count ½).",
+  roc_auc:
+    "roc_auc: area under the ROC curve; the chance a random positive scores above a random negative (ties count ½).",
   average_precision: "average_precision (pr_auc): Σ (Rₙ − Rₙ₋₁)·Pₙ over distinct thresholds, as scikit-learn.",
   pr_auc: "pr_auc: another name for average_precision.",
   log_loss: "log_loss: mean cross-entropy of the predicted probabilities (lower is better).",
   brier: "brier: mean squared difference between probability and outcome (lower is better).",
-  demographic_parity_difference: "demographic_parity_difference: largest minus smallest group selection rate (Fairlearn). Needs `by`.",
-  demographic_parity_ratio: "demographic_parity_ratio: smallest over largest group selection rate (Fairlearn). Needs `by`.",
-  equalized_odds_difference: "equalized_odds_difference: the larger of the TPR and FPR gaps between groups (Fairlearn). Needs `by`.",
-  equalized_odds_ratio: "equalized_odds_ratio: the smaller of the TPR and FPR ratios between groups (Fairlearn). Needs `by`.",
-  equal_opportunity_difference: "equal_opportunity_difference: largest minus smallest group TPR (Fairlearn). Needs `by`.",
-  disparate_impact: "disparate_impact: selection rate of the other groups ÷ the privileged group's (AIF360). Needs `by` and `privileged`.",
-  statistical_parity_difference: "statistical_parity_difference: selection rate of the other groups − the privileged group's (AIF360).",
-  average_odds_difference: "average_odds_difference: ½[(FPR other − FPR privileged) + (TPR other − TPR privileged)] (AIF360).",
+  demographic_parity_difference:
+    "demographic_parity_difference: largest minus smallest group selection rate (Fairlearn). Needs `by`.",
+  demographic_parity_ratio:
+    "demographic_parity_ratio: smallest over largest group selection rate (Fairlearn). Needs `by`.",
+  equalized_odds_difference:
+    "equalized_odds_difference: the larger of the TPR and FPR gaps between groups (Fairlearn). Needs `by`.",
+  equalized_odds_ratio:
+    "equalized_odds_ratio: the smaller of the TPR and FPR ratios between groups (Fairlearn). Needs `by`.",
+  equal_opportunity_difference:
+    "equal_opportunity_difference: largest minus smallest group TPR (Fairlearn). Needs `by`.",
+  disparate_impact:
+    "disparate_impact: selection rate of the other groups ÷ the privileged group's (AIF360). Needs `by` and `privileged`.",
+  statistical_parity_difference:
+    "statistical_parity_difference: selection rate of the other groups − the privileged group's (AIF360).",
+  average_odds_difference:
+    "average_odds_difference: ½[(FPR other − FPR privileged) + (TPR other − TPR privileged)] (AIF360).",
 };

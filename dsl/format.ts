@@ -13,7 +13,12 @@ import { formatDiagnostics, hasErrors, type Diagnostic } from "./diagnostics";
 
 const INDENT = "  ";
 /** Rules whose children each go on a line of their own, between the braces. */
-const BLOCK_ITEMS: Record<string, string> = { needsBlock: "needItem", datasetBlock: "datasetSetting", modelBlock: "modelSetting", tuneStmt: "tuneParam" };
+const BLOCK_ITEMS: Record<string, string> = {
+  needsBlock: "needItem",
+  datasetBlock: "datasetSetting",
+  modelBlock: "modelSetting",
+  tuneStmt: "tuneParam",
+};
 
 interface Line {
   indent: number;
@@ -32,7 +37,7 @@ const isToken = (e: CstElement): e is IToken => (e as IToken).image !== undefine
 function tokensOf(n: CstNode): IToken[] {
   const out: IToken[] = [];
   const walk = (node: CstNode) => {
-    for (const children of Object.values(node.children)) for (const c of children) (isToken(c) ? out.push(c) : walk(c));
+    for (const children of Object.values(node.children)) for (const c of children) isToken(c) ? out.push(c) : walk(c);
   };
   walk(n);
   return out.filter((t) => !t.isInsertedInRecovery).sort((a, b) => a.startOffset - b.startOffset);
@@ -44,16 +49,30 @@ function childNodes(n: CstNode, name: string): CstNode[] {
 
 /** The lines of one statement: a block's header, its items and its closing brace; or one line. */
 function statementLines(statement: CstNode): Line[] {
-  const inner = Object.values(statement.children).flat().find((c): c is CstNode => !isToken(c))!;
-  const line = (tokens: IToken[], indent = 0): Line => ({ indent, tokens, trailing: [], leading: [], gapBefore: false });
+  const inner = Object.values(statement.children)
+    .flat()
+    .find((c): c is CstNode => !isToken(c))!;
+  const line = (tokens: IToken[], indent = 0): Line => ({
+    indent,
+    tokens,
+    trailing: [],
+    leading: [],
+    gapBefore: false,
+  });
   const itemRule = BLOCK_ITEMS[inner.name];
   const all = tokensOf(inner);
   const open = all.findIndex((t) => t.tokenType.name === "LCurly");
   if (!itemRule || open < 0) return [line(all)];
-  const items = childNodes(inner, itemRule).sort((a, b) => (a.location?.startOffset ?? 0) - (b.location?.startOffset ?? 0));
+  const items = childNodes(inner, itemRule).sort(
+    (a, b) => (a.location?.startOffset ?? 0) - (b.location?.startOffset ?? 0),
+  );
   const close = all.filter((t) => t.tokenType.name === "RCurly").at(-1);
   if (items.length === 0) return [line([...all.slice(0, open + 1), ...(close ? [close] : [])])];
-  return [line(all.slice(0, open + 1)), ...items.map((item) => line(tokensOf(item), 1)), ...(close ? [line([close])] : [])];
+  return [
+    line(all.slice(0, open + 1)),
+    ...items.map((item) => line(tokensOf(item), 1)),
+    ...(close ? [line([close])] : []),
+  ];
 }
 
 const NO_SPACE_BEFORE = new Set(["Comma", "Colon", "RParen", "RBracket", "Percent"]);
@@ -66,17 +85,30 @@ function render(tokens: IToken[]): string {
     const prev = tokens[i - 1];
     let image = t.tokenType.name === "NumberLiteral" ? t.image.replace(/[ \t]+/, " ") : t.image;
     // `income -1` (a name, then a negative number) is a subtraction: write it as one.
-    const subtraction = t.tokenType.name === "NumberLiteral" && image.startsWith("-") && prev && ["Identifier", "RParen", "NumberLiteral", "StringLiteral"].includes(prev.tokenType.name) && isOperandPosition(tokens, i);
+    const subtraction =
+      t.tokenType.name === "NumberLiteral" &&
+      image.startsWith("-") &&
+      prev &&
+      ["Identifier", "RParen", "NumberLiteral", "StringLiteral"].includes(prev.tokenType.name) &&
+      isOperandPosition(tokens, i);
     if (subtraction) image = `- ${image.slice(1)}`;
     // A unary minus hugs its operand (`-age`, `(-x)`), except a number, which it would turn into another token (a signed literal).
-    const unaryBefore = prev?.tokenType.name === "Minus" && (i < 2 || !isValueEnd(tokens[i - 2])) && t.tokenType.name !== "NumberLiteral";
-    const space = prev && !NO_SPACE_BEFORE.has(t.tokenType.name) && !NO_SPACE_AFTER.has(prev.tokenType.name) && !unaryBefore && !(t.tokenType.name === "LParen" && prev.tokenType.name === "Identifier");
+    const unaryBefore =
+      prev?.tokenType.name === "Minus" && (i < 2 || !isValueEnd(tokens[i - 2])) && t.tokenType.name !== "NumberLiteral";
+    const space =
+      prev &&
+      !NO_SPACE_BEFORE.has(t.tokenType.name) &&
+      !NO_SPACE_AFTER.has(prev.tokenType.name) &&
+      !unaryBefore &&
+      !(t.tokenType.name === "LParen" && prev.tokenType.name === "Identifier");
     out += (space ? " " : "") + image;
   });
   return out;
 }
 
-const isValueEnd = (t: IToken) => ["Identifier", "NumberLiteral", "StringLiteral", "RParen", "RBracket", "Percent"].includes(t.tokenType.name) || t.tokenType.CATEGORIES?.some((c) => c.name === "Word") === true;
+const isValueEnd = (t: IToken) =>
+  ["Identifier", "NumberLiteral", "StringLiteral", "RParen", "RBracket", "Percent"].includes(t.tokenType.name) ||
+  t.tokenType.CATEGORIES?.some((c) => c.name === "Word") === true;
 
 /** A negative number right after a value inside `derive` reads as a subtraction. */
 function isOperandPosition(tokens: IToken[], i: number): boolean {
@@ -100,7 +132,9 @@ export function format(source: string): FormatResult {
   const comments = (lexed.groups.comments ?? []) as IToken[];
 
   const lines: Line[] = [];
-  const statements = childNodes(cst, "statement").sort((a, b) => (a.location?.startOffset ?? 0) - (b.location?.startOffset ?? 0));
+  const statements = childNodes(cst, "statement").sort(
+    (a, b) => (a.location?.startOffset ?? 0) - (b.location?.startOffset ?? 0),
+  );
   let previous: Line[] | undefined;
   for (const st of statements) {
     const stLines = statementLines(st);
@@ -116,7 +150,9 @@ export function format(source: string): FormatResult {
   // Comments: at the end of the line that holds the token before them (same source line),
   // otherwise before the line that holds the next token; after everything when last.
   // Every token in source order, with the line it is printed on.
-  const placed = lines.flatMap((line) => line.tokens.map((token) => ({ token, line }))).sort((a, b) => a.token.startOffset - b.token.startOffset);
+  const placed = lines
+    .flatMap((line) => line.tokens.map((token) => ({ token, line })))
+    .sort((a, b) => a.token.startOffset - b.token.startOffset);
   // Comments after the last statement keep the author's blank lines between them.
   let lastLine = placed.at(-1)?.token.endLine ?? 0;
   for (const c of comments) {
@@ -129,9 +165,16 @@ export function format(source: string): FormatResult {
     }
     const next = nextAt < 0 ? undefined : placed[nextAt];
     if (next && next.line.tokens[0] === next.token) next.line.leading.push(text);
-    else if (next) next.line.trailing.push(text); // inside a line that spans several source lines
+    else if (next)
+      next.line.trailing.push(text); // inside a line that spans several source lines
     else {
-      lines.push({ indent: 0, tokens: [], trailing: [], leading: [text], gapBefore: lines.length > 0 && (c.startLine ?? 0) - lastLine > 1 });
+      lines.push({
+        indent: 0,
+        tokens: [],
+        trailing: [],
+        leading: [text],
+        gapBefore: lines.length > 0 && (c.startLine ?? 0) - lastLine > 1,
+      });
       lastLine = c.startLine ?? lastLine;
     }
   }
@@ -141,7 +184,8 @@ export function format(source: string): FormatResult {
     if (l.gapBefore && out.length) out.push("");
     const pad = INDENT.repeat(l.indent);
     // A comment before a closing brace belongs to the block's body.
-    const commentPad = l.tokens.length === 1 && l.tokens[0].tokenType.name === "RCurly" ? INDENT.repeat(l.indent + 1) : pad;
+    const commentPad =
+      l.tokens.length === 1 && l.tokens[0].tokenType.name === "RCurly" ? INDENT.repeat(l.indent + 1) : pad;
     for (const c of l.leading) out.push(commentPad + c);
     if (l.tokens.length) out.push(pad + render(l.tokens) + l.trailing.map((c) => `  ${c}`).join(""));
   }
@@ -149,7 +193,12 @@ export function format(source: string): FormatResult {
 }
 
 /** Formats, or gives the diagnostics as `needlab check` prints them. */
-export function formatOrExplain(source: string, file: string): { ok: true; text: string } | { ok: false; message: string } {
+export function formatOrExplain(
+  source: string,
+  file: string,
+): { ok: true; text: string } | { ok: false; message: string } {
   const r = format(source);
-  return r.text !== undefined ? { ok: true, text: r.text } : { ok: false, message: formatDiagnostics(r.diagnostics, source, file) };
+  return r.text !== undefined
+    ? { ok: true, text: r.text }
+    : { ok: false, message: formatDiagnostics(r.diagnostics, source, file) };
 }

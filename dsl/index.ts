@@ -26,14 +26,22 @@ export interface CompileResult {
  * by one are known to the next. Returns each source's diagnostics.
  */
 export function checkSequence(sources: string[], readHeader: CheckEnv["readHeader"]): Diagnostic[][] {
-  const datasets = new Set<string>(), models = new Set<string>(), needs = new Set<string>();
-  const trained = new Map<string, string>(), sensitive = new Map<string, string[]>(), tasks = new Map<string, Task>(), layers = new Map<string, number>();
+  const datasets = new Set<string>(),
+    models = new Set<string>(),
+    needs = new Set<string>();
+  const trained = new Map<string, string>(),
+    sensitive = new Map<string, string[]>(),
+    tasks = new Map<string, Task>(),
+    layers = new Map<string, number>();
   return sources.map((source) => {
     const r = compile(source, { datasets, models, needs, trained, sensitive, tasks, layers, readHeader });
     for (const st of r.program.statements) {
       if (st.kind === "dataset") {
         datasets.add(st.name.text);
-        sensitive.set(st.name.text, st.sensitive.map((s) => s.text));
+        sensitive.set(
+          st.name.text,
+          st.sensitive.map((s) => s.text),
+        );
         tasks.set(st.name.text, (st.target?.value.task?.text as Task | undefined) ?? "binary");
       }
       if (st.kind === "model") {

@@ -11,7 +11,15 @@ export const Identifier = createToken({ name: "Identifier", pattern: /[A-Za-z_][
 
 /** A keyword token named in CamelCase (`batch_norm` → BatchNorm), matched only as a whole word. */
 const keyword = (word: string): TokenType =>
-  createToken({ name: word.split("_").map((p) => p[0].toUpperCase() + p.slice(1)).join(""), pattern: new RegExp(`${word}\\b`), longer_alt: Identifier, categories: [Word] });
+  createToken({
+    name: word
+      .split("_")
+      .map((p) => p[0].toUpperCase() + p.slice(1))
+      .join(""),
+    pattern: new RegExp(`${word}\\b`),
+    longer_alt: Identifier,
+    categories: [Word],
+  });
 
 export const Needs = keyword("needs");
 export const Must = keyword("must");
@@ -109,7 +117,10 @@ export const RBracket = createToken({ name: "RBracket", pattern: /\]/ });
  * Signed (some needs bound a difference from below: `>= -0.1`), with an
  * optional unit on the same line for durations and sizes (`5 ms`, `1.5 MB`).
  */
-export const NumberLiteral = createToken({ name: "NumberLiteral", pattern: /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?:[ \t]*(?:ms|s|min|h|B|KB|MB|GB)\b)?/ });
+export const NumberLiteral = createToken({
+  name: "NumberLiteral",
+  pattern: /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?:[ \t]*(?:ms|s|min|h|B|KB|MB|GB)\b)?/,
+});
 export const StringLiteral = createToken({ name: "StringLiteral", pattern: /"(?:[^"\\\r\n]|\\.)*"/ });
 
 export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n]+/, group: Lexer.SKIPPED });
@@ -117,15 +128,101 @@ export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n]+
 export const Comment = createToken({ name: "Comment", pattern: /(?:#|\/\/)[^\n]*/, group: "comments" });
 
 export const KEYWORDS = [
-  Needs, Must, Should, On, Class, Because, Dataset, Source, Target, Positive, Drop, Split, Train, Test,
-  Validation, Stratify, Seed, Model, Layer, Dropout, Optimizer, LearningRate, Epochs, BatchSize, Threshold, Evaluate, Against, By, Privileged, MinGroupSize, Sensitive, Show, For, Pii, Explain, Tune, Mitigate, Export, Monitor, To, With, Include, L2, BatchNorm, EarlyStopping, Patience, Derive,
-  Format, Delimiter, Encoding, Types, Keep, Filter, Missing, Encode, Scale, Kfold, Schedule, ClassWeight, SampleWeight, Backend, Output, Compare, Using, In, Search, Trials,
+  Needs,
+  Must,
+  Should,
+  On,
+  Class,
+  Because,
+  Dataset,
+  Source,
+  Target,
+  Positive,
+  Drop,
+  Split,
+  Train,
+  Test,
+  Validation,
+  Stratify,
+  Seed,
+  Model,
+  Layer,
+  Dropout,
+  Optimizer,
+  LearningRate,
+  Epochs,
+  BatchSize,
+  Threshold,
+  Evaluate,
+  Against,
+  By,
+  Privileged,
+  MinGroupSize,
+  Sensitive,
+  Show,
+  For,
+  Pii,
+  Explain,
+  Tune,
+  Mitigate,
+  Export,
+  Monitor,
+  To,
+  With,
+  Include,
+  L2,
+  BatchNorm,
+  EarlyStopping,
+  Patience,
+  Derive,
+  Format,
+  Delimiter,
+  Encoding,
+  Types,
+  Keep,
+  Filter,
+  Missing,
+  Encode,
+  Scale,
+  Kfold,
+  Schedule,
+  ClassWeight,
+  SampleWeight,
+  Backend,
+  Output,
+  Compare,
+  Using,
+  In,
+  Search,
+  Trials,
 ];
 
 export const allTokens: TokenType[] = [
-  WhiteSpace, Comment, Word,
-  GreaterEq, LessEq, Greater, Less, EqualEq, NotEq, Equals, LCurly, RCurly, LParen, RParen, LBracket, RBracket, Comma, Colon, Percent, Plus, Star,
-  NumberLiteral, StringLiteral, Minus, Slash,
+  WhiteSpace,
+  Comment,
+  Word,
+  GreaterEq,
+  LessEq,
+  Greater,
+  Less,
+  EqualEq,
+  NotEq,
+  Equals,
+  LCurly,
+  RCurly,
+  LParen,
+  RParen,
+  LBracket,
+  RBracket,
+  Comma,
+  Colon,
+  Percent,
+  Plus,
+  Star,
+  NumberLiteral,
+  StringLiteral,
+  Minus,
+  Slash,
   ...KEYWORDS,
   Identifier,
 ];

@@ -4,7 +4,24 @@
  */
 import type * as A from "./ast";
 import type { CheckResult } from "./check";
-import { DatasetSpec, DEFAULTS, DeriveFunction, ExprSpec, LayerSpec, METRIC_ALIASES, MetricName, ModelSpec, NeedSetSpec, NeedSpec, Plan, Scaling, ShowView, Step, Task, Tunable } from "./plan";
+import {
+  DatasetSpec,
+  DEFAULTS,
+  DeriveFunction,
+  ExprSpec,
+  LayerSpec,
+  METRIC_ALIASES,
+  MetricName,
+  ModelSpec,
+  NeedSetSpec,
+  NeedSpec,
+  Plan,
+  Scaling,
+  ShowView,
+  Step,
+  Task,
+  Tunable,
+} from "./plan";
 
 const literalValue = (v: A.NumberLit | A.StringLit): number | string => v.value;
 
@@ -19,13 +36,22 @@ export function lowerExpr(e: A.Expr): ExprSpec {
     case "binary":
       return { op: e.op, left: lowerExpr(e.left), right: lowerExpr(e.right) };
     case "call":
-      return { fn: e.fn.text as DeriveFunction, args: e.args.map(lowerExpr), ...(e.list ? { list: e.list.map((n) => n.value) } : {}) };
+      return {
+        fn: e.fn.text as DeriveFunction,
+        args: e.args.map(lowerExpr),
+        ...(e.list ? { list: e.list.map((n) => n.value) } : {}),
+      };
   }
 }
 
-export function needText(n: Pick<NeedSpec, "metric" | "comparator" | "threshold" | "onClass" | "by" | "privileged">, raw?: string): string {
+export function needText(
+  n: Pick<NeedSpec, "metric" | "comparator" | "threshold" | "onClass" | "by" | "privileged">,
+  raw?: string,
+): string {
   const on = n.onClass !== undefined ? ` on class ${JSON.stringify(n.onClass)}` : "";
-  const by = n.by?.length ? ` by ${n.by.join(", ")}${n.privileged !== undefined ? ` privileged ${JSON.stringify(n.privileged)}` : ""}` : "";
+  const by = n.by?.length
+    ? ` by ${n.by.join(", ")}${n.privileged !== undefined ? ` privileged ${JSON.stringify(n.privileged)}` : ""}`
+    : "";
   return `${n.metric} ${n.comparator} ${raw ?? n.threshold}${on}${by}`;
 }
 
@@ -40,7 +66,13 @@ export function lowerNeeds(decl: A.NeedsDecl): NeedSetSpec {
         comparator: item.comparator,
         threshold: item.threshold.value,
         onClass: item.onClass?.value,
-        ...(item.by.length ? { by: item.by.map((b) => b.text), privileged: item.privileged?.value, minGroupSize: item.minGroupSize?.value ?? DEFAULTS.minGroupSize } : {}),
+        ...(item.by.length
+          ? {
+              by: item.by.map((b) => b.text),
+              privileged: item.privileged?.value,
+              minGroupSize: item.minGroupSize?.value ?? DEFAULTS.minGroupSize,
+            }
+          : {}),
         ...(item.threshold.unit ? { unit: item.threshold.unit } : {}),
         because: item.because?.value,
       };
@@ -59,7 +91,8 @@ export function lowerDataset(decl: A.DatasetDecl): DatasetSpec {
   if (s?.kfold) split.kfold = s.kfold.value;
   if (s?.by) split[s.by.kind.text as "group" | "time"] = s.by.column.text;
   const source = decl.source!.value.value;
-  const byColumn = <T>(choices: A.ColumnChoice[], f: (c: A.ColumnChoice) => T): Record<string, T> => Object.fromEntries(choices.map((c) => [c.column.text, f(c)]));
+  const byColumn = <T>(choices: A.ColumnChoice[], f: (c: A.ColumnChoice) => T): Record<string, T> =>
+    Object.fromEntries(choices.map((c) => [c.column.text, f(c)]));
   return {
     name: decl.name.text,
     source,
@@ -73,9 +106,18 @@ export function lowerDataset(decl: A.DatasetDecl): DatasetSpec {
     drop: decl.drop.map((d) => d.text),
     keep: decl.keep.map((d) => d.text),
     filters: decl.filters.map((f) => ({ column: f.column.text, op: f.op, values: f.values.map(literalValue) })),
-    missing: byColumn(decl.missing, (c) => ({ strategy: c.choice.text as DatasetSpec["missing"][string]["strategy"], ...(c.value ? { value: literalValue(c.value) } : {}) })),
-    encode: byColumn(decl.encode, (c) => ({ method: c.choice.text as DatasetSpec["encode"][string]["method"], ...(c.list ? { order: c.list.map((v) => String(v.value)) } : {}) })),
-    scale: { default: (decl.scale?.value.text as Scaling | undefined) ?? DEFAULTS.scale, columns: byColumn(decl.scaleColumns, (c) => c.choice.text as Scaling) },
+    missing: byColumn(decl.missing, (c) => ({
+      strategy: c.choice.text as DatasetSpec["missing"][string]["strategy"],
+      ...(c.value ? { value: literalValue(c.value) } : {}),
+    })),
+    encode: byColumn(decl.encode, (c) => ({
+      method: c.choice.text as DatasetSpec["encode"][string]["method"],
+      ...(c.list ? { order: c.list.map((v) => String(v.value)) } : {}),
+    })),
+    scale: {
+      default: (decl.scale?.value.text as Scaling | undefined) ?? DEFAULTS.scale,
+      columns: byColumn(decl.scaleColumns, (c) => c.choice.text as Scaling),
+    },
     sensitive: decl.sensitive.map((d) => d.text),
     pii: decl.pii.map((d) => d.text),
     derived: decl.derived.map((d) => ({ name: d.name.text, expr: lowerExpr(d.expr) })),
@@ -99,13 +141,27 @@ export function lowerModel(decl: A.ModelDecl): ModelSpec {
     optimizer: (decl.optimizer?.value.text ?? DEFAULTS.optimizer) as ModelSpec["optimizer"],
     optimizerOptions: Object.fromEntries(decl.optimizerOptions.map((o) => [o.name.text, o.value.value])),
     learningRate: decl.learningRate?.value.value ?? DEFAULTS.learningRate,
-    ...(decl.schedule ? { schedule: { kind: decl.schedule.value.kind.text as NonNullable<ModelSpec["schedule"]>["kind"], rate: decl.schedule.value.rate?.value, every: decl.schedule.value.every?.value } } : {}),
+    ...(decl.schedule
+      ? {
+          schedule: {
+            kind: decl.schedule.value.kind.text as NonNullable<ModelSpec["schedule"]>["kind"],
+            rate: decl.schedule.value.rate?.value,
+            every: decl.schedule.value.every?.value,
+          },
+        }
+      : {}),
     epochs: decl.epochs?.value.value ?? DEFAULTS.epochs,
     batchSize: decl.batchSize?.value.value ?? DEFAULTS.batchSize,
     threshold: decl.threshold?.value.value ?? DEFAULTS.threshold,
     ...(decl.patience ? { patience: decl.patience.value.value } : {}),
     stopMetric: decl.stopMetric ? (METRIC_ALIASES[decl.stopMetric.text] ?? decl.stopMetric.text) : DEFAULTS.stopMetric,
-    ...(decl.classWeight ? { classWeight: decl.classWeight.value.balanced ? ("balanced" as const) : Object.fromEntries(decl.classWeight.value.weights.map((w) => [w.cls.value, w.weight.value])) } : {}),
+    ...(decl.classWeight
+      ? {
+          classWeight: decl.classWeight.value.balanced
+            ? ("balanced" as const)
+            : Object.fromEntries(decl.classWeight.value.weights.map((w) => [w.cls.value, w.weight.value])),
+        }
+      : {}),
     ...(decl.sampleWeight ? { sampleWeight: decl.sampleWeight.value.text } : {}),
     backend: (decl.backend?.value.text as ModelSpec["backend"] | undefined) ?? DEFAULTS.backend,
     ...(decl.output ? { output: decl.output.value.text as Task } : {}),
@@ -115,44 +171,65 @@ export function lowerModel(decl: A.ModelDecl): ModelSpec {
 
 export function lower(program: A.Program, checked: CheckResult): Plan {
   // Includes are resolved before checking (the session runs the included file first).
-  const steps = program.statements.filter((st) => st.kind !== "include").map((st): Step => {
-    switch (st.kind) {
-      case "needs":
-        return { op: "defineNeeds", needs: lowerNeeds(st) };
-      case "dataset":
-        return { op: "defineDataset", dataset: lowerDataset(st) };
-      case "model":
-        return { op: "defineModel", model: lowerModel(st) };
-      case "train":
-        return { op: "train", models: st.models.map((m) => m.text), dataset: st.dataset.text };
-      case "explain":
-        return { op: "explain", models: st.models.map((m) => m.text) };
-      case "compare":
-        return { op: "compare", models: st.models.map((m) => m.text), dataset: checked.evaluationDataset.get(st)!, needs: st.needs.text };
-      case "tune":
-        return {
-          op: "tune",
-          tune: {
-            model: st.model.text,
-            dataset: st.dataset.text,
+  const steps = program.statements
+    .filter((st) => st.kind !== "include")
+    .map((st): Step => {
+      switch (st.kind) {
+        case "needs":
+          return { op: "defineNeeds", needs: lowerNeeds(st) };
+        case "dataset":
+          return { op: "defineDataset", dataset: lowerDataset(st) };
+        case "model":
+          return { op: "defineModel", model: lowerModel(st) };
+        case "train":
+          return { op: "train", models: st.models.map((m) => m.text), dataset: st.dataset.text };
+        case "explain":
+          return { op: "explain", models: st.models.map((m) => m.text) };
+        case "compare":
+          return {
+            op: "compare",
+            models: st.models.map((m) => m.text),
+            dataset: checked.evaluationDataset.get(st)!,
             needs: st.needs.text,
-            search: (st.search?.text as "grid" | "random" | undefined) ?? "grid",
-            trials: st.trials?.value ?? DEFAULTS.tuneTrials,
-            seed: st.seed?.value ?? DEFAULTS.seed,
-            params: st.params.map((p) => ({ name: p.name.text as Tunable, ...(p.layer ? { layer: p.layer.value } : {}), values: p.values.map((v) => v.value) })),
-          },
-        };
-      case "mitigate":
-        return { op: "mitigate", models: st.models.map((m) => m.text), by: st.by.map((b) => b.text), method: (st.method?.text as "reweigh" | "thresholds" | undefined) ?? "thresholds" };
-      case "export":
-        return { op: "export", models: st.models.map((m) => m.text), path: st.path.value };
-      case "monitor":
-        return { op: "monitor", dataset: st.dataset.text, path: st.path.value };
-      case "show":
-        return { op: "show", views: st.views.map((v) => v.text as ShowView), models: st.models.map((m) => m.text) };
-      case "evaluate":
-        return { op: "evaluate", models: st.models.map((m) => m.text), dataset: checked.evaluationDataset.get(st)!, needs: st.needs.text };
-    }
-  });
+          };
+        case "tune":
+          return {
+            op: "tune",
+            tune: {
+              model: st.model.text,
+              dataset: st.dataset.text,
+              needs: st.needs.text,
+              search: (st.search?.text as "grid" | "random" | undefined) ?? "grid",
+              trials: st.trials?.value ?? DEFAULTS.tuneTrials,
+              seed: st.seed?.value ?? DEFAULTS.seed,
+              params: st.params.map((p) => ({
+                name: p.name.text as Tunable,
+                ...(p.layer ? { layer: p.layer.value } : {}),
+                values: p.values.map((v) => v.value),
+              })),
+            },
+          };
+        case "mitigate":
+          return {
+            op: "mitigate",
+            models: st.models.map((m) => m.text),
+            by: st.by.map((b) => b.text),
+            method: (st.method?.text as "reweigh" | "thresholds" | undefined) ?? "thresholds",
+          };
+        case "export":
+          return { op: "export", models: st.models.map((m) => m.text), path: st.path.value };
+        case "monitor":
+          return { op: "monitor", dataset: st.dataset.text, path: st.path.value };
+        case "show":
+          return { op: "show", views: st.views.map((v) => v.text as ShowView), models: st.models.map((m) => m.text) };
+        case "evaluate":
+          return {
+            op: "evaluate",
+            models: st.models.map((m) => m.text),
+            dataset: checked.evaluationDataset.get(st)!,
+            needs: st.needs.text,
+          };
+      }
+    });
   return { steps };
 }

@@ -245,7 +245,9 @@ export class NeedsParser extends CstParser {
     this.SUBRULE(this.column);
     this.CONSUME(T.Colon);
     this.CONSUME(T.Word, { LABEL: "choice" }); // keywords too: `age: drop`
-    this.OPTION(() => this.OR([{ ALT: () => this.SUBRULE(this.literal) }, { ALT: () => this.SUBRULE(this.literalList) }]));
+    this.OPTION(() =>
+      this.OR([{ ALT: () => this.SUBRULE(this.literal) }, { ALT: () => this.SUBRULE(this.literalList) }]),
+    );
   });
 
   private literal = this.RULE("literal", () => {
@@ -281,12 +283,18 @@ export class NeedsParser extends CstParser {
       this.OR([
         {
           ALT: () => {
-            this.OR2([{ ALT: () => this.CONSUME(T.Plus, { LABEL: "ops" }) }, { ALT: () => this.CONSUME(T.Minus, { LABEL: "ops" }) }]);
+            this.OR2([
+              { ALT: () => this.CONSUME(T.Plus, { LABEL: "ops" }) },
+              { ALT: () => this.CONSUME(T.Minus, { LABEL: "ops" }) },
+            ]);
             this.SUBRULE2(this.term, { LABEL: "operands" });
           },
         },
         // `income -1` lexes as a name and a negative number: read it as a subtraction.
-        { GATE: () => this.LA(1).image.startsWith("-"), ALT: () => this.CONSUME(T.NumberLiteral, { LABEL: "negativeOperand" }) },
+        {
+          GATE: () => this.LA(1).image.startsWith("-"),
+          ALT: () => this.CONSUME(T.NumberLiteral, { LABEL: "negativeOperand" }),
+        },
       ]);
     });
   });
@@ -294,7 +302,10 @@ export class NeedsParser extends CstParser {
   private term = this.RULE("term", () => {
     this.SUBRULE(this.factor, { LABEL: "operands" });
     this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(T.Star, { LABEL: "ops" }) }, { ALT: () => this.CONSUME(T.Slash, { LABEL: "ops" }) }]);
+      this.OR([
+        { ALT: () => this.CONSUME(T.Star, { LABEL: "ops" }) },
+        { ALT: () => this.CONSUME(T.Slash, { LABEL: "ops" }) },
+      ]);
       this.SUBRULE2(this.factor, { LABEL: "operands" });
     });
   });
@@ -617,6 +628,10 @@ export interface ParseOutput {
 export function parseTokens(tokens: IToken[]): { cst: CstNode; errors: ParseOutput["parseErrors"] } {
   parser.input = tokens;
   const cst = parser.program();
-  const errors = parser.errors.map((e) => ({ token: e.token, message: e.message, previous: (e as { previousToken?: IToken }).previousToken }));
+  const errors = parser.errors.map((e) => ({
+    token: e.token,
+    message: e.message,
+    previous: (e as { previousToken?: IToken }).previousToken,
+  }));
   return { cst, errors };
 }

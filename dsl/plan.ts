@@ -17,13 +17,20 @@ export type OperationalMetric = keyof typeof OPERATIONAL_METRICS;
 /** Needs on a regression target (`target price regression`). */
 export const REGRESSION_METRICS = ["mae", "mse", "rmse", "r2", "mape"] as const;
 export type RegressionMetricName = (typeof REGRESSION_METRICS)[number];
-export const NEED_METRICS: readonly string[] = [...PERFORMANCE_METRICS, ...Object.keys(METRIC_ALIASES), ...REGRESSION_METRICS, ...FAIRNESS_METRICS, ...Object.keys(OPERATIONAL_METRICS)];
+export const NEED_METRICS: readonly string[] = [
+  ...PERFORMANCE_METRICS,
+  ...Object.keys(METRIC_ALIASES),
+  ...REGRESSION_METRICS,
+  ...FAIRNESS_METRICS,
+  ...Object.keys(OPERATIONAL_METRICS),
+];
 /** Which targets a metric can be computed for. */
 export function metricTasks(metric: string): readonly Task[] {
   if ((REGRESSION_METRICS as readonly string[]).includes(metric)) return ["regression"];
   if (metric in OPERATIONAL_METRICS) return TASKS;
   // Threshold metrics work per class on several classes; scores (ROC, PR, calibration) and disparities need two.
-  if (["accuracy", "balanced_accuracy", "precision", "recall", "f1", "log_loss"].includes(metric)) return ["binary", "multiclass"];
+  if (["accuracy", "balanced_accuracy", "precision", "recall", "f1", "log_loss"].includes(metric))
+    return ["binary", "multiclass"];
   return ["binary"];
 }
 export const TASKS = ["binary", "multiclass", "regression"] as const;
@@ -33,9 +40,16 @@ export type MetricName = BinaryMetricName | RegressionMetricName | DisparityName
 
 /** The values a metric can take, for checking thresholds. */
 export function metricRange(metric: string): [number, number] {
-  if (metric === "log_loss" || metric === "disparate_impact" || metric in OPERATIONAL_METRICS || ["mae", "mse", "rmse", "mape"].includes(metric)) return [0, Infinity];
+  if (
+    metric === "log_loss" ||
+    metric === "disparate_impact" ||
+    metric in OPERATIONAL_METRICS ||
+    ["mae", "mse", "rmse", "mape"].includes(metric)
+  )
+    return [0, Infinity];
   if (metric === "r2") return [-Infinity, 1];
-  if (metric === "mcc" || metric === "statistical_parity_difference" || metric === "average_odds_difference") return [-1, 1];
+  if (metric === "mcc" || metric === "statistical_parity_difference" || metric === "average_odds_difference")
+    return [-1, 1];
   return [0, 1];
 }
 
@@ -80,7 +94,17 @@ export interface DerivedColumn {
 }
 
 /** Functions `derive` knows, with how many column arguments each takes; `bucket` also takes a list of edges. */
-export const DERIVE_FUNCTIONS = { bucket: 1, log: 1, log1p: 1, sqrt: 1, abs: 1, exp: 1, round: 1, min: 2, max: 2 } as const;
+export const DERIVE_FUNCTIONS = {
+  bucket: 1,
+  log: 1,
+  log1p: 1,
+  sqrt: 1,
+  abs: 1,
+  exp: 1,
+  round: 1,
+  min: 2,
+  max: 2,
+} as const;
 export type DeriveFunction = keyof typeof DERIVE_FUNCTIONS;
 
 export interface SplitSpec {
@@ -199,7 +223,14 @@ export const OPTIMIZER_OPTIONS: Record<OptimizerName, readonly string[]> = {
   adagrad: ["initial_accumulator"],
 };
 /** What `early_stopping on METRIC` can watch on the validation part. */
-export const STOP_METRICS: readonly string[] = ["loss", ...BINARY_METRICS.filter((m) => m !== "log_loss" && m !== "brier"), "pr_auc", "mae", "rmse", "r2"];
+export const STOP_METRICS: readonly string[] = [
+  "loss",
+  ...BINARY_METRICS.filter((m) => m !== "log_loss" && m !== "brier"),
+  "pr_auc",
+  "mae",
+  "rmse",
+  "r2",
+];
 export const MITIGATIONS = ["reweigh", "thresholds"] as const;
 export const SEARCHES = ["grid", "random"] as const;
 /** What `tune` can search over; `units` is per layer (`layer 1 units in [8, 16]`). */
@@ -231,7 +262,19 @@ export type Step =
   | { op: "monitor"; dataset: string; path: string };
 
 /** What `show` can draw, for models already evaluated. */
-export const SHOW_VIEWS = ["verdicts", "metrics", "roc", "pr", "calibration", "confusion", "thresholds", "loss", "groups", "scorecard", "code"] as const;
+export const SHOW_VIEWS = [
+  "verdicts",
+  "metrics",
+  "roc",
+  "pr",
+  "calibration",
+  "confusion",
+  "thresholds",
+  "loss",
+  "groups",
+  "scorecard",
+  "code",
+] as const;
 export type ShowView = (typeof SHOW_VIEWS)[number];
 
 export interface Plan {
@@ -240,7 +283,15 @@ export interface Plan {
 
 /** The names a plan declares (needs, datasets, models): each becomes a TypeScript variable. */
 export function declaredNames(plan: Plan): string[] {
-  return plan.steps.flatMap((s) => (s.op === "defineNeeds" ? [s.needs.name] : s.op === "defineDataset" ? [s.dataset.name] : s.op === "defineModel" ? [s.model.name] : []));
+  return plan.steps.flatMap((s) =>
+    s.op === "defineNeeds"
+      ? [s.needs.name]
+      : s.op === "defineDataset"
+        ? [s.dataset.name]
+        : s.op === "defineModel"
+          ? [s.model.name]
+          : [],
+  );
 }
 
 export const ACTIVATIONS: readonly Activation[] = ["relu", "sigmoid", "tanh", "elu", "selu", "linear", "softplus"];
@@ -268,7 +319,9 @@ export const DEFAULTS = {
 };
 
 /** A dataset spec with every option at its default: for TypeScript cells and tests that build specs by hand. */
-export function datasetSpec(given: Pick<DatasetSpec, "name" | "source" | "target"> & Partial<DatasetSpec>): DatasetSpec {
+export function datasetSpec(
+  given: Pick<DatasetSpec, "name" | "source" | "target"> & Partial<DatasetSpec>,
+): DatasetSpec {
   return {
     format: /\.(jsonl|ndjson)$/i.test(given.source) ? "jsonl" : "csv",
     encoding: DEFAULTS.encoding,

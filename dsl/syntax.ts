@@ -37,14 +37,18 @@ const TOKEN_LABELS: Record<string, string> = {
   EOF: "the end of the cell",
 };
 
-const DATASET_SETTINGS = "source, format, delimiter, encoding, types, target, drop, keep, filter, missing, encode, scale, derive, sensitive, pii, split, stratify, seed";
-const MODEL_SETTINGS = "layer, optimizer, learning_rate, schedule, epochs, batch_size, threshold, early_stopping, class_weight, sample_weight, backend, output, seed";
+const DATASET_SETTINGS =
+  "source, format, delimiter, encoding, types, target, drop, keep, filter, missing, encode, scale, derive, sensitive, pii, split, stratify, seed";
+const MODEL_SETTINGS =
+  "layer, optimizer, learning_rate, schedule, epochs, batch_size, threshold, early_stopping, class_weight, sample_weight, backend, output, seed";
 
 const RULE_EXPECTATIONS: Record<string, string> = {
-  statement: "a statement (needs, dataset, model, train, evaluate, compare, show, explain, tune, mitigate, export, monitor or include)",
-  program: "a statement (needs, dataset, model, train, evaluate, compare, show, explain, tune, mitigate, export, monitor or include)",
+  statement:
+    "a statement (needs, dataset, model, train, evaluate, compare, show, explain, tune, mitigate, export, monitor or include)",
+  program:
+    "a statement (needs, dataset, model, train, evaluate, compare, show, explain, tune, mitigate, export, monitor or include)",
   needsBlock: "a need such as `must recall >= 0.8 on class \"bad\"` or '}'",
-  needItem: "a need such as `must recall >= 0.8 on class \"bad\"`",
+  needItem: 'a need such as `must recall >= 0.8 on class "bad"`',
   datasetBlock: `a dataset setting (${DATASET_SETTINGS}) or '}'`,
   datasetSetting: `a dataset setting (${DATASET_SETTINGS})`,
   modelBlock: `a model setting (${MODEL_SETTINGS}) or '}'`,
@@ -68,10 +72,20 @@ const found = (t: IToken) => (t.tokenType?.name === "EOF" || t.image === "" ? "t
 function endOf(t: IToken | undefined, source: string): Span {
   if (!t || Number.isNaN(t.startOffset)) {
     const lines = source.split("\n");
-    return { line: lines.length, col: Math.max(1, (lines[lines.length - 1] ?? "").length + 1), offset: source.length, length: 1 };
+    return {
+      line: lines.length,
+      col: Math.max(1, (lines[lines.length - 1] ?? "").length + 1),
+      offset: source.length,
+      length: 1,
+    };
   }
   const s = tokenSpan(t);
-  return { line: t.endLine ?? s.line, col: (t.endColumn ?? s.col) + 1, offset: (t.endOffset ?? t.startOffset) + 1, length: 1 };
+  return {
+    line: t.endLine ?? s.line,
+    col: (t.endColumn ?? s.col) + 1,
+    offset: (t.endOffset ?? t.startOffset) + 1,
+    length: 1,
+  };
 }
 
 function describeParseError(e: IRecognitionException, source: string, previous: IToken | undefined): Diagnostic {
@@ -104,7 +118,8 @@ export function parseSource(source: string): SyntaxResult {
   const diagnostics: Diagnostic[] = lexed.errors.map((e) => {
     const ch = source[e.offset];
     const span: Span = { line: e.line ?? 1, col: e.column ?? 1, offset: e.offset, length: Math.max(1, e.length) };
-    const message = ch === '"' ? "this string is not closed: add a closing '\"' on the same line" : `unexpected character '${ch}'`;
+    const message =
+      ch === '"' ? "this string is not closed: add a closing '\"' on the same line" : `unexpected character '${ch}'`;
     return error(span, message);
   });
   parser.input = lexed.tokens;

@@ -28,20 +28,27 @@ export interface DisplayHandle {
 function show(bundle: MimeBundle, id?: string): DisplayHandle {
   const displayId = id ?? randomUUID();
   sink().display(bundle, { displayId });
-  return { id: displayId, update: (value: unknown) => sink().display(toBundle(value), { displayId, update: true }), [NOT_A_RESULT]: true } as DisplayHandle;
+  return {
+    id: displayId,
+    update: (value: unknown) => sink().display(toBundle(value), { displayId, update: true }),
+    [NOT_A_RESULT]: true,
+  } as DisplayHandle;
 }
 
 const toBundle = (value: unknown): MimeBundle => bundleFor(value, session().plots);
 
 /** Shows a value with its richest representation (a Plotly figure becomes a chart, a DataFrame a table). */
-export const display = Object.assign((value: unknown, options: { id?: string } = {}): DisplayHandle => show(toBundle(value), options.id), {
-  html: (html: string): DisplayHandle => show({ "text/html": html, "text/plain": html.replace(/<[^>]*>/g, "") }),
-  markdown: (markdown: string): DisplayHandle => show({ "text/markdown": markdown, "text/plain": markdown }),
-  /** A raw MIME bundle, e.g. `{ "image/svg+xml": svg, "text/plain": "a chart" }`. */
-  bundle: (bundle: MimeBundle): DisplayHandle => show(bundle),
-  /** Replaces what an earlier `display(value, { id })` showed, wherever it is (update_display_data). */
-  update: (id: string, value: unknown): void => sink().display(toBundle(value), { displayId: id, update: true }),
-});
+export const display = Object.assign(
+  (value: unknown, options: { id?: string } = {}): DisplayHandle => show(toBundle(value), options.id),
+  {
+    html: (html: string): DisplayHandle => show({ "text/html": html, "text/plain": html.replace(/<[^>]*>/g, "") }),
+    markdown: (markdown: string): DisplayHandle => show({ "text/markdown": markdown, "text/plain": markdown }),
+    /** A raw MIME bundle, e.g. `{ "image/svg+xml": svg, "text/plain": "a chart" }`. */
+    bundle: (bundle: MimeBundle): DisplayHandle => show(bundle),
+    /** Replaces what an earlier `display(value, { id })` showed, wherever it is (update_display_data). */
+    update: (id: string, value: unknown): void => sink().display(toBundle(value), { displayId: id, update: true }),
+  },
+);
 
 /**
  * Asks the person at the notebook for a line of text (Jupyter's input
@@ -49,7 +56,10 @@ export const display = Object.assign((value: unknown, options: { id?: string } =
  */
 export function input(prompt = "", options: { password?: boolean } = {}): Promise<string> {
   const ask = sink().input;
-  if (!ask) return Promise.reject(new Error("input() needs a frontend that answers input requests; this one (or `needlab run`) does not"));
+  if (!ask)
+    return Promise.reject(
+      new Error("input() needs a frontend that answers input requests; this one (or `needlab run`) does not"),
+    );
   return ask(prompt, Boolean(options.password));
 }
 

@@ -12,12 +12,16 @@ import { Session, terminal, PACKAGE_ROOT } from "./session";
 import { renderReport } from "../stdlib/export/report";
 import { writeCreditApplicants } from "../stdlib/synth/credit";
 
-const version = (): string => (JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string }).version;
+const version = (): string =>
+  (JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string }).version;
 
 const say = (text: string) => terminal.stdout(text + "\n");
 const complain = (text: string) => terminal.stderr(`needlab: ${text}\n`);
 
-async function runCommand(notebookPath: string, opts: { out?: string; html?: string; inPlace?: boolean }): Promise<number> {
+async function runCommand(
+  notebookPath: string,
+  opts: { out?: string; html?: string; inPlace?: boolean },
+): Promise<number> {
   const input = path.resolve(notebookPath);
   if (!fs.existsSync(input)) {
     complain(`no notebook at ${input}`);
@@ -80,7 +84,11 @@ async function checkCommand(files: string[]): Promise<number> {
     if (file.endsWith(".ipynb")) {
       const nb = readNotebook(file);
       sources = nb.cells
-        .map((c, i) => ({ name: `${file}#cell${i + 1}`, text: Array.isArray(c.source) ? c.source.join("") : c.source, code: c.cell_type === "code" }))
+        .map((c, i) => ({
+          name: `${file}#cell${i + 1}`,
+          text: Array.isArray(c.source) ? c.source.join("") : c.source,
+          code: c.cell_type === "code",
+        }))
         .filter((c) => c.code && isDslCell(c.text))
         .map((c) => ({ name: c.name, text: stripMagic(c.text) }));
     } else {
@@ -90,13 +98,21 @@ async function checkCommand(files: string[]): Promise<number> {
     const { parseSource } = await import("../dsl/syntax");
     const expand = (list: { name: string; text: string }[], seen: Set<string>): { name: string; text: string }[] =>
       list.flatMap((src) => {
-        const includes = parseSource(src.text).program.statements.flatMap((st) => (st.kind === "include" ? [st.path.value] : []));
+        const includes = parseSource(src.text).program.statements.flatMap((st) =>
+          st.kind === "include" ? [st.path.value] : [],
+        );
         const files = includes.map((inc) => path.resolve(dir, inc)).filter((f) => !seen.has(f) && fs.existsSync(f));
-        const included = files.map((f) => ({ name: path.relative(process.cwd(), f) || f, text: fs.readFileSync(f, "utf8") }));
+        const included = files.map((f) => ({
+          name: path.relative(process.cwd(), f) || f,
+          text: fs.readFileSync(f, "utf8"),
+        }));
         return [...expand(included, new Set([...seen, ...files])), src];
       });
     sources = expand(sources, new Set());
-    const results = checkSequence(sources.map((s) => s.text), (source, options) => readHeader(source, dir, options));
+    const results = checkSequence(
+      sources.map((s) => s.text),
+      (source, options) => readHeader(source, dir, options),
+    );
     results.forEach((diags, i) => {
       if (diags.length) say(formatDiagnostics(diags, sources[i].text, sources[i].name));
       errors += diags.filter((d) => d.severity === "error").length;
@@ -120,7 +136,9 @@ async function fmtCommand(file: string, opts: { write?: boolean; check?: boolean
   }
   if (file.endsWith(".ipynb")) {
     if (!opts.write && !opts.check) {
-      complain(`${file} is a notebook: use --write to format its %%needs cells in place, or --check to see whether they are formatted`);
+      complain(
+        `${file} is a notebook: use --write to format its %%needs cells in place, or --check to see whether they are formatted`,
+      );
       return 2;
     }
     const nb = readNotebook(file);
@@ -163,25 +181,53 @@ async function fmtCommand(file: string, opts: { write?: boolean; check?: boolean
   return 0;
 }
 
-async function auditCommand(file: string, opts: { sensitive: string; privileged: string[]; minGroupSize: string; bootstrap: string; seed: string; json?: boolean; html?: string }): Promise<number> {
+async function auditCommand(
+  file: string,
+  opts: {
+    sensitive: string;
+    privileged: string[];
+    minGroupSize: string;
+    bootstrap: string;
+    seed: string;
+    json?: boolean;
+    html?: string;
+  },
+): Promise<number> {
   const { readPredictions } = await import("../stdlib/data/predictions");
   const { audit, auditJson } = await import("../stdlib/audit");
   const { NeedlabError } = await import("../stdlib/errors");
   try {
-    const sensitive = opts.sensitive.split(",").map((s) => s.trim()).filter(Boolean);
+    const sensitive = opts.sensitive
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
     const privileged: Record<string, string> = {};
     for (const p of opts.privileged) {
       const eq = p.indexOf("=");
       const col = p.slice(0, eq).trim();
-      if (eq < 1 || !sensitive.includes(col)) throw new NeedlabError(`--privileged takes COLUMN=VALUE with a column named in --sensitive (${sensitive.join(", ")}), not '${p}'`);
+      if (eq < 1 || !sensitive.includes(col))
+        throw new NeedlabError(
+          `--privileged takes COLUMN=VALUE with a column named in --sensitive (${sensitive.join(", ")}), not '${p}'`,
+        );
       privileged[col] = p.slice(eq + 1).trim();
     }
-    const numbers = { minGroupSize: Number(opts.minGroupSize), bootstrap: Number(opts.bootstrap), seed: Number(opts.seed) };
-    for (const [k, v] of Object.entries(numbers)) if (!Number.isInteger(v) || v < 0) throw new NeedlabError(`--${k.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())} takes a whole number, not '${v}'`);
+    const numbers = {
+      minGroupSize: Number(opts.minGroupSize),
+      bootstrap: Number(opts.bootstrap),
+      seed: Number(opts.seed),
+    };
+    for (const [k, v] of Object.entries(numbers))
+      if (!Number.isInteger(v) || v < 0)
+        throw new NeedlabError(
+          `--${k.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())} takes a whole number, not '${v}'`,
+        );
     const input = readPredictions(file, sensitive);
     for (const [col, value] of Object.entries(privileged)) {
       const values = new Set(input.sensitive.find(([c]) => c === col)![1]);
-      if (!values.has(value)) throw new NeedlabError(`privileged value '${value}' never occurs in column ${col} (values: ${[...values].sort().join(", ")})`);
+      if (!values.has(value))
+        throw new NeedlabError(
+          `privileged value '${value}' never occurs in column ${col} (values: ${[...values].sort().join(", ")})`,
+        );
     }
     const result = audit(input, { ...numbers, privileged });
     if (opts.html) {
@@ -262,15 +308,33 @@ export function main(argv: string[]): void {
     .argument("<predictions>", "CSV with y_true, y_pred (0/1), optional y_score, and the sensitive columns")
     .description("audit any model's predictions: metrics, fairness by group, disparities, bootstrap intervals")
     .requiredOption("--sensitive <columns>", "sensitive column(s), comma-separated")
-    .option("--privileged <col=value>", "privileged group for disparate impact and friends (repeatable)", (v: string, all: string[]) => [...all, v], [] as string[])
+    .option(
+      "--privileged <col=value>",
+      "privileged group for disparate impact and friends (repeatable)",
+      (v: string, all: string[]) => [...all, v],
+      [] as string[],
+    )
     .option("--min-group-size <n>", "groups smaller than this are reported but left out of disparities", "30")
     .option("--bootstrap <n>", "bootstrap resamples for confidence intervals (0: none)", "1000")
     .option("--seed <n>", "bootstrap seed", "0")
     .option("--json", "print the audit as one JSON object")
     .option("--html <file>", "write a self-contained HTML report")
-    .action(async (file: string, opts: { sensitive: string; privileged: string[]; minGroupSize: string; bootstrap: string; seed: string; json?: boolean; html?: string }) => {
-      process.exitCode = await auditCommand(file, opts);
-    });
+    .action(
+      async (
+        file: string,
+        opts: {
+          sensitive: string;
+          privileged: string[];
+          minGroupSize: string;
+          bootstrap: string;
+          seed: string;
+          json?: boolean;
+          html?: string;
+        },
+      ) => {
+        process.exitCode = await auditCommand(file, opts);
+      },
+    );
 
   program
     .command("generate")

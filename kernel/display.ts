@@ -21,7 +21,9 @@ let plotlySource: string | undefined;
 
 /** plotly.js (minified), safe to put inside a <script> element. */
 export function plotlyJs(): string {
-  plotlySource ??= fs.readFileSync(require.resolve("plotly.js-dist-min/plotly.min.js"), "utf8").replace(/<\/script/gi, "<\\/script");
+  plotlySource ??= fs
+    .readFileSync(require.resolve("plotly.js-dist-min/plotly.min.js"), "utf8")
+    .replace(/<\/script/gi, "<\\/script");
   return plotlySource;
 }
 
@@ -73,7 +75,8 @@ export function viewBundle(view: View, extra: MimeBundle = {}): MimeBundle {
 /** Values that are never shown as a cell's result (a display handle, like IPython's display() returning None). */
 export const NOT_A_RESULT = Symbol.for("needlab.notAResult");
 
-export const isShownAsResult = (value: unknown): boolean => !(typeof value === "object" && value !== null && NOT_A_RESULT in value);
+export const isShownAsResult = (value: unknown): boolean =>
+  !(typeof value === "object" && value !== null && NOT_A_RESULT in value);
 
 /** Objects can offer their own bundle, as IPython's _repr_mimebundle_ does. */
 export const BUNDLE = Symbol.for("needlab.bundle");
@@ -98,34 +101,61 @@ interface FrameLike {
 }
 
 const isFrame = (v: unknown): v is FrameLike =>
-  typeof v === "object" && v !== null && Array.isArray((v as FrameLike).columns) && Array.isArray((v as FrameLike).shape) && (v as FrameLike).shape.length === 2 && Array.isArray((v as FrameLike).values);
+  typeof v === "object" &&
+  v !== null &&
+  Array.isArray((v as FrameLike).columns) &&
+  Array.isArray((v as FrameLike).shape) &&
+  (v as FrameLike).shape.length === 2 &&
+  Array.isArray((v as FrameLike).values);
 
 /** A danfojs DataFrame as an HTML table (first and last rows when long) and aligned text. */
 export function frameBundle(frame: FrameLike, maxRows = 20): MimeBundle {
   const [rows, cols] = frame.shape;
   const headers = frame.columns.map(String);
   const index = (frame as unknown as { index?: unknown[] }).index ?? frame.values.map((_, i) => i);
-  const shownRows = rows <= maxRows ? frame.values.map((r, i) => [i, r] as const) : [...frame.values.slice(0, maxRows / 2).map((r, i) => [i, r] as const), ...frame.values.slice(rows - maxRows / 2).map((r, i) => [rows - maxRows / 2 + i, r] as const)];
-  const cell = (v: unknown) => (v === null || v === undefined || (typeof v === "number" && Number.isNaN(v)) ? "NaN" : String(v));
+  const shownRows =
+    rows <= maxRows
+      ? frame.values.map((r, i) => [i, r] as const)
+      : [
+          ...frame.values.slice(0, maxRows / 2).map((r, i) => [i, r] as const),
+          ...frame.values.slice(rows - maxRows / 2).map((r, i) => [rows - maxRows / 2 + i, r] as const),
+        ];
+  const cell = (v: unknown) =>
+    v === null || v === undefined || (typeof v === "number" && Number.isNaN(v)) ? "NaN" : String(v);
   const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   const td = 'style="padding:3px 8px;border-bottom:1px solid #eee;text-align:right"';
-  const body = shownRows.map(([i, r], k) => {
-    const gap = rows > maxRows && k === maxRows / 2 ? `<tr><td ${td} colspan="${cols + 1}" style="text-align:center">…</td></tr>` : "";
-    return `${gap}<tr><th ${td}>${esc(cell(index[i]))}</th>${r.map((v) => `<td ${td}>${esc(cell(v))}</td>`).join("")}</tr>`;
-  }).join("");
+  const body = shownRows
+    .map(([i, r], k) => {
+      const gap =
+        rows > maxRows && k === maxRows / 2
+          ? `<tr><td ${td} colspan="${cols + 1}" style="text-align:center">…</td></tr>`
+          : "";
+      return `${gap}<tr><th ${td}>${esc(cell(index[i]))}</th>${r.map((v) => `<td ${td}>${esc(cell(v))}</td>`).join("")}</tr>`;
+    })
+    .join("");
   const html = `<table style="border-collapse:collapse;font-size:12px;font-family:Inter,Segoe UI,Helvetica,Arial,sans-serif"><thead><tr><th></th>${headers.map((h) => `<th style="padding:3px 8px;border-bottom:2px solid #333;text-align:right">${esc(h)}</th>`).join("")}</tr></thead><tbody>${body}</tbody></table><div style="color:#666;font-size:12px">${rows} rows × ${cols} columns</div>`;
   const widths = headers.map((h, c) => Math.max(h.length, ...shownRows.map(([, r]) => cell(r[c]).length)));
   const line = (cells: string[]) => cells.map((s, c) => s.padStart(widths[c])).join("  ");
-  const text = [line(headers), ...shownRows.map(([, r]) => line(r.map(cell))), `[${rows} rows × ${cols} columns]`].join("\n");
+  const text = [line(headers), ...shownRows.map(([, r]) => line(r.map(cell))), `[${rows} rows × ${cols} columns]`].join(
+    "\n",
+  );
   return { "text/html": html, "text/plain": text };
 }
 
 /** The richest bundle for a value: its own bundle, a Plotly figure, a DataFrame table, or text. */
 export function bundleFor(value: unknown, plots: PlotlyEmbedder): MimeBundle {
-  if (typeof value === "object" && value !== null && typeof (value as HasBundle)[BUNDLE] === "function") return (value as HasBundle)[BUNDLE]();
+  if (typeof value === "object" && value !== null && typeof (value as HasBundle)[BUNDLE] === "function")
+    return (value as HasBundle)[BUNDLE]();
   if (isFigure(value)) return plots.bundle(value, `Plotly figure with ${value.data.length} trace(s)`);
   if (isFrame(value)) return frameBundle(value);
-  if (value instanceof Uint8Array && isImage(value)) return { [imageType(value)]: Buffer.from(value).toString("base64"), "text/plain": `<${imageType(value)}, ${value.length} bytes>` };
-  const text = typeof value === "string" ? util.inspect(value) : util.inspect(value, { depth: 3, colors: false, maxArrayLength: 50 });
+  if (value instanceof Uint8Array && isImage(value))
+    return {
+      [imageType(value)]: Buffer.from(value).toString("base64"),
+      "text/plain": `<${imageType(value)}, ${value.length} bytes>`,
+    };
+  const text =
+    typeof value === "string"
+      ? util.inspect(value)
+      : util.inspect(value, { depth: 3, colors: false, maxArrayLength: 50 });
   return { "text/plain": text };
 }

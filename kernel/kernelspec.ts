@@ -24,7 +24,13 @@ export function userDataDir(env: NodeJS.ProcessEnv = process.env, platform = pro
 export function kernelJson(): Record<string, unknown> {
   return {
     // Absolute paths: Jupyter starts kernels from the notebook's folder, with whatever PATH it has.
-    argv: [process.execPath, path.join(PACKAGE_ROOT, "bin", "needlab.js"), "kernel", "--connection-file", "{connection_file}"],
+    argv: [
+      process.execPath,
+      path.join(PACKAGE_ROOT, "bin", "needlab.js"),
+      "kernel",
+      "--connection-file",
+      "{connection_file}",
+    ],
     display_name: "needlab (TypeScript + needs)",
     language: "typescript",
     interrupt_mode: "signal",
@@ -36,10 +42,32 @@ export function kernelJson(): Record<string, unknown> {
 export function highlightWords(): { keywords: string[]; builtins: string[] } {
   const keywords = [...KEYWORD_WORDS];
   const builtins = [
-    ...P.NEED_METRICS, ...P.ACTIVATIONS, ...P.OPTIMIZERS, ...P.MODEL_FAMILIES, ...P.SHOW_VIEWS, ...P.TASKS, ...P.SCALINGS, ...P.ENCODINGS, ...P.MISSING_STRATEGIES,
-    ...P.FILE_FORMATS, ...P.SCHEDULES, ...P.BACKENDS, ...P.SEARCHES, ...P.MITIGATIONS, ...P.COLUMN_TYPES, ...Object.keys(P.DERIVE_FUNCTIONS), ...P.TUNABLE, "balanced", "group", "time", "every",
+    ...P.NEED_METRICS,
+    ...P.ACTIVATIONS,
+    ...P.OPTIMIZERS,
+    ...P.MODEL_FAMILIES,
+    ...P.SHOW_VIEWS,
+    ...P.TASKS,
+    ...P.SCALINGS,
+    ...P.ENCODINGS,
+    ...P.MISSING_STRATEGIES,
+    ...P.FILE_FORMATS,
+    ...P.SCHEDULES,
+    ...P.BACKENDS,
+    ...P.SEARCHES,
+    ...P.MITIGATIONS,
+    ...P.COLUMN_TYPES,
+    ...Object.keys(P.DERIVE_FUNCTIONS),
+    ...P.TUNABLE,
+    "balanced",
+    "group",
+    "time",
+    "every",
   ];
-  return { keywords: [...new Set(keywords)].sort(), builtins: [...new Set(builtins)].filter((w) => !keywords.includes(w)).sort() };
+  return {
+    keywords: [...new Set(keywords)].sort(),
+    builtins: [...new Set(builtins)].filter((w) => !keywords.includes(w)).sort(),
+  };
 }
 
 /**

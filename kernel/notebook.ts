@@ -28,7 +28,8 @@ export type Output =
   | { output_type: "execute_result"; data: MimeBundle; metadata: Record<string, unknown>; execution_count: number }
   | { output_type: "error"; ename: string; evalue: string; traceback: string[] };
 
-export const cellSource = (cell: NotebookCell): string => (Array.isArray(cell.source) ? cell.source.join("") : cell.source);
+export const cellSource = (cell: NotebookCell): string =>
+  Array.isArray(cell.source) ? cell.source.join("") : cell.source;
 
 export function readNotebook(file: string): Notebook {
   let nb: Notebook;
@@ -37,7 +38,8 @@ export function readNotebook(file: string): Notebook {
   } catch (e) {
     throw new Error(`cannot read ${file} as a notebook: ${(e as Error).message}`);
   }
-  if (!Array.isArray(nb.cells) || nb.nbformat !== 4) throw new Error(`${file} is not an nbformat 4 notebook (Jupyter's .ipynb format)`);
+  if (!Array.isArray(nb.cells) || nb.nbformat !== 4)
+    throw new Error(`${file} is not an nbformat 4 notebook (Jupyter's .ipynb format)`);
   return nb;
 }
 
@@ -67,7 +69,8 @@ export class OutputCollector implements CellSink {
     this.flushClear();
     const out = { output_type: "display_data" as const, data: bundle, metadata: {} };
     this.outputs.push(out);
-    if (options.displayId) this.byDisplayId.set(options.displayId, [...(this.byDisplayId.get(options.displayId) ?? []), out]);
+    if (options.displayId)
+      this.byDisplayId.set(options.displayId, [...(this.byDisplayId.get(options.displayId) ?? []), out]);
   }
 
   /** As nbclient does: with `wait`, clear when the next output arrives. */
@@ -87,7 +90,12 @@ export class OutputCollector implements CellSink {
 
   result(bundle: MimeBundle): void {
     this.flushClear();
-    this.outputs.push({ output_type: "execute_result", data: bundle, metadata: {}, execution_count: this.executionCount });
+    this.outputs.push({
+      output_type: "execute_result",
+      data: bundle,
+      metadata: {},
+      execution_count: this.executionCount,
+    });
   }
 }
 
@@ -98,7 +106,11 @@ export interface CellReport {
 }
 
 /** Runs every code cell in order; stops at the first failing cell (its error is in its outputs). */
-export async function runNotebook(nb: Notebook, session: Session, onCell?: (r: CellReport, total: number) => void): Promise<{ notebook: Notebook; failed?: { index: number; ename: string; evalue: string } }> {
+export async function runNotebook(
+  nb: Notebook,
+  session: Session,
+  onCell?: (r: CellReport, total: number) => void,
+): Promise<{ notebook: Notebook; failed?: { index: number; ename: string; evalue: string } }> {
   const out: Notebook = structuredClone(nb);
   const code = out.cells.filter((c) => c.cell_type === "code");
   let count = 0;
@@ -117,7 +129,12 @@ export async function runNotebook(nb: Notebook, session: Session, onCell?: (r: C
     cell.outputs = collector.outputs;
     onCell?.({ index: i, ok: outcome.status === "ok", seconds: (performance.now() - started) / 1000 }, code.length);
     if (outcome.status === "error") {
-      cell.outputs.push({ output_type: "error", ename: outcome.ename, evalue: outcome.evalue, traceback: outcome.traceback });
+      cell.outputs.push({
+        output_type: "error",
+        ename: outcome.ename,
+        evalue: outcome.evalue,
+        traceback: outcome.traceback,
+      });
       return { notebook: out, failed: { index: i, ename: outcome.ename, evalue: outcome.evalue } };
     }
   }

@@ -28,7 +28,9 @@ class Outbox {
   private last: Promise<void> = Promise.resolve();
   constructor(private readonly socket: zmq.Writable) {}
   send(frames: Buffer[]): Promise<void> {
-    this.last = this.last.then(() => this.socket.send(frames)).catch((e) => void terminal.stderr(`needlab kernel: send failed: ${(e as Error).message}\n`));
+    this.last = this.last
+      .then(() => this.socket.send(frames))
+      .catch((e) => void terminal.stderr(`needlab kernel: send failed: ${(e as Error).message}\n`));
     return this.last;
   }
 }
@@ -42,7 +44,11 @@ class RequestQueue {
   private readonly waiting: Message[] = [];
   private wake?: () => void;
 
-  constructor(private readonly socket: zmq.Router, private readonly signer: Signer, private readonly closing: () => boolean) {}
+  constructor(
+    private readonly socket: zmq.Router,
+    private readonly signer: Signer,
+    private readonly closing: () => boolean,
+  ) {}
 
   async read(): Promise<void> {
     try {
@@ -103,7 +109,10 @@ export class Kernel {
   private readonly inputWaiters = new Map<string, (value: string) => void>();
   private closing = false;
 
-  constructor(private readonly conn: ConnectionInfo, private readonly session: Session) {
+  constructor(
+    private readonly conn: ConnectionInfo,
+    private readonly session: Session,
+  ) {
     this.signer = createSigner(conn.key, conn.signature_scheme);
     this.out = { shell: new Outbox(this.shell), control: new Outbox(this.control), iopub: new Outbox(this.iopub) };
     this.stdinOut = new Outbox(this.stdin);
@@ -121,7 +130,10 @@ export class Kernel {
     const closing = () => this.closing;
     this.shellQueue = new RequestQueue(this.shell, this.signer, closing);
     const controlQueue = new RequestQueue(this.control, this.signer, closing);
-    for (const [queue, outbox] of [[this.shellQueue, this.out.shell], [controlQueue, this.out.control]] as const) {
+    for (const [queue, outbox] of [
+      [this.shellQueue, this.out.shell],
+      [controlQueue, this.out.control],
+    ] as const) {
       void queue.read();
       void queue.work((msg) => this.handle(msg, outbox));
     }
@@ -136,7 +148,16 @@ export class Kernel {
   }
 
   private publish(req: Message, type: string, content: unknown, metadata: Record<string, unknown> = {}): Promise<void> {
-    return this.out.iopub.send(serialize([Buffer.from(`kernel.${this.kernelSession}.${type}`)], header(type, this.kernelSession), req.header, content, this.signer, metadata));
+    return this.out.iopub.send(
+      serialize(
+        [Buffer.from(`kernel.${this.kernelSession}.${type}`)],
+        header(type, this.kernelSession),
+        req.header,
+        content,
+        this.signer,
+        metadata,
+      ),
+    );
   }
 
   private async handle(req: Message, outbox: Outbox): Promise<void> {
@@ -162,10 +183,20 @@ export class Kernel {
           await this.reply(outbox, req, "is_complete_reply", await isComplete(String(req.content.code ?? "")));
           break;
         case "complete_request":
-          await this.reply(outbox, req, "complete_reply", await this.session.complete(String(req.content.code ?? ""), Number(req.content.cursor_pos ?? 0)));
+          await this.reply(
+            outbox,
+            req,
+            "complete_reply",
+            await this.session.complete(String(req.content.code ?? ""), Number(req.content.cursor_pos ?? 0)),
+          );
           break;
         case "inspect_request":
-          await this.reply(outbox, req, "inspect_reply", await this.session.inspectAny(String(req.content.code ?? ""), Number(req.content.cursor_pos ?? 0)));
+          await this.reply(
+            outbox,
+            req,
+            "inspect_reply",
+            await this.session.inspectAny(String(req.content.code ?? ""), Number(req.content.cursor_pos ?? 0)),
+          );
           break;
         case "history_request":
           await this.reply(outbox, req, "history_reply", { status: "ok", history: this.historyFor(req.content) });
@@ -198,7 +229,14 @@ export class Kernel {
   }
 
   private async execute(req: Message, outbox: Outbox): Promise<void> {
-    const c = req.content as { code?: string; silent?: boolean; store_history?: boolean; user_expressions?: Record<string, string>; allow_stdin?: boolean; stop_on_error?: boolean };
+    const c = req.content as {
+      code?: string;
+      silent?: boolean;
+      store_history?: boolean;
+      user_expressions?: Record<string, string>;
+      allow_stdin?: boolean;
+      stop_on_error?: boolean;
+    };
     const code = String(c.code ?? "");
     const silent = Boolean(c.silent);
     const store = !silent && c.store_history !== false;
@@ -209,24 +247,45 @@ export class Kernel {
     const sink: CellSink = {
       stream: (name, text) => void (silent || this.publish(req, "stream", { name, text })),
       display: (data: MimeBundle, options = {}) =>
-        void (silent || this.publish(req, options.update ? "update_display_data" : "display_data", { data, metadata: {}, transient: options.displayId ? { display_id: options.displayId } : {} })),
+        void (
+          silent ||
+          this.publish(req, options.update ? "update_display_data" : "display_data", {
+            data,
+            metadata: {},
+            transient: options.displayId ? { display_id: options.displayId } : {},
+          })
+        ),
       result: (data: MimeBundle) => {
         if (typeof data["text/plain"] === "string") lastResult = data["text/plain"];
         if (!silent) void this.publish(req, "execute_result", { execution_count: count, data, metadata: {} });
       },
       clearOutput: (wait: boolean) => void (silent || this.publish(req, "clear_output", { wait })),
-      input: c.allow_stdin ? (prompt: string, password: boolean) => this.requestInput(req, prompt, password) : undefined,
+      input: c.allow_stdin
+        ? (prompt: string, password: boolean) => this.requestInput(req, prompt, password)
+        : undefined,
     };
     const outcome = await this.session.execute(code, sink);
     if (store) this.history.push({ count, code, output: lastResult });
     if (outcome.status === "ok") {
       const userExpressions = await this.session.evaluateExpressions(c.user_expressions ?? {});
-      await this.reply(outbox, req, "execute_reply", { status: "ok", execution_count: count, payload: outcome.payload ?? [], user_expressions: userExpressions });
+      await this.reply(outbox, req, "execute_reply", {
+        status: "ok",
+        execution_count: count,
+        payload: outcome.payload ?? [],
+        user_expressions: userExpressions,
+      });
       return;
     }
     const { ename, evalue, traceback } = outcome;
     if (!silent) void this.publish(req, "error", { ename, evalue, traceback });
-    await this.reply(outbox, req, "execute_reply", { status: "error", execution_count: count, ename, evalue, traceback, user_expressions: {} });
+    await this.reply(outbox, req, "execute_reply", {
+      status: "error",
+      execution_count: count,
+      ename,
+      evalue,
+      traceback,
+      user_expressions: {},
+    });
     if (c.stop_on_error !== false) await this.abortQueued();
   }
 
@@ -239,7 +298,10 @@ export class Kernel {
     await new Promise((resolve) => setTimeout(resolve, 10));
     for (const req of this.shellQueue?.take("execute_request") ?? []) {
       await this.publish(req, "status", { execution_state: "busy" });
-      await this.reply(this.out.shell, req, "execute_reply", { status: "aborted", execution_count: this.session.executionCount });
+      await this.reply(this.out.shell, req, "execute_reply", {
+        status: "aborted",
+        execution_count: this.session.executionCount,
+      });
       await this.publish(req, "status", { execution_state: "idle" });
     }
   }
@@ -259,7 +321,8 @@ export class Kernel {
         if (!parsed.ok || parsed.message.header.msg_type !== "input_reply") continue;
         // jupyter_client sends input_reply without a parent header: then it answers the oldest request.
         const parentId = (parsed.message.parent_header as { msg_id?: string }).msg_id;
-        const key = parentId && this.inputWaiters.has(parentId) ? parentId : this.inputWaiters.keys().next().value ?? "";
+        const key =
+          parentId && this.inputWaiters.has(parentId) ? parentId : (this.inputWaiters.keys().next().value ?? "");
         const resolve = this.inputWaiters.get(key);
         this.inputWaiters.delete(key);
         resolve?.(String(parsed.message.content.value ?? ""));
@@ -272,19 +335,28 @@ export class Kernel {
   /** history_request as IPython answers it: tail, range (this session) and glob search, with or without outputs. */
   private historyFor(content: Record<string, unknown>): [number, number, string | [string, string | null]][] {
     const withOutput = Boolean(content.output);
-    const row = (h: HistoryEntry): [number, number, string | [string, string | null]] => [HISTORY_SESSION, h.count, withOutput ? [h.code, h.output] : h.code];
-    const last = (entries: HistoryEntry[], n: unknown) => (n == null ? entries : entries.slice(-Math.max(0, Number(n))));
+    const row = (h: HistoryEntry): [number, number, string | [string, string | null]] => [
+      HISTORY_SESSION,
+      h.count,
+      withOutput ? [h.code, h.output] : h.code,
+    ];
+    const last = (entries: HistoryEntry[], n: unknown) =>
+      n == null ? entries : entries.slice(-Math.max(0, Number(n)));
     switch (content.hist_access_type) {
       case "tail":
         return last(this.history, content.n ?? 10).map(row);
       case "range": {
         const session = Number(content.session ?? 0);
         if (session !== 0 && session !== HISTORY_SESSION) return [];
-        const start = Number(content.start ?? 0), stop = content.stop == null ? Infinity : Number(content.stop);
+        const start = Number(content.start ?? 0),
+          stop = content.stop == null ? Infinity : Number(content.stop);
         return this.history.filter((h) => h.count >= start && h.count < stop).map(row);
       }
       case "search": {
-        const glob = String(content.pattern ?? "*").replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+        const glob = String(content.pattern ?? "*")
+          .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+          .replace(/\*/g, ".*")
+          .replace(/\?/g, ".");
         const pattern = new RegExp(`^${glob}$`, "s");
         let found = this.history.filter((h) => pattern.test(h.code));
         if (content.unique) found = found.filter((h, i) => found.findLastIndex((o) => o.code === h.code) === i);

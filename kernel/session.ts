@@ -20,7 +20,8 @@ export interface PagePayload {
   start: number;
 }
 
-export type ExecOutcome = { status: "ok"; payload?: PagePayload[] } | { status: "error"; ename: string; evalue: string; traceback: string[] };
+export type ExecOutcome =
+  { status: "ok"; payload?: PagePayload[] } | { status: "error"; ename: string; evalue: string; traceback: string[] };
 
 /** `Math.max?` or `lab.datasets??`: help on a name, as in IPython. */
 const HELP_REQUEST = /^\s*([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\?{1,2}\s*$/;
@@ -37,7 +38,8 @@ export interface CellSink extends OutputSink {
 export const PACKAGE_ROOT = ((): string => {
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
     const pkg = path.join(dir, "package.json");
-    if (fs.existsSync(pkg) && (JSON.parse(fs.readFileSync(pkg, "utf8")) as { name?: string }).name === "needlab") return dir;
+    if (fs.existsSync(pkg) && (JSON.parse(fs.readFileSync(pkg, "utf8")) as { name?: string }).name === "needlab")
+      return dir;
     if (path.dirname(dir) === dir) return path.resolve(__dirname, "..", "..");
   }
 })();
@@ -61,10 +63,21 @@ function forwardNeedlabTypes(): void {
   sys.__needlabForwarded = true;
   // Any <dir>/node_modules/needlab: tslab's compiler resolves from process.cwd(), which need not be the session's folder.
   const installed = /^.*[\\/]node_modules[\\/]needlab(?=$|[\\/])/;
-  const forward = (p: unknown) => (typeof p === "string" && installed.test(p) ? p.replace(installed, PACKAGE_ROOT.replace(/\$/g, "$$$$")) : p);
-  for (const fn of ["readFile", "fileExists", "directoryExists", "getFileSize", "getModifiedTime", "readDirectory", "watchFile", "realpath"]) {
+  const forward = (p: unknown) =>
+    typeof p === "string" && installed.test(p) ? p.replace(installed, PACKAGE_ROOT.replace(/\$/g, "$$$$")) : p;
+  for (const fn of [
+    "readFile",
+    "fileExists",
+    "directoryExists",
+    "getFileSize",
+    "getModifiedTime",
+    "readDirectory",
+    "watchFile",
+    "realpath",
+  ]) {
     const original = sys[fn];
-    if (typeof original === "function") sys[fn] = (p: unknown, ...rest: unknown[]) => original.call(ts.sys, forward(p), ...rest);
+    if (typeof original === "function")
+      sys[fn] = (p: unknown, ...rest: unknown[]) => original.call(ts.sys, forward(p), ...rest);
   }
 }
 
@@ -77,7 +90,9 @@ interface CapturedError {
 function describeThrown(e: unknown): CapturedError {
   if (e instanceof NeedlabError) return { ename: e.name, evalue: e.message, traceback: [`${e.name}: ${e.message}`] };
   if (e instanceof Error) {
-    const stack = (e.stack ?? `${e.name}: ${e.message}`).split("\n").filter((l) => !/\(node:internal|node_modules[\\/]tslab[\\/]/.test(l));
+    const stack = (e.stack ?? `${e.name}: ${e.message}`)
+      .split("\n")
+      .filter((l) => !/\(node:internal|node_modules[\\/]tslab[\\/]/.test(l));
     return { ename: e.name, evalue: e.message, traceback: stack };
   }
   const shown = util.inspect(e);
@@ -102,14 +117,16 @@ export class Session {
 
   /** Output written while or after a cell runs goes to that cell, as in IPython. */
   private redirectOutput(): void {
-    const route = (name: "stdout" | "stderr") => (chunk: string | Uint8Array, encoding?: unknown, cb?: unknown): boolean => {
-      const text = typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
-      if (this.sink) this.sink.stream(name, text);
-      else terminal[name](text);
-      const done = typeof encoding === "function" ? encoding : cb;
-      if (typeof done === "function") done();
-      return true;
-    };
+    const route =
+      (name: "stdout" | "stderr") =>
+      (chunk: string | Uint8Array, encoding?: unknown, cb?: unknown): boolean => {
+        const text = typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
+        if (this.sink) this.sink.stream(name, text);
+        else terminal[name](text);
+        const done = typeof encoding === "function" ? encoding : cb;
+        if (typeof done === "function") done();
+        return true;
+      };
     process.stdout.write = route("stdout") as typeof process.stdout.write;
     process.stderr.write = route("stderr") as typeof process.stderr.write;
   }
@@ -146,7 +163,8 @@ export class Session {
     const tslabGlobal = (globalThis as unknown as { __tslab__: { require: NodeJS.Require } }).__tslab__;
     const inner = tslabGlobal.require;
     tslabGlobal.require = new Proxy(inner, {
-      apply: (target, thisArg, args: [string]) => (args[0] === "needlab" ? require(PACKAGE_ROOT) : Reflect.apply(target, thisArg, args)),
+      apply: (target, thisArg, args: [string]) =>
+        args[0] === "needlab" ? require(PACKAGE_ROOT) : Reflect.apply(target, thisArg, args),
     });
     return this.executor;
   }
@@ -170,12 +188,17 @@ export class Session {
     const { parseSource } = await import("../dsl/syntax");
     const { readHeader } = await import("../stdlib/data/load");
     const statements = parseSource(source).program.statements;
-    const names = (kind: string) => statements.filter((s) => s.kind === kind).map((s) => (s as { name: { text: string } }).name.text);
+    const names = (kind: string) =>
+      statements.filter((s) => s.kind === kind).map((s) => (s as { name: { text: string } }).name.text);
     const columns = new Set<string>();
     for (const ds of this.study.datasets.values()) ds.frame.columns.forEach((c) => columns.add(String(c)));
     for (const st of statements) {
       if (st.kind !== "dataset" || !st.source) continue;
-      const header = readHeader(st.source.value.value, this.cwd, { format: st.format?.value.text as "csv" | "jsonl" | undefined, delimiter: st.delimiter?.value.value, encoding: st.encoding?.value.value });
+      const header = readHeader(st.source.value.value, this.cwd, {
+        format: st.format?.value.text as "csv" | "jsonl" | undefined,
+        delimiter: st.delimiter?.value.value,
+        encoding: st.encoding?.value.value,
+      });
       if ("columns" in header) header.columns.forEach((c) => columns.add(c));
     }
     return {
@@ -187,7 +210,16 @@ export class Session {
   }
 
   /** Completion at the cursor: TypeScript through tslab, DSL cells through the grammar. */
-  async complete(code: string, cursor: number): Promise<{ status: "ok"; matches: string[]; cursor_start: number; cursor_end: number; metadata: Record<string, unknown> }> {
+  async complete(
+    code: string,
+    cursor: number,
+  ): Promise<{
+    status: "ok";
+    matches: string[];
+    cursor_start: number;
+    cursor_end: number;
+    metadata: Record<string, unknown>;
+  }> {
     if (isDslCell(code)) {
       const { complete } = await import("../dsl/assist");
       const source = stripMagic(code);
@@ -199,14 +231,22 @@ export class Session {
   }
 
   /** Help for the word at the cursor: the DSL reference, or TypeScript's quick info. */
-  async inspectAny(code: string, cursor: number): Promise<{ status: "ok"; found: boolean; data: MimeBundle; metadata: Record<string, unknown> }> {
+  async inspectAny(
+    code: string,
+    cursor: number,
+  ): Promise<{ status: "ok"; found: boolean; data: MimeBundle; metadata: Record<string, unknown> }> {
     if (!isDslCell(code)) return this.inspect(code, cursor);
     const { inspect } = await import("../dsl/assist");
     const text = inspect(stripMagic(code), cursor);
-    return text ? { status: "ok", found: true, data: { "text/plain": text, "text/markdown": text }, metadata: {} } : { status: "ok", found: false, data: {}, metadata: {} };
+    return text
+      ? { status: "ok", found: true, data: { "text/plain": text, "text/markdown": text }, metadata: {} }
+      : { status: "ok", found: false, data: {}, metadata: {} };
   }
 
-  inspect(code: string, cursor: number): { status: "ok"; found: boolean; data: MimeBundle; metadata: Record<string, unknown> } {
+  inspect(
+    code: string,
+    cursor: number,
+  ): { status: "ok"; found: boolean; data: MimeBundle; metadata: Record<string, unknown> } {
     if (isDslCell(code)) return { status: "ok", found: false, data: {}, metadata: {} };
     const info = this.getExecutor().inspect(code, cursor);
     if (!info) return { status: "ok", found: false, data: {}, metadata: {} };
@@ -264,7 +304,9 @@ export class Session {
       this.sink = { stream: () => undefined, display: () => undefined, result: (b) => (bundle = b) };
       try {
         const ok = await this.getExecutor().execute(expression);
-        out[name] = ok ? { status: "ok", data: bundle ?? { "text/plain": "undefined" }, metadata: {} } : { status: "error", ...this.mergeErrors() };
+        out[name] = ok
+          ? { status: "ok", data: bundle ?? { "text/plain": "undefined" }, metadata: {} }
+          : { status: "error", ...this.mergeErrors() };
       } finally {
         this.sink = saved;
       }
@@ -290,7 +332,11 @@ export class Session {
 
   private mergeErrors(): CapturedError {
     if (this.errors.length === 0) return { ename: "Error", evalue: "the cell failed", traceback: ["the cell failed"] };
-    return { ename: this.errors[0].ename, evalue: this.errors.map((e) => e.evalue).join("\n"), traceback: this.errors.flatMap((e) => e.traceback) };
+    return {
+      ename: this.errors[0].ename,
+      evalue: this.errors.map((e) => e.evalue).join("\n"),
+      traceback: this.errors.flatMap((e) => e.traceback),
+    };
   }
 
   private async runDsl(code: string, sink: CellSink): Promise<ExecOutcome> {
@@ -300,11 +346,23 @@ export class Session {
     const failedInclude = await this.runIncludes(source, "cell", sink, new Set());
     if (failedInclude) return failedInclude;
     const compiled = compile(source, this.study.checkEnv());
-    if (compiled.diagnostics.length) sink.stream("stderr", formatDiagnostics(compiled.diagnostics.filter((d) => d.severity === "warning"), source) + (compiled.plan ? "\n" : ""));
+    if (compiled.diagnostics.length)
+      sink.stream(
+        "stderr",
+        formatDiagnostics(
+          compiled.diagnostics.filter((d) => d.severity === "warning"),
+          source,
+        ) + (compiled.plan ? "\n" : ""),
+      );
     if (!compiled.plan) {
       const errors = compiled.diagnostics.filter((d) => d.severity === "error");
       const text = formatDiagnostics(errors, source);
-      return { status: "error", ename: "NeedsError", evalue: `${errors.length} problem${errors.length === 1 ? "" : "s"} in this needs cell`, traceback: text.split("\n") };
+      return {
+        status: "error",
+        ename: "NeedsError",
+        evalue: `${errors.length} problem${errors.length === 1 ? "" : "s"} in this needs cell`,
+        traceback: text.split("\n"),
+      };
     }
     const plan = compiled.plan;
     try {
@@ -323,7 +381,12 @@ export class Session {
    * itself: each is checked (diagnostics name the file), run and bound.
    * Returns an error outcome if one fails.
    */
-  private async runIncludes(source: string, label: string, sink: CellSink, seen: Set<string>): Promise<ExecOutcome | undefined> {
+  private async runIncludes(
+    source: string,
+    label: string,
+    sink: CellSink,
+    seen: Set<string>,
+  ): Promise<ExecOutcome | undefined> {
     const { parseSource } = await import("../dsl/syntax");
     const { compile, formatDiagnostics } = await import("../dsl");
     const { error } = await import("../dsl/diagnostics");
@@ -334,15 +397,24 @@ export class Session {
         const text = formatDiagnostics([error(st.path.span, message)], source, label);
         return { status: "error", ename: "NeedsError", evalue: message, traceback: text.split("\n") };
       };
-      if (seen.has(file)) return fail(`${st.path.value} includes itself (through ${[...seen].map((f) => path.relative(this.cwd, f)).join(" → ")}): remove one of the includes`);
-      if (!fs.existsSync(file)) return fail(`cannot find ${st.path.value} (looked for ${file}); paths are relative to the notebook's folder`);
+      if (seen.has(file))
+        return fail(
+          `${st.path.value} includes itself (through ${[...seen].map((f) => path.relative(this.cwd, f)).join(" → ")}): remove one of the includes`,
+        );
+      if (!fs.existsSync(file))
+        return fail(`cannot find ${st.path.value} (looked for ${file}); paths are relative to the notebook's folder`);
       const included = fs.readFileSync(file, "utf8");
       const nested = await this.runIncludes(included, st.path.value, sink, new Set([...seen, file]));
       if (nested) return nested;
       const compiled = compile(included, this.study.checkEnv());
       if (!compiled.plan) {
         const errors = compiled.diagnostics.filter((d) => d.severity === "error");
-        return { status: "error", ename: "NeedsError", evalue: `${errors.length} problem${errors.length === 1 ? "" : "s"} in ${st.path.value}`, traceback: formatDiagnostics(errors, included, st.path.value).split("\n") };
+        return {
+          status: "error",
+          ename: "NeedsError",
+          evalue: `${errors.length} problem${errors.length === 1 ? "" : "s"} in ${st.path.value}`,
+          traceback: formatDiagnostics(errors, included, st.path.value).split("\n"),
+        };
       }
       await this.study.run(compiled.plan, sink, this.signal);
       const names = declaredNames(compiled.plan);
@@ -355,7 +427,8 @@ export class Session {
   private async bind(names: string[]): Promise<void> {
     const line = (n: string, typed: boolean) =>
       `const ${n} = (globalThis as any).__needlab_study__.binding(${JSON.stringify(n)})${typed ? ` as import("needlab").${this.study.bindingType(n)}` : ""};`;
-    const lab = (typed: boolean) => `const lab = (globalThis as any).__needlab_study__${typed ? ' as import("needlab").Study' : ""};`;
+    const lab = (typed: boolean) =>
+      `const lab = (globalThis as any).__needlab_study__${typed ? ' as import("needlab").Study' : ""};`;
     const executor = this.getExecutor();
     const saved = this.sink;
     this.sink = undefined;

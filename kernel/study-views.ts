@@ -12,7 +12,18 @@ import type { MimeBundle } from "./display";
 import type { Dataset } from "./study";
 
 /** The evaluation as plain JSON (NEEDLAB_EVALUATION_MIME): metrics and verdicts per model, undefined values as null. */
-export function machineEvaluation(dataset: string, needs: string, backend: string | undefined, evals: { model: string; rows: number; metrics: Partial<Record<string, number>>; verdicts: Evaluation["verdicts"]; extra?: object }[]) {
+export function machineEvaluation(
+  dataset: string,
+  needs: string,
+  backend: string | undefined,
+  evals: {
+    model: string;
+    rows: number;
+    metrics: Partial<Record<string, number>>;
+    verdicts: Evaluation["verdicts"];
+    extra?: object;
+  }[],
+) {
   return {
     dataset,
     needs,
@@ -22,33 +33,69 @@ export function machineEvaluation(dataset: string, needs: string, backend: strin
       rows: e.rows,
       metrics: finite(e.metrics),
       ...e.extra,
-      verdicts: e.verdicts.map((v) => ({ need: v.need.id, text: v.need.text, level: v.need.level, measured: finiteOrNull(v.measured), low: finiteOrNull(v.interval?.low), high: finiteOrNull(v.interval?.high), status: v.status })),
+      verdicts: e.verdicts.map((v) => ({
+        need: v.need.id,
+        text: v.need.text,
+        level: v.need.level,
+        measured: finiteOrNull(v.measured),
+        low: finiteOrNull(v.interval?.low),
+        high: finiteOrNull(v.interval?.high),
+        status: v.status,
+      })),
     })),
   };
 }
 
 export const finiteOrNull = (v: number | undefined) => (v !== undefined && Number.isFinite(v) ? v : null);
-export const finite = (o: Partial<Record<string, number>>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, finiteOrNull(v)]));
+export const finite = (o: Partial<Record<string, number>>) =>
+  Object.fromEntries(Object.entries(o).map(([k, v]) => [k, finiteOrNull(v)]));
 
 export function datasetView(ds: Dataset) {
-  const count = (m: Matrix) => (ds.task !== "binary" ? `${m.n} rows` : `${m.n} rows, ${m.y.reduce((a, b) => a + b, 0)} "${ds.positive}"`);
-  return keyValueView(`Dataset ${ds.name}`, [
-    { key: "source", value: ds.spec.source },
-    { key: "rows × columns", value: `${ds.rows} × ${ds.frame.shape[1] + ds.spec.pii.length}` },
-    {
-      key: "target",
-      value: ds.task === "regression" ? `${ds.target}: a number (regression)` : ds.task === "multiclass" ? `${ds.target}: ${ds.classNames!.length} classes (${ds.classNames!.join(", ")})` : `${ds.target}: positive "${ds.positive}", negative "${ds.negative}"`,
-    },
-    { key: "features", value: `${ds.featureColumns.length} columns → ${ds.featureNames.length} model inputs (${preparationText(ds.spec)}, fitted on train)` },
-    ...(ds.folds
-      ? [{ key: "folds", value: ds.folds.map((f) => f.test.n).join(" + ") + ` rows; each fold is scored by a model trained on the others, the final model on all ${ds.train.n}` }]
-      : [{ key: "train", value: count(ds.train) }]),
-    ...(ds.validation.n ? [{ key: "validation", value: count(ds.validation) }] : []),
-    ...(ds.folds ? [] : [{ key: "test", value: count(ds.test) }]),
-    { key: "split", value: `${ds.folds ? `${ds.folds.length}-fold cross-validation, ` : ""}${ds.spec.split.group ? `groups of ${ds.spec.split.group} kept together, ` : ""}${ds.spec.split.time ? `by time (${ds.spec.split.time}), ` : ""}${ds.spec.stratify ? "stratified, " : ""}seed ${ds.spec.seed}` },
-    ...(ds.spec.sensitive.length ? [{ key: "sensitive", value: `${ds.spec.sensitive.join(", ")} (not features; used for fairness)` }] : []),
-    ...(ds.spec.pii.length ? [{ key: "personal data", value: `${ds.spec.pii.join(", ")} (never features; removed from the DataFrame)` }] : []),
-  ], ds.notes);
+  const count = (m: Matrix) =>
+    ds.task !== "binary" ? `${m.n} rows` : `${m.n} rows, ${m.y.reduce((a, b) => a + b, 0)} "${ds.positive}"`;
+  return keyValueView(
+    `Dataset ${ds.name}`,
+    [
+      { key: "source", value: ds.spec.source },
+      { key: "rows × columns", value: `${ds.rows} × ${ds.frame.shape[1] + ds.spec.pii.length}` },
+      {
+        key: "target",
+        value:
+          ds.task === "regression"
+            ? `${ds.target}: a number (regression)`
+            : ds.task === "multiclass"
+              ? `${ds.target}: ${ds.classNames!.length} classes (${ds.classNames!.join(", ")})`
+              : `${ds.target}: positive "${ds.positive}", negative "${ds.negative}"`,
+      },
+      {
+        key: "features",
+        value: `${ds.featureColumns.length} columns → ${ds.featureNames.length} model inputs (${preparationText(ds.spec)}, fitted on train)`,
+      },
+      ...(ds.folds
+        ? [
+            {
+              key: "folds",
+              value:
+                ds.folds.map((f) => f.test.n).join(" + ") +
+                ` rows; each fold is scored by a model trained on the others, the final model on all ${ds.train.n}`,
+            },
+          ]
+        : [{ key: "train", value: count(ds.train) }]),
+      ...(ds.validation.n ? [{ key: "validation", value: count(ds.validation) }] : []),
+      ...(ds.folds ? [] : [{ key: "test", value: count(ds.test) }]),
+      {
+        key: "split",
+        value: `${ds.folds ? `${ds.folds.length}-fold cross-validation, ` : ""}${ds.spec.split.group ? `groups of ${ds.spec.split.group} kept together, ` : ""}${ds.spec.split.time ? `by time (${ds.spec.split.time}), ` : ""}${ds.spec.stratify ? "stratified, " : ""}seed ${ds.spec.seed}`,
+      },
+      ...(ds.spec.sensitive.length
+        ? [{ key: "sensitive", value: `${ds.spec.sensitive.join(", ")} (not features; used for fairness)` }]
+        : []),
+      ...(ds.spec.pii.length
+        ? [{ key: "personal data", value: `${ds.spec.pii.join(", ")} (never features; removed from the DataFrame)` }]
+        : []),
+    ],
+    ds.notes,
+  );
 }
 
 /** How categories are encoded and numbers scaled, in words: "one-hot, standard-scaled" unless the dataset chose otherwise. */
@@ -56,14 +103,29 @@ function preparationText(spec: DatasetSpec): string {
   const encodings = Object.entries(spec.encode).map(([c, e]) => `${c} ${e.method}`);
   const scalings = Object.entries(spec.scale.columns).map(([c, m]) => `${c} ${m}`);
   const scale = spec.scale.default === "none" ? "unscaled" : `${spec.scale.default}-scaled`;
-  return [`one-hot${encodings.length ? ` (${encodings.join(", ")})` : ""}`, `${scale}${scalings.length ? ` (${scalings.join(", ")})` : ""}`].join(", ");
+  return [
+    `one-hot${encodings.length ? ` (${encodings.join(", ")})` : ""}`,
+    `${scale}${scalings.length ? ` (${scalings.join(", ")})` : ""}`,
+  ].join(", ");
 }
 
-export function progressBundle(model: string, epoch: number, total: number, log?: EpochLog, interrupted = false, ms?: number): MimeBundle {
+export function progressBundle(
+  model: string,
+  epoch: number,
+  total: number,
+  log?: EpochLog,
+  interrupted = false,
+  ms?: number,
+): MimeBundle {
   const pct = Math.round((100 * epoch) / Math.max(1, total));
-  const loss = log ? `, loss ${log.loss.toFixed(4)}${log.valLoss !== undefined ? `, validation loss ${log.valLoss.toFixed(4)}` : ""}` : "";
+  const loss = log
+    ? `, loss ${log.loss.toFixed(4)}${log.valLoss !== undefined ? `, validation loss ${log.valLoss.toFixed(4)}` : ""}`
+    : "";
   const done = ms !== undefined ? ` in ${(ms / 1000).toFixed(1)} s${interrupted ? " (interrupted)" : ""}` : "";
   const text = `training ${model}: epoch ${epoch}/${total}${loss}${done}`;
   const bar = `<div style="display:inline-block;width:160px;height:10px;background:#eee;border-radius:5px;vertical-align:middle;margin-right:8px"><div style="width:${pct}%;height:10px;background:${interrupted ? "#D55E00" : "#0072B2"};border-radius:5px"></div></div>`;
-  return { "text/plain": text, "text/html": `<div style="font-family:Inter,Segoe UI,Helvetica,Arial,sans-serif;font-size:13px">${bar}${text.replace(/&/g, "&amp;").replace(/</g, "&lt;")}</div>` };
+  return {
+    "text/plain": text,
+    "text/html": `<div style="font-family:Inter,Segoe UI,Helvetica,Arial,sans-serif;font-size:13px">${bar}${text.replace(/&/g, "&amp;").replace(/</g, "&lt;")}</div>`,
+  };
 }

@@ -4,8 +4,25 @@
  * intervals for every metric and disparity. Pure: arrays in, plain data out.
  */
 import { allBinaryMetrics, BinaryMetricName, confusionCounts, ConfusionCounts, countMetrics, Labels } from "./metrics";
-import { countByGroup, countsFromCells, DisparityName, FairnessReport, groupCells, GroupRow, intersect, reportFromCounts, Undefined } from "./fairness";
-import { aucFromCells, bootstrapCells, BootstrapOptions, Interval, scoreCells, scoreMetricsFromCells } from "./bootstrap";
+import {
+  countByGroup,
+  countsFromCells,
+  DisparityName,
+  FairnessReport,
+  groupCells,
+  GroupRow,
+  intersect,
+  reportFromCounts,
+  Undefined,
+} from "./fairness";
+import {
+  aucFromCells,
+  bootstrapCells,
+  BootstrapOptions,
+  Interval,
+  scoreCells,
+  scoreMetricsFromCells,
+} from "./bootstrap";
 
 export interface AuditInput {
   yTrue: Labels;
@@ -36,7 +53,13 @@ export interface AuditResult {
     intersectional?: Partial<Record<DisparityName, Interval>>;
   };
   undefined: Undefined[];
-  settings: { minGroupSize: number; privileged: Record<string, string>; bootstrap: number; seed: number; level: number };
+  settings: {
+    minGroupSize: number;
+    privileged: Record<string, string>;
+    bootstrap: number;
+    seed: number;
+    level: number;
+  };
 }
 
 const SCORE_METRICS: BinaryMetricName[] = ["roc_auc", "average_precision", "log_loss", "brier"];
@@ -57,7 +80,8 @@ export function audit(input: AuditInput, options: AuditOptions = {}): AuditResul
   const confusion = confusionCounts(input.yTrue, input.yPred);
   const overall: Partial<Record<BinaryMetricName, number>> = { ...countMetrics(confusion) };
   if (input.yScore && all) for (const m of SCORE_METRICS) overall[m] = all[m];
-  for (const [m, v] of Object.entries(overall)) if (Number.isNaN(v)) undef.push({ what: m, why: whyOverall(m, confusion) });
+  for (const [m, v] of Object.entries(overall))
+    if (Number.isNaN(v)) undef.push({ what: m, why: whyOverall(m, confusion) });
 
   const by: Record<string, FairnessReport> = {};
   const groupCounts: Record<string, Map<string, ConfusionCounts>> = {};
@@ -75,27 +99,54 @@ export function audit(input: AuditInput, options: AuditOptions = {}): AuditResul
     undef.push(...intersectional.undefined);
   }
 
-  const result: AuditResult = { rows: input.yTrue.length, overall, by, intersectional, undefined: undef, settings: { minGroupSize, privileged, bootstrap: samples, seed, level } };
+  const result: AuditResult = {
+    rows: input.yTrue.length,
+    overall,
+    by,
+    intersectional,
+    undefined: undef,
+    settings: { minGroupSize, privileged, bootstrap: samples, seed, level },
+  };
   if (samples > 0) {
     const opts = (purpose: string): BootstrapOptions => ({ samples, seed, level, purpose });
     const overallCells = Float64Array.from([confusion.tp, confusion.fp, confusion.fn, confusion.tn]);
     const intervals: NonNullable<AuditResult["intervals"]> = {
-      overall: bootstrapCells(overallCells, (c) => countMetrics({ tp: c[0], fp: c[1], fn: c[2], tn: c[3] }), opts("overall")),
+      overall: bootstrapCells(
+        overallCells,
+        (c) => countMetrics({ tp: c[0], fp: c[1], fn: c[2], tn: c[3] }),
+        opts("overall"),
+      ),
       by: {},
     };
     if (input.yScore) {
       // For the interval only, scores are rounded to 1/2000 when there are more distinct values than that.
       const { levels, cells } = scoreCells(input.yTrue, input.yScore, 2000);
-      const scored = bootstrapCells(cells, (c) => ({ roc_auc: aucFromCells(c), ...scoreMetricsFromCells(levels, c) }), opts("scores"));
-      for (const m of SCORE_METRICS) intervals.overall[m] = { ...scored[m as keyof typeof scored], estimate: overall[m]! };
+      const scored = bootstrapCells(
+        cells,
+        (c) => ({ roc_auc: aucFromCells(c), ...scoreMetricsFromCells(levels, c) }),
+        opts("scores"),
+      );
+      for (const m of SCORE_METRICS)
+        intervals.overall[m] = { ...scored[m as keyof typeof scored], estimate: overall[m]! };
     }
     for (const [column] of input.sensitive) {
       const { groups, cells } = groupCells(groupCounts[column]);
-      intervals.by[column] = bootstrapCells(cells, (c) => disparitiesOnly(reportFromCounts(column, countsFromCells(groups, c), { minGroupSize, privileged: privileged[column] })), opts(`by:${column}`));
+      intervals.by[column] = bootstrapCells(
+        cells,
+        (c) =>
+          disparitiesOnly(
+            reportFromCounts(column, countsFromCells(groups, c), { minGroupSize, privileged: privileged[column] }),
+          ),
+        opts(`by:${column}`),
+      );
     }
     if (intersectional && interCounts) {
       const { groups, cells } = groupCells(interCounts);
-      intervals.intersectional = bootstrapCells(cells, (c) => disparitiesOnly(reportFromCounts(intersectional!.by, countsFromCells(groups, c), { minGroupSize })), opts("intersectional"));
+      intervals.intersectional = bootstrapCells(
+        cells,
+        (c) => disparitiesOnly(reportFromCounts(intersectional!.by, countsFromCells(groups, c), { minGroupSize })),
+        opts("intersectional"),
+      );
     }
     result.intervals = intervals;
   }
@@ -113,10 +164,23 @@ function whyOverall(metric: string, c: ConfusionCounts): string {
 /** The JSON the `audit --json` command prints: numbers or null, groups keyed by value. */
 export function auditJson(r: AuditResult): unknown {
   const num = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? null : v);
-  const metrics = (o: Partial<Record<string, number>>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, num(v)]));
-  const groups = (rows: GroupRow[]) => Object.fromEntries(rows.map(({ group, small, ...m }) => [group, { ...metrics(m), small }]));
-  const report = (f: FairnessReport) => ({ groups: groups(f.groups), disparities: metrics(f.disparities), ...(f.privileged !== undefined ? { privileged: f.privileged } : {}) });
-  const intervals = (o: Partial<Record<string, Interval>> | undefined) => o && Object.fromEntries(Object.entries(o).map(([k, i]) => [k, { low: num(i!.low), high: num(i!.high), undefined_share: i!.undefinedShare }]));
+  const metrics = (o: Partial<Record<string, number>>) =>
+    Object.fromEntries(Object.entries(o).map(([k, v]) => [k, num(v)]));
+  const groups = (rows: GroupRow[]) =>
+    Object.fromEntries(rows.map(({ group, small, ...m }) => [group, { ...metrics(m), small }]));
+  const report = (f: FairnessReport) => ({
+    groups: groups(f.groups),
+    disparities: metrics(f.disparities),
+    ...(f.privileged !== undefined ? { privileged: f.privileged } : {}),
+  });
+  const intervals = (o: Partial<Record<string, Interval>> | undefined) =>
+    o &&
+    Object.fromEntries(
+      Object.entries(o).map(([k, i]) => [
+        k,
+        { low: num(i!.low), high: num(i!.high), undefined_share: i!.undefinedShare },
+      ]),
+    );
   return {
     rows: r.rows,
     overall: metrics(r.overall),
@@ -134,6 +198,11 @@ export function auditJson(r: AuditResult): unknown {
         }
       : {}),
     undefined: r.undefined,
-    settings: { min_group_size: r.settings.minGroupSize, privileged: r.settings.privileged, bootstrap_samples: r.settings.bootstrap, seed: r.settings.seed },
+    settings: {
+      min_group_size: r.settings.minGroupSize,
+      privileged: r.settings.privileged,
+      bootstrap_samples: r.settings.bootstrap,
+      seed: r.settings.seed,
+    },
   };
 }

@@ -23,10 +23,13 @@ function registersNative(pkg: string): { ok: true } | { ok: false; why: string }
   try {
     require(pkg);
   } catch (e) {
-    const msg = (e as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND" ? "not installed" : (e as Error).message.split("\n")[0];
+    const msg =
+      (e as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND" ? "not installed" : (e as Error).message.split("\n")[0];
     return { ok: false, why: msg };
   }
-  return tf.findBackend("tensorflow") ? { ok: true } : { ok: false, why: "installed, but it provides no native TensorFlow (it is an alias of plain tfjs)" };
+  return tf.findBackend("tensorflow")
+    ? { ok: true }
+    : { ok: false, why: "installed, but it provides no native TensorFlow (it is an alias of plain tfjs)" };
 }
 
 /** Registers the WebAssembly backend (once), with its .wasm files from the installed package. */
@@ -42,7 +45,10 @@ function registerWasm(): void {
 async function choose(): Promise<BackendInfo> {
   const forced = process.env.NEEDLAB_BACKEND?.trim();
   const skipped: string[] = [];
-  const natives: [string, string][] = [["@tensorflow/tfjs-node-gpu", "TensorFlow native (CUDA GPU)"], ["@tensorflow/tfjs-node", "TensorFlow native (CPU)"]];
+  const natives: [string, string][] = [
+    ["@tensorflow/tfjs-node-gpu", "TensorFlow native (CUDA GPU)"],
+    ["@tensorflow/tfjs-node", "TensorFlow native (CPU)"],
+  ];
   if (!forced || forced === "tensorflow") {
     for (const [pkg, label] of natives) {
       const r = registersNative(pkg);
@@ -93,11 +99,28 @@ export async function selectBackend(preference: "auto" | keyof typeof PREFERENCE
     }
   }
   const gpuOk = preference !== "gpu" || auto.label.includes("GPU");
-  const started = gpuOk && !(name === "tensorflow" && auto.name !== "tensorflow") && (await tf.setBackend(name).catch(() => false));
+  const started =
+    gpuOk && !(name === "tensorflow" && auto.name !== "tensorflow") && (await tf.setBackend(name).catch(() => false));
   if (!started) {
-    const why = auto.skipped.find((s) => (preference === "gpu" ? s.includes("gpu") : preference === "native" ? s.includes("tfjs-node:") : s.includes(name))) ?? `${preference} did not load`;
-    throw new NeedlabError(`backend ${preference} is not available on this machine (${why}). Available here: ${[auto.name, ...(auto.name !== "cpu" ? ["cpu"] : [])].join(", ")}; write \`backend auto\` to take the fastest.`);
+    const why =
+      auto.skipped.find((s) =>
+        preference === "gpu"
+          ? s.includes("gpu")
+          : preference === "native"
+            ? s.includes("tfjs-node:")
+            : s.includes(name),
+      ) ?? `${preference} did not load`;
+    throw new NeedlabError(
+      `backend ${preference} is not available on this machine (${why}). Available here: ${[auto.name, ...(auto.name !== "cpu" ? ["cpu"] : [])].join(", ")}; write \`backend auto\` to take the fastest.`,
+    );
   }
   await tf.ready();
-  return name === auto.name ? auto : { name, label: name === "cpu" ? "plain JavaScript (cpu)" : name === "wasm" ? "WebAssembly (SIMD, 1 thread)" : auto.label, skipped: [] };
+  return name === auto.name
+    ? auto
+    : {
+        name,
+        label:
+          name === "cpu" ? "plain JavaScript (cpu)" : name === "wasm" ? "WebAssembly (SIMD, 1 thread)" : auto.label,
+        skipped: [],
+      };
 }

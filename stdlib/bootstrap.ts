@@ -36,7 +36,8 @@ export interface BootstrapOptions {
 export function percentile(sorted: ArrayLike<number>, q: number): number {
   if (sorted.length === 0) return NaN;
   const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos), hi = Math.ceil(pos);
+  const lo = Math.floor(pos),
+    hi = Math.ceil(pos);
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
@@ -44,7 +45,11 @@ export function percentile(sorted: ArrayLike<number>, q: number): number {
  * Percentile intervals for every value `compute` derives from a table of
  * cell counts. `compute` receives resampled counts (same layout as `cells`).
  */
-export function bootstrapCells<K extends string>(cells: ArrayLike<number>, compute: (counts: ArrayLike<number>) => Record<K, number>, options: BootstrapOptions = {}): Record<K, Interval> {
+export function bootstrapCells<K extends string>(
+  cells: ArrayLike<number>,
+  compute: (counts: ArrayLike<number>) => Record<K, number>,
+  options: BootstrapOptions = {},
+): Record<K, Interval> {
   const samples = options.samples ?? 1000;
   const level = options.level ?? 0.95;
   const u = fastRng(options.seed ?? 0, options.purpose ?? "bootstrap");
@@ -67,7 +72,10 @@ export function bootstrapCells<K extends string>(cells: ArrayLike<number>, compu
   }
   const out = {} as Record<K, Interval>;
   for (const k of keys) {
-    const defined = draws.get(k)!.filter((v) => !Number.isNaN(v)).sort();
+    const defined = draws
+      .get(k)!
+      .filter((v) => !Number.isNaN(v))
+      .sort();
     out[k] = {
       estimate: estimate[k],
       low: percentile(defined, (1 - level) / 2),
@@ -113,15 +121,26 @@ export function scoreCells(yTrue: ArrayLike<number>, yScore: ArrayLike<number>, 
 const EPS64 = 2.220446049250313e-16;
 
 /** Average precision, log loss and Brier score from score-level cells (same definitions as metrics.ts). */
-export function scoreMetricsFromCells(levels: ArrayLike<number>, cells: ArrayLike<number>): { average_precision: number; log_loss: number; brier: number } {
-  let pos = 0, n = 0;
+export function scoreMetricsFromCells(
+  levels: ArrayLike<number>,
+  cells: ArrayLike<number>,
+): { average_precision: number; log_loss: number; brier: number } {
+  let pos = 0,
+    n = 0;
   for (let i = 0; i < cells.length; i += 2) {
     pos += cells[i];
     n += cells[i] + cells[i + 1];
   }
-  let tp = 0, fp = 0, ap = 0, prevRecall = 0, logLoss = 0, brier = 0;
+  let tp = 0,
+    fp = 0,
+    ap = 0,
+    prevRecall = 0,
+    logLoss = 0,
+    brier = 0;
   for (let i = 0, l = 0; i < cells.length; i += 2, l++) {
-    const p = cells[i], q = cells[i + 1], s = levels[l];
+    const p = cells[i],
+      q = cells[i + 1],
+      s = levels[l];
     tp += p;
     fp += q;
     if (pos > 0 && tp + fp > 0) {
@@ -138,9 +157,13 @@ export function scoreMetricsFromCells(levels: ArrayLike<number>, cells: ArrayLik
 
 /** ROC AUC from score-level cells: each negative counts the positives above it, ties half. */
 export function aucFromCells(cells: ArrayLike<number>): number {
-  let posAbove = 0, area = 0, pos = 0, neg = 0;
+  let posAbove = 0,
+    area = 0,
+    pos = 0,
+    neg = 0;
   for (let i = 0; i < cells.length; i += 2) {
-    const p = cells[i], q = cells[i + 1];
+    const p = cells[i],
+      q = cells[i + 1];
     area += q * (posAbove + p / 2);
     posAbove += p;
     pos += p;

@@ -6,7 +6,12 @@
 import type { ModelSpec } from "../dsl/plan";
 import { deriveSeed } from "./random";
 
-export function modelCode(spec: ModelSpec, inputs: number, targetScale?: { center: number; scale: number }, classes?: string[]): string {
+export function modelCode(
+  spec: ModelSpec,
+  inputs: number,
+  targetScale?: { center: number; scale: number },
+  classes?: string[],
+): string {
   const init = (purpose: string) => `tf.initializers.glorotUniform({ seed: ${deriveSeed(spec.seed, purpose)} })`;
   const lines = [
     `// model ${spec.name}: ${spec.family}, as needlab builds and trains it (seed ${spec.seed})`,
@@ -18,9 +23,14 @@ export function modelCode(spec: ModelSpec, inputs: number, targetScale?: { cente
   let width = inputs;
   spec.layers.forEach((l, i) => {
     const reg = l.l2 > 0 ? `, kernelRegularizer: tf.regularizers.l2({ l2: ${l.l2} })` : "";
-    lines.push(`model.add(tf.layers.dense({ inputShape: [${width}], units: ${l.units}, activation: ${JSON.stringify(l.activation)}, kernelInitializer: ${init(`dense${i}`)}${reg}, name: "dense_${i + 1}" }));`);
+    lines.push(
+      `model.add(tf.layers.dense({ inputShape: [${width}], units: ${l.units}, activation: ${JSON.stringify(l.activation)}, kernelInitializer: ${init(`dense${i}`)}${reg}, name: "dense_${i + 1}" }));`,
+    );
     if (l.batchNorm) lines.push(`model.add(tf.layers.batchNormalization({ name: "batch_norm_${i + 1}" }));`);
-    if (l.dropout > 0) lines.push(`model.add(new SeededDropout({ rate: ${l.dropout}, seed: ${deriveSeed(spec.seed, `dropout${i}`)}, name: "dropout_${i + 1}" }));`);
+    if (l.dropout > 0)
+      lines.push(
+        `model.add(new SeededDropout({ rate: ${l.dropout}, seed: ${deriveSeed(spec.seed, `dropout${i}`)}, name: "dropout_${i + 1}" }));`,
+      );
     width = l.units;
   });
   const out = classes
@@ -29,16 +39,16 @@ export function modelCode(spec: ModelSpec, inputs: number, targetScale?: { cente
         `model.compile({ optimizer: tf.train.${spec.optimizer}(${spec.learningRate}), loss: "categoricalCrossentropy" });`,
       ]
     : targetScale
-    ? [
-        `model.add(tf.layers.dense({ inputShape: [${width}], units: 1, activation: "linear", kernelInitializer: ${init("output")}, name: "output" }));`,
-        `// Fixed last layer: the standardised prediction back in the target's unit (training mean ${targetScale.center}, standard deviation ${targetScale.scale}).`,
-        `model.add(tf.layers.dense({ units: 1, trainable: false, weights: [tf.tensor2d([[${targetScale.scale}]]), tf.tensor1d([${targetScale.center}])], name: "to_target_unit" }));`,
-        `model.compile({ optimizer: tf.train.${spec.optimizer}(${spec.learningRate}), loss: (y, p) => tf.div(tf.metrics.meanSquaredError(y, p), ${targetScale.scale} ** 2).mean() });`,
-      ]
-    : [
-        `model.add(tf.layers.dense({ inputShape: [${width}], units: 1, activation: "sigmoid", kernelInitializer: ${init("output")}, name: "output" }));`,
-        `model.compile({ optimizer: tf.train.${spec.optimizer}(${spec.learningRate}), loss: "binaryCrossentropy" });`,
-      ];
+      ? [
+          `model.add(tf.layers.dense({ inputShape: [${width}], units: 1, activation: "linear", kernelInitializer: ${init("output")}, name: "output" }));`,
+          `// Fixed last layer: the standardised prediction back in the target's unit (training mean ${targetScale.center}, standard deviation ${targetScale.scale}).`,
+          `model.add(tf.layers.dense({ units: 1, trainable: false, weights: [tf.tensor2d([[${targetScale.scale}]]), tf.tensor1d([${targetScale.center}])], name: "to_target_unit" }));`,
+          `model.compile({ optimizer: tf.train.${spec.optimizer}(${spec.learningRate}), loss: (y, p) => tf.div(tf.metrics.meanSquaredError(y, p), ${targetScale.scale} ** 2).mean() });`,
+        ]
+      : [
+          `model.add(tf.layers.dense({ inputShape: [${width}], units: 1, activation: "sigmoid", kernelInitializer: ${init("output")}, name: "output" }));`,
+          `model.compile({ optimizer: tf.train.${spec.optimizer}(${spec.learningRate}), loss: "binaryCrossentropy" });`,
+        ];
   lines.push(
     ...out,
     ``,
@@ -51,8 +61,16 @@ export function modelCode(spec: ModelSpec, inputs: number, targetScale?: { cente
     `  }`,
     `}`,
     ``,
-    ...(spec.patience !== undefined ? [`// Early stopping: after each epoch, the validation loss; stop after ${spec.patience} epochs without improvement, then model.setWeights(bestWeights).`] : []),
-    classes ? `// Prediction: the class of the largest output (outputs in the order ${classes.join(", ")}).` : targetScale ? `// Prediction: model.predict(x), in the target's unit.` : `// Prediction: positive when model.predict(x) >= ${spec.threshold}.`,
+    ...(spec.patience !== undefined
+      ? [
+          `// Early stopping: after each epoch, the validation loss; stop after ${spec.patience} epochs without improvement, then model.setWeights(bestWeights).`,
+        ]
+      : []),
+    classes
+      ? `// Prediction: the class of the largest output (outputs in the order ${classes.join(", ")}).`
+      : targetScale
+        ? `// Prediction: model.predict(x), in the target's unit.`
+        : `// Prediction: positive when model.predict(x) >= ${spec.threshold}.`,
   );
   return lines.join("\n");
 }

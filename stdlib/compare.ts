@@ -24,13 +24,28 @@ export interface Ranked {
 }
 
 export function rankModels(evals: Rankable[]): Ranked[] {
-  const count = (e: Rankable, level: string, statuses: string[]) => e.verdicts.filter((v) => v.need.level === level && statuses.includes(v.status)).length;
+  const count = (e: Rankable, level: string, statuses: string[]) =>
+    e.verdicts.filter((v) => v.need.level === level && statuses.includes(v.status)).length;
   return evals
     .map((e) => {
-      const mustFailed = count(e, "must", ["fail", "undefined"]), mustUndecided = count(e, "must", ["undecided"]);
-      return { model: e.model, mustFailed, mustUndecided, shouldMet: count(e, "should", ["pass"]), rocAuc: e.metrics.roc_auc ?? e.metrics.r2 ?? e.metrics.balanced_accuracy ?? NaN, acceptable: mustFailed === 0 && mustUndecided === 0 };
+      const mustFailed = count(e, "must", ["fail", "undefined"]),
+        mustUndecided = count(e, "must", ["undecided"]);
+      return {
+        model: e.model,
+        mustFailed,
+        mustUndecided,
+        shouldMet: count(e, "should", ["pass"]),
+        rocAuc: e.metrics.roc_auc ?? e.metrics.r2 ?? e.metrics.balanced_accuracy ?? NaN,
+        acceptable: mustFailed === 0 && mustUndecided === 0,
+      };
     })
-    .sort((a, b) => a.mustFailed - b.mustFailed || a.mustUndecided - b.mustUndecided || b.shouldMet - a.shouldMet || (Number.isFinite(b.rocAuc) ? b.rocAuc : -1) - (Number.isFinite(a.rocAuc) ? a.rocAuc : -1));
+    .sort(
+      (a, b) =>
+        a.mustFailed - b.mustFailed ||
+        a.mustUndecided - b.mustUndecided ||
+        b.shouldMet - a.shouldMet ||
+        (Number.isFinite(b.rocAuc) ? b.rocAuc : -1) - (Number.isFinite(a.rocAuc) ? a.rocAuc : -1),
+    );
 }
 
 /** One sentence a consultant can put in a report. */
@@ -39,7 +54,11 @@ export function recommendation(ranked: Ranked[], scoreName = "ROC AUC"): string 
   const best = ranked[0];
   if (!best) return "No model to compare.";
   if (ok.length === 1) return `${ok[0].model} is the only model that meets every must-need.`;
-  if (ok.length > 1) return `${ok.map((r) => r.model).join(" and ")} meet every must-need; ${best.model} ranks first (${best.shouldMet} should-need${best.shouldMet === 1 ? "" : "s"} met, ${scoreName} ${best.rocAuc.toFixed(3)}).`;
-  const gaps = (r: Ranked) => [r.mustFailed ? `fails ${r.mustFailed}` : "", r.mustUndecided ? `${r.mustUndecided} undecided` : ""].filter(Boolean).join(", ");
+  if (ok.length > 1)
+    return `${ok.map((r) => r.model).join(" and ")} meet every must-need; ${best.model} ranks first (${best.shouldMet} should-need${best.shouldMet === 1 ? "" : "s"} met, ${scoreName} ${best.rocAuc.toFixed(3)}).`;
+  const gaps = (r: Ranked) =>
+    [r.mustFailed ? `fails ${r.mustFailed}` : "", r.mustUndecided ? `${r.mustUndecided} undecided` : ""]
+      .filter(Boolean)
+      .join(", ");
   return `No model meets every must-need yet. Closest: ${best.model} (${gaps(best)} must-need${best.mustFailed + best.mustUndecided === 1 ? "" : "s"}); undecided needs may pass with more test rows.`;
 }

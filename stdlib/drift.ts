@@ -24,7 +24,8 @@ const FLOOR = 1e-4;
 export function psi(expected: number[], actual: number[]): number {
   let sum = 0;
   for (let i = 0; i < expected.length; i++) {
-    const e = Math.max(expected[i], FLOOR), a = Math.max(actual[i], FLOOR);
+    const e = Math.max(expected[i], FLOOR),
+      a = Math.max(actual[i], FLOOR);
     sum += (a - e) * Math.log(a / e);
   }
   return sum;
@@ -54,8 +55,11 @@ function shares(values: Float64Array, edges: number[]): number[] {
 
 /** Two-sample KS statistic: the largest gap between the two empirical CDFs. */
 export function ksStatistic(a: Float64Array, b: Float64Array): number {
-  const x = Float64Array.from(a).sort(), y = Float64Array.from(b).sort();
-  let i = 0, j = 0, d = 0;
+  const x = Float64Array.from(a).sort(),
+    y = Float64Array.from(b).sort();
+  let i = 0,
+    j = 0,
+    d = 0;
   while (i < x.length && j < y.length) {
     const v = Math.min(x[i], y[j]);
     while (i < x.length && x[i] <= v) i++;
@@ -65,14 +69,29 @@ export function ksStatistic(a: Float64Array, b: Float64Array): number {
   return d;
 }
 
-const isMissing = (v: unknown) => v === null || v === undefined || v === "" || (typeof v === "number" && !Number.isFinite(v));
+const isMissing = (v: unknown) =>
+  v === null || v === undefined || v === "" || (typeof v === "number" && !Number.isFinite(v));
 
 export function numericDrift(column: string, train: unknown[], current: unknown[]): ColumnDrift {
-  const nums = (vs: unknown[]) => Float64Array.from(vs.filter((v) => !isMissing(v)).map(Number).filter(Number.isFinite));
-  const a = nums(train), b = nums(current);
+  const nums = (vs: unknown[]) =>
+    Float64Array.from(
+      vs
+        .filter((v) => !isMissing(v))
+        .map(Number)
+        .filter(Number.isFinite),
+    );
+  const a = nums(train),
+    b = nums(current);
   const edges = quantileEdges(Float64Array.from(a).sort());
   const value = psi(shares(a, edges), shares(b, edges));
-  return { column, kind: "numeric", psi: value, ks: b.length && a.length ? ksStatistic(a, b) : NaN, missingNew: (current.length - b.length) / Math.max(1, current.length), status: psiStatus(value) };
+  return {
+    column,
+    kind: "numeric",
+    psi: value,
+    ks: b.length && a.length ? ksStatistic(a, b) : NaN,
+    missingNew: (current.length - b.length) / Math.max(1, current.length),
+    status: psiStatus(value),
+  };
 }
 
 export function categoricalDrift(column: string, train: unknown[], current: unknown[]): ColumnDrift {
@@ -81,10 +100,22 @@ export function categoricalDrift(column: string, train: unknown[], current: unkn
     for (const v of vs) if (!isMissing(v)) m.set(String(v), (m.get(String(v)) ?? 0) + 1);
     return m;
   };
-  const a = count(train), b = count(current);
-  const na = [...a.values()].reduce((s, c) => s + c, 0), nb = [...b.values()].reduce((s, c) => s + c, 0);
+  const a = count(train),
+    b = count(current);
+  const na = [...a.values()].reduce((s, c) => s + c, 0),
+    nb = [...b.values()].reduce((s, c) => s + c, 0);
   const categories = [...new Set([...a.keys(), ...b.keys()])].sort();
-  const value = psi(categories.map((c) => (a.get(c) ?? 0) / Math.max(1, na)), categories.map((c) => (b.get(c) ?? 0) / Math.max(1, nb)));
+  const value = psi(
+    categories.map((c) => (a.get(c) ?? 0) / Math.max(1, na)),
+    categories.map((c) => (b.get(c) ?? 0) / Math.max(1, nb)),
+  );
   const unseen = [...b.entries()].filter(([c]) => !a.has(c)).reduce((s, [, n]) => s + n, 0) / Math.max(1, nb);
-  return { column, kind: "categorical", psi: value, missingNew: (current.length - nb) / Math.max(1, current.length), unseenNew: unseen, status: psiStatus(value) };
+  return {
+    column,
+    kind: "categorical",
+    psi: value,
+    missingNew: (current.length - nb) / Math.max(1, current.length),
+    unseenNew: unseen,
+    status: psiStatus(value),
+  };
 }

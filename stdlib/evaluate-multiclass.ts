@@ -51,11 +51,18 @@ const EPS = 1e-15; // scikit-learn's log_loss clipping for float64 (its eps="aut
  * predicted) are NaN, as everywhere in needlab.
  */
 /** One row's cross-entropy: −log of the probability of its true class, clipped as scikit-learn does. */
-const rowLogLoss = (probs: ArrayLike<number>, k: number, row: number, label: number) => -Math.log(Math.min(1 - EPS, Math.max(EPS, probs[row * k + label])));
+const rowLogLoss = (probs: ArrayLike<number>, k: number, row: number, label: number) =>
+  -Math.log(Math.min(1 - EPS, Math.max(EPS, probs[row * k + label])));
 
-export function weightedMulticlass(yTrue: ArrayLike<number>, probs: ArrayLike<number>, k: number, weights: ArrayLike<number>): { metrics: MulticlassMetrics; perClass: Omit<ClassScores, "class">[]; confusion: number[][] } {
+export function weightedMulticlass(
+  yTrue: ArrayLike<number>,
+  probs: ArrayLike<number>,
+  k: number,
+  weights: ArrayLike<number>,
+): { metrics: MulticlassMetrics; perClass: Omit<ClassScores, "class">[]; confusion: number[][] } {
   const confusion = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-  let n = 0, loss = 0;
+  let n = 0,
+    loss = 0;
   for (let i = 0; i < yTrue.length; i++) {
     const w = weights[i];
     if (w === 0) continue;
@@ -70,17 +77,36 @@ export function weightedMulticlass(yTrue: ArrayLike<number>, probs: ArrayLike<nu
 }
 
 /** Every metric but log loss, from a confusion matrix of (weighted) counts, confusion[true][predicted]. */
-export function fromConfusion(confusion: number[][]): { metrics: Omit<MulticlassMetrics, "log_loss">; perClass: Omit<ClassScores, "class">[] } {
+export function fromConfusion(confusion: number[][]): {
+  metrics: Omit<MulticlassMetrics, "log_loss">;
+  perClass: Omit<ClassScores, "class">[];
+} {
   const ratio = (a: number, b: number) => (b === 0 ? NaN : a / b);
   const perClass = confusion.map((row, c) => {
-    const predicted = confusion.reduce((a, r) => a + r[c], 0), support = row.reduce((a, b) => a + b, 0);
-    return { precision: ratio(row[c], predicted), recall: ratio(row[c], support), f1: ratio(2 * row[c], predicted + support), support };
+    const predicted = confusion.reduce((a, r) => a + r[c], 0),
+      support = row.reduce((a, b) => a + b, 0);
+    return {
+      precision: ratio(row[c], predicted),
+      recall: ratio(row[c], support),
+      f1: ratio(2 * row[c], predicted + support),
+      support,
+    };
   });
   const present = perClass.filter((p) => p.support > 0);
-  const mean = (key: "precision" | "recall" | "f1") => present.reduce((a, p) => a + p[key], 0) / Math.max(1, present.length);
+  const mean = (key: "precision" | "recall" | "f1") =>
+    present.reduce((a, p) => a + p[key], 0) / Math.max(1, present.length);
   const n = perClass.reduce((a, p) => a + p.support, 0);
   const correct = confusion.reduce((a, row, c) => a + row[c], 0);
-  return { metrics: { accuracy: ratio(correct, n), balanced_accuracy: mean("recall"), precision: mean("precision"), recall: mean("recall"), f1: mean("f1") }, perClass };
+  return {
+    metrics: {
+      accuracy: ratio(correct, n),
+      balanced_accuracy: mean("recall"),
+      precision: mean("precision"),
+      recall: mean("recall"),
+      f1: mean("f1"),
+    },
+    perClass,
+  };
 }
 
 export interface MulticlassSplit {
@@ -93,40 +119,61 @@ export interface MulticlassSplit {
   operational?: Partial<Record<OperationalMetric, number>>;
 }
 
-export function evaluateMulticlass(s: MulticlassSplit, needs: NeedSetSpec, options: { seed?: number; samples?: number; split?: EvaluatedOn } = {}): MulticlassEvaluation {
+export function evaluateMulticlass(
+  s: MulticlassSplit,
+  needs: NeedSetSpec,
+  options: { seed?: number; samples?: number; split?: EvaluatedOn } = {},
+): MulticlassEvaluation {
   const k = s.classNames.length;
   const all = weightedMulticlass(s.yTrue, s.probs, k, new Float64Array(s.yTrue.length).fill(1));
-  const verdicts = rowVerdicts(s.model, s.yTrue.length, needs, (need) => {
-    const metric = need.metric as keyof MulticlassMetrics;
-    if (!(metric in all.metrics)) throw new NeedlabError(`${need.metric} is not measured for a multiclass target (need ${need.id}): use accuracy, balanced_accuracy, log_loss, or precision, recall, f1 (optionally \`on class "C"\`).`);
-    let cls = -1;
-    if (need.onClass !== undefined) {
-      cls = s.classNames.indexOf(need.onClass);
-      if (cls < 0) throw new NeedlabError(`need ${need.id} is about class "${need.onClass}", which is not a class of '${s.dataset}'${endWithSuggestion(need.onClass, s.classNames)}Its classes are: ${s.classNames.join(", ")}.`);
-    }
-    // Log loss needs every row's probability; the rest only the confusion matrix, resampled cell by cell.
-    if (metric === "log_loss") {
-      // Each row's loss is fixed: a resample only reweighs them.
-      const losses = Float64Array.from(s.yTrue, (label, i) => rowLogLoss(s.probs, k, i, label));
-      return (w) => {
-        let n = 0, sum = 0;
-        for (let i = 0; i < losses.length; i++) {
-          n += w[i];
-          sum += w[i] * losses[i];
-        }
-        return n ? sum / n : NaN;
+  const verdicts = rowVerdicts(
+    s.model,
+    s.yTrue.length,
+    needs,
+    (need) => {
+      const metric = need.metric as keyof MulticlassMetrics;
+      if (!(metric in all.metrics))
+        throw new NeedlabError(
+          `${need.metric} is not measured for a multiclass target (need ${need.id}): use accuracy, balanced_accuracy, log_loss, or precision, recall, f1 (optionally \`on class "C"\`).`,
+        );
+      let cls = -1;
+      if (need.onClass !== undefined) {
+        cls = s.classNames.indexOf(need.onClass);
+        if (cls < 0)
+          throw new NeedlabError(
+            `need ${need.id} is about class "${need.onClass}", which is not a class of '${s.dataset}'${endWithSuggestion(need.onClass, s.classNames)}Its classes are: ${s.classNames.join(", ")}.`,
+          );
+      }
+      // Log loss needs every row's probability; the rest only the confusion matrix, resampled cell by cell.
+      if (metric === "log_loss") {
+        // Each row's loss is fixed: a resample only reweighs them.
+        const losses = Float64Array.from(s.yTrue, (label, i) => rowLogLoss(s.probs, k, i, label));
+        return (w) => {
+          let n = 0,
+            sum = 0;
+          for (let i = 0; i < losses.length; i++) {
+            n += w[i];
+            sum += w[i] * losses[i];
+          }
+          return n ? sum / n : NaN;
+        };
+      }
+      const reshape = (counts: ArrayLike<number>) =>
+        Array.from({ length: k }, (_, t) => Array.from({ length: k }, (_, p) => counts[t * k + p]));
+      return {
+        cells: all.confusion.flat(),
+        // One class: its own precision/recall/f1; none named: the macro average.
+        value: (counts) => {
+          const r = fromConfusion(reshape(counts));
+          return cls >= 0 && (metric === "precision" || metric === "recall" || metric === "f1")
+            ? r.perClass[cls][metric]
+            : r.metrics[metric];
+        },
       };
-    }
-    const reshape = (counts: ArrayLike<number>) => Array.from({ length: k }, (_, t) => Array.from({ length: k }, (_, p) => counts[t * k + p]));
-    return {
-      cells: all.confusion.flat(),
-      // One class: its own precision/recall/f1; none named: the macro average.
-      value: (counts) => {
-        const r = fromConfusion(reshape(counts));
-        return cls >= 0 && (metric === "precision" || metric === "recall" || metric === "f1") ? r.perClass[cls][metric] : r.metrics[metric];
-      },
-    };
-  }, s.operational, options);
+    },
+    s.operational,
+    options,
+  );
   return {
     task: "multiclass",
     model: s.model,

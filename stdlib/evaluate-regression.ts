@@ -33,15 +33,23 @@ export interface PredictedSplit {
 }
 
 /** The regression metrics with each row counted `weights[i]` times (a bootstrap resample). */
-export function weightedRegressionMetrics(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, weights: ArrayLike<number>): RegressionMetrics {
-  let n = 0, mean = 0;
+export function weightedRegressionMetrics(
+  yTrue: ArrayLike<number>,
+  yPred: ArrayLike<number>,
+  weights: ArrayLike<number>,
+): RegressionMetrics {
+  let n = 0,
+    mean = 0;
   for (let i = 0; i < yTrue.length; i++) {
     n += weights[i];
     mean += weights[i] * yTrue[i];
   }
   if (n === 0) return { mae: NaN, mse: NaN, rmse: NaN, r2: NaN, mape: NaN };
   mean /= n;
-  let abs = 0, sq = 0, ape = 0, tot = 0;
+  let abs = 0,
+    sq = 0,
+    ape = 0,
+    tot = 0;
   for (let i = 0; i < yTrue.length; i++) {
     const w = weights[i];
     if (w === 0) continue;
@@ -55,13 +63,27 @@ export function weightedRegressionMetrics(yTrue: ArrayLike<number>, yPred: Array
   return { mae: abs / n, mse: sq / n, rmse: Math.sqrt(sq / n), r2, mape: ape / n };
 }
 
-export function evaluateRegression(s: PredictedSplit, needs: NeedSetSpec, options: { seed?: number; samples?: number; split?: EvaluatedOn } = {}): RegressionEvaluation {
+export function evaluateRegression(
+  s: PredictedSplit,
+  needs: NeedSetSpec,
+  options: { seed?: number; samples?: number; split?: EvaluatedOn } = {},
+): RegressionEvaluation {
   const metrics = regressionMetrics(s.yTrue, s.yPred);
-  const verdicts = rowVerdicts(s.model, s.yTrue.length, needs, (need) => {
-    const metric = need.metric as keyof RegressionMetrics;
-    if (!(metric in metrics)) throw new NeedlabError(`${need.metric} is not measured for a regression target (need ${need.id}): use mae, mse, rmse, mape or r2.`);
-    return (w) => weightedRegressionMetrics(s.yTrue, s.yPred, w)[metric];
-  }, s.operational, options);
+  const verdicts = rowVerdicts(
+    s.model,
+    s.yTrue.length,
+    needs,
+    (need) => {
+      const metric = need.metric as keyof RegressionMetrics;
+      if (!(metric in metrics))
+        throw new NeedlabError(
+          `${need.metric} is not measured for a regression target (need ${need.id}): use mae, mse, rmse, mape or r2.`,
+        );
+      return (w) => weightedRegressionMetrics(s.yTrue, s.yPred, w)[metric];
+    },
+    s.operational,
+    options,
+  );
   return {
     task: "regression",
     model: s.model,

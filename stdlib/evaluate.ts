@@ -5,8 +5,28 @@
  * seeded bootstrap interval: pass when the whole interval meets the need,
  * fail when the whole interval misses it, undecided otherwise.
  */
-import { allBinaryMetrics, BinaryMetricName, calibrationCurve, CalibrationCurve, ConfusionCounts, COUNT_METRICS, countMetrics, prCurve, PrCurve, rocCurve, RocCurve } from "./metrics";
-import { countByGroup, countsFromCells, DisparityName, FairnessReport, groupCells, intersect, reportFromCounts } from "./fairness";
+import {
+  allBinaryMetrics,
+  BinaryMetricName,
+  calibrationCurve,
+  CalibrationCurve,
+  ConfusionCounts,
+  COUNT_METRICS,
+  countMetrics,
+  prCurve,
+  PrCurve,
+  rocCurve,
+  RocCurve,
+} from "./metrics";
+import {
+  countByGroup,
+  countsFromCells,
+  DisparityName,
+  FairnessReport,
+  groupCells,
+  intersect,
+  reportFromCounts,
+} from "./fairness";
 import { aucFromCells, bootstrapCells, Interval, scoreCells, scoreMetricsFromCells } from "./bootstrap";
 import { deriveSeed } from "./random";
 import { meets, VerdictStatus } from "./needs";
@@ -74,18 +94,25 @@ export interface EvaluateOptions {
 export function checkNeedClasses(needs: NeedSetSpec, classes: readonly string[], datasetName: string): void {
   for (const need of needs.needs) {
     if (need.onClass !== undefined && !classes.includes(need.onClass)) {
-      throw new NeedlabError(`need '${need.text}' in '${needs.name}' names class "${need.onClass}", but the target of '${datasetName}' has classes ${classes.map((c) => `"${c}"`).join(", ")}${endWithSuggestion(need.onClass, classes)}Fix the class name in the needs block.`);
+      throw new NeedlabError(
+        `need '${need.text}' in '${needs.name}' names class "${need.onClass}", but the target of '${datasetName}' has classes ${classes.map((c) => `"${c}"`).join(", ")}${endWithSuggestion(need.onClass, classes)}Fix the class name in the needs block.`,
+      );
     }
   }
 }
 
 const mirror = (c: ConfusionCounts): ConfusionCounts => ({ tp: c.tn, tn: c.tp, fp: c.fn, fn: c.fp });
 
-export function decide(estimate: number, interval: Interval | undefined, need: Pick<NeedSpec, "comparator" | "threshold">): VerdictStatus {
+export function decide(
+  estimate: number,
+  interval: Interval | undefined,
+  need: Pick<NeedSpec, "comparator" | "threshold">,
+): VerdictStatus {
   if (Number.isNaN(estimate)) return "undefined";
   if (!interval) return meets(estimate, need.comparator, need.threshold) ? "pass" : "fail";
   if (Number.isNaN(interval.low) || Number.isNaN(interval.high)) return "undecided";
-  const low = meets(interval.low, need.comparator, need.threshold), high = meets(interval.high, need.comparator, need.threshold);
+  const low = meets(interval.low, need.comparator, need.threshold),
+    high = meets(interval.high, need.comparator, need.threshold);
   return low && high ? "pass" : !low && !high ? "fail" : "undecided";
 }
 
@@ -108,11 +135,20 @@ export function evaluate(s: ScoredSplit, needs: NeedSetSpec, options: EvaluateOp
   const yPred = Uint8Array.from(s.yScore as ArrayLike<number>, (v) => (v >= cut ? 1 : 0));
   const fairness: Record<string, FairnessReport> = {};
   const fairnessFor = (by: string[], need?: NeedSpec) => {
-    const key = groupKey(by) + (need?.privileged !== undefined ? ` (privileged ${need.privileged})` : "") + (need?.minGroupSize !== undefined ? ` (min ${need.minGroupSize})` : "");
+    const key =
+      groupKey(by) +
+      (need?.privileged !== undefined ? ` (privileged ${need.privileged})` : "") +
+      (need?.minGroupSize !== undefined ? ` (min ${need.minGroupSize})` : "");
     const missing = by.find((b) => !s.sensitive?.[b]);
-    if (missing) throw new NeedlabError(`need '${need?.text}' compares groups of '${missing}', which dataset '${s.dataset}' does not declare sensitive: add \`sensitive ${missing}\` to it`);
+    if (missing)
+      throw new NeedlabError(
+        `need '${need?.text}' compares groups of '${missing}', which dataset '${s.dataset}' does not declare sensitive: add \`sensitive ${missing}\` to it`,
+      );
     const groups = by.length === 1 ? s.sensitive![by[0]] : intersect(by.map((b) => s.sensitive![b]));
-    fairness[key] ??= reportFromCounts(groupKey(by), countByGroup(s.yTrue, yPred, groups), { minGroupSize: need?.minGroupSize ?? 30, privileged: need?.privileged });
+    fairness[key] ??= reportFromCounts(groupKey(by), countByGroup(s.yTrue, yPred, groups), {
+      minGroupSize: need?.minGroupSize ?? 30,
+      privileged: need?.privileged,
+    });
     return { key, groups };
   };
   for (const col of Object.keys(s.sensitive ?? {})) fairnessFor([col]);
@@ -131,7 +167,17 @@ export function evaluate(s: ScoredSplit, needs: NeedSetSpec, options: EvaluateOp
       let interval: Interval | undefined;
       if (samples > 0) {
         const { groups: names, cells } = groupCells(countByGroup(s.yTrue, yPred, groups));
-        interval = bootstrapCells(cells, (c) => ({ value: reportFromCounts(key, countsFromCells(names, c), { minGroupSize: need.minGroupSize ?? 30, privileged: need.privileged }).disparities[metric] ?? NaN }), bootstrap).value;
+        interval = bootstrapCells(
+          cells,
+          (c) => ({
+            value:
+              reportFromCounts(key, countsFromCells(names, c), {
+                minGroupSize: need.minGroupSize ?? 30,
+                privileged: need.privileged,
+              }).disparities[metric] ?? NaN,
+          }),
+          bootstrap,
+        ).value;
       }
       return { need, model: s.model, measured, interval, status: decide(measured, interval, need) };
     }
@@ -143,10 +189,23 @@ export function evaluate(s: ScoredSplit, needs: NeedSetSpec, options: EvaluateOp
       const count = (COUNT_METRICS as Partial<Record<BinaryMetricName, (c: ConfusionCounts) => number>>)[metric];
       if (count) {
         const c = isNegative ? mirror(confusion) : confusion;
-        interval = bootstrapCells([c.tp, c.fp, c.fn, c.tn], (r) => ({ value: count({ tp: r[0], fp: r[1], fn: r[2], tn: r[3] }) }), bootstrap).value;
+        interval = bootstrapCells(
+          [c.tp, c.fp, c.fn, c.tn],
+          (r) => ({ value: count({ tp: r[0], fp: r[1], fn: r[2], tn: r[3] }) }),
+          bootstrap,
+        ).value;
       } else {
         const { levels, cells } = scoreCells(isNegative ? flippedTrue : s.yTrue, isNegative ? flippedScore : s.yScore);
-        interval = bootstrapCells(cells, (r) => ({ value: metric === "roc_auc" ? aucFromCells(r) : scoreMetricsFromCells(levels, r)[metric as "average_precision" | "log_loss" | "brier"] }), bootstrap).value;
+        interval = bootstrapCells(
+          cells,
+          (r) => ({
+            value:
+              metric === "roc_auc"
+                ? aucFromCells(r)
+                : scoreMetricsFromCells(levels, r)[metric as "average_precision" | "log_loss" | "brier"],
+          }),
+          bootstrap,
+        ).value;
       }
       interval = { ...interval, estimate: measured };
     }

@@ -17,11 +17,30 @@
  */
 import type { ConfusionCounts, Labels } from "./metrics";
 
-export const GROUP_METRICS = ["base_rate", "selection_rate", "accuracy", "precision", "recall", "fpr", "fnr", "tnr"] as const;
+export const GROUP_METRICS = [
+  "base_rate",
+  "selection_rate",
+  "accuracy",
+  "precision",
+  "recall",
+  "fpr",
+  "fnr",
+  "tnr",
+] as const;
 export type GroupMetric = (typeof GROUP_METRICS)[number];
 
-export const FAIRLEARN_DISPARITIES = ["demographic_parity_difference", "demographic_parity_ratio", "equalized_odds_difference", "equalized_odds_ratio", "equal_opportunity_difference"] as const;
-export const AIF360_DISPARITIES = ["disparate_impact", "statistical_parity_difference", "average_odds_difference"] as const;
+export const FAIRLEARN_DISPARITIES = [
+  "demographic_parity_difference",
+  "demographic_parity_ratio",
+  "equalized_odds_difference",
+  "equalized_odds_ratio",
+  "equal_opportunity_difference",
+] as const;
+export const AIF360_DISPARITIES = [
+  "disparate_impact",
+  "statistical_parity_difference",
+  "average_odds_difference",
+] as const;
 export const DISPARITIES = [...FAIRLEARN_DISPARITIES, ...AIF360_DISPARITIES] as const;
 export type DisparityName = (typeof DISPARITIES)[number];
 
@@ -90,22 +109,40 @@ export function countByGroup(yTrue: Labels, yPred: Labels, groups: ArrayLike<str
 function spread(rows: GroupRow[], metric: GroupMetric): { diff: number; ratio: number } {
   const values = rows.map((r) => r[metric]).filter((v) => !Number.isNaN(v));
   if (values.length < 2) return { diff: NaN, ratio: NaN };
-  const max = Math.max(...values), min = Math.min(...values);
+  const max = Math.max(...values),
+    min = Math.min(...values);
   return { diff: max - min, ratio: div(min, max) };
 }
 
 function pooled(counts: ConfusionCounts[]): ConfusionCounts {
-  return counts.reduce((a, c) => ({ tp: a.tp + c.tp, fp: a.fp + c.fp, fn: a.fn + c.fn, tn: a.tn + c.tn }), { tp: 0, fp: 0, fn: 0, tn: 0 });
+  return counts.reduce((a, c) => ({ tp: a.tp + c.tp, fp: a.fp + c.fp, fn: a.fn + c.fn, tn: a.tn + c.tn }), {
+    tp: 0,
+    fp: 0,
+    fn: 0,
+    tn: 0,
+  });
 }
 
 /** The report for groups given as confusion counts: what the bootstrap recomputes on every resample. */
-export function reportFromCounts(by: string, counts: Map<string, ConfusionCounts>, options: { minGroupSize?: number; privileged?: string } = {}): FairnessReport {
+export function reportFromCounts(
+  by: string,
+  counts: Map<string, ConfusionCounts>,
+  options: { minGroupSize?: number; privileged?: string } = {},
+): FairnessReport {
   const minGroupSize = options.minGroupSize ?? 1;
-  const groups = [...counts].map(([g, c]) => groupRow(g, c, minGroupSize)).sort((a, b) => a.group.localeCompare(b.group));
+  const groups = [...counts]
+    .map(([g, c]) => groupRow(g, c, minGroupSize))
+    .sort((a, b) => a.group.localeCompare(b.group));
   const undef: Undefined[] = [];
   for (const row of groups) {
-    if (row.small) undef.push({ what: `group ${by}=${row.group}`, why: `${row.count} rows, fewer than the minimum group size ${minGroupSize}: left out of disparities` });
-    for (const m of GROUP_METRICS) if (Number.isNaN(row[m]) && row.count > 0) undef.push({ what: `${m} for ${by}=${row.group}`, why: WHY[m] ?? "no rows" });
+    if (row.small)
+      undef.push({
+        what: `group ${by}=${row.group}`,
+        why: `${row.count} rows, fewer than the minimum group size ${minGroupSize}: left out of disparities`,
+      });
+    for (const m of GROUP_METRICS)
+      if (Number.isNaN(row[m]) && row.count > 0)
+        undef.push({ what: `${m} for ${by}=${row.group}`, why: WHY[m] ?? "no rows" });
   }
   const eligible = groups.filter((r) => !r.small);
   const dp = spread(eligible, "selection_rate");
@@ -121,15 +158,24 @@ export function reportFromCounts(by: string, counts: Map<string, ConfusionCounts
   const fewGroups = eligible.length < 2 ? `fewer than two groups of at least ${minGroupSize} rows` : undefined;
   if (fewGroups) for (const d of FAIRLEARN_DISPARITIES) undef.push({ what: d, why: fewGroups });
   else {
-    if (Number.isNaN(dp.ratio)) undef.push({ what: "demographic_parity_ratio", why: "every group's selection rate is zero" });
-    if (Number.isNaN(tpr.diff)) undef.push({ what: "equal_opportunity_difference", why: "fewer than two groups have actual positives" });
-    if (Number.isNaN(disparities.equalized_odds_difference!)) undef.push({ what: "equalized_odds_difference", why: "fewer than two groups have both actual positives and actual negatives" });
-    if (Number.isNaN(disparities.equalized_odds_ratio!) && !Number.isNaN(disparities.equalized_odds_difference!)) undef.push({ what: "equalized_odds_ratio", why: "a largest rate is zero" });
+    if (Number.isNaN(dp.ratio))
+      undef.push({ what: "demographic_parity_ratio", why: "every group's selection rate is zero" });
+    if (Number.isNaN(tpr.diff))
+      undef.push({ what: "equal_opportunity_difference", why: "fewer than two groups have actual positives" });
+    if (Number.isNaN(disparities.equalized_odds_difference!))
+      undef.push({
+        what: "equalized_odds_difference",
+        why: "fewer than two groups have both actual positives and actual negatives",
+      });
+    if (Number.isNaN(disparities.equalized_odds_ratio!) && !Number.isNaN(disparities.equalized_odds_difference!))
+      undef.push({ what: "equalized_odds_ratio", why: "a largest rate is zero" });
   }
 
   if (options.privileged !== undefined) {
     const priv = counts.get(options.privileged);
-    const unprivCounts = [...counts].filter(([g]) => g !== options.privileged && !groups.find((r) => r.group === g)!.small).map(([, c]) => c);
+    const unprivCounts = [...counts]
+      .filter(([g]) => g !== options.privileged && !groups.find((r) => r.group === g)!.small)
+      .map(([, c]) => c);
     if (!priv) {
       for (const d of AIF360_DISPARITIES) undef.push({ what: d, why: `no rows have ${by}=${options.privileged}` });
       for (const d of AIF360_DISPARITIES) disparities[d] = NaN;
@@ -139,8 +185,16 @@ export function reportFromCounts(by: string, counts: Map<string, ConfusionCounts
       disparities.disparate_impact = div(u.selection_rate, p.selection_rate);
       disparities.statistical_parity_difference = u.selection_rate - p.selection_rate;
       disparities.average_odds_difference = 0.5 * (u.fpr - p.fpr + (u.recall - p.recall));
-      if (Number.isNaN(disparities.disparate_impact)) undef.push({ what: "disparate_impact", why: p.count === 0 ? "the privileged group is empty" : "the privileged group's selection rate is zero" });
-      if (Number.isNaN(disparities.average_odds_difference)) undef.push({ what: "average_odds_difference", why: "the privileged or the pooled unprivileged groups lack actual positives or negatives" });
+      if (Number.isNaN(disparities.disparate_impact))
+        undef.push({
+          what: "disparate_impact",
+          why: p.count === 0 ? "the privileged group is empty" : "the privileged group's selection rate is zero",
+        });
+      if (Number.isNaN(disparities.average_odds_difference))
+        undef.push({
+          what: "average_odds_difference",
+          why: "the privileged or the pooled unprivileged groups lack actual positives or negatives",
+        });
     }
   }
   return { by, groups, disparities, privileged: options.privileged, minGroupSize, undefined: undef };
@@ -152,7 +206,13 @@ export function intersect(columns: ArrayLike<string>[]): string[] {
   return Array.from({ length: n }, (_, i) => columns.map((c) => c[i]).join(" & "));
 }
 
-export function fairnessReport(yTrue: Labels, yPred: Labels, groups: ArrayLike<string>, by: string, options: { minGroupSize?: number; privileged?: string } = {}): FairnessReport {
+export function fairnessReport(
+  yTrue: Labels,
+  yPred: Labels,
+  groups: ArrayLike<string>,
+  by: string,
+  options: { minGroupSize?: number; privileged?: string } = {},
+): FairnessReport {
   return reportFromCounts(by, countByGroup(yTrue, yPred, groups), options);
 }
 
@@ -171,5 +231,7 @@ export function groupCells(counts: Map<string, ConfusionCounts>): { groups: stri
 }
 
 export function countsFromCells(groups: string[], cells: ArrayLike<number>): Map<string, ConfusionCounts> {
-  return new Map(groups.map((g, i) => [g, { tp: cells[i * 4], fp: cells[i * 4 + 1], fn: cells[i * 4 + 2], tn: cells[i * 4 + 3] }]));
+  return new Map(
+    groups.map((g, i) => [g, { tp: cells[i * 4], fp: cells[i * 4 + 1], fn: cells[i * 4 + 2], tn: cells[i * 4 + 3] }]),
+  );
 }

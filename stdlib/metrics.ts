@@ -17,9 +17,13 @@ export interface ConfusionCounts {
 
 export function confusionCounts(yTrue: Labels, yPred: Labels): ConfusionCounts {
   assertSameLength(yTrue, yPred);
-  let tn = 0, fp = 0, fn = 0, tp = 0;
+  let tn = 0,
+    fp = 0,
+    fn = 0,
+    tp = 0;
   for (let i = 0; i < yTrue.length; i++) {
-    const t = yTrue[i] === 1, p = yPred[i] === 1;
+    const t = yTrue[i] === 1,
+      p = yPred[i] === 1;
     if (t && p) tp++;
     else if (t) fn++;
     else if (p) fp++;
@@ -70,9 +74,11 @@ export function scoreLevels(yTrue: Labels, yScore: Labels): ScoreLevels {
   let distinct = 0;
   for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[distinct++] = sorted[i];
   const asc = sorted.subarray(0, distinct);
-  const positives = new Float64Array(distinct), negatives = new Float64Array(distinct);
+  const positives = new Float64Array(distinct),
+    negatives = new Float64Array(distinct);
   for (let i = 0; i < yTrue.length; i++) {
-    let lo = 0, hi = distinct - 1;
+    let lo = 0,
+      hi = distinct - 1;
     const s = yScore[i];
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
@@ -92,13 +98,17 @@ export function scoreLevels(yTrue: Labels, yScore: Labels): ScoreLevels {
  * point, so ties are handled exactly as scikit-learn does.
  */
 export function rocCurve(yTrue: Labels, yScore: Labels, levels = scoreLevels(yTrue, yScore)): RocCurve {
-  let pos = 0, neg = 0;
+  let pos = 0,
+    neg = 0;
   for (let k = 0; k < levels.scores.length; k++) {
     pos += levels.positives[k];
     neg += levels.negatives[k];
   }
-  const fpr = [0], tpr = [0], thresholds = [Infinity];
-  let tp = 0, fp = 0;
+  const fpr = [0],
+    tpr = [0],
+    thresholds = [Infinity];
+  let tp = 0,
+    fp = 0;
   for (let k = 0; k < levels.scores.length; k++) {
     tp += levels.positives[k];
     fp += levels.negatives[k];
@@ -160,8 +170,11 @@ export interface PrCurve {
 export function prCurve(yTrue: Labels, yScore: Labels, levels = scoreLevels(yTrue, yScore)): PrCurve {
   let pos = 0;
   for (let k = 0; k < levels.scores.length; k++) pos += levels.positives[k];
-  const precision: number[] = [], recallPts: number[] = [], thresholds: number[] = [];
-  let tp = 0, fp = 0;
+  const precision: number[] = [],
+    recallPts: number[] = [],
+    thresholds: number[] = [];
+  let tp = 0,
+    fp = 0;
   for (let k = 0; k < levels.scores.length; k++) {
     tp += levels.positives[k];
     fp += levels.negatives[k];
@@ -169,7 +182,11 @@ export function prCurve(yTrue: Labels, yScore: Labels, levels = scoreLevels(yTru
     recallPts.push(ratio(tp, pos));
     thresholds.push(levels.scores[k]);
   }
-  return { precision: [...precision.reverse(), 1], recall: [...recallPts.reverse(), 0], thresholds: thresholds.reverse() };
+  return {
+    precision: [...precision.reverse(), 1],
+    recall: [...recallPts.reverse(), 0],
+    thresholds: thresholds.reverse(),
+  };
 }
 
 /** Average precision, Σ (Rₙ − Rₙ₋₁) Pₙ over distinct thresholds, as sklearn; NaN without positives. */
@@ -213,13 +230,16 @@ export interface CalibrationCurve {
 
 /** sklearn.calibration.calibration_curve(strategy="uniform") plus the expected calibration error. */
 export function calibrationCurve(yTrue: Labels, yProb: Labels, bins = 10): CalibrationCurve {
-  const total = new Float64Array(bins), sumTrue = new Float64Array(bins), sumProb = new Float64Array(bins);
+  const total = new Float64Array(bins),
+    sumTrue = new Float64Array(bins),
+    sumProb = new Float64Array(bins);
   // numpy's linspace(0, 1, bins + 1) inner edges are j·(1/bins); searchsorted(edges, p)
   // counts the edges strictly below p, so a value on an edge goes to the lower bin.
   const step = 1 / bins;
   const edges = Array.from({ length: bins - 1 }, (_, j) => (j + 1) * step);
   for (let i = 0; i < yTrue.length; i++) {
-    let lo = 0, hi = edges.length;
+    let lo = 0,
+      hi = edges.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (edges[mid] < yProb[i]) lo = mid + 1;
@@ -230,7 +250,9 @@ export function calibrationCurve(yTrue: Labels, yProb: Labels, bins = 10): Calib
     sumTrue[bin] += yTrue[i];
     sumProb[bin] += yProb[i];
   }
-  const fractionPositive: number[] = [], meanPredicted: number[] = [], counts: number[] = [];
+  const fractionPositive: number[] = [],
+    meanPredicted: number[] = [],
+    counts: number[] = [];
   let ece = 0;
   for (let b = 0; b < bins; b++) {
     if (total[b] === 0) continue;
@@ -255,14 +277,33 @@ export const COUNT_METRICS = {
 export type CountMetricName = keyof typeof COUNT_METRICS;
 
 export function countMetrics(c: ConfusionCounts): Record<CountMetricName, number> {
-  return Object.fromEntries(Object.entries(COUNT_METRICS).map(([k, f]) => [k, f(c)])) as Record<CountMetricName, number>;
+  return Object.fromEntries(Object.entries(COUNT_METRICS).map(([k, f]) => [k, f(c)])) as Record<
+    CountMetricName,
+    number
+  >;
 }
 
 /** Every binary metric by name, for one threshold. */
-export const BINARY_METRICS = ["accuracy", "balanced_accuracy", "precision", "recall", "f1", "specificity", "mcc", "roc_auc", "average_precision", "log_loss", "brier"] as const;
+export const BINARY_METRICS = [
+  "accuracy",
+  "balanced_accuracy",
+  "precision",
+  "recall",
+  "f1",
+  "specificity",
+  "mcc",
+  "roc_auc",
+  "average_precision",
+  "log_loss",
+  "brier",
+] as const;
 export type BinaryMetricName = (typeof BINARY_METRICS)[number];
 
-export function allBinaryMetrics(yTrue: Labels, yScore: Labels, cut = 0.5): Record<BinaryMetricName, number> & { confusion: ConfusionCounts } {
+export function allBinaryMetrics(
+  yTrue: Labels,
+  yScore: Labels,
+  cut = 0.5,
+): Record<BinaryMetricName, number> & { confusion: ConfusionCounts } {
   const c = confusionCounts(yTrue, threshold(yScore, cut));
   const levels = scoreLevels(yTrue, yScore);
   return {
@@ -303,15 +344,26 @@ export function multiclassReport(yTrue: Labels, yPred: Labels, classes: number):
     correct += row[k];
     const predicted = m.reduce((a, r) => a + r[k], 0);
     const support = row.reduce((a, b) => a + b, 0);
-    const p = ratio(row[k], predicted), r = ratio(row[k], support);
+    const p = ratio(row[k], predicted),
+      r = ratio(row[k], support);
     return { precision: p, recall: r, f1: ratio(2 * row[k], predicted + support), support };
   });
   const avg = (key: keyof Omit<ClassReport, "support">, weighted: boolean) => {
     const total = perClass.reduce((a, c) => a + (weighted ? c.support : 1), 0);
     return perClass.reduce((a, c) => a + c[key] * (weighted ? c.support : 1), 0) / total;
   };
-  const average = (weighted: boolean) => ({ precision: avg("precision", weighted), recall: avg("recall", weighted), f1: avg("f1", weighted) });
-  return { accuracy: ratio(correct, yTrue.length), confusion: m, perClass, macro: average(false), weighted: average(true) };
+  const average = (weighted: boolean) => ({
+    precision: avg("precision", weighted),
+    recall: avg("recall", weighted),
+    f1: avg("f1", weighted),
+  });
+  return {
+    accuracy: ratio(correct, yTrue.length),
+    confusion: m,
+    perClass,
+    macro: average(false),
+    weighted: average(true),
+  };
 }
 
 // ---------------------------------------------------------------------------
@@ -329,7 +381,10 @@ export function regressionMetrics(yTrue: Labels, yPred: Labels): RegressionMetri
   assertSameLength(yTrue, yPred);
   const n = yTrue.length;
   if (n === 0) return { mae: NaN, mse: NaN, rmse: NaN, r2: NaN, mape: NaN };
-  let abs = 0, sq = 0, ape = 0, mean = 0;
+  let abs = 0,
+    sq = 0,
+    ape = 0,
+    mean = 0;
   for (let i = 0; i < n; i++) mean += yTrue[i] / n;
   let tot = 0;
   for (let i = 0; i < n; i++) {

@@ -21,9 +21,13 @@ export interface Reweighing {
 
 export function reweigh(groups: ArrayLike<string>, labels: ArrayLike<number>): Reweighing {
   const n = labels.length;
-  const byGroup = new Map<string, number>(), byLabel = new Map<number, number>(), byCell = new Map<string, number>();
+  const byGroup = new Map<string, number>(),
+    byLabel = new Map<number, number>(),
+    byCell = new Map<string, number>();
   for (let i = 0; i < n; i++) {
-    const g = groups[i], y = labels[i], cell = `${g}|${y}`;
+    const g = groups[i],
+      y = labels[i],
+      cell = `${g}|${y}`;
     byGroup.set(g, (byGroup.get(g) ?? 0) + 1);
     byLabel.set(y, (byLabel.get(y) ?? 0) + 1);
     byCell.set(cell, (byCell.get(cell) ?? 0) + 1);
@@ -47,14 +51,21 @@ export interface GroupThresholds {
 }
 
 /** The share of `scores` at or above `cut`, over the rows `rows` selects. */
-const rateAt = (scores: ArrayLike<number>, rows: number[], cut: number) => rows.filter((i) => scores[i] >= cut).length / Math.max(1, rows.length);
+const rateAt = (scores: ArrayLike<number>, rows: number[], cut: number) =>
+  rows.filter((i) => scores[i] >= cut).length / Math.max(1, rows.length);
 
 /**
  * Per-group cut-offs whose rate is closest to the overall rate at `cut`
  * (ties: the cut-off closest to `cut`). For `tpr`, rates are over each
  * group's positive rows.
  */
-export function groupThresholds(groups: ArrayLike<string>, labels: ArrayLike<number>, scores: ArrayLike<number>, cut: number, target: ThresholdTarget): GroupThresholds {
+export function groupThresholds(
+  groups: ArrayLike<string>,
+  labels: ArrayLike<number>,
+  scores: ArrayLike<number>,
+  cut: number,
+  target: ThresholdTarget,
+): GroupThresholds {
   const all = Array.from({ length: labels.length }, (_, i) => i);
   const eligible = target === "tpr" ? all.filter((i) => labels[i] === 1) : all;
   const rate = rateAt(scores, eligible, cut);
@@ -67,7 +78,8 @@ export function groupThresholds(groups: ArrayLike<string>, labels: ArrayLike<num
     }
     // Candidate cut-offs: every score of the group (a rate changes only there), and the model's own.
     const candidates = [...new Set([cut, ...rows.map((i) => scores[i]), 1.000001])];
-    let best = cut, bestGap = Math.abs(rateAt(scores, rows, cut) - rate);
+    let best = cut,
+      bestGap = Math.abs(rateAt(scores, rows, cut) - rate);
     for (const c of candidates) {
       const gap = Math.abs(rateAt(scores, rows, c) - rate);
       if (gap < bestGap - 1e-12 || (Math.abs(gap - bestGap) <= 1e-12 && Math.abs(c - cut) < Math.abs(best - cut))) {
@@ -84,7 +96,12 @@ export function groupThresholds(groups: ArrayLike<string>, labels: ArrayLike<num
  * Scores under per-group cut-offs, moved so that the model's single cut-off
  * gives each group's decision: s − t_group + t, kept within [0, 1].
  */
-export function shiftScores(scores: ArrayLike<number>, groups: ArrayLike<string>, thresholds: Record<string, number>, cut: number): Float32Array {
+export function shiftScores(
+  scores: ArrayLike<number>,
+  groups: ArrayLike<string>,
+  thresholds: Record<string, number>,
+  cut: number,
+): Float32Array {
   return Float32Array.from({ length: scores.length }, (_, i) => {
     const t = thresholds[groups[i]] ?? cut;
     return Math.min(1, Math.max(0, scores[i] - t + cut));

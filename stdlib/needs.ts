@@ -20,4 +20,3 @@ export function meets(value: number, comparator: Comparator, threshold: number):
       return value < threshold;
   }
 }
-

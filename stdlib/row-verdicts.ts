@@ -20,7 +20,8 @@ export interface RowVerdictOptions {
  * nothing else: resampling the cells multinomially is then exactly the same
  * as resampling the rows, and far cheaper.
  */
-export type Measure = ((weights: ArrayLike<number>) => number) | { cells: ArrayLike<number>; value: (counts: ArrayLike<number>) => number };
+export type Measure =
+  ((weights: ArrayLike<number>) => number) | { cells: ArrayLike<number>; value: (counts: ArrayLike<number>) => number };
 
 /**
  * `valueOf(need)` gives how a need is measured (it throws, with the reason,
@@ -44,8 +45,15 @@ export function rowVerdicts(
     const measure = valueOf(need);
     const { cells, value } = typeof measure === "function" ? { cells: ones, value: measure } : measure;
     const measured = value(cells);
-    const bootstrap = { samples: options.samples ?? 1000, seed: deriveSeed(options.seed ?? 0, `${model}:${need.id}`), rows: typeof measure === "function" };
-    const interval: Interval = { ...bootstrapCells(cells, (w) => ({ value: value(w) }), bootstrap).value, estimate: measured };
+    const bootstrap = {
+      samples: options.samples ?? 1000,
+      seed: deriveSeed(options.seed ?? 0, `${model}:${need.id}`),
+      rows: typeof measure === "function",
+    };
+    const interval: Interval = {
+      ...bootstrapCells(cells, (w) => ({ value: value(w) }), bootstrap).value,
+      estimate: measured,
+    };
     return { need, model, measured, interval, status: decide(measured, interval, need) };
   });
 }

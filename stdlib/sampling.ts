@@ -9,9 +9,15 @@ export type Uniform = () => number;
 
 /** sfc32 (Chris Doty-Humphrey's Small Fast Counting generator), seeded through deriveSeed. */
 export function fastRng(seed: number, purpose = "bootstrap"): Uniform {
-  let a = deriveSeed(seed, `${purpose}:a`), b = deriveSeed(seed, `${purpose}:b`), c = deriveSeed(seed, `${purpose}:c`), d = 1;
+  let a = deriveSeed(seed, `${purpose}:a`),
+    b = deriveSeed(seed, `${purpose}:b`),
+    c = deriveSeed(seed, `${purpose}:c`),
+    d = 1;
   const next = () => {
-    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
+    a >>>= 0;
+    b >>>= 0;
+    c >>>= 0;
+    d >>>= 0;
     const t = (a + b) | 0;
     a = b ^ (b >>> 9);
     b = (c + (c << 3)) | 0;
@@ -47,8 +53,11 @@ export function binomial(n: number, p: number, u: Uniform): number {
   const q = 1 - p;
   if (n * p < 10) {
     // Inversion: walk the probability mass function from 0.
-    const s = p / q, a = (n + 1) * s;
-    let r = Math.pow(q, n), x = 0, v = u();
+    const s = p / q,
+      a = (n + 1) * s;
+    let r = Math.pow(q, n),
+      x = 0,
+      v = u();
     while (v > r && x < n) {
       v -= r;
       x++;

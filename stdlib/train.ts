@@ -13,7 +13,13 @@ import { NeedlabError } from "./errors";
 /** The multiclass scores early stopping can watch. */
 function multiclassScores(y: Uint8Array, probs: ArrayLike<number>, k: number): Record<string, number> {
   const r = multiclassReport(y, argmaxRows(probs, k), k);
-  return { accuracy: r.accuracy, balanced_accuracy: r.macro.recall, f1: r.macro.f1, precision: r.macro.precision, recall: r.macro.recall };
+  return {
+    accuracy: r.accuracy,
+    balanced_accuracy: r.macro.recall,
+    f1: r.macro.f1,
+    precision: r.macro.precision,
+    recall: r.macro.recall,
+  };
 }
 
 /**
@@ -51,7 +57,8 @@ tf.serialization.registerClass(SeededDropout);
 
 /** The optimizer with its settings; tfjs's defaults (Keras') for the ones not given. */
 export function optimizer(spec: Pick<ModelSpec, "optimizer" | "learningRate" | "optimizerOptions">): tf.Optimizer {
-  const o = spec.optimizerOptions, lr = spec.learningRate;
+  const o = spec.optimizerOptions,
+    lr = spec.learningRate;
   switch (spec.optimizer) {
     case "adam":
       return tf.train.adam(lr, o.beta1 ?? 0.9, o.beta2 ?? 0.999, o.epsilon);
@@ -66,7 +73,8 @@ export function optimizer(spec: Pick<ModelSpec, "optimizer" | "learningRate" | "
 
 /** The learning rate of an epoch (1-based) under the model's schedule. */
 export function scheduledRate(spec: Pick<ModelSpec, "learningRate" | "schedule" | "epochs">, epoch: number): number {
-  const s = spec.schedule, lr = spec.learningRate;
+  const s = spec.schedule,
+    lr = spec.learningRate;
   if (!s) return lr;
   if (s.kind === "exponential") return lr * s.rate! ** (epoch - 1);
   if (s.kind === "step") return lr * s.rate! ** Math.floor((epoch - 1) / s.every!);
@@ -92,7 +100,8 @@ interface WeightHolder {
 /** What a model predicts: the probability of the positive class, or a number (in the target's unit, after a fixed rescaling layer). */
 export type Output = "binary" | { regression: { center: number; scale: number } } | { multiclass: number };
 
-const isRegression = (o: Output): o is { regression: { center: number; scale: number } } => typeof o === "object" && "regression" in o;
+const isRegression = (o: Output): o is { regression: { center: number; scale: number } } =>
+  typeof o === "object" && "regression" in o;
 const isMulticlass = (o: Output): o is { multiclass: number } => typeof o === "object" && "multiclass" in o;
 
 /**
@@ -115,7 +124,12 @@ function lossFunction(output: Output, holder?: WeightHolder) {
 }
 
 /** The tfjs-layers model a spec lowers to (seeded weights, compiled). */
-export function buildModel(spec: ModelSpec, inputs: number, weights?: WeightHolder, output: Output = "binary"): tf.Sequential {
+export function buildModel(
+  spec: ModelSpec,
+  inputs: number,
+  weights?: WeightHolder,
+  output: Output = "binary",
+): tf.Sequential {
   const model = tf.sequential({ name: spec.name });
   const init = (purpose: string) => tf.initializers.glorotUniform({ seed: deriveSeed(spec.seed, purpose) });
   let width = inputs;
@@ -131,20 +145,39 @@ export function buildModel(spec: ModelSpec, inputs: number, weights?: WeightHold
       }),
     );
     if (layer.batchNorm) model.add(tf.layers.batchNormalization({ name: `batch_norm_${i + 1}` }));
-    if (layer.dropout > 0) model.add(new SeededDropout({ rate: layer.dropout, seed: deriveSeed(spec.seed, `dropout${i}`), name: `dropout_${i + 1}` }));
+    if (layer.dropout > 0)
+      model.add(
+        new SeededDropout({
+          rate: layer.dropout,
+          seed: deriveSeed(spec.seed, `dropout${i}`),
+          name: `dropout_${i + 1}`,
+        }),
+      );
     width = layer.units;
   });
   const units = isMulticlass(output) ? output.multiclass : 1;
   const activation = isMulticlass(output) ? "softmax" : isRegression(output) ? "linear" : "sigmoid";
-  model.add(tf.layers.dense({ inputShape: [width], units, activation, kernelInitializer: init("output"), name: "output" }));
+  model.add(
+    tf.layers.dense({ inputShape: [width], units, activation, kernelInitializer: init("output"), name: "output" }),
+  );
   if (isRegression(output)) {
     // Fixed: the standardised prediction back in the target's unit (y = z · scale + center).
     const { center, scale } = output.regression;
-    model.add(tf.layers.dense({ units: 1, trainable: false, weights: [tf.tensor2d([[scale]]), tf.tensor1d([center])], name: "to_target_unit" }));
+    model.add(
+      tf.layers.dense({
+        units: 1,
+        trainable: false,
+        weights: [tf.tensor2d([[scale]]), tf.tensor1d([center])],
+        name: "to_target_unit",
+      }),
+    );
   }
   // tfjs's own losses where they fit; the regression loss (scaled) and weighted losses are needlab's.
   const builtIn = isMulticlass(output) ? "categoricalCrossentropy" : "binaryCrossentropy";
-  model.compile({ optimizer: optimizer(spec), loss: weights || isRegression(output) ? lossFunction(output, weights) : builtIn });
+  model.compile({
+    optimizer: optimizer(spec),
+    loss: weights || isRegression(output) ? lossFunction(output, weights) : builtIn,
+  });
   return model;
 }
 
@@ -182,7 +215,15 @@ export interface TrainingRun {
 /** What a model learns to output for each row: the 0/1 label, or a regression target's value. */
 const targetsOf = (m: Matrix): ArrayLike<number> => m.value ?? m.y;
 
-function rowsOf(m: Matrix, width: number, idx: ArrayLike<number>, from: number, to: number, rowWeights?: Float32Array, classes = 0): { x: tf.Tensor2D; y: tf.Tensor2D; w?: tf.Tensor1D } {
+function rowsOf(
+  m: Matrix,
+  width: number,
+  idx: ArrayLike<number>,
+  from: number,
+  to: number,
+  rowWeights?: Float32Array,
+  classes = 0,
+): { x: tf.Tensor2D; y: tf.Tensor2D; w?: tf.Tensor1D } {
   const targets = targetsOf(m);
   const n = to - from;
   const x = new Float32Array(n * width);
@@ -203,7 +244,11 @@ function rowsOf(m: Matrix, width: number, idx: ArrayLike<number>, from: number, 
  * Class weights by class name: `balanced` is scikit-learn's
  * n / (classes × count), so each class contributes equally to the loss.
  */
-export function classWeightsOf(spec: Pick<ModelSpec, "classWeight">, y: Uint8Array, names: string[]): Record<string, number> | undefined {
+export function classWeightsOf(
+  spec: Pick<ModelSpec, "classWeight">,
+  y: Uint8Array,
+  names: string[],
+): Record<string, number> | undefined {
   const cw = spec.classWeight;
   if (!cw) return undefined;
   if (cw === "balanced") {
@@ -224,7 +269,9 @@ export function predictProba(model: tf.LayersModel, m: Matrix, width: number): F
 function meanLoss(model: tf.LayersModel, m: Matrix, width: number, output: Output): number {
   return tf.tidy(() => {
     const p = model.predict(tf.tensor2d(m.x, [m.n, width])) as tf.Tensor;
-    const truth = isMulticlass(output) ? tf.oneHot(tf.tensor1d(m.y, "int32"), output.multiclass).toFloat() : tf.tensor2d(Float32Array.from(targetsOf(m)), [m.n, 1]);
+    const truth = isMulticlass(output)
+      ? tf.oneHot(tf.tensor1d(m.y, "int32"), output.multiclass).toFloat()
+      : tf.tensor2d(Float32Array.from(targetsOf(m)), [m.n, 1]);
     return perRowLoss(output, truth, p).mean().dataSync()[0];
   });
 }
@@ -252,8 +299,16 @@ export interface TrainingData {
 }
 
 /** The output a dataset calls for. */
-export const outputOf = (data: { train: Matrix; targetScale?: { center: number; scale: number }; classNames?: string[] }): Output =>
-  data.classNames ? { multiclass: data.classNames.length } : data.train.value ? { regression: data.targetScale ?? { center: 0, scale: 1 } } : "binary";
+export const outputOf = (data: {
+  train: Matrix;
+  targetScale?: { center: number; scale: number };
+  classNames?: string[];
+}): Output =>
+  data.classNames
+    ? { multiclass: data.classNames.length }
+    : data.train.value
+      ? { regression: data.targetScale ?? { center: 0, scale: 1 } }
+      : "binary";
 
 /** Several classes: each row's class index (the most probable), from the flattened n × k probabilities. */
 export function argmaxRows(probs: ArrayLike<number>, k: number): Uint8Array {
@@ -270,12 +325,19 @@ export function argmaxRows(probs: ArrayLike<number>, k: number): Uint8Array {
 export async function train(spec: ModelSpec, data: TrainingData, options: TrainingOptions = {}): Promise<TrainingRun> {
   const width = data.featureNames.length;
   const output = outputOf(data);
-  if (isRegression(output) && spec.classWeight) throw new NeedlabError(`model '${spec.name}' has class weights, but its target is a number (regression): remove \`class_weight\`, or weigh rows with \`sample_weight COLUMN\`.`);
+  if (isRegression(output) && spec.classWeight)
+    throw new NeedlabError(
+      `model '${spec.name}' has class weights, but its target is a number (regression): remove \`class_weight\`, or weigh rows with \`sample_weight COLUMN\`.`,
+    );
   const names = isMulticlass(output) ? data.classNames! : [data.negative ?? "0", data.positive ?? "1"];
   const classWeights = classWeightsOf(spec, data.train.y, names);
   // One weight per training row: its sample weight times its class weight.
   let rowWeights: Float32Array | undefined;
-  if (classWeights || data.sampleWeights) rowWeights = Float32Array.from(data.train.y, (y, i) => (classWeights?.[names[y]] ?? 1) * (data.sampleWeights?.[i] ?? 1));
+  if (classWeights || data.sampleWeights)
+    rowWeights = Float32Array.from(
+      data.train.y,
+      (y, i) => (classWeights?.[names[y]] ?? 1) * (data.sampleWeights?.[i] ?? 1),
+    );
   const holder: WeightHolder | undefined = rowWeights ? {} : undefined;
   const model = buildModel(spec, width, holder, output);
   const shuffleRng = createRng(deriveSeed(spec.seed, "shuffle"));
@@ -304,7 +366,15 @@ export async function train(spec: ModelSpec, data: TrainingData, options: Traini
         break outer;
       }
       const to = Math.min(data.train.n, from + spec.batchSize);
-      const { x, y, w } = rowsOf(data.train, width, order, from, to, rowWeights, isMulticlass(output) ? output.multiclass : 0);
+      const { x, y, w } = rowsOf(
+        data.train,
+        width,
+        order,
+        from,
+        to,
+        rowWeights,
+        isMulticlass(output) ? output.multiclass : 0,
+      );
       if (holder) holder.batch = w;
       const loss = (await model.trainOnBatch(x, y)) as number;
       tf.dispose([x, y, ...(w ? [w] : [])]);
@@ -314,15 +384,16 @@ export async function train(spec: ModelSpec, data: TrainingData, options: Traini
     if (data.validation.n > 0) log.valLoss = meanLoss(model, data.validation, width, output);
     if (early && watch !== "loss") {
       const predicted = predictProba(model, data.validation, width);
-      const metrics = (
-        isRegression(output)
-          ? regressionMetrics(data.validation.value!, predicted)
-          : isMulticlass(output)
-            ? multiclassScores(data.validation.y, predicted, output.multiclass)
-            : allBinaryMetrics(data.validation.y, predicted, spec.threshold)
-      ) as unknown as Record<string, number>;
+      const metrics = (isRegression(output)
+        ? regressionMetrics(data.validation.value!, predicted)
+        : isMulticlass(output)
+          ? multiclassScores(data.validation.y, predicted, output.multiclass)
+          : allBinaryMetrics(data.validation.y, predicted, spec.threshold)) as unknown as Record<string, number>;
       log.valMetric = metrics[watch];
-      if (log.valMetric === undefined) throw new NeedlabError(`model '${spec.name}' stops early on ${watch}, which is not measured for a ${isRegression(output) ? "regression" : "binary"} target: use ${isRegression(output) ? "loss, mae, rmse or r2" : "loss or a classification metric"}.`);
+      if (log.valMetric === undefined)
+        throw new NeedlabError(
+          `model '${spec.name}' stops early on ${watch}, which is not measured for a ${isRegression(output) ? "regression" : "binary"} target: use ${isRegression(output) ? "loss, mae, rmse or r2" : "loss or a classification metric"}.`,
+        );
     }
     history.push(log);
     options.onEpoch?.(log, spec.epochs);
@@ -342,7 +413,17 @@ export async function train(spec: ModelSpec, data: TrainingData, options: Traini
     model.setWeights(best.weights);
     best.weights.forEach((w) => w.dispose());
   }
-  return { model, ...(classWeights ? { classWeights } : {}), history, epochsRun: history.length, bestEpoch: best?.epoch, stoppedEarly, interrupted, trainingMs: performance.now() - started, parameters: model.countParams() };
+  return {
+    model,
+    ...(classWeights ? { classWeights } : {}),
+    history,
+    epochsRun: history.length,
+    bestEpoch: best?.epoch,
+    stoppedEarly,
+    interrupted,
+    trainingMs: performance.now() - started,
+    parameters: model.countParams(),
+  };
 }
 
 /**
@@ -354,7 +435,9 @@ export function p95Latency(model: tf.LayersModel, m: Matrix, width: number, call
   const time = (i: number) => {
     const r = i % m.n;
     const started = performance.now();
-    tf.tidy(() => (model.predict(tf.tensor2d(m.x.subarray(r * width, (r + 1) * width), [1, width])) as tf.Tensor).dataSync());
+    tf.tidy(() =>
+      (model.predict(tf.tensor2d(m.x.subarray(r * width, (r + 1) * width), [1, width])) as tf.Tensor).dataSync(),
+    );
     return performance.now() - started;
   };
   for (let i = 0; i < 20; i++) time(i);

@@ -12,7 +12,10 @@ const keyOf = (p: TuneSpec["params"][number]) => (p.layer ? `layer ${p.layer} ${
 
 /** Every combination, in order: the first setting varies slowest. */
 export function gridOf(params: TuneSpec["params"]): TrialSettings[] {
-  return params.reduce<TrialSettings[]>((acc, p) => acc.flatMap((s) => p.values.map((v) => ({ ...s, [keyOf(p)]: v }))), [{}]);
+  return params.reduce<TrialSettings[]>(
+    (acc, p) => acc.flatMap((s) => p.values.map((v) => ({ ...s, [keyOf(p)]: v }))),
+    [{}],
+  );
 }
 
 export function tuneTrials(spec: TuneSpec): TrialSettings[] {
@@ -45,4 +48,7 @@ export function applySettings(base: ModelSpec, settings: TrialSettings): ModelSp
   return spec;
 }
 
-export const settingsText = (s: TrialSettings): string => Object.entries(s).map(([k, v]) => `${k} ${v}`).join(", ");
+export const settingsText = (s: TrialSettings): string =>
+  Object.entries(s)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(", ");

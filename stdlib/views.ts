@@ -8,8 +8,18 @@ import type { Evaluation, Verdict } from "./evaluate";
 import type { VerdictStatus } from "./needs";
 
 /** The metrics shown in the metrics table (all are in Evaluation.metrics). */
-const SHOWN_METRICS = ["accuracy", "balanced_accuracy", "precision", "recall", "f1", "roc_auc", "average_precision", "brier"] as const;
-const ci = (v: Verdict) => (v.interval && Number.isFinite(v.interval.low) ? ` [${fmt(v.interval.low)}, ${fmt(v.interval.high)}]` : "");
+const SHOWN_METRICS = [
+  "accuracy",
+  "balanced_accuracy",
+  "precision",
+  "recall",
+  "f1",
+  "roc_auc",
+  "average_precision",
+  "brier",
+] as const;
+const ci = (v: Verdict) =>
+  v.interval && Number.isFinite(v.interval.low) ? ` [${fmt(v.interval.low)}, ${fmt(v.interval.high)}]` : "";
 
 export interface View {
   html: string;
@@ -32,32 +42,59 @@ const BADGE: Record<VerdictStatus, { bg: string; fg: string; mark: string }> = {
   undefined: { bg: "#f1f1f1", fg: "#555555", mark: "? undefined" },
 };
 
-const TABLE = 'style="border-collapse:collapse;font-family:Inter,Segoe UI,Helvetica,Arial,sans-serif;font-size:13px;margin:6px 0"';
+const TABLE =
+  'style="border-collapse:collapse;font-family:Inter,Segoe UI,Helvetica,Arial,sans-serif;font-size:13px;margin:6px 0"';
 const TH = 'style="text-align:left;padding:6px 10px;border-bottom:2px solid #333;background:#fafafa"';
 const TD = 'style="padding:6px 10px;border-bottom:1px solid #ddd;vertical-align:top"';
-const TDNUM = 'style="padding:6px 10px;border-bottom:1px solid #ddd;text-align:right;font-variant-numeric:tabular-nums"';
+const TDNUM =
+  'style="padding:6px 10px;border-bottom:1px solid #ddd;text-align:right;font-variant-numeric:tabular-nums"';
 
 function textTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join("  ")
+      .trimEnd();
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
 
 /** One row per need; one column per model with the measured value and pass/fail. */
-const SPLIT_WORDS: Record<string, string> = { test: "test split", validation: "validation part", "cross-validation": "out-of-fold predictions" };
+const SPLIT_WORDS: Record<string, string> = {
+  test: "test split",
+  validation: "validation part",
+  "cross-validation": "out-of-fold predictions",
+};
 
 export function verdictView(evals: (Pick<Evaluation, "model" | "rows" | "verdicts"> & { split?: string })[]): View {
   const where = SPLIT_WORDS[evals[0]?.split ?? "test"] ?? "test split";
   const needs = evals[0]?.verdicts.map((v) => v.need) ?? [];
   const header = ["need", "level", ...evals.map((e) => e.model)];
   const cell = (e: Pick<Evaluation, "verdicts">, i: number) => e.verdicts[i];
-  const textRows = needs.map((need, i) => [need.text, need.level, ...evals.map((e) => `${fmtMeasured(cell(e, i).measured, need.unit)}${ci(cell(e, i))} ${BADGE[cell(e, i).status].mark}`)]);
+  const textRows = needs.map((need, i) => [
+    need.text,
+    need.level,
+    ...evals.map(
+      (e) => `${fmtMeasured(cell(e, i).measured, need.unit)}${ci(cell(e, i))} ${BADGE[cell(e, i).status].mark}`,
+    ),
+  ]);
   const summary = evals.map((e) => {
     const musts = e.verdicts.filter((v) => v.need.level === "must");
     const count = (status: string) => musts.filter((v) => v.status === status).length;
-    const failed = count("fail") + count("undefined"), undecided = count("undecided");
-    const verdict = failed ? `fails ${failed} must-need${failed === 1 ? "" : "s"}` : undecided ? `${undecided} must-need${undecided === 1 ? "" : "s"} undecided` : "meets every must-need";
-    return { model: e.model, ok: failed === 0 && undecided === 0, failed, verdict, passed: e.verdicts.filter((v) => v.status === "pass").length };
+    const failed = count("fail") + count("undefined"),
+      undecided = count("undecided");
+    const verdict = failed
+      ? `fails ${failed} must-need${failed === 1 ? "" : "s"}`
+      : undecided
+        ? `${undecided} must-need${undecided === 1 ? "" : "s"} undecided`
+        : "meets every must-need";
+    return {
+      model: e.model,
+      ok: failed === 0 && undecided === 0,
+      failed,
+      verdict,
+      passed: e.verdicts.filter((v) => v.status === "pass").length,
+    };
   });
   const summaryText = summary.map((s) => `${s.model}: ${s.verdict} (${s.passed}/${needs.length} needs met)`).join("\n");
 
@@ -74,39 +111,63 @@ export function verdictView(evals: (Pick<Evaluation, "model" | "rows" | "verdict
       return `<tr><td ${TD}><code>${escapeHtml(need.text)}</code>${because}</td><td ${TD}>${need.level}</td>${cells}</tr>`;
     })
     .join("");
-  const summaryCells = summary.map((s) => `<td ${TDNUM}><b style="color:${s.ok ? "#0b6b35" : s.failed ? "#a4161a" : "#8a5a00"}">${s.verdict}</b></td>`).join("");
+  const summaryCells = summary
+    .map(
+      (s) =>
+        `<td ${TDNUM}><b style="color:${s.ok ? "#0b6b35" : s.failed ? "#a4161a" : "#8a5a00"}">${s.verdict}</b></td>`,
+    )
+    .join("");
   const html =
     `<table class="needlab-verdicts" ${TABLE}><caption style="text-align:left;font-weight:600;padding:4px 0">Needs verdicts (${where}, ${evals[0]?.rows ?? 0} rows; 95% bootstrap intervals; pass or fail only when the whole interval agrees)</caption>` +
     `<thead><tr>${header.map((h) => `<th ${TH}>${escapeHtml(h)}</th>`).join("")}</tr></thead><tbody>${htmlRows}` +
     `<tr><td ${TD} colspan="2"><b>verdict</b></td>${summaryCells}</tr></tbody></table>`;
-  return { html, text: `Needs verdicts (${where}, 95% bootstrap intervals)\n${textTable(header, textRows)}\n\n${summaryText}` };
+  return {
+    html,
+    text: `Needs verdicts (${where}, 95% bootstrap intervals)\n${textTable(header, textRows)}\n\n${summaryText}`,
+  };
 }
 
 /** Regression metrics for every model. */
-export function regressionMetricsView(evals: { model: string; rows: number; metrics: Record<"mae" | "mse" | "rmse" | "r2" | "mape", number> }[]): View {
+export function regressionMetricsView(
+  evals: { model: string; rows: number; metrics: Record<"mae" | "mse" | "rmse" | "r2" | "mape", number> }[],
+): View {
   const names = ["mae", "rmse", "mse", "r2", "mape"] as const;
   const header = ["model", "rows", ...names];
   const rows = evals.map((e) => [e.model, String(e.rows), ...names.map((m) => fmt(e.metrics[m]))]);
   const html =
     `<table class="needlab-metrics" ${TABLE}><caption style="text-align:left;font-weight:600;padding:4px 0">Test metrics (regression)</caption>` +
     `<thead><tr>${header.map((h) => `<th ${TH}>${escapeHtml(h)}</th>`).join("")}</tr></thead><tbody>` +
-    rows.map((r) => `<tr>${r.map((c, i) => `<td ${i === 0 ? TD : TDNUM}>${escapeHtml(c)}</td>`).join("")}</tr>`).join("") +
+    rows
+      .map((r) => `<tr>${r.map((c, i) => `<td ${i === 0 ? TD : TDNUM}>${escapeHtml(c)}</td>`).join("")}</tr>`)
+      .join("") +
     `</tbody></table>`;
   return { html, text: `Test metrics (regression)\n${textTable(header, rows)}` };
 }
 
 /** Overall and per-class metrics of classifiers over several classes. */
-export function multiclassMetricsView(evals: { model: string; rows: number; metrics: Record<"accuracy" | "balanced_accuracy" | "log_loss" | "precision" | "recall" | "f1", number>; perClass: { class: string; precision: number; recall: number; f1: number; support: number }[] }[]): View {
+export function multiclassMetricsView(
+  evals: {
+    model: string;
+    rows: number;
+    metrics: Record<"accuracy" | "balanced_accuracy" | "log_loss" | "precision" | "recall" | "f1", number>;
+    perClass: { class: string; precision: number; recall: number; f1: number; support: number }[];
+  }[],
+): View {
   const header = ["model", "class", "support", "precision", "recall", "f1"];
   const rows = evals.flatMap((e) => [
     ...e.perClass.map((c) => [e.model, c.class, String(c.support), fmt(c.precision), fmt(c.recall), fmt(c.f1)]),
     [e.model, "macro average", String(e.rows), fmt(e.metrics.precision), fmt(e.metrics.recall), fmt(e.metrics.f1)],
   ]);
-  const overall = evals.map((e) => `${e.model}: accuracy ${fmt(e.metrics.accuracy)}, balanced accuracy ${fmt(e.metrics.balanced_accuracy)}, log loss ${fmt(e.metrics.log_loss)}`);
+  const overall = evals.map(
+    (e) =>
+      `${e.model}: accuracy ${fmt(e.metrics.accuracy)}, balanced accuracy ${fmt(e.metrics.balanced_accuracy)}, log loss ${fmt(e.metrics.log_loss)}`,
+  );
   const html =
     `<table class="needlab-metrics" ${TABLE}><caption style="text-align:left;font-weight:600;padding:4px 0">Test metrics by class</caption>` +
     `<thead><tr>${header.map((h) => `<th ${TH}>${escapeHtml(h)}</th>`).join("")}</tr></thead><tbody>` +
-    rows.map((r) => `<tr>${r.map((c, i) => `<td ${i < 2 ? TD : TDNUM}>${escapeHtml(c)}</td>`).join("")}</tr>`).join("") +
+    rows
+      .map((r) => `<tr>${r.map((c, i) => `<td ${i < 2 ? TD : TDNUM}>${escapeHtml(c)}</td>`).join("")}</tr>`)
+      .join("") +
     `</tbody></table><div style="font-size:12px;color:#555">${overall.map(escapeHtml).join("<br>")}</div>`;
   return { html, text: `Test metrics by class\n${textTable(header, rows)}\n${overall.join("\n")}` };
 }
@@ -114,12 +175,19 @@ export function multiclassMetricsView(evals: { model: string; rows: number; metr
 /** All metrics for every model, for the dataset's positive class. */
 export function metricsView(evals: Evaluation[]): View {
   const header = ["model", "cut-off", ...SHOWN_METRICS, "tn", "fp", "fn", "tp"];
-  const rows = evals.map((e) => [e.model, String(e.threshold), ...SHOWN_METRICS.map((m) => fmt(e.metrics[m])), ...[e.confusion.tn, e.confusion.fp, e.confusion.fn, e.confusion.tp].map(String)]);
+  const rows = evals.map((e) => [
+    e.model,
+    String(e.threshold),
+    ...SHOWN_METRICS.map((m) => fmt(e.metrics[m])),
+    ...[e.confusion.tn, e.confusion.fp, e.confusion.fn, e.confusion.tp].map(String),
+  ]);
   const positive = evals[0]?.positive ?? "";
   const html =
     `<table class="needlab-metrics" ${TABLE}><caption style="text-align:left;font-weight:600;padding:4px 0">Test metrics, positive class "${escapeHtml(positive)}"</caption>` +
     `<thead><tr>${header.map((h) => `<th ${TH}>${escapeHtml(h)}</th>`).join("")}</tr></thead><tbody>` +
-    rows.map((r) => `<tr>${r.map((c, i) => `<td ${i === 0 ? TD : TDNUM}>${escapeHtml(c)}</td>`).join("")}</tr>`).join("") +
+    rows
+      .map((r) => `<tr>${r.map((c, i) => `<td ${i === 0 ? TD : TDNUM}>${escapeHtml(c)}</td>`).join("")}</tr>`)
+      .join("") +
     `</tbody></table>`;
   return { html, text: `Test metrics, positive class "${positive}"\n${textTable(header, rows)}` };
 }
@@ -133,11 +201,22 @@ export interface KeyValueRow {
 export function keyValueView(title: string, rows: KeyValueRow[], notes: string[] = []): View {
   const html =
     `<table ${TABLE}><caption style="text-align:left;font-weight:600;padding:4px 0">${escapeHtml(title)}</caption><tbody>` +
-    rows.map((r) => `<tr><th ${TH.replace("border-bottom:2px solid #333", "border-bottom:1px solid #ddd")}>${escapeHtml(r.key)}</th><td ${TD}>${escapeHtml(r.value)}</td></tr>`).join("") +
+    rows
+      .map(
+        (r) =>
+          `<tr><th ${TH.replace("border-bottom:2px solid #333", "border-bottom:1px solid #ddd")}>${escapeHtml(r.key)}</th><td ${TD}>${escapeHtml(r.value)}</td></tr>`,
+      )
+      .join("") +
     `</tbody></table>` +
-    (notes.length ? `<ul style="margin:4px 0 8px 18px;color:#555;font-size:12px">${notes.map((n) => `<li>${escapeHtml(n)}</li>`).join("")}</ul>` : "");
+    (notes.length
+      ? `<ul style="margin:4px 0 8px 18px;color:#555;font-size:12px">${notes.map((n) => `<li>${escapeHtml(n)}</li>`).join("")}</ul>`
+      : "");
   const width = Math.max(...rows.map((r) => r.key.length));
-  const text = [title, ...rows.map((r) => `  ${r.key.padEnd(width)}  ${r.value}`), ...notes.map((n) => `  note: ${n}`)].join("\n");
+  const text = [
+    title,
+    ...rows.map((r) => `  ${r.key.padEnd(width)}  ${r.value}`),
+    ...notes.map((n) => `  note: ${n}`),
+  ].join("\n");
   return { html, text };
 }
 
@@ -150,12 +229,18 @@ export function fairnessView(evals: Evaluation[]): View {
     const header = ["group", "count", ...evals.flatMap((e) => metrics.map((m) => `${e.model} ${m}`))];
     const rows = groups.map((g) => {
       const first = evals[0].fairness[key].groups.find((r) => r.group === g);
-      return [g + (first?.small ? " *" : ""), String(first?.count ?? 0), ...evals.flatMap((e) => metrics.map((m) => fmt(e.fairness[key].groups.find((r) => r.group === g)?.[m] ?? NaN)))];
+      return [
+        g + (first?.small ? " *" : ""),
+        String(first?.count ?? 0),
+        ...evals.flatMap((e) => metrics.map((m) => fmt(e.fairness[key].groups.find((r) => r.group === g)?.[m] ?? NaN))),
+      ];
     });
     const html =
       `<table class="needlab-fairness" ${TABLE}><caption style="text-align:left;font-weight:600;padding:4px 0">Rates by ${escapeHtml(key)} (test split; * below the minimum group size)</caption>` +
       `<thead><tr>${header.map((h) => `<th ${TH}>${escapeHtml(h)}</th>`).join("")}</tr></thead><tbody>` +
-      rows.map((r) => `<tr>${r.map((c, i) => `<td ${i === 0 ? TD : TDNUM}>${escapeHtml(c)}</td>`).join("")}</tr>`).join("") +
+      rows
+        .map((r) => `<tr>${r.map((c, i) => `<td ${i === 0 ? TD : TDNUM}>${escapeHtml(c)}</td>`).join("")}</tr>`)
+        .join("") +
       `</tbody></table>`;
     return { html, text: `Rates by ${key} (test split)\n${textTable(header, rows)}` };
   });

@@ -62,17 +62,41 @@ export function parse(frames: Buffer[], signer: Signer): ParseResult {
   try {
     const [header, parent_header, metadata, content] = parts.map((p) => JSON.parse(p.toString("utf8")));
     if (!header || typeof header.msg_type !== "string") return { ok: false, reason: "no msg_type" };
-    return { ok: true, message: { identities: frames.slice(0, at), header, parent_header: parent_header ?? {}, metadata: metadata ?? {}, content: content ?? {}, buffers: frames.slice(at + 6) } };
+    return {
+      ok: true,
+      message: {
+        identities: frames.slice(0, at),
+        header,
+        parent_header: parent_header ?? {},
+        metadata: metadata ?? {},
+        content: content ?? {},
+        buffers: frames.slice(at + 6),
+      },
+    };
   } catch {
     return { ok: false, reason: "invalid JSON" };
   }
 }
 
 export function header(msgType: string, session: string): Header {
-  return { msg_id: randomUUID(), session, username: "needlab", date: new Date().toISOString(), msg_type: msgType, version: PROTOCOL_VERSION };
+  return {
+    msg_id: randomUUID(),
+    session,
+    username: "needlab",
+    date: new Date().toISOString(),
+    msg_type: msgType,
+    version: PROTOCOL_VERSION,
+  };
 }
 
-export function serialize(identities: Buffer[], h: Header, parent: Message["parent_header"], content: unknown, signer: Signer, metadata: Record<string, unknown> = {}): Buffer[] {
+export function serialize(
+  identities: Buffer[],
+  h: Header,
+  parent: Message["parent_header"],
+  content: unknown,
+  signer: Signer,
+  metadata: Record<string, unknown> = {},
+): Buffer[] {
   const parts = [h, parent, metadata, content].map((p) => Buffer.from(JSON.stringify(p), "utf8"));
   return [...identities, Buffer.from(DELIMITER), Buffer.from(signer.sign(parts)), ...parts];
 }

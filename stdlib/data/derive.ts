@@ -18,7 +18,8 @@ export function bucket(values: Cell[], edges: number[], column: string, file: st
   return values.map((v, row) => {
     if (v === null || v === undefined || v === "" || (typeof v === "number" && Number.isNaN(v))) return null;
     const x = typeof v === "number" ? v : Number(v);
-    if (!Number.isFinite(x)) throw new NeedlabError(`bucket(${column}, ...) needs numbers, but line ${row + 2} of ${file} has '${String(v)}'`);
+    if (!Number.isFinite(x))
+      throw new NeedlabError(`bucket(${column}, ...) needs numbers, but line ${row + 2} of ${file} has '${String(v)}'`);
     let band = 0;
     while (band < edges.length && x >= edges[band]) band++;
     return labels[band];
@@ -26,10 +27,22 @@ export function bucket(values: Cell[], edges: number[], column: string, file: st
 }
 
 const FUNCTIONS: Record<Exclude<DeriveFunction, "bucket">, (...xs: number[]) => number> = {
-  log: Math.log, log1p: Math.log1p, sqrt: Math.sqrt, abs: Math.abs, exp: Math.exp, round: Math.round, min: Math.min, max: Math.max,
+  log: Math.log,
+  log1p: Math.log1p,
+  sqrt: Math.sqrt,
+  abs: Math.abs,
+  exp: Math.exp,
+  round: Math.round,
+  min: Math.min,
+  max: Math.max,
 };
 
-const OPS = { "+": (a: number, b: number) => a + b, "-": (a: number, b: number) => a - b, "*": (a: number, b: number) => a * b, "/": (a: number, b: number) => a / b };
+const OPS = {
+  "+": (a: number, b: number) => a + b,
+  "-": (a: number, b: number) => a - b,
+  "*": (a: number, b: number) => a * b,
+  "/": (a: number, b: number) => a / b,
+};
 
 /** Writes an expression back as text, for messages. */
 export function exprText(e: ExprSpec): string {
@@ -46,7 +59,13 @@ export function exprText(e: ExprSpec): string {
  * the result is imputed later like any other gap, never an Infinity that
  * would poison the scaler.
  */
-export function evaluateExpr(e: ExprSpec, columnOf: (name: string) => Cell[], rows: number, file: string, derived: string): Cell[] {
+export function evaluateExpr(
+  e: ExprSpec,
+  columnOf: (name: string) => Cell[],
+  rows: number,
+  file: string,
+  derived: string,
+): Cell[] {
   if ("fn" in e && e.fn === "bucket") {
     const col = e.args[0] as { col: string };
     return bucket(columnOf(col.col), e.list ?? [], col.col, file);
@@ -57,7 +76,10 @@ export function evaluateExpr(e: ExprSpec, columnOf: (name: string) => Cell[], ro
       return columnOf(sub.col).map((v, row) => {
         if (v === null || v === undefined || v === "" || (typeof v === "number" && Number.isNaN(v))) return null;
         const x = typeof v === "number" ? v : typeof v === "boolean" ? Number(v) : Number(v);
-        if (!Number.isFinite(x)) throw new NeedlabError(`derive ${derived}: '${sub.col}' must hold numbers for \`${exprText(e)}\`, but line ${row + 2} of ${file} has '${String(v)}'. Use bucket() or a filter for text columns.`);
+        if (!Number.isFinite(x))
+          throw new NeedlabError(
+            `derive ${derived}: '${sub.col}' must hold numbers for \`${exprText(e)}\`, but line ${row + 2} of ${file} has '${String(v)}'. Use bucket() or a filter for text columns.`,
+          );
         return x;
       });
     }
@@ -67,16 +89,20 @@ export function evaluateExpr(e: ExprSpec, columnOf: (name: string) => Cell[], ro
   if ("num" in e || "col" in e) return numeric(e);
   if ("neg" in e) return numeric(e.neg).map((x) => (x === null ? null : -x));
   if ("op" in e) {
-    const a = numeric(e.left), b = numeric(e.right), f = OPS[e.op];
+    const a = numeric(e.left),
+      b = numeric(e.right),
+      f = OPS[e.op];
     return a.map((x, i) => (x === null || b[i] === null ? null : finite(f(x, b[i]!))));
   }
-  const args = e.args.map(numeric), f = FUNCTIONS[e.fn as Exclude<DeriveFunction, "bucket">];
+  const args = e.args.map(numeric),
+    f = FUNCTIONS[e.fn as Exclude<DeriveFunction, "bucket">];
   return args[0].map((_, i) => (args.some((a) => a[i] === null) ? null : finite(f(...args.map((a) => a[i]!)))));
 }
 
 export function deriveColumns(table: RawTable, derived: DerivedColumn[]): RawTable {
   if (derived.length === 0) return table;
-  const columns = [...table.columns], values = [...table.values];
+  const columns = [...table.columns],
+    values = [...table.values];
   const rows = values[0]?.length ?? 0;
   for (const d of derived) {
     const columnOf = (name: string) => {

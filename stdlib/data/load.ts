@@ -21,12 +21,17 @@ function checkReadable(file: string, shown: string, baseDir: string): void {
   try {
     stat = fs.statSync(file);
   } catch {
-    throw new NeedlabError(`cannot find ${shown} (looked for ${file}). Relative paths are read from the notebook's folder (${baseDir}); fix the \`source\` path.`);
+    throw new NeedlabError(
+      `cannot find ${shown} (looked for ${file}). Relative paths are read from the notebook's folder (${baseDir}); fix the \`source\` path.`,
+    );
   }
-  if (stat.isDirectory()) throw new NeedlabError(`${shown} is a folder, not a CSV file: point \`source\` at a file inside it.`);
+  if (stat.isDirectory())
+    throw new NeedlabError(`${shown} is a folder, not a CSV file: point \`source\` at a file inside it.`);
   if (stat.size === 0) throw new NeedlabError(`${shown} is empty: it needs a header row and data rows.`);
   if (stat.size > MAX_CSV_BYTES) {
-    throw new NeedlabError(`${shown} is ${(stat.size / 1024 ** 3).toFixed(1)} GB; needlab reads CSV files up to ${MAX_CSV_BYTES / 1024 ** 3} GB into memory. Sample it first (e.g. \`head -n 1000000\`).`);
+    throw new NeedlabError(
+      `${shown} is ${(stat.size / 1024 ** 3).toFixed(1)} GB; needlab reads CSV files up to ${MAX_CSV_BYTES / 1024 ** 3} GB into memory. Sample it first (e.g. \`head -n 1000000\`).`,
+    );
   }
 }
 
@@ -37,10 +42,15 @@ export interface FileOptions {
   encoding?: string;
 }
 
-const formatOf = (source: string, options: FileOptions) => options.format ?? (/\.(jsonl|ndjson)$/i.test(source) ? "jsonl" : "csv");
+const formatOf = (source: string, options: FileOptions) =>
+  options.format ?? (/\.(jsonl|ndjson)$/i.test(source) ? "jsonl" : "csv");
 
 /** The header of a CSV file (or the keys of a JSON-lines file's first records), for checks before anything runs. */
-export function readHeader(source: string, baseDir: string, options: FileOptions = {}): { columns: string[] } | { problem: string } {
+export function readHeader(
+  source: string,
+  baseDir: string,
+  options: FileOptions = {},
+): { columns: string[] } | { problem: string } {
   const file = resolveSource(source, baseDir);
   try {
     checkReadable(file, source, baseDir);
@@ -48,7 +58,10 @@ export function readHeader(source: string, baseDir: string, options: FileOptions
     try {
       const buf = Buffer.alloc(64 * 1024);
       const n = fs.readSync(fd, buf, 0, buf.length, 0);
-      const lines = new TextDecoder(options.encoding ?? "utf-8").decode(buf.subarray(0, n)).replace(/^\uFEFF/, "").split(/\r?\n/);
+      const lines = new TextDecoder(options.encoding ?? "utf-8")
+        .decode(buf.subarray(0, n))
+        .replace(/^\uFEFF/, "")
+        .split(/\r?\n/);
       if (formatOf(source, options) === "jsonl") {
         const keys = new Set<string>();
         // The last line may be cut by the 64 KB read: only whole lines count.
@@ -73,9 +86,14 @@ function parseJsonLine(line: string, lineNo: number, source: string): Record<str
   try {
     record = JSON.parse(line);
   } catch (e) {
-    throw new NeedlabError(`line ${lineNo} of ${source} is not JSON (${(e as Error).message}): a JSON-lines file has one object per line.`);
+    throw new NeedlabError(
+      `line ${lineNo} of ${source} is not JSON (${(e as Error).message}): a JSON-lines file has one object per line.`,
+    );
   }
-  if (record === null || typeof record !== "object" || Array.isArray(record)) throw new NeedlabError(`line ${lineNo} of ${source} is not a JSON object: a JSON-lines file has one {"column": value, ...} object per line.`);
+  if (record === null || typeof record !== "object" || Array.isArray(record))
+    throw new NeedlabError(
+      `line ${lineNo} of ${source} is not a JSON object: a JSON-lines file has one {"column": value, ...} object per line.`,
+    );
   return record as Record<string, unknown>;
 }
 
@@ -110,7 +128,14 @@ function firstCsvProblem(file: string): string | undefined {
   const width = parsed.data[0]?.length ?? 0;
   const ragged = parsed.data.findIndex((row) => row.length !== width);
   const firstError = parsed.errors[0];
-  const candidates = [ragged >= 0 ? { row: ragged, text: `line ${ragged + 1} has ${parsed.data[ragged].length} fields, the header has ${width}` } : undefined, firstError ? { row: firstError.row ?? Infinity, text: `line ${(firstError.row ?? 0) + 2}: ${firstError.message}` } : undefined].filter((c): c is { row: number; text: string } => !!c);
+  const candidates = [
+    ragged >= 0
+      ? { row: ragged, text: `line ${ragged + 1} has ${parsed.data[ragged].length} fields, the header has ${width}` }
+      : undefined,
+    firstError
+      ? { row: firstError.row ?? Infinity, text: `line ${(firstError.row ?? 0) + 2}: ${firstError.message}` }
+      : undefined,
+  ].filter((c): c is { row: number; text: string } => !!c);
   return candidates.sort((a, b) => a.row - b.row)[0]?.text;
 }
 
@@ -147,7 +172,10 @@ function readColumns(file: string, source: string, options: FileOptions): { colu
   const [header, ...rows] = parsed.data;
   if (!header) throw new NeedlabError(`${source} has no header row.`);
   const ragged = rows.findIndex((r) => r.length !== header.length);
-  if (ragged >= 0) throw new NeedlabError(`cannot parse ${source}: line ${ragged + 2} has ${rows[ragged].length} fields, the header has ${header.length}${header.length === 1 ? ` (is the delimiter ${JSON.stringify(options.delimiter ?? ",")} right?)` : ""}.`);
+  if (ragged >= 0)
+    throw new NeedlabError(
+      `cannot parse ${source}: line ${ragged + 2} has ${rows[ragged].length} fields, the header has ${header.length}${header.length === 1 ? ` (is the delimiter ${JSON.stringify(options.delimiter ?? ",")} right?)` : ""}.`,
+    );
   const columns = header.map((h) => h.trim());
   return { columns, values: columns.map((_, j) => rows.map((r) => csvCell(r[j]))) };
 }
@@ -157,7 +185,10 @@ export async function loadCsv(source: string, baseDir: string, options: FileOpti
   checkReadable(file, source, baseDir);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const dfd: typeof import("danfojs-node") = require("danfojs-node");
-  const plainCsv = formatOf(source, options) === "csv" && (options.delimiter ?? ",") === "," && /^utf-?8$/i.test(options.encoding ?? "utf-8");
+  const plainCsv =
+    formatOf(source, options) === "csv" &&
+    (options.delimiter ?? ",") === "," &&
+    /^utf-?8$/i.test(options.encoding ?? "utf-8");
   if (!plainCsv) {
     const { columns, values } = readColumns(file, source, options);
     if ((values[0]?.length ?? 0) === 0) throw new NeedlabError(`${source} has a header but no data rows.`);
@@ -170,7 +201,9 @@ export async function loadCsv(source: string, baseDir: string, options: FileOpti
   try {
     frame = (await dfd.readCSV(file, { skipEmptyLines: true } as never)) as DataFrame;
   } catch (e) {
-    throw new NeedlabError(`cannot parse ${source} as CSV: ${firstCsvProblem(file) ?? (e as Error).message}. Check that it is comma-separated with a header row.`);
+    throw new NeedlabError(
+      `cannot parse ${source} as CSV: ${firstCsvProblem(file) ?? (e as Error).message}. Check that it is comma-separated with a header row.`,
+    );
   }
   const columns = frame.columns.map(String);
   if (frame.shape[0] === 0) throw new NeedlabError(`${source} has a header but no data rows.`);

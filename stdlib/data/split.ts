@@ -13,7 +13,12 @@ export interface SplitIndices {
 }
 
 /** Rows of `group` divided train/validation/test after a seeded shuffle. */
-function divide(rows: number[], fractions: SplitSpec, seed: number, into: { train: number[]; validation: number[]; test: number[] }): void {
+function divide(
+  rows: number[],
+  fractions: SplitSpec,
+  seed: number,
+  into: { train: number[]; validation: number[]; test: number[] },
+): void {
   const perm = permutation(rows.length, createRng(seed));
   const nTest = Math.round(rows.length * fractions.test);
   const nVal = Math.round(rows.length * fractions.validation);
@@ -25,14 +30,26 @@ function divide(rows: number[], fractions: SplitSpec, seed: number, into: { trai
   });
 }
 
-export function holdoutSplit(labels: ArrayLike<number>, fractions: SplitSpec, seed: number, stratify: boolean): SplitIndices {
+export function holdoutSplit(
+  labels: ArrayLike<number>,
+  fractions: SplitSpec,
+  seed: number,
+  stratify: boolean,
+): SplitIndices {
   const into = { train: [] as number[], validation: [] as number[], test: [] as number[] };
   const all = Array.from({ length: labels.length }, (_, i) => i);
   if (!stratify) {
     divide(all, fractions, seed, into);
   } else {
     const classes = [...new Set(Array.from(labels))].sort((a, b) => a - b);
-    classes.forEach((c, k) => divide(all.filter((i) => labels[i] === c), fractions, seed + k * 7919, into));
+    classes.forEach((c, k) =>
+      divide(
+        all.filter((i) => labels[i] === c),
+        fractions,
+        seed + k * 7919,
+        into,
+      ),
+    );
   }
   // Sorted row order keeps outputs independent of the shuffle's internals.
   const sorted = (a: number[]) => Int32Array.from(a.sort((x, y) => x - y));
@@ -51,7 +68,8 @@ export function groupSplit(groups: string[], fractions: SplitSpec, seed: number)
   const keys = [...members.keys()].sort();
   const order = permutation(keys.length, createRng(seed));
   const into = { train: [] as number[], validation: [] as number[], test: [] as number[] };
-  const nTest = Math.round(groups.length * fractions.test), nVal = Math.round(groups.length * fractions.validation);
+  const nTest = Math.round(groups.length * fractions.test),
+    nVal = Math.round(groups.length * fractions.validation);
   for (const k of order) {
     const rows = members.get(keys[k])!;
     const part = into.test.length < nTest ? into.test : into.validation.length < nVal ? into.validation : into.train;
@@ -71,14 +89,21 @@ export function timeSplit(times: unknown[], fractions: SplitSpec, column: string
     if (typeof v === "number" && Number.isFinite(v)) return v;
     const t = typeof v === "string" ? Date.parse(v) : NaN;
     if (Number.isFinite(t)) return t;
-    throw new NeedlabError(`split by time ${column}: row ${i + 1} of ${file} has '${String(v)}', which is neither a number nor a date (use ISO dates such as 2024-03-31).`);
+    throw new NeedlabError(
+      `split by time ${column}: row ${i + 1} of ${file} has '${String(v)}', which is neither a number nor a date (use ISO dates such as 2024-03-31).`,
+    );
   };
   const keys = times.map(keyOf);
   const order = keys.map((_, i) => i).sort((a, b) => keys[a] - keys[b] || a - b);
-  const nTest = Math.round(order.length * fractions.test), nVal = Math.round(order.length * fractions.validation);
+  const nTest = Math.round(order.length * fractions.test),
+    nVal = Math.round(order.length * fractions.validation);
   const nTrain = order.length - nTest - nVal;
   const sorted = (a: number[]) => Int32Array.from(a.sort((x, y) => x - y));
-  return { train: sorted(order.slice(0, nTrain)), validation: sorted(order.slice(nTrain, nTrain + nVal)), test: sorted(order.slice(nTrain + nVal)) };
+  return {
+    train: sorted(order.slice(0, nTrain)),
+    validation: sorted(order.slice(nTrain, nTrain + nVal)),
+    test: sorted(order.slice(nTrain + nVal)),
+  };
 }
 
 /**
@@ -87,7 +112,13 @@ export function timeSplit(times: unknown[], fractions: SplitSpec, column: string
  * keeps class balance), or whole groups at a time (GroupKFold: no group in
  * two folds), filling the smallest fold first.
  */
-export function kfoldAssign(labels: ArrayLike<number>, k: number, seed: number, stratify: boolean, groups?: string[]): Int32Array {
+export function kfoldAssign(
+  labels: ArrayLike<number>,
+  k: number,
+  seed: number,
+  stratify: boolean,
+  groups?: string[],
+): Int32Array {
   const n = labels.length;
   const foldOf = new Int32Array(n);
   if (groups) {
@@ -102,7 +133,11 @@ export function kfoldAssign(labels: ArrayLike<number>, k: number, seed: number, 
     }
     return foldOf;
   }
-  const strata = stratify ? [...new Set(Array.from(labels))].sort((a, b) => a - b).map((c) => Array.from({ length: n }, (_, i) => i).filter((i) => labels[i] === c)) : [Array.from({ length: n }, (_, i) => i)];
+  const strata = stratify
+    ? [...new Set(Array.from(labels))]
+        .sort((a, b) => a - b)
+        .map((c) => Array.from({ length: n }, (_, i) => i).filter((i) => labels[i] === c))
+    : [Array.from({ length: n }, (_, i) => i)];
   let next = 0;
   strata.forEach((rows, s) => {
     for (const p of permutation(rows.length, createRng(seed + s * 7919))) foldOf[rows[p]] = next++ % k;

@@ -19,10 +19,34 @@ import { buildModel, Output, outputOf } from "../train";
 export interface ExportInput {
   name: string;
   trained: {
-    model: tf.LayersModel; spec: ModelSpec; history: { epoch: number; loss: number }[]; trainingMs: number; parameters: number; backend: string; bestEpoch?: number;
-    mitigation?: { method: string; by: string[]; thresholds?: { thresholds: Record<string, number> }; weights?: Record<string, number> };
+    model: tf.LayersModel;
+    spec: ModelSpec;
+    history: { epoch: number; loss: number }[];
+    trainingMs: number;
+    parameters: number;
+    backend: string;
+    bestEpoch?: number;
+    mitigation?: {
+      method: string;
+      by: string[];
+      thresholds?: { thresholds: Record<string, number> };
+      weights?: Record<string, number>;
+    };
   };
-  dataset: { name: string; spec: DatasetSpec; featureColumns: FeatureColumn[]; featureNames: string[]; positive: string; negative: string; target: string; train: Matrix; validation: { n: number }; test: { n: number }; targetScale?: { center: number; scale: number }; classNames?: string[] };
+  dataset: {
+    name: string;
+    spec: DatasetSpec;
+    featureColumns: FeatureColumn[];
+    featureNames: string[];
+    positive: string;
+    negative: string;
+    target: string;
+    train: Matrix;
+    validation: { n: number };
+    test: { n: number };
+    targetScale?: { center: number; scale: number };
+    classNames?: string[];
+  };
   evaluation?: Evaluation;
   /** For a regression model, its evaluation instead. */
   regression?: RegressionEvaluation;
@@ -43,8 +67,12 @@ export function preprocessingOf(input: ExportInput): object {
     target: ds.target,
     ...(ds.spec.task === "binary" ? { positive: ds.positive, negative: ds.negative, threshold: t.spec.threshold } : {}),
     // Per-group cut-offs replace `threshold` for the rows of those groups (values of the `by` columns joined with " & ").
-    ...(t.mitigation?.thresholds ? { groupThresholds: { by: t.mitigation.by, thresholds: t.mitigation.thresholds.thresholds } } : {}),
-    ...(ds.classNames ? { classes: ds.classNames, decision: "the class of the largest output (outputs are in the order of `classes`)" } : {}),
+    ...(t.mitigation?.thresholds
+      ? { groupThresholds: { by: t.mitigation.by, thresholds: t.mitigation.thresholds.thresholds } }
+      : {}),
+    ...(ds.classNames
+      ? { classes: ds.classNames, decision: "the class of the largest output (outputs are in the order of `classes`)" }
+      : {}),
     featureNames: ds.featureNames,
     columns: ds.featureColumns,
     derived: ds.spec.derived,
@@ -82,7 +110,11 @@ export function modelCard(input: ExportInput, now = new Date()): string {
       : task === "multiclass"
         ? `- Decision: predicts the most probable of ${classes?.join(", ")}.`
         : t.mitigation?.thresholds
-          ? `- Decision: predicts "${ds.positive}" when its probability is at least its group's cut-off (by ${t.mitigation.by.join(" & ")}: ${Object.entries(t.mitigation.thresholds.thresholds).map(([g, c]) => `${g} ${c.toFixed(3)}`).join(", ")}); the group must be known when deciding.`
+          ? `- Decision: predicts "${ds.positive}" when its probability is at least its group's cut-off (by ${t.mitigation.by.join(" & ")}: ${Object.entries(
+              t.mitigation.thresholds.thresholds,
+            )
+              .map(([g, c]) => `${g} ${c.toFixed(3)}`)
+              .join(", ")}); the group must be known when deciding.`
           : `- Decision: predicts "${ds.positive}" when its probability is at least ${spec.threshold}.`;
   const purpose =
     task === "regression"
@@ -106,17 +138,30 @@ export function modelCard(input: ExportInput, now = new Date()): string {
     `- Architecture: ${arch}; ${t.parameters} parameters.`,
     `- Training: ${spec.optimizer}, learning rate ${spec.learningRate}${spec.schedule ? ` (${spec.schedule.kind} schedule)` : ""}, ${t.history.length} of ${spec.epochs} epochs${t.bestEpoch ? ` (weights of epoch ${t.bestEpoch} kept by early stopping on ${spec.stopMetric})` : ""}, batch size ${spec.batchSize}, seed ${spec.seed}, backend ${t.backend}, ${(t.trainingMs / 1000).toFixed(1)} s; ${task === "regression" ? "mean squared error" : "cross-entropy"}.`,
     decision,
-    t.mitigation?.method === "reweigh" ? `- Fairness mitigation: trained on rows reweighed by ${t.mitigation.by.join(" & ")} (Kamiran & Calders).` : "",
-    spec.layers.some((l) => l.dropout > 0) ? "- Dropout acts only in training, so the exported model leaves it out: it is plain TensorFlow.js layers." : "",
+    t.mitigation?.method === "reweigh"
+      ? `- Fairness mitigation: trained on rows reweighed by ${t.mitigation.by.join(" & ")} (Kamiran & Calders).`
+      : "",
+    spec.layers.some((l) => l.dropout > 0)
+      ? "- Dropout acts only in training, so the exported model leaves it out: it is plain TensorFlow.js layers."
+      : "",
     "",
     "## Intended use",
     purpose,
-    ...(e ? ["- The needs it was accepted against:", ...e.verdicts.map((v) => `  - ${v.need.level} \`${v.need.text}\`${v.need.because ? `: ${v.need.because}` : ""}`)] : ["- No needs were evaluated before export."]),
+    ...(e
+      ? [
+          "- The needs it was accepted against:",
+          ...e.verdicts.map(
+            (v) => `  - ${v.need.level} \`${v.need.text}\`${v.need.because ? `: ${v.need.because}` : ""}`,
+          ),
+        ]
+      : ["- No needs were evaluated before export."]),
     "",
     "## Data",
     `- Source: ${ds.spec.source}; ${ds.train.n} training, ${ds.validation.n} validation and ${ds.test.n} test rows (seed ${ds.spec.seed}${ds.spec.stratify ? ", stratified" : ""}).`,
     `- Features: ${ds.featureColumns.map((f) => f.column).join(", ")} (${ds.featureNames.length} inputs).`,
-    ...(ds.spec.sensitive.length ? [`- Sensitive attributes (never features, used for fairness): ${ds.spec.sensitive.join(", ")}.`] : []),
+    ...(ds.spec.sensitive.length
+      ? [`- Sensitive attributes (never features, used for fairness): ${ds.spec.sensitive.join(", ")}.`]
+      : []),
     ...(ds.spec.pii.length ? [`- Personal data (never used): ${ds.spec.pii.join(", ")}.`] : []),
     "",
     "## Evaluation (test split)",
@@ -126,13 +171,22 @@ export function modelCard(input: ExportInput, now = new Date()): string {
       "",
       "| need | level | measured | 95% interval | verdict |",
       "|---|---|---|---|---|",
-      ...e.verdicts.map((v) => `| \`${v.need.text}\` | ${v.need.level} | ${fmt(v.measured)} | ${v.interval ? `${fmt(v.interval.low)} to ${fmt(v.interval.high)}` : "-"} | ${v.status} |`),
+      ...e.verdicts.map(
+        (v) =>
+          `| \`${v.need.text}\` | ${v.need.level} | ${fmt(v.measured)} | ${v.interval ? `${fmt(v.interval.low)} to ${fmt(v.interval.high)}` : "-"} | ${v.status} |`,
+      ),
       "",
       `${metricsLine} on ${e.rows} rows.`,
       "",
       "## Caveats",
-      ...(e.verdicts.some((v) => v.status === "undecided") ? ["- Some verdicts are undecided: their interval straddles the threshold, so more test data is needed to call them."] : []),
-      ...(e.verdicts.some((v) => v.status === "fail" && v.need.level === "must") ? ["- The model FAILS at least one must-need above; it should not be deployed for this use as is."] : []),
+      ...(e.verdicts.some((v) => v.status === "undecided")
+        ? [
+            "- Some verdicts are undecided: their interval straddles the threshold, so more test data is needed to call them.",
+          ]
+        : []),
+      ...(e.verdicts.some((v) => v.status === "fail" && v.need.level === "must")
+        ? ["- The model FAILS at least one must-need above; it should not be deployed for this use as is."]
+        : []),
       "- Measured on one held-out split of historical data; monitor drift (`monitor`) and re-check the needs on recent labelled data.",
     );
   } else {
@@ -149,7 +203,12 @@ export function modelCard(input: ExportInput, now = new Date()): string {
 function inferenceModel(model: tf.LayersModel, spec: ModelSpec, output: Output): tf.LayersModel {
   if (!spec.layers.some((l) => l.dropout > 0)) return model;
   const inputs = (model.inputs[0].shape[1] ?? 0) as number;
-  const plain = buildModel({ ...spec, layers: spec.layers.map((l) => ({ ...l, dropout: 0 })) }, inputs, undefined, output);
+  const plain = buildModel(
+    { ...spec, layers: spec.layers.map((l) => ({ ...l, dropout: 0 })) },
+    inputs,
+    undefined,
+    output,
+  );
   plain.setWeights(model.getWeights());
   return plain;
 }
@@ -158,7 +217,9 @@ export async function exportModel(dir: string, input: ExportInput): Promise<Writ
   try {
     fs.mkdirSync(dir, { recursive: true });
   } catch (err) {
-    throw new NeedlabError(`cannot create the export folder ${dir}: ${(err as Error).message}. Choose a folder you can write to.`);
+    throw new NeedlabError(
+      `cannot create the export folder ${dir}: ${(err as Error).message}. Choose a folder you can write to.`,
+    );
   }
   const written: WrittenFile[] = [];
   const write = (file: string, data: string | Uint8Array, what: string) => {
@@ -168,17 +229,67 @@ export async function exportModel(dir: string, input: ExportInput): Promise<Writ
   };
   await inferenceModel(input.trained.model, input.trained.spec, outputOf(input.dataset)).save(
     tf.io.withSaveHandler(async (artifacts) => {
-      const weights = artifacts.weightData instanceof ArrayBuffer ? new Uint8Array(artifacts.weightData) : new Uint8Array(await new Blob(artifacts.weightData as ArrayBuffer[]).arrayBuffer());
+      const weights =
+        artifacts.weightData instanceof ArrayBuffer
+          ? new Uint8Array(artifacts.weightData)
+          : new Uint8Array(await new Blob(artifacts.weightData as ArrayBuffer[]).arrayBuffer());
       write("weights.bin", weights, "weights (float32)");
-      const modelJson = { modelTopology: artifacts.modelTopology, format: artifacts.format, generatedBy: artifacts.generatedBy, convertedBy: null, weightsManifest: [{ paths: ["weights.bin"], weights: artifacts.weightSpecs }] };
+      const modelJson = {
+        modelTopology: artifacts.modelTopology,
+        format: artifacts.format,
+        generatedBy: artifacts.generatedBy,
+        convertedBy: null,
+        weightsManifest: [{ paths: ["weights.bin"], weights: artifacts.weightSpecs }],
+      };
       write("model.json", JSON.stringify(modelJson), "TensorFlow.js layers model (tf.loadLayersModel)");
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
     }),
   );
-  write("preprocessing.json", JSON.stringify(preprocessingOf(input), null, 2), "preprocessing fitted on the training rows");
+  write(
+    "preprocessing.json",
+    JSON.stringify(preprocessingOf(input), null, 2),
+    "preprocessing fitted on the training rows",
+  );
   const other = input.regression ?? input.multiclass;
-  if (other) write("evaluation.json", JSON.stringify({ metrics: other.metrics, verdicts: other.verdicts.map((v) => ({ need: v.need.text, level: v.need.level, measured: v.measured, interval: v.interval, status: v.status })) }, null, 2), "test metrics and verdicts");
-  if (input.evaluation) write("evaluation.json", JSON.stringify({ metrics: input.evaluation.metrics, confusion: input.evaluation.confusion, verdicts: input.evaluation.verdicts.map((v) => ({ need: v.need.text, level: v.need.level, measured: v.measured, interval: v.interval, status: v.status })) }, null, 2), "test metrics and verdicts");
+  if (other)
+    write(
+      "evaluation.json",
+      JSON.stringify(
+        {
+          metrics: other.metrics,
+          verdicts: other.verdicts.map((v) => ({
+            need: v.need.text,
+            level: v.need.level,
+            measured: v.measured,
+            interval: v.interval,
+            status: v.status,
+          })),
+        },
+        null,
+        2,
+      ),
+      "test metrics and verdicts",
+    );
+  if (input.evaluation)
+    write(
+      "evaluation.json",
+      JSON.stringify(
+        {
+          metrics: input.evaluation.metrics,
+          confusion: input.evaluation.confusion,
+          verdicts: input.evaluation.verdicts.map((v) => ({
+            need: v.need.text,
+            level: v.need.level,
+            measured: v.measured,
+            interval: v.interval,
+            status: v.status,
+          })),
+        },
+        null,
+        2,
+      ),
+      "test metrics and verdicts",
+    );
   write("model-card.md", modelCard(input), "model card");
   return written;
 }

@@ -60,7 +60,8 @@ export function renderReport(nb: Notebook, options: ReportOptions = {}): string 
           return `<div class="output"><div id="${id}" class="needlab-plot" style="width:${layout.width ? `${layout.width}px` : "100%"};height:${layout.height ?? 450}px"></div>${drawScript(id, fig)}</div>`;
         }
         if (data["text/html"]) return `<div class="output">${asText(data["text/html"])}</div>`;
-        if (data["image/png"]) return `<div class="output"><img alt="figure" src="data:image/png;base64,${asText(data["image/png"]).trim()}"></div>`;
+        if (data["image/png"])
+          return `<div class="output"><img alt="figure" src="data:image/png;base64,${asText(data["image/png"]).trim()}"></div>`;
         if (data["image/svg+xml"]) return `<div class="output">${asText(data["image/svg+xml"])}</div>`;
         if (data["text/markdown"]) return `<div class="output">${md.render(asText(data["text/markdown"]))}</div>`;
         if (data["text/plain"]) return `<pre class="output">${escapeHtml(stripAnsi(asText(data["text/plain"])))}</pre>`;

@@ -25,8 +25,20 @@ export interface CreditOptions {
 }
 
 export const CREDIT_COLUMNS = [
-  "applicant_id", "age", "age_group", "sex", "income", "employment_years", "housing", "purpose",
-  "loan_amount", "term_months", "credit_history", "existing_loans", "savings", "default",
+  "applicant_id",
+  "age",
+  "age_group",
+  "sex",
+  "income",
+  "employment_years",
+  "housing",
+  "purpose",
+  "loan_amount",
+  "term_months",
+  "credit_history",
+  "existing_loans",
+  "savings",
+  "default",
 ] as const;
 
 export const CREDIT_BIAS = { femaleLogOdds: 0.55, under25LogOdds: 0.45, femaleIncomeFactor: 0.85 } as const;
@@ -46,7 +58,10 @@ const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
 export type CreditRow = (string | number | null)[];
 
-export function generateCreditApplicants(options: CreditOptions = {}): { columns: readonly string[]; rows: CreditRow[] } {
+export function generateCreditApplicants(options: CreditOptions = {}): {
+  columns: readonly string[];
+  rows: CreditRow[];
+} {
   const n = options.rows ?? 4000;
   const rng = createRng(`credit:${options.seed ?? 2024}`);
   const rows: CreditRow[] = [];
@@ -64,17 +79,33 @@ export function generateCreditApplicants(options: CreditOptions = {}): { columns
     const existing = pick(rng, [0, 1, 2, 3], [0.45, 0.33, 0.15, 0.07]);
     const savings = Math.round(Math.exp(7.5 + 1.1 * rng.normal()) / 10) * 10;
 
-    const dti = (amount / term) * 12 / income;
+    const dti = ((amount / term) * 12) / income;
     const risk =
-      -2.05 + 6.5 * (dti - 0.12) + (history === "poor" ? 1.5 : history === "fair" ? 0.6 : 0) + 0.35 * existing -
-      0.035 * employment - (housing === "own" ? 0.35 : 0) + (purpose === "business" ? 0.4 : 0) - 0.25 * Math.log10(1 + savings / 1000);
-    const recorded = risk + (sex === "female" ? CREDIT_BIAS.femaleLogOdds : 0) + (age < 25 ? CREDIT_BIAS.under25LogOdds : 0);
+      -2.05 +
+      6.5 * (dti - 0.12) +
+      (history === "poor" ? 1.5 : history === "fair" ? 0.6 : 0) +
+      0.35 * existing -
+      0.035 * employment -
+      (housing === "own" ? 0.35 : 0) +
+      (purpose === "business" ? 0.4 : 0) -
+      0.25 * Math.log10(1 + savings / 1000);
+    const recorded =
+      risk + (sex === "female" ? CREDIT_BIAS.femaleLogOdds : 0) + (age < 25 ? CREDIT_BIAS.under25LogOdds : 0);
     const label = rng.next() < sigmoid(recorded) ? "bad" : "good";
 
     rows.push([
-      `A${String(i + 1).padStart(6, "0")}`, age, ageGroup(age), sex,
+      `A${String(i + 1).padStart(6, "0")}`,
+      age,
+      ageGroup(age),
+      sex,
       rng.next() < 0.04 ? null : income, // incomes not declared on some applications
-      employment, housing, purpose, amount, term, history, existing,
+      employment,
+      housing,
+      purpose,
+      amount,
+      term,
+      history,
+      existing,
       rng.next() < 0.08 ? null : savings,
       label,
     ]);
@@ -83,7 +114,8 @@ export function generateCreditApplicants(options: CreditOptions = {}): { columns
 }
 
 export function toCsv(columns: readonly string[], rows: CreditRow[]): string {
-  const cell = (v: string | number | null) => (v === null ? "" : typeof v === "number" ? String(v) : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const cell = (v: string | number | null) =>
+    v === null ? "" : typeof v === "number" ? String(v) : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
   return [columns.join(","), ...rows.map((r) => r.map(cell).join(","))].join("\n") + "\n";
 }
 

@@ -23,14 +23,27 @@ export interface RetailOptions {
   priceFactor?: number;
 }
 
-export const RETAIL_COLUMNS = ["store_id", "week", "region", "promo", "holiday", "price", "temperature", "units_sold"] as const;
+export const RETAIL_COLUMNS = [
+  "store_id",
+  "week",
+  "region",
+  "promo",
+  "holiday",
+  "price",
+  "temperature",
+  "units_sold",
+] as const;
 export const RETAIL_EFFECTS = { priceElasticity: -1.5, promo: 1.3, holiday: 1.2, warmPerDegree: 0.02 } as const;
 
 const REGIONS = ["north", "south", "east", "west"] as const;
 const REGION_LEVEL: Record<string, number> = { north: 0.9, south: 1.15, east: 1.0, west: 1.05 };
 
-export function generateStoreWeeks(options: RetailOptions = {}): { columns: readonly string[]; rows: (string | number | null)[][] } {
-  const stores = options.stores ?? 30, weeks = options.weeks ?? 78;
+export function generateStoreWeeks(options: RetailOptions = {}): {
+  columns: readonly string[];
+  rows: (string | number | null)[][];
+} {
+  const stores = options.stores ?? 30,
+    weeks = options.weeks ?? 78;
   const rng = createRng(`retail:${options.seed ?? 7}`);
   const start = Date.parse(`${options.start ?? "2024-01-01"}T00:00:00Z`);
   const rows: (string | number | null)[][] = [];
@@ -42,12 +55,27 @@ export function generateStoreWeeks(options: RetailOptions = {}): { columns: read
       const week = new Date(start + w * 7 * 86_400_000).toISOString().slice(0, 10);
       const promo = rng.next() < 0.15 ? 1 : 0;
       const holiday = w % 52 === 50 || w % 52 === 51 || rng.next() < 0.04 ? "yes" : "no";
-      const price = +(basePrice * (promo ? 0.85 : 1) * (1 + 0.05 * rng.normal()) * (options.priceFactor ?? 1)).toFixed(2);
+      const price = +(basePrice * (promo ? 0.85 : 1) * (1 + 0.05 * rng.normal()) * (options.priceFactor ?? 1)).toFixed(
+        2,
+      );
       const temperature = 14 + 9 * Math.sin((2 * Math.PI * (w - 13)) / 52) + 3 * rng.normal();
       const units =
-        level * (promo ? RETAIL_EFFECTS.promo : 1) * (holiday === "yes" ? RETAIL_EFFECTS.holiday : 1) *
-        (1 + RETAIL_EFFECTS.warmPerDegree * Math.max(0, temperature - 10)) * (price / 10) ** RETAIL_EFFECTS.priceElasticity * Math.exp(0.12 * rng.normal());
-      rows.push([`S${String(s + 1).padStart(3, "0")}`, week, region, promo, holiday, price, rng.next() < 0.03 ? null : +temperature.toFixed(1), Math.round(units)]);
+        level *
+        (promo ? RETAIL_EFFECTS.promo : 1) *
+        (holiday === "yes" ? RETAIL_EFFECTS.holiday : 1) *
+        (1 + RETAIL_EFFECTS.warmPerDegree * Math.max(0, temperature - 10)) *
+        (price / 10) ** RETAIL_EFFECTS.priceElasticity *
+        Math.exp(0.12 * rng.normal());
+      rows.push([
+        `S${String(s + 1).padStart(3, "0")}`,
+        week,
+        region,
+        promo,
+        holiday,
+        price,
+        rng.next() < 0.03 ? null : +temperature.toFixed(1),
+        Math.round(units),
+      ]);
     }
   }
   return { columns: RETAIL_COLUMNS, rows };
@@ -56,6 +84,9 @@ export function generateStoreWeeks(options: RetailOptions = {}): { columns: read
 export function writeStoreWeeks(file: string, options: RetailOptions = {}): { path: string; rows: number } {
   const { columns, rows } = generateStoreWeeks(options);
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  fs.writeFileSync(file, [columns.join(","), ...rows.map((r) => r.map((v) => (v === null ? "" : String(v))).join(","))].join("\n") + "\n");
+  fs.writeFileSync(
+    file,
+    [columns.join(","), ...rows.map((r) => r.map((v) => (v === null ? "" : String(v))).join(","))].join("\n") + "\n",
+  );
   return { path: path.resolve(file), rows: rows.length };
 }

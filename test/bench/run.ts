@@ -42,9 +42,31 @@ const report = (what: string, value: string) => {
 /** A study of `lines` lines: whole needs/dataset/model units, then comment lines to make up the count. */
 function studyFile(lines: number): string {
   const unit = (i: number) => [
-    `needs n${i} {`, `  must recall >= 80% on class "bad" because "reason ${i}"`, `  should roc_auc >= 0.7`, `}`,
-    `dataset d${i} {`, `  source "credit.csv"`, `  target default positive "bad"`, `  drop applicant_id`, `  filter age >= 18`, `  missing age: median`, `  derive band = bucket(age, [30, 50]) # bands`, `  scale minmax`, `  split train 70%, test 30%`, `  stratify`, `  seed ${i}`, `}`,
-    `model m${i}: dense {`, `  layer 16 relu dropout 20%`, `  schedule step 0.5 every 5`, `  class_weight balanced`, `  epochs 10`, `}`, `train m${i} on d${i}`, `evaluate m${i} against n${i}`, `export m${i} to "out/m${i}"`,
+    `needs n${i} {`,
+    `  must recall >= 80% on class "bad" because "reason ${i}"`,
+    `  should roc_auc >= 0.7`,
+    `}`,
+    `dataset d${i} {`,
+    `  source "credit.csv"`,
+    `  target default positive "bad"`,
+    `  drop applicant_id`,
+    `  filter age >= 18`,
+    `  missing age: median`,
+    `  derive band = bucket(age, [30, 50]) # bands`,
+    `  scale minmax`,
+    `  split train 70%, test 30%`,
+    `  stratify`,
+    `  seed ${i}`,
+    `}`,
+    `model m${i}: dense {`,
+    `  layer 16 relu dropout 20%`,
+    `  schedule step 0.5 every 5`,
+    `  class_weight balanced`,
+    `  epochs 10`,
+    `}`,
+    `train m${i} on d${i}`,
+    `evaluate m${i} against n${i}`,
+    `export m${i} to "out/m${i}"`,
   ];
   const out: string[] = [];
   for (let i = 0; out.length + unit(i).length <= lines; i++) out.push(...unit(i));
@@ -54,7 +76,9 @@ function studyFile(lines: number): string {
 
 async function main(): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "needlab-bench-"));
-  process.stdout.write(`needlab bench on ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}\n\n`);
+  process.stdout.write(
+    `needlab bench on ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}\n\n`,
+  );
 
   const src = studyFile(1000);
   const env = emptyEnv(() => ({ columns: ["applicant_id", "age", "default"] }));
@@ -79,8 +103,21 @@ async function main(): Promise<void> {
   writeCreditApplicants(csv, { rows: 100_000, seed: 1 });
   let t = performance.now();
   const { table } = await loadCsv(csv, tmp);
-  report(`danfojs readCSV, 100,000 rows × ${table.columns.length} columns`, `${((performance.now() - t) / 1000).toFixed(2)} s`);
-  const spec: DatasetSpec = datasetSpec({ name: "d", source: csv, target: "default", positive: "bad", drop: ["applicant_id"], sensitive: ["sex"], split: { train: 0.7, validation: 0, test: 0.3 }, stratify: true, seed: 7 });
+  report(
+    `danfojs readCSV, 100,000 rows × ${table.columns.length} columns`,
+    `${((performance.now() - t) / 1000).toFixed(2)} s`,
+  );
+  const spec: DatasetSpec = datasetSpec({
+    name: "d",
+    source: csv,
+    target: "default",
+    positive: "bad",
+    drop: ["applicant_id"],
+    sensitive: ["sex"],
+    split: { train: 0.7, validation: 0, test: 0.3 },
+    stratify: true,
+    seed: 7,
+  });
   t = performance.now();
   const prepared = prepare(table, spec);
   report("prepare (split, impute, one-hot, scale), 100,000 rows", `${((performance.now() - t) / 1000).toFixed(2)} s`);
@@ -91,37 +128,104 @@ async function main(): Promise<void> {
     const n = 100_000;
     const yTrue = Float64Array.from({ length: n }, () => 50 + 10 * rng.normal());
     const yPred = yTrue.map((v) => v + 3 * rng.normal());
-    const need = (metric: string) => ({ id: `n.${metric}`, level: "must" as const, metric: metric as never, comparator: ">=" as const, threshold: 0.5, text: metric });
+    const need = (metric: string) => ({
+      id: `n.${metric}`,
+      level: "must" as const,
+      metric: metric as never,
+      comparator: ">=" as const,
+      threshold: 0.5,
+      text: metric,
+    });
     t = performance.now();
     evaluateRegression({ model: "m", dataset: "d", yTrue, yPred }, { name: "n", needs: [need("r2")] }, { seed: 1 });
-    report("regression need (r2), 100,000 test rows, 1,000 bootstrap", `${((performance.now() - t) / 1000).toFixed(2)} s`);
+    report(
+      "regression need (r2), 100,000 test rows, 1,000 bootstrap",
+      `${((performance.now() - t) / 1000).toFixed(2)} s`,
+    );
     const y = Uint8Array.from({ length: n }, () => rng.int(3));
     const probs = new Float32Array(n * 3).map(() => rng.next());
     t = performance.now();
-    evaluateMulticlass({ model: "m", dataset: "d", classNames: ["a", "b", "c"], yTrue: y, probs }, { name: "n", needs: [need("accuracy"), need("log_loss")] }, { seed: 1 });
-    report("multiclass needs (accuracy, log_loss), 100,000 rows × 3 classes", `${((performance.now() - t) / 1000).toFixed(2)} s`);
+    evaluateMulticlass(
+      { model: "m", dataset: "d", classNames: ["a", "b", "c"], yTrue: y, probs },
+      { name: "n", needs: [need("accuracy"), need("log_loss")] },
+      { seed: 1 },
+    );
+    report(
+      "multiclass needs (accuracy, log_loss), 100,000 rows × 3 classes",
+      `${((performance.now() - t) / 1000).toFixed(2)} s`,
+    );
   }
 
   const backend = await initBackend();
-  const small = prepare((await loadCsv(path.join(tmp, "study.csv"), tmp).catch(async () => {
-    writeCreditApplicants(path.join(tmp, "study.csv"), { rows: 4000, seed: 2024 });
-    return loadCsv(path.join(tmp, "study.csv"), tmp);
-  })).table, { ...spec, source: "study.csv" });
-  const base: Omit<ModelSpec, "name" | "family" | "layers"> = { ...modelSpec({ name: "", family: "dense" }), learningRate: 0.05, epochs: 30, batchSize: 64, threshold: 0.27, seed: 1 };
+  const small = prepare(
+    (
+      await loadCsv(path.join(tmp, "study.csv"), tmp).catch(async () => {
+        writeCreditApplicants(path.join(tmp, "study.csv"), { rows: 4000, seed: 2024 });
+        return loadCsv(path.join(tmp, "study.csv"), tmp);
+      })
+    ).table,
+    { ...spec, source: "study.csv" },
+  );
+  const base: Omit<ModelSpec, "name" | "family" | "layers"> = {
+    ...modelSpec({ name: "", family: "dense" }),
+    learningRate: 0.05,
+    epochs: 30,
+    batchSize: 64,
+    threshold: 0.27,
+    seed: 1,
+  };
   for (const m of [
     { ...base, name: "baseline", family: "logistic_regression" as const, layers: [] },
-    { ...base, name: "mlp", family: "dense" as const, layers: [{ units: 16, activation: "relu" as const, dropout: 0.3, l2: 0, batchNorm: false }, { units: 8, activation: "relu" as const, dropout: 0, l2: 0, batchNorm: false }], learningRate: 0.01, epochs: 25 },
+    {
+      ...base,
+      name: "mlp",
+      family: "dense" as const,
+      layers: [
+        { units: 16, activation: "relu" as const, dropout: 0.3, l2: 0, batchNorm: false },
+        { units: 8, activation: "relu" as const, dropout: 0, l2: 0, batchNorm: false },
+      ],
+      learningRate: 0.01,
+      epochs: 25,
+    },
   ]) {
     const run = await train(m, small);
-    report(`train ${m.name} on 2,800 rows, ${m.epochs} epochs (${backend.name})`, `${(run.trainingMs / 1000).toFixed(2)} s`);
+    report(
+      `train ${m.name} on 2,800 rows, ${m.epochs} epochs (${backend.name})`,
+      `${(run.trainingMs / 1000).toFixed(2)} s`,
+    );
   }
-  const big = await train({ ...base, name: "mlp100k", family: "dense", layers: [{ units: 16, activation: "relu", dropout: 0.3, l2: 0, batchNorm: false }], epochs: 1, batchSize: 256 }, prepared);
-  report(`train a 16-unit net on 70,000 rows, 1 epoch, batch 256 (${backend.name})`, `${(big.trainingMs / 1000).toFixed(2)} s`);
+  const big = await train(
+    {
+      ...base,
+      name: "mlp100k",
+      family: "dense",
+      layers: [{ units: 16, activation: "relu", dropout: 0.3, l2: 0, batchNorm: false }],
+      epochs: 1,
+      batchSize: 256,
+    },
+    prepared,
+  );
+  report(
+    `train a 16-unit net on 70,000 rows, 1 epoch, batch 256 (${backend.name})`,
+    `${(big.trainingMs / 1000).toFixed(2)} s`,
+  );
 
   const walls: number[] = [];
   for (let i = 0; i < 3; i++) {
     t = performance.now();
-    const r = spawnSync(process.execPath, [path.join(PACKAGE_ROOT, "bin", "needlab.js"), "run", path.join(PACKAGE_ROOT, "notebooks", "credit-risk.ipynb"), "--out", path.join(tmp, "study.ipynb"), "--html", path.join(tmp, "study.html")], { encoding: "utf8" });
+    const r = spawnSync(
+      process.execPath,
+      [
+        path.join(PACKAGE_ROOT, "bin", "needlab.js"),
+        "run",
+        path.join(PACKAGE_ROOT, "notebooks", "credit-risk.ipynb"),
+        "--out",
+        path.join(tmp, "study.ipynb"),
+        "--html",
+        path.join(tmp, "study.html"),
+      ],
+      { encoding: "utf8" },
+    );
     if (r.status !== 0) throw new Error(`needlab run failed: ${r.stderr}`);
     walls.push((performance.now() - t) / 1000);
   }
@@ -129,9 +233,15 @@ async function main(): Promise<void> {
   report("HTML report size", `${(fs.statSync(path.join(tmp, "study.html")).size / 1024 / 1024).toFixed(1)} MB`);
   const rng = createRng(5);
   const N = 1_000_000;
-  const sexes = ["female", "male"], ages = ["<25", "25-39", "40-59", "60+"], regions = ["north", "south", "east", "west", "centre"];
-  const yTrue = new Uint8Array(N), yPred = new Uint8Array(N), yScore = new Float64Array(N);
-  const sex = new Array<string>(N), age = new Array<string>(N), region = new Array<string>(N);
+  const sexes = ["female", "male"],
+    ages = ["<25", "25-39", "40-59", "60+"],
+    regions = ["north", "south", "east", "west", "centre"];
+  const yTrue = new Uint8Array(N),
+    yPred = new Uint8Array(N),
+    yScore = new Float64Array(N);
+  const sex = new Array<string>(N),
+    age = new Array<string>(N),
+    region = new Array<string>(N);
   for (let i = 0; i < N; i++) {
     yTrue[i] = rng.next() < 0.3 ? 1 : 0;
     yScore[i] = Math.min(1, Math.max(0, 0.3 * yTrue[i] + 0.7 * rng.next()));
@@ -140,7 +250,16 @@ async function main(): Promise<void> {
     age[i] = ages[rng.int(4)];
     region[i] = regions[rng.int(5)];
   }
-  const input = { yTrue, yPred, yScore, sensitive: [["sex", sex], ["age_group", age], ["region", region]] as [string, string[]][] };
+  const input = {
+    yTrue,
+    yPred,
+    yScore,
+    sensitive: [
+      ["sex", sex],
+      ["age_group", age],
+      ["region", region],
+    ] as [string, string[]][],
+  };
   audit(input, { bootstrap: 10 }); // warm the JIT
   const auditTimes: number[] = [];
   for (let i = 0; i < 3; i++) {
@@ -153,19 +272,50 @@ async function main(): Promise<void> {
   // Fairlearn 0.9 here: about 24 s for the metrics alone on 100,000 rows, i.e. 240 s per million rows.
   report("  speed-up over Fairlearn's measured rate (240 s per million rows)", `${(240 / auditSeconds).toFixed(0)}×`);
   const predsCsv = path.join(tmp, "predictions-1m.csv");
-  fs.writeFileSync(predsCsv, "y_true,y_pred,y_score,sex,age_group,region\n" + Array.from({ length: N }, (_, i) => `${yTrue[i]},${yPred[i]},${yScore[i].toFixed(4)},${sex[i]},${age[i]},${region[i]}`).join("\n") + "\n");
+  fs.writeFileSync(
+    predsCsv,
+    "y_true,y_pred,y_score,sex,age_group,region\n" +
+      Array.from(
+        { length: N },
+        (_, i) => `${yTrue[i]},${yPred[i]},${yScore[i].toFixed(4)},${sex[i]},${age[i]},${region[i]}`,
+      ).join("\n") +
+      "\n",
+  );
   t = performance.now();
-  const cliAudit = spawnSync(process.execPath, [path.join(PACKAGE_ROOT, "bin", "needlab.js"), "audit", predsCsv, "--sensitive", "sex,age_group,region", "--privileged", "sex=male", "--json"], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const cliAudit = spawnSync(
+    process.execPath,
+    [
+      path.join(PACKAGE_ROOT, "bin", "needlab.js"),
+      "audit",
+      predsCsv,
+      "--sensitive",
+      "sex,age_group,region",
+      "--privileged",
+      "sex=male",
+      "--json",
+    ],
+    { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+  );
   if (cliAudit.status !== 0) throw new Error(`needlab audit failed: ${cliAudit.stderr}`);
-  report("needlab audit CLI on that file as CSV (parse + audit + JSON)", `${((performance.now() - t) / 1000).toFixed(1)} s`);
+  report(
+    "needlab audit CLI on that file as CSV (parse + audit + JSON)",
+    `${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
 
   const py = ["/usr/bin/python3", "python3"].find((p) => spawnSync(p, ["-c", "import jupyter_client"]).status === 0);
   if (!py) report("kernel latency", "skipped: no python3 with jupyter_client (apt-get install jupyter-client)");
   else {
     spawnSync(process.execPath, [path.join(PACKAGE_ROOT, "bin", "needlab.js"), "install", "--prefix", tmp]);
-    const env = { ...process.env, JUPYTER_PATH: `${path.join(tmp, "share", "jupyter")}${path.delimiter}${process.env.JUPYTER_PATH ?? ""}` };
+    const env = {
+      ...process.env,
+      JUPYTER_PATH: `${path.join(tmp, "share", "jupyter")}${path.delimiter}${process.env.JUPYTER_PATH ?? ""}`,
+    };
     for (const kernel of ["needlab", "python3"]) {
-      const r = spawnSync(py, [path.join(PACKAGE_ROOT, "test", "bench", "kernel_latency.py"), kernel], { cwd: tmp, env, encoding: "utf8" });
+      const r = spawnSync(py, [path.join(PACKAGE_ROOT, "test", "bench", "kernel_latency.py"), kernel], {
+        cwd: tmp,
+        env,
+        encoding: "utf8",
+      });
       const line = r.stdout.trim().split("\n").pop() ?? "";
       if (r.status !== 0 || !line.startsWith("{")) {
         report(`kernel ${kernel}`, "not available");

@@ -4,18 +4,54 @@ import { KEYWORDS } from "../../dsl/lexer";
 import { KEYWORD_WORDS } from "../../dsl/keywords";
 import { NEED_METRICS } from "../../dsl/plan";
 
-const scope = { datasets: ["applicants"], models: ["baseline", "mlp"], needs: ["lending"], columns: ["sex", "age_group", "default"] };
+const scope = {
+  datasets: ["applicants"],
+  models: ["baseline", "mlp"],
+  needs: ["lending"],
+  columns: ["sex", "age_group", "default"],
+};
 /** `|` marks the cursor. */
 const at = (s: string) => complete(s.replace("|", ""), s.indexOf("|"), scope);
 
 describe("DSL completion", () => {
   it("offers statements, metrics, settings, kinds and activations where the grammar allows them", () => {
-    expect(at("|").matches).toEqual(["compare", "dataset", "evaluate", "explain", "export", "include", "mitigate", "model", "monitor", "needs", "show", "train", "tune"]);
+    expect(at("|").matches).toEqual([
+      "compare",
+      "dataset",
+      "evaluate",
+      "explain",
+      "export",
+      "include",
+      "mitigate",
+      "model",
+      "monitor",
+      "needs",
+      "show",
+      "train",
+      "tune",
+    ]);
     expect(at("needs n {\n  must re|").matches).toEqual(["recall"]);
     expect(at("needs n {\n  must |").matches).toContain("demographic_parity_difference");
     expect(at("model m: |").matches).toEqual(["dense", "linear_regression", "logistic_regression"]);
     expect(at("dataset d { |").matches).toEqual([
-      "delimiter", "derive", "drop", "encode", "encoding", "filter", "format", "keep", "missing", "pii", "scale", "seed", "sensitive", "source", "split", "stratify", "target", "types",
+      "delimiter",
+      "derive",
+      "drop",
+      "encode",
+      "encoding",
+      "filter",
+      "format",
+      "keep",
+      "missing",
+      "pii",
+      "scale",
+      "seed",
+      "sensitive",
+      "source",
+      "split",
+      "stratify",
+      "target",
+      "types",
     ]);
     expect(at("model m: dense { layer 8 r|").matches).toEqual(["relu"]);
   });
@@ -24,7 +60,19 @@ describe("DSL completion", () => {
     expect(at("train |").matches).toEqual(["baseline", "mlp"]);
     expect(at("train mlp on |").matches).toEqual(["applicants"]);
     expect(at("evaluate mlp against |").matches).toEqual(["lending"]);
-    expect(at("show |").matches).toEqual(["calibration", "code", "confusion", "groups", "loss", "metrics", "pr", "roc", "scorecard", "thresholds", "verdicts"]);
+    expect(at("show |").matches).toEqual([
+      "calibration",
+      "code",
+      "confusion",
+      "groups",
+      "loss",
+      "metrics",
+      "pr",
+      "roc",
+      "scorecard",
+      "thresholds",
+      "verdicts",
+    ]);
     expect(at("show roc for m|").matches).toEqual(["mlp"]);
     expect(at('dataset d { source "x.csv" target |').matches).toEqual(["age_group", "default", "sex"]);
     expect(at("needs n { must demographic_parity_difference <= 0.1 by a|").matches).toEqual(["age_group"]);
@@ -33,9 +81,13 @@ describe("DSL completion", () => {
   it("offers the options of each setting", () => {
     expect(at("dataset d { missing age: |").matches).toEqual(["constant", "drop", "mean", "median", "mode"]);
     expect(at("dataset d { encode age: o|").matches).toEqual(["onehot", "ordinal"]);
-    expect(at("dataset d { scale |").matches).toEqual(expect.arrayContaining(["minmax", "robust", "standard", "none", "age_group"]));
+    expect(at("dataset d { scale |").matches).toEqual(
+      expect.arrayContaining(["minmax", "robust", "standard", "none", "age_group"]),
+    );
     expect(at("dataset d { format |").matches).toEqual(["csv", "jsonl"]);
-    expect(at("dataset d { target default |").matches).toEqual(expect.arrayContaining(["multiclass", "regression", "positive"]));
+    expect(at("dataset d { target default |").matches).toEqual(
+      expect.arrayContaining(["multiclass", "regression", "positive"]),
+    );
     expect(at("dataset d { split train 80%, test 20% by |").matches).toEqual(["group", "time"]);
     expect(at("dataset d { derive x = l|").matches).toEqual(["log", "log1p"]);
     expect(at("model m: dense { schedule |").matches).toEqual(["cosine", "exponential", "step"]);
@@ -55,7 +107,9 @@ describe("DSL completion", () => {
 describe("DSL inspect", () => {
   it("gives the reference text of the keyword or metric under the cursor", () => {
     const src = "needs n { must roc_auc >= 0.8 by sex }";
-    expect(inspect(src, src.indexOf("roc_auc") + 2)).toBe("roc_auc: area under the ROC curve; the chance a random positive scores above a random negative (ties count ½).");
+    expect(inspect(src, src.indexOf("roc_auc") + 2)).toBe(
+      "roc_auc: area under the ROC curve; the chance a random positive scores above a random negative (ties count ½).",
+    );
     expect(inspect(src, src.indexOf("by") + 1)).toMatch(/^by COL\[, COL\]: a fairness need/);
     expect(inspect(src, src.indexOf("0.8"))).toBeUndefined();
   });

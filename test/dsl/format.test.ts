@@ -18,7 +18,8 @@ const fmt = (src: string) => {
   if (r.text === undefined) throw new Error(r.diagnostics.map((d) => d.message).join("\n"));
   return r.text;
 };
-const comments = (src: string) => ((lexer.tokenize(src).groups.comments ?? []) as { image: string }[]).map((c) => c.image.trimEnd());
+const comments = (src: string) =>
+  ((lexer.tokenize(src).groups.comments ?? []) as { image: string }[]).map((c) => c.image.trimEnd());
 
 describe("needlab fmt", () => {
   it("lays out a messy cell canonically", () => {
@@ -75,10 +76,14 @@ show roc for mlp
 
   it("is idempotent and keeps the plan on every DSL cell of the shipped notebooks", () => {
     const root = path.resolve(__dirname, "../..");
-    const files = ["notebooks/credit-risk.ipynb", "notebooks/retail-demand.ipynb", "templates/study.ipynb"].map((f) => path.join(root, f));
+    const files = ["notebooks/credit-risk.ipynb", "notebooks/retail-demand.ipynb", "templates/study.ipynb"].map((f) =>
+      path.join(root, f),
+    );
     let cells = 0;
     for (const file of files) {
-      const nb = JSON.parse(fs.readFileSync(file, "utf8")) as { cells: { cell_type: string; source: string | string[] }[] };
+      const nb = JSON.parse(fs.readFileSync(file, "utf8")) as {
+        cells: { cell_type: string; source: string | string[] }[];
+      };
       for (const cell of nb.cells) {
         const src = Array.isArray(cell.source) ? cell.source.join("") : cell.source;
         if (cell.cell_type !== "code" || !isDslCell(src)) continue;
@@ -103,7 +108,8 @@ show roc for mlp
       const where = `mutation #${i}\n--- input ---\n${src}\n--- formatted ---\n${r.text}`;
       expect(fmt(r.text), where).toBe(r.text);
       expect(comments(r.text), where).toEqual(comments(src));
-      const before = compile(src, env), after = compile(r.text, env);
+      const before = compile(src, env),
+        after = compile(r.text, env);
       expect(after.plan, where).toEqual(before.plan);
     }
     expect(formatted).toBeGreaterThan(300);
@@ -116,6 +122,8 @@ show roc for mlp
   it("refuses a cell with a syntax error, with the diagnostic", () => {
     const r = format("needs n { must recall >= }");
     expect(r.text).toBeUndefined();
-    expect(r.diagnostics.map((d) => `${d.span.line}:${d.span.col} ${d.message}`)).toEqual(["1:26 expected a number, found '}'"]);
+    expect(r.diagnostics.map((d) => `${d.span.line}:${d.span.col} ${d.message}`)).toEqual([
+      "1:26 expected a number, found '}'",
+    ]);
   });
 });

@@ -13,7 +13,8 @@ describe("fuzzing the parser and the checker", () => {
   it("never throws and always positions its diagnostics (12,000 seeded inputs)", () => {
     const env = emptyEnv(() => ({ columns: ["applicant_id", "default", "sex", "age_group", "income"] }));
     const rng = createRng("fuzz-2026");
-    let withErrors = 0, withPlans = 0;
+    let withErrors = 0,
+      withPlans = 0;
     for (let i = 0; i < 12_000; i++) {
       const src = i % 3 === 0 ? soup(rng) : mutate(VALID, rng);
       let r: ReturnType<typeof compile>;

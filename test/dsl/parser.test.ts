@@ -19,7 +19,16 @@ describe("needs blocks", () => {
       f1 < 1
     }`) as NeedsDecl[];
     expect(needs.name.text).toBe("lending");
-    expect(needs.items.map((i) => [i.level, i.metric.text, i.comparator, i.threshold.value, i.onClass?.value, i.because?.value])).toEqual([
+    expect(
+      needs.items.map((i) => [
+        i.level,
+        i.metric.text,
+        i.comparator,
+        i.threshold.value,
+        i.onClass?.value,
+        i.because?.value,
+      ]),
+    ).toEqual([
       ["must", "recall", ">=", 0.8, "bad", "defaults are costly"],
       ["should", "precision", ">", 0.5, undefined, undefined],
       ["must", "roc_auc", ">=", 0.75, undefined, undefined],
@@ -29,7 +38,7 @@ describe("needs blocks", () => {
   });
 
   it("keeps positions of every need (1-based line and column)", () => {
-    const [needs] = ok('needs n {\n  must accuracy >= 0.9\n}') as NeedsDecl[];
+    const [needs] = ok("needs n {\n  must accuracy >= 0.9\n}") as NeedsDecl[];
     expect(needs.items[0].metric.span).toMatchObject({ line: 2, col: 8, length: 8 });
   });
 
@@ -57,7 +66,11 @@ describe("dataset blocks", () => {
     expect(ds.target?.value.column.text).toBe("default");
     expect(ds.target?.value.positive?.value).toBe("bad");
     expect(ds.drop.map((d) => d.text)).toEqual(["applicant_id", "sex"]);
-    expect(ds.split?.value.parts.map((p) => [p.part, p.fraction.value])).toEqual([["train", 0.7], ["validation", 0.1], ["test", 0.2]]);
+    expect(ds.split?.value.parts.map((p) => [p.part, p.fraction.value])).toEqual([
+      ["train", 0.7],
+      ["validation", 0.1],
+      ["test", 0.2],
+    ]);
     expect(ds.stratify?.value).toBe(true);
     expect(ds.seed?.value.value).toBe(7);
     expect(ds.repeated).toEqual([]);
@@ -83,8 +96,18 @@ describe("model blocks and statements", () => {
       seed 3
     }`) as ModelDecl[];
     expect(m.family.text).toBe("dense");
-    expect(m.layers.map((l) => [l.units.value, l.activation?.text, l.dropout?.value])).toEqual([[32, "relu", 0.2], [8, undefined, undefined]]);
-    expect([m.optimizer?.value.text, m.learningRate?.value.value, m.epochs?.value.value, m.batchSize?.value.value, m.threshold?.value.value, m.seed?.value.value]).toEqual(["sgd", 0.05, 10, 16, 0.3, 3]);
+    expect(m.layers.map((l) => [l.units.value, l.activation?.text, l.dropout?.value])).toEqual([
+      [32, "relu", 0.2],
+      [8, undefined, undefined],
+    ]);
+    expect([
+      m.optimizer?.value.text,
+      m.learningRate?.value.value,
+      m.epochs?.value.value,
+      m.batchSize?.value.value,
+      m.threshold?.value.value,
+      m.seed?.value.value,
+    ]).toEqual(["sgd", 0.05, 10, 16, 0.3, 3]);
   });
 
   it("allows a model without a block", () => {
@@ -94,7 +117,11 @@ describe("model blocks and statements", () => {
   });
 
   it("parses train and evaluate, with and without `on`", () => {
-    const [t, e1, e2] = ok("train a, b on data\nevaluate a, b against needs1\nevaluate a on data against needs1") as [TrainStmt, EvaluateStmt, EvaluateStmt];
+    const [t, e1, e2] = ok("train a, b on data\nevaluate a, b against needs1\nevaluate a on data against needs1") as [
+      TrainStmt,
+      EvaluateStmt,
+      EvaluateStmt,
+    ];
     expect([t.models.map((m) => m.text), t.dataset.text]).toEqual([["a", "b"], "data"]);
     expect([e1.models.map((m) => m.text), e1.dataset, e1.needs.text]).toEqual([["a", "b"], undefined, "needs1"]);
     expect(e2.dataset?.text).toBe("data");
@@ -119,19 +146,27 @@ describe("malformed input", () => {
   });
 
   it("reports an unclosed string once, not again as a parse error", () => {
-    expect(problems('dataset d { source "abc }')).toEqual(["1:20 this string is not closed: add a closing '\"' on the same line"]);
+    expect(problems('dataset d { source "abc }')).toEqual([
+      "1:20 this string is not closed: add a closing '\"' on the same line",
+    ]);
   });
 
   it("reports an unknown statement keyword", () => {
-    expect(problems("trian m on d")).toEqual(["1:1 unexpected 'trian': expected a statement (needs, dataset, model, train, evaluate, compare, show, explain, tune, mitigate, export, monitor or include)"]);
+    expect(problems("trian m on d")).toEqual([
+      "1:1 unexpected 'trian': expected a statement (needs, dataset, model, train, evaluate, compare, show, explain, tune, mitigate, export, monitor or include)",
+    ]);
   });
 
   it("reports an unknown dataset setting in context", () => {
-    expect(problems('dataset d {\n  sauce "a.csv"\n}')).toEqual(["2:3 expected a dataset setting (source, format, delimiter, encoding, types, target, drop, keep, filter, missing, encode, scale, derive, sensitive, pii, split, stratify, seed) or '}', found 'sauce'"]);
+    expect(problems('dataset d {\n  sauce "a.csv"\n}')).toEqual([
+      "2:3 expected a dataset setting (source, format, delimiter, encoding, types, target, drop, keep, filter, missing, encode, scale, derive, sensitive, pii, split, stratify, seed) or '}', found 'sauce'",
+    ]);
   });
 
   it("says what an expression, a per-column choice and a tune setting look like", () => {
-    expect(problems('dataset d { derive x = }')).toEqual(["1:24 expected a number, a column or a function call, found '}'"]);
+    expect(problems("dataset d { derive x = }")).toEqual([
+      "1:24 expected a number, a column or a function call, found '}'",
+    ]);
     expect(problems("dataset d { missing age median }")).toEqual(["1:25 expected ':', found 'median'"]);
     expect(problems("tune m on d against n { learning_rate [0.1] }")).toEqual(["1:39 expected 'in', found '['"]);
   });
@@ -145,7 +180,9 @@ describe("malformed input", () => {
 
   it("formats diagnostics with the source line and a caret", () => {
     const src = "needs x {\n  must recall >= \n}";
-    expect(formatDiagnostics(parseSource(src).diagnostics, src)).toBe("cell:3:1: error: expected a number, found '}'\n  }\n  ^");
+    expect(formatDiagnostics(parseSource(src).diagnostics, src)).toBe(
+      "cell:3:1: error: expected a number, found '}'\n  }\n  ^",
+    );
   });
 
   it("rejects stray characters", () => {
@@ -155,7 +192,9 @@ describe("malformed input", () => {
 
 describe("column names", () => {
   it("accept keywords and quoted names with spaces", () => {
-    const [ds] = ok('dataset d { source "f.csv" target class positive "bad" drop "Loan ID", seed, split_note }') as DatasetDecl[];
+    const [ds] = ok(
+      'dataset d { source "f.csv" target class positive "bad" drop "Loan ID", seed, split_note }',
+    ) as DatasetDecl[];
     expect(ds.target?.value.column.text).toBe("class");
     expect(ds.drop.map((d) => d.text)).toEqual(["Loan ID", "seed", "split_note"]);
     expect(ds.drop[0].span).toMatchObject({ line: 1, col: 61 }); // the opening quote

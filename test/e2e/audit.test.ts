@@ -21,8 +21,18 @@ const write = (name: string, text: string) => {
 
 // The hand-worked table of test/stdlib/fairness.test.ts, as a predictions file, plus an age column.
 const rows: [number, number, string, string][] = [
-  ...[1, 1, 1, 1, 0, 0, 0, 0, 0, 0].map((y, i): [number, number, string, string] => [y, [1, 1, 1, 0, 1, 0, 0, 0, 0, 0][i], "male", i < 5 ? "young" : "old"]),
-  ...[1, 1, 0, 0, 0, 0, 0, 0].map((y, i): [number, number, string, string] => [y, [1, 0, 1, 1, 0, 0, 0, 0][i], "female", i < 4 ? "young" : "old"]),
+  ...[1, 1, 1, 1, 0, 0, 0, 0, 0, 0].map((y, i): [number, number, string, string] => [
+    y,
+    [1, 1, 1, 0, 1, 0, 0, 0, 0, 0][i],
+    "male",
+    i < 5 ? "young" : "old",
+  ]),
+  ...[1, 1, 0, 0, 0, 0, 0, 0].map((y, i): [number, number, string, string] => [
+    y,
+    [1, 0, 1, 1, 0, 0, 0, 0][i],
+    "female",
+    i < 4 ? "young" : "old",
+  ]),
   [1, 1, "other", "old"],
   [0, 1, "other", "young"],
 ];
@@ -35,7 +45,18 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe("needlab audit --json", () => {
   it("reports overall metrics, groups, disparities and undefined values by name", () => {
-    const r = audit([write("p.csv", CSV), "--sensitive", "sex", "--privileged", "sex=male", "--min-group-size", "5", "--json", "--bootstrap", "0"]);
+    const r = audit([
+      write("p.csv", CSV),
+      "--sensitive",
+      "sex",
+      "--privileged",
+      "sex=male",
+      "--min-group-size",
+      "5",
+      "--json",
+      "--bootstrap",
+      "0",
+    ]);
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     const j = JSON.parse(r.stdout);
@@ -44,21 +65,63 @@ describe("needlab audit --json", () => {
     expect(j.overall.accuracy).toBeCloseTo(14 / 20, 12);
     expect(j.overall.precision).toBeCloseTo(5 / 9, 12);
     expect(j.overall.recall).toBeCloseTo(5 / 7, 12);
-    expect(Object.keys(j.overall)).toEqual(["accuracy", "balanced_accuracy", "precision", "recall", "f1", "specificity", "mcc"]);
-    expect(j.by.sex.groups.female).toEqual({ count: 8, base_rate: 0.25, selection_rate: 0.375, accuracy: 0.625, precision: 1 / 3, recall: 0.5, fpr: 2 / 6, fnr: 0.5, tnr: 4 / 6, small: false });
+    expect(Object.keys(j.overall)).toEqual([
+      "accuracy",
+      "balanced_accuracy",
+      "precision",
+      "recall",
+      "f1",
+      "specificity",
+      "mcc",
+    ]);
+    expect(j.by.sex.groups.female).toEqual({
+      count: 8,
+      base_rate: 0.25,
+      selection_rate: 0.375,
+      accuracy: 0.625,
+      precision: 1 / 3,
+      recall: 0.5,
+      fpr: 2 / 6,
+      fnr: 0.5,
+      tnr: 4 / 6,
+      small: false,
+    });
     expect(j.by.sex.groups.other.small).toBe(true);
     expect(j.by.sex.disparities.demographic_parity_difference).toBeCloseTo(0.025, 12);
     expect(j.by.sex.disparities.disparate_impact).toBeCloseTo(0.9375, 12);
     expect(j.by.sex.privileged).toBe("male");
-    expect(j.undefined).toEqual([{ what: "group sex=other", why: "2 rows, fewer than the minimum group size 5: left out of disparities" }]);
+    expect(j.undefined).toEqual([
+      { what: "group sex=other", why: "2 rows, fewer than the minimum group size 5: left out of disparities" },
+    ]);
     expect(j.intersectional).toBeUndefined();
   });
 
   it("adds the intersection of several columns and score metrics with a y_score column", () => {
-    const withScore = "y_true,y_pred,y_score,sex,age\n" + rows.map(([y, p, s, a], i) => [y, p, (p ? 0.6 : 0.3) + (i % 5) / 100, s, a].join(",")).join("\n") + "\n";
-    const j = JSON.parse(audit([write("s.csv", withScore), "--sensitive", "sex,age", "--min-group-size", "2", "--json", "--bootstrap", "0"]).stdout);
+    const withScore =
+      "y_true,y_pred,y_score,sex,age\n" +
+      rows.map(([y, p, s, a], i) => [y, p, (p ? 0.6 : 0.3) + (i % 5) / 100, s, a].join(",")).join("\n") +
+      "\n";
+    const j = JSON.parse(
+      audit([
+        write("s.csv", withScore),
+        "--sensitive",
+        "sex,age",
+        "--min-group-size",
+        "2",
+        "--json",
+        "--bootstrap",
+        "0",
+      ]).stdout,
+    );
     expect(j.intersectional.by).toBe("sex & age");
-    expect(Object.keys(j.intersectional.groups).sort()).toEqual(["female & old", "female & young", "male & old", "male & young", "other & old", "other & young"]);
+    expect(Object.keys(j.intersectional.groups).sort()).toEqual([
+      "female & old",
+      "female & young",
+      "male & old",
+      "male & young",
+      "other & old",
+      "other & young",
+    ]);
     expect(j.intersectional.groups["other & old"].small).toBe(true);
     expect(j.overall.roc_auc).toBeGreaterThan(0.5);
     expect(Object.keys(j.overall)).toContain("brier");
@@ -78,13 +141,43 @@ describe("needlab audit --json", () => {
 
 describe("bad input: a clear message and exit code 2", () => {
   it.each([
-    ["a missing column", "y_true,y_hat,sex\n1,1,a\n", ["--sensitive", "sex"], "has no prediction column 'y_pred'. Its columns are: y_true, y_hat, sex."],
-    ["a missing sensitive column", CSV, ["--sensitive", "gender"], "has no sensitive column 'gender'. Its columns are: y_true, y_pred, sex, age."],
-    ["labels other than 0/1", "y_true,y_pred,sex\n1,1,a\nyes,0,b\n", ["--sensitive", "sex"], "y_true in bad.csv must be 0 or 1, but line 3 has 'yes'."],
+    [
+      "a missing column",
+      "y_true,y_hat,sex\n1,1,a\n",
+      ["--sensitive", "sex"],
+      "has no prediction column 'y_pred'. Its columns are: y_true, y_hat, sex.",
+    ],
+    [
+      "a missing sensitive column",
+      CSV,
+      ["--sensitive", "gender"],
+      "has no sensitive column 'gender'. Its columns are: y_true, y_pred, sex, age.",
+    ],
+    [
+      "labels other than 0/1",
+      "y_true,y_pred,sex\n1,1,a\nyes,0,b\n",
+      ["--sensitive", "sex"],
+      "y_true in bad.csv must be 0 or 1, but line 3 has 'yes'.",
+    ],
     ["an empty file", "", ["--sensitive", "sex"], "is empty: it needs a header row"],
-    ["a NaN score", "y_true,y_pred,y_score,sex\n1,1,NaN,a\n", ["--sensitive", "sex"], "y_score in bad.csv must be a probability from 0 to 1, but line 2 has 'NaN'."],
-    ["a privileged value that never occurs", CSV, ["--sensitive", "sex", "--privileged", "sex=men"], "privileged value 'men' never occurs in column sex (values: female, male, other)"],
-    ["a ragged row", "y_true,y_pred,sex\n1,1\n", ["--sensitive", "sex"], "line 2 of bad.csv has 2 fields, the header has 3"],
+    [
+      "a NaN score",
+      "y_true,y_pred,y_score,sex\n1,1,NaN,a\n",
+      ["--sensitive", "sex"],
+      "y_score in bad.csv must be a probability from 0 to 1, but line 2 has 'NaN'.",
+    ],
+    [
+      "a privileged value that never occurs",
+      CSV,
+      ["--sensitive", "sex", "--privileged", "sex=men"],
+      "privileged value 'men' never occurs in column sex (values: female, male, other)",
+    ],
+    [
+      "a ragged row",
+      "y_true,y_pred,sex\n1,1\n",
+      ["--sensitive", "sex"],
+      "line 2 of bad.csv has 2 fields, the header has 3",
+    ],
   ])("%s", (_, text, args, message) => {
     const r = audit([write("bad.csv", text), ...args]);
     expect(r.status).toBe(2);

@@ -8,7 +8,8 @@ import path from "node:path";
 const ROOT = path.resolve(__dirname, "..", "..");
 const CLI = path.join(ROOT, "bin", "needlab.js");
 let tmp: string;
-const check = (...files: string[]) => spawnSync(process.execPath, [CLI, "check", ...files], { cwd: tmp, encoding: "utf8" });
+const check = (...files: string[]) =>
+  spawnSync(process.execPath, [CLI, "check", ...files], { cwd: tmp, encoding: "utf8" });
 
 beforeAll(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "needlab-check-"));
@@ -18,7 +19,10 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe("needlab check", () => {
   it("prints every problem as file:line:col with the line and a caret, and exits 1", () => {
-    fs.writeFileSync(path.join(tmp, "study.needs"), 'dataset d {\n  source "loans.csv"\n  target defualt\n}\nneeds n { must recal >= 0.5 }\n');
+    fs.writeFileSync(
+      path.join(tmp, "study.needs"),
+      'dataset d {\n  source "loans.csv"\n  target defualt\n}\nneeds n { must recal >= 0.5 }\n',
+    );
     const r = check("study.needs");
     expect(r.status).toBe(1);
     expect(r.stdout).toBe(
@@ -47,7 +51,8 @@ describe("needlab check", () => {
     const r = check(path.join(ROOT, "notebooks", "credit-risk.ipynb"));
     // Its data file is made by the notebook's first cell; if absent, that is the only complaint.
     const lines = r.stdout.split("\n").filter((l) => /: (error|warning):/.test(l));
-    for (const l of lines) expect(l).toMatch(/credit-risk\.ipynb#cell\d+:\d+:\d+: error: cannot find data\/credit-applicants\.csv/);
+    for (const l of lines)
+      expect(l).toMatch(/credit-risk\.ipynb#cell\d+:\d+:\d+: error: cannot find data\/credit-applicants\.csv/);
     expect(r.stdout.includes("unknown")).toBe(false);
   });
 
@@ -60,8 +65,14 @@ describe("needlab check", () => {
 
 describe("needlab check with include", () => {
   it("checks included files first, so their names are known", () => {
-    fs.writeFileSync(path.join(tmp, "base.needs"), 'dataset d { source "loans.csv" target default positive "bad" }\nneeds n { must f1 >= 0.5 }\n');
-    fs.writeFileSync(path.join(tmp, "study2.needs"), 'include "base.needs"\nmodel m: logistic_regression\ntrain m on d\nevaluate m against n\n');
+    fs.writeFileSync(
+      path.join(tmp, "base.needs"),
+      'dataset d { source "loans.csv" target default positive "bad" }\nneeds n { must f1 >= 0.5 }\n',
+    );
+    fs.writeFileSync(
+      path.join(tmp, "study2.needs"),
+      'include "base.needs"\nmodel m: logistic_regression\ntrain m on d\nevaluate m against n\n',
+    );
     const r = check("study2.needs");
     expect(r.stdout).toBe("study2.needs: ok\n");
     expect(r.status).toBe(0);

@@ -17,7 +17,8 @@ const NOTEBOOK = path.join(ROOT, "notebooks", "credit-risk.ipynb");
 const CLI = path.join(ROOT, "bin", "needlab.js");
 let tmp: string;
 
-const needlab = (args: string[], cwd = ROOT) => spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8", timeout: 300_000 });
+const needlab = (args: string[], cwd = ROOT) =>
+  spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8", timeout: 300_000 });
 
 function expectCompleteStudy(cells: Cell[]): void {
   const code = codeCells(cells);
@@ -28,32 +29,56 @@ function expectCompleteStudy(cells: Cell[]): void {
   // (`evaluate` and then `compare` each show one.)
   const verdicts = displays(cells).filter((o) => String(o.data?.["text/html"] ?? "").includes("needlab-verdicts"));
   expect(verdicts).toHaveLength(2);
-  expect(Object.keys(verdicts[0].data!).sort()).toEqual(["application/vnd.needlab.evaluation+json", "text/html", "text/plain"]);
+  expect(Object.keys(verdicts[0].data!).sort()).toEqual([
+    "application/vnd.needlab.evaluation+json",
+    "text/html",
+    "text/plain",
+  ]);
   // Twelve charts (ROC, confusion matrices, fairness needs; then `show`: PR, calibration, loss, scorecard,
   // threshold sweep, rates by sex and by age group; `compare`'s scorecard and `monitor`'s drift),
   // each ONE bundle with Plotly JSON, offline HTML and text.
   const charts = displays(cells).filter((o) => o.data?.[PLOTLY_MIME]);
   expect(charts.map((c) => String(c.data!["text/plain"]).split(":")[0])).toEqual([
-    "ROC curves", "Confusion matrices", "Fairness needs", "Precision-recall curves", "Calibration", "Training loss", "Needs scorecard", "Threshold sweep", "baseline", "baseline", "Needs scorecard", "Drift (PSI)",
+    "ROC curves",
+    "Confusion matrices",
+    "Fairness needs",
+    "Precision-recall curves",
+    "Calibration",
+    "Training loss",
+    "Needs scorecard",
+    "Threshold sweep",
+    "baseline",
+    "baseline",
+    "Needs scorecard",
+    "Drift (PSI)",
   ]);
   expect(String(charts[8].data!["text/plain"])).toBe("baseline: rates by sex");
   expect(String(charts[9].data!["text/plain"])).toBe("baseline: rates by age_group");
   for (const c of charts) expect(Object.keys(c.data!).sort()).toEqual([PLOTLY_MIME, "text/html", "text/plain"]);
   expect(String(charts[0].data!["text/plain"])).toMatch(/^ROC curves: baseline AUC 0\.\d{3}, mlp AUC 0\.\d{3}$/);
   expect(String(charts[1].data!["text/plain"])).toMatch(/^Confusion matrices: baseline tn=\d+/);
-  expect(String(charts[2].data!["text/plain"])).toMatch(/^Fairness needs: baseline demographic_parity_difference 0\.\d{3} (pass|fail|undecided)/);
+  expect(String(charts[2].data!["text/plain"])).toMatch(
+    /^Fairness needs: baseline demographic_parity_difference 0\.\d{3} (pass|fail|undecided)/,
+  );
   // Fairness by sex and by age group, with intervals behind every verdict.
   const fairness = displays(cells).filter((o) => String(o.data?.["text/html"] ?? "").includes("needlab-fairness"));
   expect(fairness).toHaveLength(1);
-  expect(String(fairness[0].data!["text/plain"])).toMatch(/^Rates by sex \(test split\)[\s\S]*Rates by age_group \(test split\)/);
+  expect(String(fairness[0].data!["text/plain"])).toMatch(
+    /^Rates by sex \(test split\)[\s\S]*Rates by age_group \(test split\)/,
+  );
   // plotly.js is inlined once per notebook: in the first chart only.
   const inlined = charts.map((c) => String(c.data!["text/html"]).includes("inlined so that charts draw offline"));
   expect(inlined).toEqual([true, ...Array(11).fill(false)]);
   // The hand-over: a ranking, an exported model with its card, and drift of next month's applicants.
-  const text = (marker: string) => displays(cells).map((o) => String(o.data?.["text/plain"] ?? "")).find((t) => t.startsWith(marker));
+  const text = (marker: string) =>
+    displays(cells)
+      .map((o) => String(o.data?.["text/plain"] ?? ""))
+      .find((t) => t.startsWith(marker));
   expect(text("Comparison against lending")).toMatch(/1\. mlp /);
   expect(text("Exported mlp")).toMatch(/model-card\.md\s+model card/);
-  const drift = displays(cells).find((o) => o.data?.["application/vnd.needlab.drift+json"])!.data!["application/vnd.needlab.drift+json"] as { columns: { column: string; status: string }[] };
+  const drift = displays(cells).find((o) => o.data?.["application/vnd.needlab.drift+json"])!.data![
+    "application/vnd.needlab.drift+json"
+  ] as { columns: { column: string; status: string }[] };
   expect(drift.columns[0]).toMatchObject({ column: "loan_amount", status: "moderate" }); // asked 30% more
   expect(drift.columns.slice(1).every((c) => c.status === "stable")).toBe(true);
 }
@@ -68,7 +93,14 @@ describe("needlab run", () => {
 
   it("executes the study to an executed notebook and a report, leaving the input alone", () => {
     const before = fs.readFileSync(NOTEBOOK, "utf8");
-    const r = needlab(["run", NOTEBOOK, "--out", path.join(tmp, "run1.ipynb"), "--html", path.join(tmp, "report.html")]);
+    const r = needlab([
+      "run",
+      NOTEBOOK,
+      "--out",
+      path.join(tmp, "run1.ipynb"),
+      "--html",
+      path.join(tmp, "report.html"),
+    ]);
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/backend: (wasm|cpu|tensorflow)/);
@@ -84,7 +116,15 @@ describe("needlab run", () => {
     const [a, b] = [evaluations(first), evaluations(second)];
     expect(a).toHaveLength(1);
     expect(b).toEqual(a);
-    const models = (a[0] as { models: { model: string; metrics: Record<string, number>; verdicts: { text: string; low: number; high: number; measured: number; status: string }[] }[] }).models;
+    const models = (
+      a[0] as {
+        models: {
+          model: string;
+          metrics: Record<string, number>;
+          verdicts: { text: string; low: number; high: number; measured: number; status: string }[];
+        }[];
+      }
+    ).models;
     expect(models.map((m) => m.model)).toEqual(["baseline", "mlp"]);
     for (const m of models) {
       expect(m.metrics.roc_auc).toBeGreaterThan(0.65);
@@ -109,7 +149,9 @@ describe("needlab run", () => {
     const cells = codeCells(readCells(path.join(tmp, "broken.out.ipynb")));
     const errors = outputs(cells).filter((o) => o.output_type === "error");
     expect(errors).toHaveLength(1);
-    expect(JSON.stringify(errors[0])).toContain("column 'defualt' is not in data/credit-applicants.csv; did you mean 'default'?");
+    expect(JSON.stringify(errors[0])).toContain(
+      "column 'defualt' is not in data/credit-applicants.csv; did you mean 'default'?",
+    );
     expect(cells.at(-1)!.execution_count).toBeNull(); // later cells did not run
   });
 
@@ -141,7 +183,9 @@ describe("through a real Jupyter client", () => {
   });
 
   it("installs a kernelspec that starts from any folder", () => {
-    const spec = JSON.parse(fs.readFileSync(path.join(tmp, "prefix", "share", "jupyter", "kernels", "needlab", "kernel.json"), "utf8"));
+    const spec = JSON.parse(
+      fs.readFileSync(path.join(tmp, "prefix", "share", "jupyter", "kernels", "needlab", "kernel.json"), "utf8"),
+    );
     expect(spec.argv).toEqual([process.execPath, CLI, "kernel", "--connection-file", "{connection_file}"]);
     expect(path.isAbsolute(spec.argv[1])).toBe(true);
     expect(spec.language).toBe("typescript");
@@ -151,14 +195,36 @@ describe("through a real Jupyter client", () => {
   });
 
   it("executes the study with jupyter nbconvert --execute: same outputs, same numbers", () => {
-    if (!requireTool("python3 with nbconvert/nbclient", py, "apt-get install jupyter-nbconvert python3-nbclient jupyter-client")) return;
+    if (
+      !requireTool(
+        "python3 with nbconvert/nbclient",
+        py,
+        "apt-get install jupyter-nbconvert python3-nbclient jupyter-client",
+      )
+    )
+      return;
     executed = path.join(tmp, "nbconvert.ipynb");
-    const r = spawnSync(py!, ["-m", "nbconvert", "--to", "notebook", "--execute", NOTEBOOK, "--output", executed, "--ExecutePreprocessor.kernel_name=needlab", "--ExecutePreprocessor.timeout=600"], {
-      cwd: tmp,
-      encoding: "utf8",
-      env: { ...process.env, JUPYTER_PATH: path.join(tmp, "prefix", "share", "jupyter") },
-      timeout: 600_000,
-    });
+    const r = spawnSync(
+      py!,
+      [
+        "-m",
+        "nbconvert",
+        "--to",
+        "notebook",
+        "--execute",
+        NOTEBOOK,
+        "--output",
+        executed,
+        "--ExecutePreprocessor.kernel_name=needlab",
+        "--ExecutePreprocessor.timeout=600",
+      ],
+      {
+        cwd: tmp,
+        encoding: "utf8",
+        env: { ...process.env, JUPYTER_PATH: path.join(tmp, "prefix", "share", "jupyter") },
+        timeout: 600_000,
+      },
+    );
     expect(r.status, r.stderr).toBe(0);
     const cells = readCells(executed);
     expectCompleteStudy(cells);
@@ -172,6 +238,8 @@ describe("through a real Jupyter client", () => {
     const r = spawnSync(py!, ["-m", "nbconvert", "--to", "html", executed, "--output", html], { encoding: "utf8" });
     expect(r.status, r.stderr).toBe(0);
     // nbconvert's own template asks CDNs for require.js and MathJax: refuse them, the charts must not need them.
-    await withPage("file://" + html, async ({ page }) => expect(await drawnCharts(page, 12)).toBe(12), { blockNetwork: true });
+    await withPage("file://" + html, async ({ page }) => expect(await drawnCharts(page, 12)).toBe(12), {
+      blockNetwork: true,
+    });
   });
 });

@@ -33,17 +33,32 @@ describe("needlab fmt", () => {
   });
 
   it("formats the %%needs cells of a notebook in place, leaving other cells as they were", () => {
-    const nb = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: "code", metadata: {}, source: "%%needs\n" + MESSY, outputs: [], execution_count: null }, { cell_type: "code", metadata: {}, source: "const x  =  1", outputs: [], execution_count: null }] };
+    const nb = {
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: {},
+      cells: [
+        { cell_type: "code", metadata: {}, source: "%%needs\n" + MESSY, outputs: [], execution_count: null },
+        { cell_type: "code", metadata: {}, source: "const x  =  1", outputs: [], execution_count: null },
+      ],
+    };
     fs.writeFileSync(path.join(tmp, "s.ipynb"), JSON.stringify(nb));
     expect(fmt("s.ipynb")).toMatchObject({ status: 2 });
     expect(fmt("s.ipynb", "--write")).toMatchObject({ status: 0, stdout: "s.ipynb: 1 %%needs cell(s) reformatted\n" });
     const after = JSON.parse(fs.readFileSync(path.join(tmp, "s.ipynb"), "utf8"));
-    expect(after.cells.map((c: { source: string }) => c.source)).toEqual(["%%needs\n" + CANONICAL.trimEnd(), "const x  =  1"]);
+    expect(after.cells.map((c: { source: string }) => c.source)).toEqual([
+      "%%needs\n" + CANONICAL.trimEnd(),
+      "const x  =  1",
+    ]);
     expect(fmt("s.ipynb", "--check")).toMatchObject({ status: 0 });
   });
 
   it("finds the shipped notebooks already formatted", () => {
-    for (const nb of ["notebooks/credit-risk.ipynb", "notebooks/retail-demand.ipynb", "templates/study.ipynb"]) expect(fmt(path.join(ROOT, nb), "--check")).toMatchObject({ status: 0, stdout: `${path.join(ROOT, nb)}: formatted\n` });
+    for (const nb of ["notebooks/credit-risk.ipynb", "notebooks/retail-demand.ipynb", "templates/study.ipynb"])
+      expect(fmt(path.join(ROOT, nb), "--check")).toMatchObject({
+        status: 0,
+        stdout: `${path.join(ROOT, nb)}: formatted\n`,
+      });
   });
 
   it("refuses a file with a syntax error, saying where", () => {

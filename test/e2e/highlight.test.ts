@@ -32,21 +32,48 @@ beforeAll(async () => {
   if (!fs.existsSync(NOTEBOOK)) return;
   installKernelspec({ prefix: tmp });
   const nb = {
-    nbformat: 4, nbformat_minor: 5,
+    nbformat: 4,
+    nbformat_minor: 5,
     metadata: { kernelspec: { name: "needlab", display_name: "needlab", language: "typescript" } },
     cells: [
-      { cell_type: "code", metadata: {}, execution_count: null, outputs: [], source: '%%needs\nneeds lending {\n  must recall >= 0.8 on class "bad"  # why it matters\n}\nmodel m: dense { layer 8 relu epochs 20 }' },
+      {
+        cell_type: "code",
+        metadata: {},
+        execution_count: null,
+        outputs: [],
+        source:
+          '%%needs\nneeds lending {\n  must recall >= 0.8 on class "bad"  # why it matters\n}\nmodel m: dense { layer 8 relu epochs 20 }',
+      },
       { cell_type: "code", metadata: {}, execution_count: null, outputs: [], source: "const limit: number = 0.8;" },
     ],
   };
   fs.writeFileSync(path.join(tmp, "study.ipynb"), JSON.stringify(nb));
   port = await freePort();
-  server = spawn(NOTEBOOK, ["--no-browser", `--port=${port}`, "--ip=127.0.0.1", "--NotebookApp.token=", "--NotebookApp.password=", `--notebook-dir=${tmp}`, "--allow-root"], {
-    env: { ...process.env, JUPYTER_PATH: path.join(tmp, "share", "jupyter"), JUPYTER_RUNTIME_DIR: path.join(tmp, "runtime"), JUPYTER_CONFIG_DIR: path.join(tmp, "config") },
-    stdio: "ignore",
-  });
+  server = spawn(
+    NOTEBOOK,
+    [
+      "--no-browser",
+      `--port=${port}`,
+      "--ip=127.0.0.1",
+      "--NotebookApp.token=",
+      "--NotebookApp.password=",
+      `--notebook-dir=${tmp}`,
+      "--allow-root",
+    ],
+    {
+      env: {
+        ...process.env,
+        JUPYTER_PATH: path.join(tmp, "share", "jupyter"),
+        JUPYTER_RUNTIME_DIR: path.join(tmp, "runtime"),
+        JUPYTER_CONFIG_DIR: path.join(tmp, "config"),
+      },
+      stdio: "ignore",
+    },
+  );
   for (let i = 0; i < 100; i++) {
-    const ok = await fetch(`http://127.0.0.1:${port}/api`).then((r) => r.ok).catch(() => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/api`)
+      .then((r) => r.ok)
+      .catch(() => false);
     if (ok) break;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -75,17 +102,40 @@ describe("highlighting in the classic Notebook", () => {
       await page.waitForSelector(".cell:nth-child(2) .CodeMirror .cm-keyword", { timeout: 30_000 });
       const tokens = await page.evaluate(() =>
         Array.from(document.querySelectorAll(".cell .CodeMirror-code")).map((code) =>
-          Array.from(code.querySelectorAll("span[class^='cm-'], span[class*=' cm-']")).map((s) => [s.className.replace(/cm-/g, "").trim(), s.textContent]),
+          Array.from(code.querySelectorAll("span[class^='cm-'], span[class*=' cm-']")).map((s) => [
+            s.className.replace(/cm-/g, "").trim(),
+            s.textContent,
+          ]),
         ),
       );
       const [dsl, ts] = tokens;
       expect(dsl).toEqual(
         expect.arrayContaining([
-          ["magic", "%%needs"], ["keyword", "needs"], ["keyword", "must"], ["builtin", "recall"], ["operator", ">="], ["number", "0.8"], ["keyword", "on"], ["keyword", "class"],
-          ["string", '"bad"'], ["comment", "# why it matters"], ["keyword", "model"], ["builtin", "dense"], ["keyword", "layer"], ["number", "8"], ["builtin", "relu"], ["keyword", "epochs"],
+          ["magic", "%%needs"],
+          ["keyword", "needs"],
+          ["keyword", "must"],
+          ["builtin", "recall"],
+          ["operator", ">="],
+          ["number", "0.8"],
+          ["keyword", "on"],
+          ["keyword", "class"],
+          ["string", '"bad"'],
+          ["comment", "# why it matters"],
+          ["keyword", "model"],
+          ["builtin", "dense"],
+          ["keyword", "layer"],
+          ["number", "8"],
+          ["builtin", "relu"],
+          ["keyword", "epochs"],
         ]),
       );
-      expect(ts).toEqual(expect.arrayContaining([["keyword", "const"], ["def", "limit"], ["number", "0.8"]]));
+      expect(ts).toEqual(
+        expect.arrayContaining([
+          ["keyword", "const"],
+          ["def", "limit"],
+          ["number", "0.8"],
+        ]),
+      );
       expect(ts.some(([cls]) => cls === "builtin")).toBe(false);
       expect(pageErrors).toEqual([]);
     } finally {

@@ -20,9 +20,11 @@ afterAll(() => session?.close());
 async function run(code: string) {
   const out = new OutputCollector(1);
   const outcome = await session!.execute(code, out);
-  const evaluation = out.outputs.flatMap((o) => (o.output_type === "display_data" && o.data["application/vnd.needlab.evaluation+json"] ? [o.data["application/vnd.needlab.evaluation+json"]] : []))[0] as
-    | { models: { model: string; metrics: Record<string, number> }[] }
-    | undefined;
+  const evaluation = out.outputs.flatMap((o) =>
+    o.output_type === "display_data" && o.data["application/vnd.needlab.evaluation+json"]
+      ? [o.data["application/vnd.needlab.evaluation+json"]]
+      : [],
+  )[0] as { models: { model: string; metrics: Record<string, number> }[] } | undefined;
   return { outcome, outputs: out.outputs, evaluation };
 }
 
@@ -59,13 +61,20 @@ dataset telco {
 }`;
     const refused = await run(block(""));
     expect(refused.outcome).toMatchObject({ status: "error", ename: "NeedlabError" });
-    if (refused.outcome.status === "error") expect(refused.outcome.evalue).toMatch(/^column 'customerID' in telco_customer_churn.csv has \d+ different values in \d+ training rows, like an identifier/);
+    if (refused.outcome.status === "error")
+      expect(refused.outcome.evalue).toMatch(
+        /^column 'customerID' in telco_customer_churn.csv has \d+ different values in \d+ training rows, like an identifier/,
+      );
     const ok = await run(block("drop customerID"));
     expect(ok.outcome).toEqual({ status: "ok" });
-    const summary = ok.outputs.map((o) => (o.output_type === "display_data" ? String(o.data["text/plain"]) : "")).join("\n");
+    const summary = ok.outputs
+      .map((o) => (o.output_type === "display_data" ? String(o.data["text/plain"]) : ""))
+      .join("\n");
     expect(summary).toContain("rows × columns  7043 × 21");
     expect(summary).toMatch(/Column 'TotalCharges': \d+ missing training values filled with the training median/);
-    const trained = await run("%%needs\nneeds churn { must recall >= 0.5 on class \"Yes\" }\nmodel lr: logistic_regression { epochs 10 learning_rate 0.05 threshold 0.35 seed 1 }\ntrain lr on telco\nevaluate lr against churn");
+    const trained = await run(
+      '%%needs\nneeds churn { must recall >= 0.5 on class "Yes" }\nmodel lr: logistic_regression { epochs 10 learning_rate 0.05 threshold 0.35 seed 1 }\ntrain lr on telco\nevaluate lr against churn',
+    );
     expect(trained.outcome).toEqual({ status: "ok" });
     expect(trained.evaluation!.models[0].metrics.roc_auc).toBeGreaterThan(0.8);
   });

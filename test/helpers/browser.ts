@@ -14,13 +14,18 @@ export interface OpenedPage {
 }
 
 /** Runs `check` on the page at `url`; skips (outside CI) when Chromium is missing. */
-export async function withPage(url: string, check: (opened: OpenedPage) => Promise<void>, options: { blockNetwork?: boolean } = {}): Promise<void> {
+export async function withPage(
+  url: string,
+  check: (opened: OpenedPage) => Promise<void>,
+  options: { blockNetwork?: boolean } = {},
+): Promise<void> {
   const exe = chromiumPath();
   if (!requireTool("chromium", exe, "apt-get install chromium")) return;
   const browser = await chromium.launch({ executablePath: exe, args: CHROMIUM_FLAGS });
   try {
     const page = await browser.newPage();
-    const requests: string[] = [], pageErrors: string[] = [];
+    const requests: string[] = [],
+      pageErrors: string[] = [];
     page.on("request", (req) => requests.push(req.url()));
     page.on("pageerror", (e) => pageErrors.push(String(e)));
     if (options.blockNetwork) await page.route(/^https?:/, (route) => route.abort());
@@ -33,7 +38,9 @@ export async function withPage(url: string, check: (opened: OpenedPage) => Promi
 
 /** Waits until `count` Plotly charts have drawn, then says how many there are. */
 export async function drawnCharts(page: Page, count: number): Promise<number> {
-  await page.waitForFunction((n) => document.querySelectorAll(".js-plotly-plot .main-svg").length >= n, count, { timeout: 30_000 });
+  await page.waitForFunction((n) => document.querySelectorAll(".js-plotly-plot .main-svg").length >= n, count, {
+    timeout: 30_000,
+  });
   return page.locator(".js-plotly-plot").count();
 }
 

@@ -45,7 +45,74 @@ export mlp to "exports/mlp"
 monitor applicants with "credit.csv"
 `;
 
-const PIECES = ["needs", "dataset", "model", "train", "evaluate", "show", "must", "should", "on", "class", "by", "privileged", "{", "}", ",", ":", "%", ">=", "<", "0.5", "-3", "80%", '"x"', '"unclosed', "recall", "roc_auc", "dense", "layer", "dropout", "seed", "split", "train", "test", "#", "//", "\n", " ", "$", "é", "\t", "because", "sensitive", "for", "derive", "=", "(", ")", "[", "]", "+", "-", "*", "/", "filter", "==", "!=", "in", "missing", "encode", "scale", "tune", "compare", "export", "monitor", "schedule", "class_weight"];
+const PIECES = [
+  "needs",
+  "dataset",
+  "model",
+  "train",
+  "evaluate",
+  "show",
+  "must",
+  "should",
+  "on",
+  "class",
+  "by",
+  "privileged",
+  "{",
+  "}",
+  ",",
+  ":",
+  "%",
+  ">=",
+  "<",
+  "0.5",
+  "-3",
+  "80%",
+  '"x"',
+  '"unclosed',
+  "recall",
+  "roc_auc",
+  "dense",
+  "layer",
+  "dropout",
+  "seed",
+  "split",
+  "train",
+  "test",
+  "#",
+  "//",
+  "\n",
+  " ",
+  "$",
+  "é",
+  "\t",
+  "because",
+  "sensitive",
+  "for",
+  "derive",
+  "=",
+  "(",
+  ")",
+  "[",
+  "]",
+  "+",
+  "-",
+  "*",
+  "/",
+  "filter",
+  "==",
+  "!=",
+  "in",
+  "missing",
+  "encode",
+  "scale",
+  "tune",
+  "compare",
+  "export",
+  "monitor",
+  "schedule",
+  "class_weight",
+];
 
 export function mutate(src: string, rng: Rng): string {
   let s = src;
@@ -69,5 +136,5 @@ export function mutate(src: string, rng: Rng): string {
   return s;
 }
 
-export const soup = (rng: Rng) => Array.from({ length: 1 + rng.int(40) }, () => PIECES[rng.int(PIECES.length)]).join(rng.next() < 0.5 ? " " : "");
-
+export const soup = (rng: Rng) =>
+  Array.from({ length: 1 + rng.int(40) }, () => PIECES[rng.int(PIECES.length)]).join(rng.next() < 0.5 ? " " : "");

@@ -19,13 +19,20 @@ beforeAll(() => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "needlab-behaviour-"));
   const cli = path.join(ROOT, "bin", "needlab.js");
   expect(spawnSync(process.execPath, [cli, "install", "--prefix", tmp]).status).toBe(0);
-  expect(spawnSync(process.execPath, [cli, "generate", "credit", "--rows", "3000", "--out", path.join(tmp, "loans.csv")]).status).toBe(0);
-  const r = spawnSync(py, [path.join(__dirname, "jupyter_client_behaviour.py"), "needlab", path.join(tmp, "loans.csv")], {
-    cwd: tmp,
-    encoding: "utf8",
-    timeout: 200_000,
-    env: { ...process.env, JUPYTER_PATH: path.join(tmp, "share", "jupyter") },
-  });
+  expect(
+    spawnSync(process.execPath, [cli, "generate", "credit", "--rows", "3000", "--out", path.join(tmp, "loans.csv")])
+      .status,
+  ).toBe(0);
+  const r = spawnSync(
+    py,
+    [path.join(__dirname, "jupyter_client_behaviour.py"), "needlab", path.join(tmp, "loans.csv")],
+    {
+      cwd: tmp,
+      encoding: "utf8",
+      timeout: 200_000,
+      env: { ...process.env, JUPYTER_PATH: path.join(tmp, "share", "jupyter") },
+    },
+  );
   expect(r.status, r.stderr).toBe(0);
   res = JSON.parse(r.stdout);
 }, 240_000);
@@ -48,8 +55,13 @@ describe("kernel behaviour", () => {
     if (!py) return;
     expect(res.input_request).toEqual({ prompt: "name? ", password: false });
     expect(res.input_reply).toBe("ok");
-    expect(res.input_result).toEqual([{ type: "execute_result", content: expect.objectContaining({ data: { "text/plain": "'ADA'" } }) }]);
-    expect(res.input_refused).toMatchObject({ status: "error", evalue: "input() needs a frontend that answers input requests; this one (or `needlab run`) does not" });
+    expect(res.input_result).toEqual([
+      { type: "execute_result", content: expect.objectContaining({ data: { "text/plain": "'ADA'" } }) },
+    ]);
+    expect(res.input_refused).toMatchObject({
+      status: "error",
+      evalue: "input() needs a frontend that answers input requests; this one (or `needlab run`) does not",
+    });
   });
 
   it("ends the running cell when a timer throws, and carries on", () => {
@@ -71,26 +83,40 @@ describe("kernel behaviour", () => {
   it("stops training at a batch boundary, keeping the weights reached", () => {
     if (!py) return;
     expect(res.train_interrupted).toMatchObject({ status: "error", ename: "NeedlabError" });
-    expect(res.train_interrupted.evalue).toMatch(/^interrupted while training 'slow' after \d+ of 100000 epochs; it keeps the weights it reached\.$/);
-    expect(res.after_training).toEqual([{ type: "execute_result", content: expect.objectContaining({ data: { "text/plain": "[ true, true, true, true ]" } }) }]);
+    expect(res.train_interrupted.evalue).toMatch(
+      /^interrupted while training 'slow' after \d+ of 100000 epochs; it keeps the weights it reached\.$/,
+    );
+    expect(res.after_training).toEqual([
+      {
+        type: "execute_result",
+        content: expect.objectContaining({ data: { "text/plain": "[ true, true, true, true ]" } }),
+      },
+    ]);
   });
 });
 
 describe("display and restart", () => {
   it("updates a display in place by id and shows images", () => {
     if (!py) return;
-    const out = res.display_update as { type: string; content: { data: Record<string, string>; transient?: { display_id?: string } } }[];
+    const out = res.display_update as {
+      type: string;
+      content: { data: Record<string, string>; transient?: { display_id?: string } };
+    }[];
     expect(out.map((o) => [o.type, o.content.data["text/plain"], o.content.transient?.display_id])).toEqual([
       ["display_data", "'0%'", "progress"],
       ["update_display_data", "'50%'", "progress"],
       ["update_display_data", "'100%'", "progress"],
       ["display_data", "<image/png, 70 bytes>", expect.any(String)],
     ]);
-    expect(out[3].content.data["image/png"]).toBe("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==");
+    expect(out[3].content.data["image/png"]).toBe(
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==",
+    );
   });
 
   it("restarts into a fresh session", () => {
     if (!py) return;
-    expect(res.after_restart).toEqual([{ type: "execute_result", content: expect.objectContaining({ data: { "text/plain": "'undefined'" } }) }]);
+    expect(res.after_restart).toEqual([
+      { type: "execute_result", content: expect.objectContaining({ data: { "text/plain": "'undefined'" } }) },
+    ]);
   });
 });

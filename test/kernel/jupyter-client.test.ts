@@ -19,7 +19,12 @@ type Exec = { reply: Record<string, unknown>; iopub: Msg[] };
 
 function drive(emptyKey: boolean): Record<string, unknown> {
   const args = [path.join(__dirname, "jupyter_client_session.py"), "needlab", ...(emptyKey ? ["--empty-key"] : [])];
-  const r = spawnSync(py!, args, { cwd: os.tmpdir(), encoding: "utf8", timeout: 180_000, env: { ...process.env, JUPYTER_PATH: path.join(prefix, "share", "jupyter") } });
+  const r = spawnSync(py!, args, {
+    cwd: os.tmpdir(),
+    encoding: "utf8",
+    timeout: 180_000,
+    env: { ...process.env, JUPYTER_PATH: path.join(prefix, "share", "jupyter") },
+  });
   expect(r.status, r.stderr).toBe(0);
   return JSON.parse(r.stdout);
 }
@@ -33,7 +38,9 @@ describe("the kernel through jupyter_client", () => {
   beforeAll(() => {
     if (!py) return;
     prefix = fs.mkdtempSync(path.join(os.tmpdir(), "needlab-ks-"));
-    expect(spawnSync(process.execPath, [path.join(ROOT, "bin", "needlab.js"), "install", "--prefix", prefix]).status).toBe(0);
+    expect(
+      spawnSync(process.execPath, [path.join(ROOT, "bin", "needlab.js"), "install", "--prefix", prefix]).status,
+    ).toBe(0);
     res = drive(false);
   });
 
@@ -55,8 +62,18 @@ describe("the kernel through jupyter_client", () => {
     const err = res.error as Exec;
     expect(ofType(err, "error")).toMatchObject({ ename: "Error", evalue: "boom" });
     expect(err.reply).toMatchObject({ status: "error", ename: "Error", evalue: "boom", execution_count: 3 });
-    expect(ofType(res.after_error as Exec, "execute_result")).toMatchObject({ execution_count: 4, data: { "text/plain": "42" } });
-    expect(ofType(res.dsl_error as Exec, "error")).toMatchObject({ ename: "NeedsError", traceback: ["cell:3:8: error: unknown metric 'recal'; did you mean 'recall'?", "    must recal >= 0.5", "         ^~~~~"] });
+    expect(ofType(res.after_error as Exec, "execute_result")).toMatchObject({
+      execution_count: 4,
+      data: { "text/plain": "42" },
+    });
+    expect(ofType(res.dsl_error as Exec, "error")).toMatchObject({
+      ename: "NeedsError",
+      traceback: [
+        "cell:3:8: error: unknown metric 'recal'; did you mean 'recall'?",
+        "    must recal >= 0.5",
+        "         ^~~~~",
+      ],
+    });
   });
 
   it("neither runs nor answers a message signed with the wrong key", () => {
@@ -69,17 +86,35 @@ describe("the kernel through jupyter_client", () => {
     if (!py) return;
     expect(res.comm_info).toBe("comm_info_reply");
     expect(res.history).toMatchObject({ status: "ok" });
-    expect((res.history as { history: unknown[] }).history.map((h) => (h as unknown[])[2]).slice(-2)).toEqual(["(globalThis as any).__forged === true", "%%needs\nneeds lending { must recall >= 0.5 }\nmodel baseline: logistic_regression"]);
+    expect((res.history as { history: unknown[] }).history.map((h) => (h as unknown[])[2]).slice(-2)).toEqual([
+      "(globalThis as any).__forged === true",
+      "%%needs\nneeds lending { must recall >= 0.5 }\nmodel baseline: logistic_regression",
+    ]);
     expect(res.is_complete).toEqual({ status: "incomplete", indent: "  " });
     expect(res.interrupt).toBe("interrupt_reply");
-    expect(res.kernel_info).toMatchObject({ status: "ok", protocol_version: "5.3", implementation: "needlab", language_info: { name: "typescript", file_extension: ".ts" } });
+    expect(res.kernel_info).toMatchObject({
+      status: "ok",
+      protocol_version: "5.3",
+      implementation: "needlab",
+      language_info: { name: "typescript", file_extension: ".ts" },
+    });
   });
 
   it("completes, inspects and judges DSL cells through the kernel", () => {
     if (!py) return;
     const code = "%%needs\nevaluate baseline against le";
-    expect(res.dsl_complete).toEqual({ status: "ok", matches: ["lending"], cursor_start: code.length - 2, cursor_end: code.length, metadata: {} });
-    expect(res.dsl_inspect).toMatchObject({ status: "ok", found: true, data: { "text/plain": expect.stringMatching(/^roc_auc: area under the ROC curve/) } });
+    expect(res.dsl_complete).toEqual({
+      status: "ok",
+      matches: ["lending"],
+      cursor_start: code.length - 2,
+      cursor_end: code.length,
+      metadata: {},
+    });
+    expect(res.dsl_inspect).toMatchObject({
+      status: "ok",
+      found: true,
+      data: { "text/plain": expect.stringMatching(/^roc_auc: area under the ROC curve/) },
+    });
     expect(res.dsl_is_complete).toEqual({ status: "incomplete", indent: "  " });
   });
 

@@ -18,7 +18,15 @@ let session: Session;
 async function run(code: string) {
   const out = new OutputCollector(1);
   const outcome = await session.execute(code, out);
-  return { outcome, outputs: out.outputs, text: out.outputs.map((o) => (o.output_type === "stream" ? o.text : o.output_type === "error" ? o.evalue : String(o.data["text/plain"] ?? ""))).join("\n") };
+  return {
+    outcome,
+    outputs: out.outputs,
+    text: out.outputs
+      .map((o) =>
+        o.output_type === "stream" ? o.text : o.output_type === "error" ? o.evalue : String(o.data["text/plain"] ?? ""),
+      )
+      .join("\n"),
+  };
 }
 
 const DATASET = (file: string, target = "default", extra = "") => `%%needs
@@ -54,7 +62,8 @@ describe("one scope for DSL and TypeScript cells", () => {
   it("type-checks TypeScript against the bound types", async () => {
     const r = await run("loans.notAField");
     expect(r.outcome.status).toBe("error");
-    if (r.outcome.status === "error") expect(r.outcome.evalue).toContain("Property 'notAField' does not exist on type 'Dataset'");
+    if (r.outcome.status === "error")
+      expect(r.outcome.evalue).toContain("Property 'notAField' does not exist on type 'Dataset'");
   });
 
   it("trains, evaluates and exposes results to TypeScript", async () => {
@@ -64,8 +73,12 @@ model lr: logistic_regression { epochs 30 learning_rate 0.05 seed 2 }
 train lr on loans
 evaluate lr against n`);
     expect(r.outcome).toEqual({ status: "ok" });
-    expect(r.outputs.filter((o) => o.output_type === "display_data" && o.data["application/vnd.plotly.v1+json"])).toHaveLength(2);
-    const ts = await run("const auc: number = lr.evaluation!.metrics.roc_auc;\n[auc > 0.65, lr.trained!.epochsRun, n.needs.length]");
+    expect(
+      r.outputs.filter((o) => o.output_type === "display_data" && o.data["application/vnd.plotly.v1+json"]),
+    ).toHaveLength(2);
+    const ts = await run(
+      "const auc: number = lr.evaluation!.metrics.roc_auc;\n[auc > 0.65, lr.trained!.epochsRun, n.needs.length]",
+    );
     expect(ts.text).toBe("[ true, 30, 1 ]");
   });
 
@@ -79,26 +92,37 @@ describe("bad input ends the cell with one clear message and keeps the session",
   it("a DSL syntax error comes back as line:col, not a stack trace", async () => {
     const r = await run("%%needs\nneeds x {\n  must recall >= \n}");
     expect(r.outcome).toMatchObject({ status: "error", ename: "NeedsError", evalue: "1 problem in this needs cell" });
-    if (r.outcome.status === "error") expect(r.outcome.traceback).toEqual(["cell:4:1: error: expected a number, found '}'", "  }", "  ^"]);
+    if (r.outcome.status === "error")
+      expect(r.outcome.traceback).toEqual(["cell:4:1: error: expected a number, found '}'", "  }", "  ^"]);
   });
 
   it("a missing CSV names the file and the folder it was looked for in", async () => {
     const r = await run(DATASET("nope.csv").replace("loans", "other"));
     expect(r.outcome.status).toBe("error");
-    if (r.outcome.status === "error") expect(r.outcome.traceback.join("\n")).toContain(`cannot find nope.csv (looked for ${path.join(dir, "nope.csv")})`);
+    if (r.outcome.status === "error")
+      expect(r.outcome.traceback.join("\n")).toContain(
+        `cannot find nope.csv (looked for ${path.join(dir, "nope.csv")})`,
+      );
   });
 
   it("a target column that does not exist is caught before anything runs", async () => {
     const r = await run(DATASET("loans.csv", "defualt").replace("loans {", "other {"));
     if (r.outcome.status !== "error") throw new Error("expected an error");
-    expect(r.outcome.traceback[0]).toBe("cell:4:10: error: column 'defualt' is not in loans.csv; did you mean 'default'?");
+    expect(r.outcome.traceback[0]).toBe(
+      "cell:4:10: error: column 'defualt' is not in loans.csv; did you mean 'default'?",
+    );
   });
 
   it("a one-class target is refused with the class named", async () => {
     const text = fs.readFileSync(path.join(dir, "loans.csv"), "utf8").replace(/,bad\n/g, ",good\n");
     fs.writeFileSync(path.join(dir, "oneclass.csv"), text);
     const r = await run(DATASET("oneclass.csv").replace("loans {", "other {").replace('positive "bad"', ""));
-    expect(r.outcome).toMatchObject({ status: "error", ename: "NeedlabError", evalue: "target column 'default' in oneclass.csv has only one class ('good' in all 400 rows): a classifier needs at least two. Check that this is the right file and target." });
+    expect(r.outcome).toMatchObject({
+      status: "error",
+      ename: "NeedlabError",
+      evalue:
+        "target column 'default' in oneclass.csv has only one class ('good' in all 400 rows): a classifier needs at least two. Check that this is the right file and target.",
+    });
   });
 
   it("text in a numeric column names the column and line", async () => {
@@ -108,11 +132,17 @@ describe("bad input ends the cell with one clear message and keeps the session",
     lines[5] = cells.join(",");
     fs.writeFileSync(path.join(dir, "typo.csv"), lines.join("\n"));
     const r = await run(DATASET("typo.csv").replace("loans {", "other {"));
-    expect(r.outcome).toMatchObject({ status: "error", evalue: "column 'age' in typo.csv holds numbers, but line 6 has 'forty'. Fix or blank those values (blanks are imputed), or add 'age' to `drop`." });
+    expect(r.outcome).toMatchObject({
+      status: "error",
+      evalue:
+        "column 'age' in typo.csv holds numbers, but line 6 has 'forty'. Fix or blank those values (blanks are imputed), or add 'age' to `drop`.",
+    });
   });
 
   it("earlier variables keep their values after all those errors", async () => {
-    const r = await run("[loans.rows, lr.trained!.epochsRun, (globalThis as any).__needlab_study__.datasets.has('other')]");
+    const r = await run(
+      "[loans.rows, lr.trained!.epochsRun, (globalThis as any).__needlab_study__.datasets.has('other')]",
+    );
     expect(r.text).toBe("[ 400, 30, false ]");
   });
 
@@ -129,7 +159,9 @@ describe("rich results", () => {
   it("shows a DataFrame as a table and a Plotly figure as a chart", async () => {
     const df = await run("loans.frame.head(3)");
     const bundle = (df.outputs[0] as { data: Record<string, string> }).data;
-    expect(bundle["text/html"]).toContain("<th style=\"padding:3px 8px;border-bottom:2px solid #333;text-align:right\">applicant_id</th>");
+    expect(bundle["text/html"]).toContain(
+      '<th style="padding:3px 8px;border-bottom:2px solid #333;text-align:right">applicant_id</th>',
+    );
     expect(bundle["text/plain"].split("\n")).toHaveLength(5); // header, 3 rows, shape
     expect(bundle["text/plain"]).toContain("[3 rows × 14 columns]");
     const fig = await run('import { plots } from "needlab";\nplots.rocFigure([lr.evaluation!])');
@@ -140,12 +172,29 @@ describe("rich results", () => {
 
 describe("show", () => {
   it("draws every view of an evaluated model, and refuses one not yet evaluated", async () => {
-    const r = await run("%%needs\nshow roc, pr, calibration, confusion, thresholds, loss, groups, scorecard, verdicts, metrics for lr");
+    const r = await run(
+      "%%needs\nshow roc, pr, calibration, confusion, thresholds, loss, groups, scorecard, verdicts, metrics for lr",
+    );
     expect(r.outcome).toEqual({ status: "ok" });
-    const kinds = r.outputs.map((o) => (o.output_type === "display_data" ? String(o.data["text/plain"]).split(/[:\n]/)[0] : o.output_type));
-    expect(kinds).toEqual(["ROC curves", "Precision-recall curves", "Calibration", "Confusion matrices", "Threshold sweep", "Training loss", "Needs scorecard", "Needs verdicts (test split, 95% bootstrap intervals)", "Test metrics, positive class \"bad\""]);
+    const kinds = r.outputs.map((o) =>
+      o.output_type === "display_data" ? String(o.data["text/plain"]).split(/[:\n]/)[0] : o.output_type,
+    );
+    expect(kinds).toEqual([
+      "ROC curves",
+      "Precision-recall curves",
+      "Calibration",
+      "Confusion matrices",
+      "Threshold sweep",
+      "Training loss",
+      "Needs scorecard",
+      "Needs verdicts (test split, 95% bootstrap intervals)",
+      'Test metrics, positive class "bad"',
+    ]);
     const refused = await run("%%needs\nmodel fresh: logistic_regression\nshow roc for fresh");
-    expect(refused.outcome).toMatchObject({ status: "error", evalue: "model 'fresh' has not been evaluated yet: add `evaluate fresh against NEEDS` before `show`" });
+    expect(refused.outcome).toMatchObject({
+      status: "error",
+      evalue: "model 'fresh' has not been evaluated yet: add `evaluate fresh against NEEDS` before `show`",
+    });
   });
 });
 
@@ -161,9 +210,13 @@ model tiny: logistic_regression { epochs 2 }
 train tiny on loans
 evaluate tiny against ops`);
     expect(r.outcome).toEqual({ status: "ok" });
-    const verdicts = await run("tiny.evaluation!.verdicts.map((v) => [v.need.metric, v.status, v.interval === undefined])");
+    const verdicts = await run(
+      "tiny.evaluation!.verdicts.map((v) => [v.need.metric, v.status, v.interval === undefined])",
+    );
     // a logistic regression over 24 inputs has 25 float32 weights: 100 bytes
-    expect(verdicts.text).toBe("[\n  [ 'p95_latency', 'pass', true ],\n  [ 'model_size', 'pass', true ],\n  [ 'training_time', 'pass', true ]\n]");
+    expect(verdicts.text).toBe(
+      "[\n  [ 'p95_latency', 'pass', true ],\n  [ 'model_size', 'pass', true ],\n  [ 'training_time', 'pass', true ]\n]",
+    );
     const size = await run("tiny.evaluation!.verdicts[1].measured");
     expect(size.text).toBe("100");
   });
@@ -171,10 +224,14 @@ evaluate tiny against ops`);
 
 describe("personal data", () => {
   it("is neither a feature nor in the DataFrame a cell can show", async () => {
-    const r = await run(DATASET("loans.csv").replace("loans {", "masked {").replace("drop applicant_id", "pii applicant_id"));
+    const r = await run(
+      DATASET("loans.csv").replace("loans {", "masked {").replace("drop applicant_id", "pii applicant_id"),
+    );
     expect(r.outcome).toEqual({ status: "ok" });
     expect(r.text).toMatch(/personal data +applicant_id \(never features; removed from the DataFrame\)/);
-    const check = await run("[masked.frame.columns.includes('applicant_id'), masked.featureNames.some((f) => f.startsWith('applicant_id')), masked.frame.shape[1]]");
+    const check = await run(
+      "[masked.frame.columns.includes('applicant_id'), masked.featureNames.some((f) => f.startsWith('applicant_id')), masked.frame.shape[1]]",
+    );
     expect(check.text).toBe("[ false, false, 13 ]");
   });
 });
@@ -185,15 +242,29 @@ describe("the code a model lowers to", () => {
     expect(r.outcome).toEqual({ status: "ok" });
     const code = r.text;
     const { deriveSeed } = await import("../../stdlib/random");
-    expect(code).toContain(`units: 8, activation: "tanh", kernelInitializer: tf.initializers.glorotUniform({ seed: ${deriveSeed(3, "dense0")} })`);
+    expect(code).toContain(
+      `units: 8, activation: "tanh", kernelInitializer: tf.initializers.glorotUniform({ seed: ${deriveSeed(3, "dense0")} })`,
+    );
     expect(code).toContain(`new SeededDropout({ rate: 0.25, seed: ${deriveSeed(3, "dropout0")}, name: "dropout_1" })`);
     expect(code).toContain('model.compile({ optimizer: tf.train.adam(0.01), loss: "binaryCrossentropy" });');
     // The code matches the model actually built: same layers, same initial weights.
     const { buildModel } = await import("../../stdlib/train");
     const tf = await import("@tensorflow/tfjs");
-    const built = buildModel(modelSpec({ name: "shown", family: "dense", layers: [{ units: 8, activation: "tanh", dropout: 0.25, l2: 0, batchNorm: false }], learningRate: 0.01, seed: 3 }), 4);
+    const built = buildModel(
+      modelSpec({
+        name: "shown",
+        family: "dense",
+        layers: [{ units: 8, activation: "tanh", dropout: 0.25, l2: 0, batchNorm: false }],
+        learningRate: 0.01,
+        seed: 3,
+      }),
+      4,
+    );
     expect(built.layers.map((l) => l.name)).toEqual(["dense_1", "dropout_1", "output"]);
-    const expected = tf.initializers.glorotUniform({ seed: deriveSeed(3, "dense0") }).apply([4, 8]).dataSync();
+    const expected = tf.initializers
+      .glorotUniform({ seed: deriveSeed(3, "dense0") })
+      .apply([4, 8])
+      .dataSync();
     expect(Array.from(built.layers[0].getWeights()[0].dataSync())).toEqual(Array.from(expected));
   });
 });
@@ -210,8 +281,13 @@ describe("explain", () => {
 
 describe("include", () => {
   it("runs a .needs file's declarations first, and binds them for TypeScript", async () => {
-    fs.writeFileSync(path.join(dir, "common.needs"), '# shared by every study\nneeds shared { must roc_auc >= 0.5 }\ndataset base_loans { source "loans.csv" target default positive "bad" drop applicant_id stratify seed 4 }\n');
-    const r = await run('%%needs\ninclude "common.needs"\nmodel inc: logistic_regression { epochs 3 }\ntrain inc on base_loans\nevaluate inc against shared');
+    fs.writeFileSync(
+      path.join(dir, "common.needs"),
+      '# shared by every study\nneeds shared { must roc_auc >= 0.5 }\ndataset base_loans { source "loans.csv" target default positive "bad" drop applicant_id stratify seed 4 }\n',
+    );
+    const r = await run(
+      '%%needs\ninclude "common.needs"\nmodel inc: logistic_regression { epochs 3 }\ntrain inc on base_loans\nevaluate inc against shared',
+    );
     expect(r.outcome).toEqual({ status: "ok" });
     expect((await run("[shared.needs.length, base_loans.rows]")).text).toBe("[ 1, 400 ]");
   });
@@ -225,24 +301,38 @@ describe("include", () => {
 
   it("refuses a missing file and an include cycle", async () => {
     const missing = await run('%%needs\ninclude "nowhere.needs"');
-    expect(missing.outcome).toMatchObject({ status: "error", evalue: `cannot find nowhere.needs (looked for ${path.join(dir, "nowhere.needs")}); paths are relative to the notebook's folder` });
+    expect(missing.outcome).toMatchObject({
+      status: "error",
+      evalue: `cannot find nowhere.needs (looked for ${path.join(dir, "nowhere.needs")}); paths are relative to the notebook's folder`,
+    });
     fs.writeFileSync(path.join(dir, "a.needs"), 'include "b.needs"\n');
     fs.writeFileSync(path.join(dir, "b.needs"), 'include "a.needs"\n');
     const cycle = await run('%%needs\ninclude "a.needs"');
-    expect(cycle.outcome).toMatchObject({ status: "error", evalue: "a.needs includes itself (through a.needs → b.needs): remove one of the includes" });
+    expect(cycle.outcome).toMatchObject({
+      status: "error",
+      evalue: "a.needs includes itself (through a.needs → b.needs): remove one of the includes",
+    });
   });
 });
 
 describe("early stopping in a study", () => {
   it("needs a validation part, and says which epoch it kept", async () => {
-    const refused = await run("%%needs\nmodel patient: dense { layer 4 early_stopping patience 2 }\ntrain patient on loans");
-    expect(refused.outcome).toMatchObject({ status: "error", evalue: "model 'patient' stops early on the validation loss, but dataset 'loans' has no validation part: add one to its split, e.g. `split train 70%, validation 10%, test 20%`" });
+    const refused = await run(
+      "%%needs\nmodel patient: dense { layer 4 early_stopping patience 2 }\ntrain patient on loans",
+    );
+    expect(refused.outcome).toMatchObject({
+      status: "error",
+      evalue:
+        "model 'patient' stops early on the validation loss, but dataset 'loans' has no validation part: add one to its split, e.g. `split train 70%, validation 10%, test 20%`",
+    });
     const ok = await run(`%%needs
 dataset validated { source "loans.csv" target default positive "bad" drop applicant_id split train 70%, validation 15%, test 15% stratify seed 3 }
 model patient2: dense { layer 8 epochs 60 learning_rate 0.05 early_stopping patience 3 }
 train patient2 on validated`);
     expect(ok.outcome).toEqual({ status: "ok" });
-    expect(ok.text).toMatch(/patient2: (stopped early after epoch \d+; )?kept the weights of epoch \d+ \(lowest validation loss 0\.\d{4}\)/);
+    expect(ok.text).toMatch(
+      /patient2: (stopped early after epoch \d+; )?kept the weights of epoch \d+ \(lowest validation loss 0\.\d{4}\)/,
+    );
   });
 });
 
@@ -251,7 +341,9 @@ describe("derived columns in a study", () => {
     const r = await run(`%%needs
 dataset banded { source "loans.csv" target default positive "bad" drop applicant_id, age_group derive band = bucket(age, [30, 50]) sensitive band stratify seed 5 }`);
     expect(r.outcome).toEqual({ status: "ok" });
-    const check = await run("[banded.frame.columns.includes('band'), Object.keys(banded.sensitive), [...new Set(banded.sensitive.band)].sort()]");
+    const check = await run(
+      "[banded.frame.columns.includes('band'), Object.keys(banded.sensitive), [...new Set(banded.sensitive.band)].sort()]",
+    );
     expect(check.text).toBe("[ true, [ 'band' ], [ '30-49', '50+', '<30' ] ]");
   });
 });

@@ -23,9 +23,22 @@ describe("wire protocol", () => {
   });
 
   it("rejects a wrong signature, a tampered body and a missing signature", () => {
-    expect(parse(frames("other-key", { code: "1" }), createSigner("secret"))).toEqual({ ok: false, reason: "bad signature" });
-    expect(parse(frames("secret", { code: "1" }, (f) => (f[6] = Buffer.from('{"code":"evil()"}'))), createSigner("secret"))).toEqual({ ok: false, reason: "bad signature" });
-    expect(parse(frames("secret", { code: "1" }, (f) => (f[2] = Buffer.from(""))), createSigner("secret"))).toEqual({ ok: false, reason: "bad signature" });
+    expect(parse(frames("other-key", { code: "1" }), createSigner("secret"))).toEqual({
+      ok: false,
+      reason: "bad signature",
+    });
+    expect(
+      parse(
+        frames("secret", { code: "1" }, (f) => (f[6] = Buffer.from('{"code":"evil()"}'))),
+        createSigner("secret"),
+      ),
+    ).toEqual({ ok: false, reason: "bad signature" });
+    expect(
+      parse(
+        frames("secret", { code: "1" }, (f) => (f[2] = Buffer.from(""))),
+        createSigner("secret"),
+      ),
+    ).toEqual({ ok: false, reason: "bad signature" });
   });
 
   it("accepts unsigned messages when the key is empty (Jupyter's no-authentication mode)", () => {
@@ -36,6 +49,11 @@ describe("wire protocol", () => {
 
   it("rejects malformed frames and invalid JSON without throwing", () => {
     expect(parse([Buffer.from("x")], createSigner("k"))).toEqual({ ok: false, reason: "malformed frames" });
-    expect(parse(frames("", {}, (f) => (f[3] = Buffer.from("{not json"))), createSigner(""))).toEqual({ ok: false, reason: "invalid JSON" });
+    expect(
+      parse(
+        frames("", {}, (f) => (f[3] = Buffer.from("{not json"))),
+        createSigner(""),
+      ),
+    ).toEqual({ ok: false, reason: "invalid JSON" });
   });
 });

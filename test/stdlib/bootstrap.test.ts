@@ -50,7 +50,12 @@ describe("bootstrap intervals", () => {
     const a = bootstrapCells(cells, accuracy, { seed: 7 });
     expect(bootstrapCells(cells, accuracy, { seed: 7 })).toEqual(a);
     // Accuracies of 500 rows lie on a grid of 1/500, so two seeds may share a bound; five will not all agree.
-    const bounds = new Set([1, 2, 3, 4, 5].map((seed) => { const i = bootstrapCells(cells, accuracy, { seed }).accuracy; return `${i.low}/${i.high}`; }));
+    const bounds = new Set(
+      [1, 2, 3, 4, 5].map((seed) => {
+        const i = bootstrapCells(cells, accuracy, { seed }).accuracy;
+        return `${i.low}/${i.high}`;
+      }),
+    );
     expect(bounds.size).toBeGreaterThan(1);
     expect(a.accuracy.estimate).toBeCloseTo(445 / 500, 12);
     expect(a.accuracy.low).toBeLessThan(a.accuracy.estimate);

@@ -6,9 +6,48 @@ import { rocAuc } from "../../stdlib/metrics";
 
 // Three source columns: signal (numeric), noise (numeric), colour (one-hot, 2 features).
 const columns: FeatureColumn[] = [
-  { kind: "numeric", column: "signal", median: 0, mean: 0, std: 1, missing: 0, fill: 0, fillWith: "median", scaling: "standard", center: 0, scale: 1, width: 1 },
-  { kind: "numeric", column: "noise", median: 0, mean: 0, std: 1, missing: 0, fill: 0, fillWith: "median", scaling: "standard", center: 0, scale: 1, width: 1 },
-  { kind: "categorical", column: "colour", categories: ["blue", "red"], mode: "blue", missing: 0, fill: "blue", fillWith: "mode", encoding: "onehot", scaling: "none", center: 0, scale: 1, width: 2 },
+  {
+    kind: "numeric",
+    column: "signal",
+    median: 0,
+    mean: 0,
+    std: 1,
+    missing: 0,
+    fill: 0,
+    fillWith: "median",
+    scaling: "standard",
+    center: 0,
+    scale: 1,
+    width: 1,
+  },
+  {
+    kind: "numeric",
+    column: "noise",
+    median: 0,
+    mean: 0,
+    std: 1,
+    missing: 0,
+    fill: 0,
+    fillWith: "median",
+    scaling: "standard",
+    center: 0,
+    scale: 1,
+    width: 1,
+  },
+  {
+    kind: "categorical",
+    column: "colour",
+    categories: ["blue", "red"],
+    mode: "blue",
+    missing: 0,
+    fill: "blue",
+    fillWith: "mode",
+    encoding: "onehot",
+    scaling: "none",
+    center: 0,
+    scale: 1,
+    width: 2,
+  },
 ];
 
 describe("permutation importance", () => {
@@ -22,8 +61,10 @@ describe("permutation importance", () => {
 
   it("finds what the model uses, and gives exactly 0 to what it ignores", () => {
     const rng = createRng(1);
-    const n = 400, w = 4;
-    const x = new Float32Array(n * w), y = new Uint8Array(n);
+    const n = 400,
+      w = 4;
+    const x = new Float32Array(n * w),
+      y = new Uint8Array(n);
     for (let i = 0; i < n; i++) {
       x[i * w] = rng.normal();
       x[i * w + 1] = rng.normal();
@@ -34,7 +75,8 @@ describe("permutation importance", () => {
     }
     const m: Matrix = { x, y, rows: Int32Array.from({ length: n }, (_, i) => i), n };
     // A "model" that uses signal strongly, colour a little, and noise not at all.
-    const predict = (data: Float32Array, rows: number) => Float64Array.from({ length: rows }, (_, i) => 1 / (1 + Math.exp(-(2 * data[i * w] + 0.6 * data[i * w + 3]))));
+    const predict = (data: Float32Array, rows: number) =>
+      Float64Array.from({ length: rows }, (_, i) => 1 / (1 + Math.exp(-(2 * data[i * w] + 0.6 * data[i * w + 3]))));
     const result = permutationImportance(predict, m, columns, { seed: 3 });
     expect(result.map((r) => r.column)).toEqual(["signal", "colour", "noise"]);
     expect(result[0].importance).toBeGreaterThan(0.2);

@@ -16,8 +16,24 @@ describe("fairness against hand-worked group tables", () => {
 
   it("tabulates each group", () => {
     const f = r.groups.find((g) => g.group === "female")!;
-    expect(f).toEqual({ group: "female", count: 8, small: false, base_rate: 2 / 8, selection_rate: 3 / 8, accuracy: 5 / 8, precision: 1 / 3, recall: 1 / 2, fpr: 2 / 6, fnr: 1 / 2, tnr: 4 / 6 });
-    expect(r.groups.map((g) => [g.group, g.count, g.small])).toEqual([["female", 8, false], ["male", 10, false], ["other", 2, true]]);
+    expect(f).toEqual({
+      group: "female",
+      count: 8,
+      small: false,
+      base_rate: 2 / 8,
+      selection_rate: 3 / 8,
+      accuracy: 5 / 8,
+      precision: 1 / 3,
+      recall: 1 / 2,
+      fpr: 2 / 6,
+      fnr: 1 / 2,
+      tnr: 4 / 6,
+    });
+    expect(r.groups.map((g) => [g.group, g.count, g.small])).toEqual([
+      ["female", 8, false],
+      ["male", 10, false],
+      ["other", 2, true],
+    ]);
   });
 
   it("computes Fairlearn's between-group disparities over groups of the minimum size", () => {
@@ -35,7 +51,9 @@ describe("fairness against hand-worked group tables", () => {
   });
 
   it("flags the small group and says why it is left out", () => {
-    expect(r.undefined).toEqual([{ what: "group sex=other", why: "2 rows, fewer than the minimum group size 5: left out of disparities" }]);
+    expect(r.undefined).toEqual([
+      { what: "group sex=other", why: "2 rows, fewer than the minimum group size 5: left out of disparities" },
+    ]);
   });
 });
 
@@ -45,7 +63,10 @@ describe("undefined cases follow one rule each", () => {
     expect(r.groups[1].recall).toBeNaN();
     expect(r.undefined).toContainEqual({ what: "recall for g=b", why: "the group has no actual positives" });
     expect(r.disparities.equal_opportunity_difference).toBeNaN();
-    expect(r.undefined).toContainEqual({ what: "equal_opportunity_difference", why: "fewer than two groups have actual positives" });
+    expect(r.undefined).toContainEqual({
+      what: "equal_opportunity_difference",
+      why: "fewer than two groups have actual positives",
+    });
     expect(r.disparities.demographic_parity_difference).toBeCloseTo(2 / 3 - 1 / 3, 12);
   });
 
@@ -53,13 +74,19 @@ describe("undefined cases follow one rule each", () => {
     const r = fairnessReport([1, 0, 1, 0], [0, 0, 0, 0], ["a", "a", "b", "b"], "g");
     expect(r.disparities.demographic_parity_difference).toBe(0);
     expect(r.disparities.demographic_parity_ratio).toBeNaN();
-    expect(r.undefined).toContainEqual({ what: "demographic_parity_ratio", why: "every group's selection rate is zero" });
+    expect(r.undefined).toContainEqual({
+      what: "demographic_parity_ratio",
+      why: "every group's selection rate is zero",
+    });
   });
 
   it("one-member groups under the minimum size leave no disparity to compute", () => {
     const r = fairnessReport([1, 0], [1, 0], ["a", "b"], "g", { minGroupSize: 2 });
     expect(r.disparities.demographic_parity_difference).toBeNaN();
-    expect(r.undefined).toContainEqual({ what: "demographic_parity_difference", why: "fewer than two groups of at least 2 rows" });
+    expect(r.undefined).toContainEqual({
+      what: "demographic_parity_difference",
+      why: "fewer than two groups of at least 2 rows",
+    });
   });
 
   it("a privileged group that never occurs is named", () => {
@@ -69,6 +96,11 @@ describe("undefined cases follow one rule each", () => {
   });
 
   it("intersects several columns", () => {
-    expect(intersect([["f", "m"], ["<25", "25+"]])).toEqual(["f & <25", "m & 25+"]);
+    expect(
+      intersect([
+        ["f", "m"],
+        ["<25", "25+"],
+      ]),
+    ).toEqual(["f & <25", "m & 25+"]);
   });
 });

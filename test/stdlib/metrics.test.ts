@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { accuracy, allBinaryMetrics, confusionCounts, f1, precision, recall, rocAuc, rocCurve } from "../../stdlib/metrics";
+import {
+  accuracy,
+  allBinaryMetrics,
+  confusionCounts,
+  f1,
+  precision,
+  recall,
+  rocAuc,
+  rocCurve,
+} from "../../stdlib/metrics";
 import { createRng } from "../../stdlib/random";
 import { requireTool, systemPython } from "../helpers/tools";
 
@@ -26,7 +35,11 @@ describe("hand-worked binary metrics", () => {
   it("computes ROC AUC with ties as a half (pairwise definition)", () => {
     // positives 0.8, 0.4 ; negatives 0.4, 0.1 → pairs: (0.8>0.4)=1 (0.8>0.1)=1 (0.4=0.4)=½ (0.4>0.1)=1 → 3.5/4
     expect(rocAuc([1, 1, 0, 0], [0.8, 0.4, 0.4, 0.1])).toBe(0.875);
-    expect(rocCurve([1, 1, 0, 0], [0.8, 0.4, 0.4, 0.1])).toEqual({ fpr: [0, 0, 0.5, 1], tpr: [0, 0.5, 1, 1], thresholds: [Infinity, 0.8, 0.4, 0.1] });
+    expect(rocCurve([1, 1, 0, 0], [0.8, 0.4, 0.4, 0.1])).toEqual({
+      fpr: [0, 0, 0.5, 1],
+      tpr: [0, 0.5, 1, 1],
+      thresholds: [Infinity, 0.8, 0.4, 0.1],
+    });
   });
 });
 
@@ -40,7 +53,10 @@ describe("agreement with scikit-learn 1.2", () => {
     for (let k = 0; k < 25; k++) {
       const n = 5 + rng.int(300);
       // Scores rounded to 2 decimals so that ties are frequent.
-      cases.push({ y: Array.from({ length: n }, () => (rng.next() < 0.3 ? 1 : 0)), s: Array.from({ length: n }, () => Math.round(rng.next() * 100) / 100) });
+      cases.push({
+        y: Array.from({ length: n }, () => (rng.next() < 0.3 ? 1 : 0)),
+        s: Array.from({ length: n }, () => Math.round(rng.next() * 100) / 100),
+      });
     }
     cases.push({ y: [0, 1, 0, 1], s: [0.5, 0.5, 0.5, 0.5] }); // all tied
     cases.push({ y: [1, 0, 1, 1, 0], s: [0.9, 0.1, 0.8, 0.7, 0.2] }); // perfect
@@ -64,7 +80,8 @@ print(json.dumps(out))`;
     cases.forEach((c, i) => {
       const ours = allBinaryMetrics(c.y, c.s);
       const ref = expected[i];
-      for (const k of ["accuracy", "recall", "f1", "roc_auc"] as const) expect(ours[k], `case ${i} ${k}`).toBeCloseTo(ref[k] as number, 12);
+      for (const k of ["accuracy", "recall", "f1", "roc_auc"] as const)
+        expect(ours[k], `case ${i} ${k}`).toBeCloseTo(ref[k] as number, 12);
       // sklearn 1.2 warns and returns 0 when nothing is predicted positive; needlab returns NaN (undefined).
       if (ref.precision === null) expect(ours.precision).toBeNaN();
       else expect(ours.precision, `case ${i} precision`).toBeCloseTo(ref.precision as number, 12);
@@ -115,14 +132,19 @@ print(json.dumps(out))`;
     const ref = JSON.parse(r.stdout);
     cases.forEach((c, i) => {
       const ours = allBinaryMetrics(c.y, c.s);
-      for (const k of ["balanced_accuracy", "mcc", "specificity", "average_precision", "log_loss", "brier"] as const) expect(ours[k], `case ${i} ${k}`).toBeCloseTo(ref[i][k], 10);
+      for (const k of ["balanced_accuracy", "mcc", "specificity", "average_precision", "log_loss", "brier"] as const)
+        expect(ours[k], `case ${i} ${k}`).toBeCloseTo(ref[i][k], 10);
       const pr = prCurve(c.y, c.s);
       expect(pr.precision.map((v) => +v.toFixed(12))).toEqual(ref[i].pr[0].map((v: number) => +v.toFixed(12)));
       expect(pr.recall.map((v) => +v.toFixed(12))).toEqual(ref[i].pr[1].map((v: number) => +v.toFixed(12)));
       expect(pr.thresholds).toEqual(ref[i].pr[2]);
       const cal = calibrationCurve(c.y, c.s, 10);
-      expect(cal.fractionPositive.map((v) => +v.toFixed(12))).toEqual(ref[i].calibration[0].map((v: number) => +v.toFixed(12)));
-      expect(cal.meanPredicted.map((v) => +v.toFixed(12))).toEqual(ref[i].calibration[1].map((v: number) => +v.toFixed(12)));
+      expect(cal.fractionPositive.map((v) => +v.toFixed(12))).toEqual(
+        ref[i].calibration[0].map((v: number) => +v.toFixed(12)),
+      );
+      expect(cal.meanPredicted.map((v) => +v.toFixed(12))).toEqual(
+        ref[i].calibration[1].map((v: number) => +v.toFixed(12)),
+      );
     });
   });
 
@@ -157,8 +179,12 @@ print(json.dumps({"acc": m.accuracy_score(d["yt"], d["yp"]), "cm": m.confusion_m
       expect(c.f1).toBeCloseTo(ref.f[k], 12);
       expect(c.support).toBe(ref.s[k]);
     });
-    expect([mc.macro.precision, mc.macro.recall, mc.macro.f1].map((v) => +v.toFixed(12))).toEqual(ref.macro.map((v: number) => +v.toFixed(12)));
-    expect([mc.weighted.precision, mc.weighted.recall, mc.weighted.f1].map((v) => +v.toFixed(12))).toEqual(ref.weighted.map((v: number) => +v.toFixed(12)));
+    expect([mc.macro.precision, mc.macro.recall, mc.macro.f1].map((v) => +v.toFixed(12))).toEqual(
+      ref.macro.map((v: number) => +v.toFixed(12)),
+    );
+    expect([mc.weighted.precision, mc.weighted.recall, mc.weighted.f1].map((v) => +v.toFixed(12))).toEqual(
+      ref.weighted.map((v: number) => +v.toFixed(12)),
+    );
     const reg = regressionMetrics(rt, rp);
     expect(reg.mae).toBeCloseTo(ref.mae, 10);
     expect(reg.mse).toBeCloseTo(ref.mse, 10);
