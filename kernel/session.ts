@@ -6,8 +6,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import util from "node:util";
-import { isDslCell, stripMagic } from "../dsl/magic";
-import { declaredNames } from "../dsl/plan";
+import { isDslCell, stripMagic } from "../plan/magic";
+import { declaredNames } from "../plan/plan";
 import { NeedlabError } from "../stdlib/errors";
 import { bundleFor, isShownAsResult, MimeBundle, PlotlyEmbedder } from "./display";
 import { OutputSink, Study } from "./study";

@@ -3,7 +3,7 @@
  * progress, and the machine-readable evaluation, built from the study's
  * objects as plain view data.
  */
-import type { DatasetSpec } from "../dsl/plan";
+import type { DatasetSpec } from "../plan/plan";
 import type { Matrix } from "../stdlib/data/prepare";
 import type { Evaluation } from "../stdlib/evaluate";
 import type { EpochLog } from "../stdlib/train";

@@ -5,7 +5,7 @@
  */
 import type { DataFrame } from "danfojs-node";
 import type { CheckEnv } from "../dsl/check";
-import type { DatasetSpec, ModelSpec, NeedSetSpec, Plan, ShowView, Step, Task, TuneSpec } from "../dsl/plan";
+import type { DatasetSpec, ModelSpec, NeedSetSpec, Plan, ShowView, Step, Task, TuneSpec } from "../plan/plan";
 import { Rankable, rankModels, recommendation } from "../stdlib/compare";
 import { evaluateRegression, RegressionEvaluation } from "../stdlib/evaluate-regression";
 import { evaluateMulticlass, MulticlassEvaluation } from "../stdlib/evaluate-multiclass";

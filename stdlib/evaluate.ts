@@ -30,9 +30,9 @@ import {
 import { aucFromCells, bootstrapCells, Interval, scoreCells, scoreMetricsFromCells } from "./bootstrap";
 import { deriveSeed } from "./random";
 import { meets, VerdictStatus } from "./needs";
-import type { NeedSetSpec, NeedSpec, OperationalMetric } from "../dsl/plan";
+import type { NeedSetSpec, NeedSpec, OperationalMetric } from "../plan/plan";
 import { NeedlabError } from "./errors";
-import { endWithSuggestion } from "../dsl/diagnostics";
+import { endWithSuggestion } from "../plan/suggest";
 
 export type EvaluatedOn = "test" | "validation" | "cross-validation";
 

@@ -4,7 +4,7 @@
  * same notebook gives the same numbers on the same backend.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { ModelSpec } from "../dsl/plan";
+import type { ModelSpec } from "../plan/plan";
 import { allBinaryMetrics, multiclassReport, regressionMetrics } from "./metrics";
 import { createRng, deriveSeed, permutation, Rng } from "./random";
 import type { Matrix } from "./data/prepare";

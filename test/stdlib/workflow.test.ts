@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { categoricalDrift, ksStatistic, numericDrift, psi, quantileEdges } from "../../stdlib/drift";
 import { applySettings, gridOf, tuneTrials } from "../../stdlib/tune";
 import { rankModels, recommendation } from "../../stdlib/compare";
-import { modelSpec } from "../../dsl/plan";
+import { modelSpec } from "../../plan/plan";
 import type { Evaluation } from "../../stdlib/evaluate";
 
 describe("drift", () => {
