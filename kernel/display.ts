@@ -19,11 +19,9 @@ export {
 } from "../stdlib/figure-html";
 import type { View } from "../stdlib/views";
 
-export type MimeBundle = Record<string, unknown>;
+export { NEEDLAB_COMPARISON_MIME, NEEDLAB_DRIFT_MIME, NEEDLAB_EVALUATION_MIME } from "../stdlib/mime";
 
-export const NEEDLAB_EVALUATION_MIME = "application/vnd.needlab.evaluation+json";
-export const NEEDLAB_COMPARISON_MIME = "application/vnd.needlab.comparison+json";
-export const NEEDLAB_DRIFT_MIME = "application/vnd.needlab.drift+json";
+export type MimeBundle = Record<string, unknown>;
 
 /** Tracks, per session, whether plotly.js has already been sent. */
 export class PlotlyEmbedder {

@@ -47,6 +47,7 @@ export interface Verdict {
 }
 
 export interface Evaluation {
+  task: "binary";
   model: string;
   dataset: string;
   /** What the scores are of: the test part, the validation part (tuning), or out-of-fold predictions (k-fold). */
@@ -213,6 +214,7 @@ export function evaluate(s: ScoredSplit, needs: NeedSetSpec, options: EvaluateOp
   });
 
   return {
+    task: "binary",
     model: s.model,
     dataset: s.dataset,
     split: "test",
