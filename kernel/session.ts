@@ -12,6 +12,8 @@ import { NeedlabError } from "../stdlib/errors";
 import { bundleFor, isShownAsResult, MimeBundle, PlotlyEmbedder } from "./display";
 import { OutputSink, Study } from "./study";
 import type { Executor } from "tslab/dist/executor";
+import { readSourceFile } from "./source-file";
+import { MAX_INCLUDES } from "../dsl/limits";
 
 /** A pager payload: what Jupyter shows in its help pane (IPython's `obj?`). */
 export interface PagePayload {
@@ -343,6 +345,7 @@ export class Session {
     const source = stripMagic(code);
     // The DSL (and Chevrotain) loads with the first DSL cell, not at kernel start.
     const { compile, formatDiagnostics } = await import("../dsl");
+    this.includeCount = 0;
     const failedInclude = await this.runIncludes(source, "cell", sink, new Set());
     if (failedInclude) return failedInclude;
     const compiled = compile(source, this.study.checkEnv());
@@ -381,6 +384,8 @@ export class Session {
    * itself: each is checked (diagnostics name the file), run and bound.
    * Returns an error outcome if one fails.
    */
+  private includeCount = 0;
+
   private async runIncludes(
     source: string,
     label: string,
@@ -403,7 +408,15 @@ export class Session {
         );
       if (!fs.existsSync(file))
         return fail(`cannot find ${st.path.value} (looked for ${file}); paths are relative to the notebook's folder`);
-      const included = fs.readFileSync(file, "utf8");
+      if (++this.includeCount > MAX_INCLUDES)
+        return fail(`more than ${MAX_INCLUDES} files are included by this cell: merge some of them`);
+      let included: string;
+      try {
+        // A folder, a named pipe or a device is refused by name, never read (a pipe would never answer).
+        included = readSourceFile(file, st.path.value);
+      } catch (e) {
+        return fail((e as Error).message);
+      }
       const nested = await this.runIncludes(included, st.path.value, sink, new Set([...seen, file]));
       if (nested) return nested;
       const compiled = compile(included, this.study.checkEnv());
