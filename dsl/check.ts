@@ -4,6 +4,8 @@
  */
 import type * as A from "./ast";
 import { Diagnostic, didYouMean, error, warning } from "./diagnostics";
+import { checkPii } from "./check-pii";
+import { headerExcerpt } from "./excerpt";
 import {
   ACTIVATIONS,
   BACKENDS,
@@ -643,7 +645,7 @@ function checkDataset(ds: A.DatasetDecl, env: CheckEnv, diags: Diagnostic[]): vo
       diags.push(
         error(
           n.span,
-          `column '${n.text}' is not in ${ds.source!.value.value}${didYouMean(n.text, columns) || `; its columns are: ${columns.join(", ")}`}`,
+          `column '${n.text}' is not in ${ds.source!.value.value}${didYouMean(n.text, columns) || `; its columns are: ${headerExcerpt(columns)}`}`,
         ),
       );
   };
@@ -659,6 +661,7 @@ function checkDataset(ds: A.DatasetDecl, env: CheckEnv, diags: Diagnostic[]): vo
   [...ds.types, ...ds.missing, ...ds.encode, ...ds.scaleColumns].forEach((c) => checkColumn(c.column));
   ds.filters.forEach((f) => checkColumn(f.column));
   if (ds.split?.value.by) checkColumn(ds.split.value.by.column);
+  checkPii(ds, diags);
   for (const p of ds.pii) {
     if (target && p.text === target.text)
       diags.push(error(p.span, `'${p.text}' is the target, so it cannot be personal data that is never used`));
