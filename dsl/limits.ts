@@ -11,7 +11,7 @@ import { Diagnostic, error, Span } from "./diagnostics";
 /** Characters in one source (a cell or an included file). */
 export const MAX_SOURCE_CHARS = 1_000_000;
 /** Tokens in one source. */
-export const MAX_TOKENS = 20_000;
+export const MAX_TOKENS = 10_000;
 /** Open brackets ( [ { inside one another. */
 export const MAX_NESTING = 64;
 /** Arithmetic operators in one expression: the syntax tree nests once per operator. */
@@ -53,14 +53,14 @@ export function checkSourceSize(source: string): Diagnostic | undefined {
  * expression), positioned at the token that breaks it; one pass, no recursion.
  */
 export function checkTokenLimits(tokens: readonly IToken[]): Diagnostic | undefined {
-  if (tokens.length > MAX_TOKENS)
-    return error(
-      tokenStart(tokens[MAX_TOKENS]),
-      `this source has ${tokens.length.toLocaleString("en")} tokens; needlab reads at most ${MAX_TOKENS.toLocaleString("en")} per cell or file: split it into several files with \`include\``,
-    );
   let depth = 0;
   let operators = 0;
-  for (const t of tokens) {
+  for (const [i, t] of tokens.entries()) {
+    if (i === MAX_TOKENS)
+      return error(
+        tokenStart(t),
+        `this source has more than ${MAX_TOKENS.toLocaleString("en")} tokens; needlab reads at most that many per cell or file: split it into several files with \`include\``,
+      );
     const name = t.tokenType.name;
     if (OPEN.has(name) && ++depth > MAX_NESTING)
       return error(
@@ -77,6 +77,31 @@ export function checkTokenLimits(tokens: readonly IToken[]): Diagnostic | undefi
       );
   }
   return undefined;
+}
+
+/**
+ * Where lexing can stop: Chevrotain's lexer reads a whole source (and is slow
+ * on characters it cannot match), so a cheap scan finds the point past which
+ * a limit is certainly broken: twice MAX_TOKENS rough tokens (a real token is
+ * at most two rough ones: `5 ms`, `-1`), or the line after MAX_LEX_ERRORS
+ * unclosed strings or stray characters (the end of that line). The lexer then reads only that prefix,
+ * and the limit is reported at its true place.
+ */
+export function lexableEnd(source: string): number {
+  const rough = /"(?:[^"\\\r\n]|\\.)*("?)|(?:#|\/\/)[^\n]*|[A-Za-z0-9_.]+|([^\sA-Za-z0-9_"#/{}(),:%=!<>+\-*[\].])+|\S/g;
+  let tokens = 0,
+    problems = 0;
+  for (let m = rough.exec(source); m; m = rough.exec(source)) {
+    const text = m[0];
+    if (text.startsWith("#") || text.startsWith("//")) continue;
+    if ((text.startsWith('"') && m[1] !== '"') || m[2] !== undefined) problems++;
+    if (++tokens > 2 * MAX_TOKENS) return m.index;
+    if (problems > MAX_LEX_ERRORS) {
+      const eol = source.indexOf("\n", rough.lastIndex);
+      return eol < 0 ? source.length : eol;
+    }
+  }
+  return source.length;
 }
 
 /** Tokens that may stand inside one expression besides its operators (a keyword or a ':' ends it). */

@@ -8,7 +8,7 @@ import { parser } from "./parser";
 import { buildAst, tokenSpan } from "./build-ast";
 import type { Program } from "./ast";
 import { Diagnostic, error, Span } from "./diagnostics";
-import { checkSourceSize, checkTokenLimits, MAX_LEX_ERRORS } from "./limits";
+import { checkSourceSize, checkTokenLimits, endSpan, lexableEnd, MAX_LEX_ERRORS } from "./limits";
 
 const TOKEN_LABELS: Record<string, string> = {
   LCurly: "'{'",
@@ -118,7 +118,8 @@ export function parseSource(source: string): SyntaxResult {
   // Bounds first (size, lexing problems, tokens, nesting): the parser recurses on nesting.
   const tooBig = checkSourceSize(source);
   if (tooBig) return { program: { statements: [] }, diagnostics: [tooBig], tokens: [] };
-  const lexed = lexer.tokenize(source);
+  const end = lexableEnd(source);
+  const lexed = lexer.tokenize(end < source.length ? source.slice(0, end) : source);
   const diagnostics: Diagnostic[] = lexed.errors.slice(0, MAX_LEX_ERRORS).map((e) => {
     const ch = source[e.offset];
     const span: Span = { line: e.line ?? 1, col: e.column ?? 1, offset: e.offset, length: Math.max(1, e.length) };
@@ -132,7 +133,10 @@ export function parseSource(source: string): SyntaxResult {
           diagnostics[diagnostics.length - 1].span,
           `more than ${MAX_LEX_ERRORS} characters here cannot start a token; fix these first (the rest of the source was not read)`,
         )
-      : checkTokenLimits(lexed.tokens);
+      : (checkTokenLimits(lexed.tokens) ??
+        (end < source.length
+          ? error(endSpan(source.slice(0, end)), "this source is too long or too broken to read past here: split it")
+          : undefined));
   if (overLimit) return { program: { statements: [] }, diagnostics: [...diagnostics, overLimit], tokens: lexed.tokens };
   parser.input = lexed.tokens;
   const cst = parser.program();
