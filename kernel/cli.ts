@@ -14,6 +14,7 @@ import { writeCreditApplicants } from "../stdlib/synth/credit";
 import { assertRegularFile, writeFileAtomic } from "../stdlib/fs/atomic";
 import { expandIncludes, NamedSource, readSourceFile } from "./includes";
 import { RunTargets, runTargets } from "./run-targets";
+import "./parent-watch"; // notes the parent process now, before a kernel's slow start
 
 const version = (): string =>
   (JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string }).version;

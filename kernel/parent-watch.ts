@@ -15,8 +15,14 @@ const alive = (pid: number): boolean => {
   }
 };
 
+/**
+ * Our parent when this module was loaded (the CLI loads it first thing): a
+ * parent that dies while the kernel is still starting is then noticed too.
+ */
+export const LAUNCH_PPID = process.ppid;
+
 /** The pid to watch: Jupyter's parent pid when it names one, else our parent; none when that is init. */
-export function parentToWatch(env: NodeJS.ProcessEnv = process.env, ppid = process.ppid): number | undefined {
+export function parentToWatch(env: NodeJS.ProcessEnv = process.env, ppid = LAUNCH_PPID): number | undefined {
   const named = Number(env.JPY_PARENT_PID);
   if (Number.isInteger(named) && named > 1) return named;
   return ppid > 1 ? ppid : undefined;
@@ -28,9 +34,8 @@ export function parentToWatch(env: NodeJS.ProcessEnv = process.env, ppid = proce
  */
 export function watchParent(onGone: () => void, everyMs = 1000, pid = parentToWatch()): NodeJS.Timeout | undefined {
   if (pid === undefined) return undefined;
-  const startPpid = process.ppid;
   const timer = setInterval(() => {
-    if (alive(pid) && process.ppid === startPpid) return;
+    if (alive(pid) && process.ppid === LAUNCH_PPID) return;
     clearInterval(timer);
     onGone();
   }, everyMs);
