@@ -222,9 +222,9 @@ export const EXPORT_FILES = ["model.json", "weights.bin", "preprocessing.json", 
  * Refuses an export folder that is (or holds) the notebook's own folder, a
  * symbolic link, a system folder, or a folder with files the export did not write.
  */
-export function assertExportTarget(dir: string): void {
+export function assertExportTarget(dir: string, notebookDir = process.cwd()): void {
   const target = path.resolve(dir);
-  const cwd = process.cwd();
+  const cwd = path.resolve(notebookDir);
   if (target === cwd || cwd.startsWith(target + path.sep))
     throw new NeedlabError(
       `cannot export to ${target}: it is the notebook's folder${target === cwd ? "" : " or holds it"}; export to a folder of its own, such as "models/NAME".`,
@@ -244,8 +244,8 @@ export function assertExportTarget(dir: string): void {
 }
 
 /** Writes the export into a new sibling folder and swaps it in whole: a kill leaves the old export or the new one. */
-export async function exportModel(dir: string, input: ExportInput): Promise<WrittenFile[]> {
-  assertExportTarget(dir);
+export async function exportModel(dir: string, input: ExportInput, notebookDir?: string): Promise<WrittenFile[]> {
+  assertExportTarget(dir, notebookDir);
   const target = path.resolve(dir);
   let written: WrittenFile[] = [];
   try {
