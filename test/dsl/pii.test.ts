@@ -79,15 +79,25 @@ describe("settings on a pii column", () => {
 });
 
 describe("a file that is not a CSV", () => {
-  it("is quoted only as a bounded, escaped excerpt of its first line", () => {
-    const secret = "root:x:0:0:" + "s".repeat(200) + "\u001b[31m";
+  it("is not quoted when its first line has no delimiter (/etc/passwd, say)", () => {
     const file = path.join(dir, "passwd");
-    fs.writeFileSync(file, `${secret}\n${"second-line-secret"}\n`);
+    fs.writeFileSync(file, "root:x:0:0:root:/root:/bin/bash\nsecond-line-secret\n");
     const source = `dataset d {\n  source "passwd"\n  target label\n}`;
     const [diags] = checkSequence([source], (src, options) => readHeader(src, dir, options));
     const message = diags.map((d) => d.message).join("\n");
-    expect(message).toContain("its columns are: root:x:0:0:" + "s".repeat(29) + "…");
-    expect(message).not.toContain("s".repeat(30));
+    expect(message).toContain("its columns are: one column only, not shown");
+    expect(message).not.toContain("root:x");
+    expect(message).not.toContain("second-line-secret");
+  });
+
+  it("is quoted only as a bounded, escaped excerpt of its header", () => {
+    const secret = "s".repeat(200) + "\u001b[31m";
+    fs.writeFileSync(path.join(dir, "wide.csv"), `id,${secret}\n1,second-line-secret\n`);
+    const source = `dataset d {\n  source "wide.csv"\n  target label\n}`;
+    const [diags] = checkSequence([source], (src, options) => readHeader(src, dir, options));
+    const message = diags.map((d) => d.message).join("\n");
+    expect(message).toContain("its columns are: id, " + "s".repeat(40) + "…");
+    expect(message).not.toContain("s".repeat(41));
     expect(message).not.toContain("second-line-secret");
     expect(message).not.toContain("\u001b");
   });
@@ -95,6 +105,6 @@ describe("a file that is not a CSV", () => {
   it("lists at most 30 names of a wide header", () => {
     const names = Array.from({ length: 100 }, (_, i) => `c${i}`);
     expect(headerExcerpt(names)).toBe(`${names.slice(0, 30).join(", ")}, … (100 in all)`);
-    expect(headerExcerpt(['a"b\n'])).toBe('a\\"b\\n');
+    expect(headerExcerpt(["id", 'a"b\n'])).toBe('id, a\\"b\\n');
   });
 });
