@@ -341,6 +341,9 @@ export class Session {
     };
   }
 
+  /** Files the running DSL cell has included so far, all levels together (bounded by MAX_INCLUDES). */
+  private includeCount = 0;
+
   private async runDsl(code: string, sink: CellSink): Promise<ExecOutcome> {
     const source = stripMagic(code);
     // The DSL (and Chevrotain) loads with the first DSL cell, not at kernel start.
@@ -384,8 +387,6 @@ export class Session {
    * itself: each is checked (diagnostics name the file), run and bound.
    * Returns an error outcome if one fails.
    */
-  private includeCount = 0;
-
   private async runIncludes(
     source: string,
     label: string,
