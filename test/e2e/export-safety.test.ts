@@ -102,6 +102,7 @@ describe("export under SIGKILL", () => {
   it(`is entirely old or entirely new after each of ${TRIALS} kills`, async () => {
     const target = path.join(dir, "models/m");
     const backup = fs.mkdtempSync(path.join(os.tmpdir(), "needlab-export-old-"));
+    let midWrite = 0;
     // The old export, kept aside to put back before each trial.
     for (const [f, v] of Object.entries(oldExport))
       if (f !== "model-card.md") fs.writeFileSync(path.join(backup, f), Buffer.from(v, "base64"));
@@ -112,7 +113,12 @@ describe("export under SIGKILL", () => {
       trials: TRIALS,
       seed: 14,
       fullMs,
+      write: { dir: path.join(dir, "models"), pattern: /^\.m\.new-/, writeMs: 30 },
       restore: () => {
+        // A killed export leaves its half-written sibling folder: counted, then removed.
+        const left = fs.readdirSync(path.join(dir, "models")).filter((f) => f.startsWith(".m.new-"));
+        if (left.length) midWrite++;
+        for (const f of left) fs.rmSync(path.join(dir, "models", f), { recursive: true });
         fs.rmSync(target, { recursive: true, force: true });
         fs.cpSync(backup, target, { recursive: true });
       },
@@ -123,7 +129,7 @@ describe("export under SIGKILL", () => {
         throw new Error(`the export folder is torn: ${JSON.stringify(Object.keys(now))}`);
       },
     });
-    console.log(`export: ${r.killed}/${TRIALS} killed; ${JSON.stringify(r.outcomes)}`);
+    console.log(`export: ${r.killed}/${TRIALS} killed, ${midWrite} while writing; ${JSON.stringify(r.outcomes)}`);
     expect(r.killed).toBeGreaterThanOrEqual(TRIALS / 2);
   }, 900_000);
 });

@@ -16,9 +16,14 @@ let dir: string;
 
 const notebook = (cells: object[]) => JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells }, null, 1);
 
+/** Trials whose kill left a temporary file: killed in the middle of writing. */
+let midWrite = 0;
+
 /** Removes what killed runs left beside the targets (temporary files), so trials do not fill the disk. */
 function sweep(folder: string): void {
-  for (const f of fs.readdirSync(folder)) if (f.startsWith(".")) fs.rmSync(path.join(folder, f), { recursive: true });
+  const temps = fs.readdirSync(folder).filter((f) => f.startsWith("."));
+  if (temps.length) midWrite++;
+  for (const f of temps) fs.rmSync(path.join(folder, f), { recursive: true });
 }
 
 /** old or new, by exact bytes; anything else is a torn file and fails the test. */
@@ -76,6 +81,7 @@ describe("a killed run leaves the notebook and the report whole", () => {
       seed: 12,
       fullMs: full.ms,
       restore,
+      write: { dir, pattern: /^\.big\.(ipynb|html)\.tmp-/, writeMs: 150 },
       judge: () => {
         outcomes.report[sameAs(html, oldHtml, freshHtml)]++;
         const o = sameAs(nb, old, fresh);
@@ -83,7 +89,10 @@ describe("a killed run leaves the notebook and the report whole", () => {
         return o;
       },
     });
-    console.log(`run --in-place --html: ${r.killed}/${TRIALS} killed; ${JSON.stringify(outcomes)}`);
+    sweep(dir);
+    console.log(
+      `run --in-place --html: ${r.killed}/${TRIALS} killed, ${midWrite} while writing; ${JSON.stringify(outcomes)}`,
+    );
     expect(r.killed).toBeGreaterThanOrEqual(TRIALS / 2);
   }, 600_000);
 
@@ -107,6 +116,7 @@ describe("a killed run leaves the notebook and the report whole", () => {
       fs.writeFileSync(nb, old);
     };
     restore();
+    midWrite = 0;
     const full = await runCli(["fmt", "fmt.ipynb", "--write"], dir);
     expect(full.code, full.stderr).toBe(0);
     const fresh = fs.readFileSync(nb);
@@ -121,9 +131,11 @@ describe("a killed run leaves the notebook and the report whole", () => {
       seed: 13,
       fullMs: full.ms,
       restore,
+      write: { dir, pattern: /^\.fmt\.ipynb\.tmp-/, writeMs: 150 },
       judge: () => sameAs(nb, old, fresh),
     });
-    console.log(`fmt --write: ${r.killed}/${TRIALS} killed; ${JSON.stringify(r.outcomes)}`);
+    sweep(dir);
+    console.log(`fmt --write: ${r.killed}/${TRIALS} killed, ${midWrite} while writing; ${JSON.stringify(r.outcomes)}`);
     expect(r.killed).toBeGreaterThanOrEqual(TRIALS / 2);
   }, 600_000);
 });
