@@ -12,7 +12,7 @@ import { Session, terminal, PACKAGE_ROOT } from "./session";
 import { renderReport } from "../stdlib/export/report";
 import { writeCreditApplicants } from "../stdlib/synth/credit";
 import { assertRegularFile, writeFileAtomic } from "../stdlib/fs/atomic";
-import { expandIncludes, NamedSource, readSourceFile } from "./includes";
+import type { NamedSource } from "./includes";
 import { RunTargets, runTargets } from "./run-targets";
 import "./parent-watch"; // notes the parent process now, before a kernel's slow start
 
@@ -67,6 +67,8 @@ async function runCommand(
 async function checkCommand(files: string[]): Promise<number> {
   const { checkSequence, formatDiagnostics, isDslCell, stripMagic } = await import("../dsl");
   const { readHeader } = await import("../stdlib/data/load");
+  // With the DSL (Chevrotain): loaded by the commands that parse, not at every CLI or kernel start.
+  const { expandIncludes, readSourceFile } = await import("./includes");
   let errors = 0;
   for (const file of files) {
     if (!fs.existsSync(file)) {
