@@ -62,13 +62,26 @@ async function goneWithin(pid: number, limitMs: number): Promise<number> {
   return Infinity;
 }
 
+/** Waits until the kernel answers kernel_info on shell: it has started, and is watching its parent. */
+async function answers(conn: Record<string, number | string>): Promise<void> {
+  const shell = new zmq.Dealer();
+  shell.receiveTimeout = 60_000;
+  shell.connect(`tcp://127.0.0.1:${conn.shell_port}`);
+  try {
+    await shell.send(serialize([], header("kernel_info_request", "test-session"), {}, {}, createSigner(KEY)));
+    await shell.receive();
+  } finally {
+    shell.close();
+  }
+}
+
 afterEach(() => {
   for (const pid of started.splice(0)) if (alive(pid)) process.kill(pid, "SIGKILL");
 });
 
 describe("the kernel ends with its parent", () => {
   it("exits within a few seconds of its parent process being killed", async () => {
-    const { file } = await connectionFile();
+    const { file, conn } = await connectionFile();
     // A parent that starts the kernel, says its pid and waits, as a Jupyter console does.
     const parent = spawn(
       process.execPath,
@@ -81,16 +94,15 @@ describe("the kernel ends with its parent", () => {
     );
     const kernelPid = await new Promise<number>((resolve) => parent.stdout!.once("data", (d) => resolve(Number(d))));
     started.push(kernelPid, parent.pid!);
-    await new Promise((r) => setTimeout(r, 1500)); // let it start
-    expect(alive(kernelPid)).toBe(true);
+    await answers(conn);
     parent.kill("SIGKILL");
     const ms = await goneWithin(kernelPid, 10_000);
     console.log(`kernel exited ${ms.toFixed(0)} ms after its parent was killed`);
     expect(ms).toBeLessThan(5_000);
-  }, 30_000);
+  }, 90_000);
 
   it("exits when the process named by JPY_PARENT_PID dies", async () => {
-    const { file } = await connectionFile();
+    const { file, conn } = await connectionFile();
     const server = spawn("sleep", ["60"], { stdio: "ignore" });
     started.push(server.pid!);
     const kernel = spawn(process.execPath, [NEEDLAB, "kernel", "--connection-file", file], {
@@ -98,12 +110,11 @@ describe("the kernel ends with its parent", () => {
       env: { ...process.env, JPY_PARENT_PID: String(server.pid) },
     });
     started.push(kernel.pid!);
-    await new Promise((r) => setTimeout(r, 1500));
-    expect(alive(kernel.pid!)).toBe(true);
+    await answers(conn);
     server.kill("SIGKILL");
     const ms = await goneWithin(kernel.pid!, 10_000);
     expect(ms).toBeLessThan(5_000);
-  }, 30_000);
+  }, 90_000);
 });
 
 describe("shutdown while a cell never settles", () => {
