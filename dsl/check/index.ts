@@ -24,7 +24,7 @@ import {
 import { checkTune } from "./tune";
 
 export { emptyEnv, type CheckEnv } from "./env";
-export { exprColumns } from "./dataset";
+export { exprColumns } from "./common";
 
 export interface CheckResult {
   diagnostics: Diagnostic[];
