@@ -9,6 +9,7 @@ import { allBinaryMetrics, multiclassReport, regressionMetrics } from "./metrics
 import { createRng, deriveSeed, permutation, Rng } from "./random";
 import type { Matrix } from "./data/prepare";
 import { NeedlabError } from "./errors";
+import { solvedExactly, trainExact } from "./linear/exact";
 
 /** The multiclass scores early stopping can watch. */
 function multiclassScores(y: Uint8Array, probs: ArrayLike<number>, k: number): Record<string, number> {
@@ -210,6 +211,8 @@ export interface TrainingRun {
   interrupted: boolean;
   trainingMs: number;
   parameters: number;
+  /** Linear models solved exactly: the method, its iterations and whether it converged. */
+  solver?: string;
 }
 
 /** What a model learns to output for each row: the 0/1 label, or a regression target's value. */
@@ -337,6 +340,13 @@ export async function train(spec: ModelSpec, data: TrainingData, options: Traini
     rowWeights = Float32Array.from(
       data.train.y,
       (y, i) => (classWeights?.[names[y]] ?? 1) * (data.sampleWeights?.[i] ?? 1),
+    );
+  if (solvedExactly(spec))
+    return trainExact(
+      spec,
+      data,
+      { output, classWeights, rowWeights, model: buildModel(spec, width, undefined, output) },
+      options,
     );
   const holder: WeightHolder | undefined = rowWeights ? {} : undefined;
   const model = buildModel(spec, width, holder, output);

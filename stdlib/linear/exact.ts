@@ -1,0 +1,173 @@
+/**
+ * Linear models solved to convergence (see logistic.ts and ridge.ts), handed
+ * back as the same tfjs-layers model the gradient path trains (one dense
+ * output layer over the inputs: sigmoid, softmax, or linear followed by the
+ * fixed layer back to the target's unit), so prediction, export, `show code`
+ * and mitigation treat both alike. The run's history holds one entry per
+ * solver iteration (Newton step; one for the closed-form ridge): `loss` is
+ * the penalised objective per unit of row weight, `valLoss` the unweighted
+ * mean loss on the validation rows, as the gradient path reports them.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { DEFAULTS, type ModelSpec } from "../../dsl/plan";
+import type { Matrix } from "../data/prepare";
+import type { EpochLog, Output, TrainingData, TrainingOptions, TrainingRun } from "../train";
+import { newtonSteps, type SolverResult } from "./logistic";
+import { solveRidge } from "./ridge";
+import { scores, sparseRows } from "./rows";
+
+/** Linear models are solved exactly unless they name an optimizer (then they train by gradient descent). */
+export const solvedExactly = (spec: Pick<ModelSpec, "family" | "solver">): boolean =>
+  spec.family !== "dense" && spec.solver !== "gradient";
+
+/** The solver's settings, with scikit-learn's defaults where the spec leaves them out. */
+export function solverSettings(spec: Pick<ModelSpec, "family" | "l2" | "maxIter" | "tol">) {
+  return {
+    l2: spec.l2 ?? (spec.family === "linear_regression" ? DEFAULTS.linearL2 : DEFAULTS.logisticL2),
+    maxIter: spec.maxIter ?? DEFAULTS.maxIter,
+    tol: spec.tol ?? DEFAULTS.tol,
+  };
+}
+
+export interface ExactFit {
+  output: Output;
+  /** The model as buildModel made it (its output layer gets the solution). */
+  model: tf.Sequential;
+  classWeights?: Record<string, number>;
+  /** Class weight × sample weight of each training row. */
+  rowWeights?: Float32Array;
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Mean loss of the validation rows for output-major parameters θ (as the gradient path's valLoss). */
+function validationLoss(m: Matrix, d: number, theta: Float64Array, k: number, output: Output): number {
+  if (m.n === 0) return NaN;
+  const z = new Float64Array(m.n * k);
+  scores(sparseRows(m.x, m.n, d), theta, k, z);
+  let total = 0;
+  for (let i = 0; i < m.n; i++) {
+    if (typeof output === "object" && "regression" in output) {
+      const { center, scale } = output.regression;
+      total += (z[i] - (m.value![i] - center) / scale) ** 2;
+    } else if (k === 1) {
+      const p = Math.min(Math.max(1 / (1 + Math.exp(-z[i])), 1e-7), 1 - 1e-7);
+      total -= m.y[i] === 1 ? Math.log(p) : Math.log(1 - p);
+    } else {
+      let max = -Infinity,
+        sum = 0;
+      for (let c = 0; c < k; c++) max = Math.max(max, z[i * k + c]);
+      for (let c = 0; c < k; c++) sum += Math.exp(z[i * k + c] - max);
+      total += max + Math.log(sum) - z[i * k + m.y[i]];
+    }
+  }
+  return total / m.n;
+}
+
+/** Copies output-major θ (k outputs of d coefficients and an intercept) into the dense layer named "output". */
+function setOutputLayer(model: tf.Sequential, theta: Float64Array, d: number, k: number): void {
+  const kernel = new Float32Array(d * k),
+    bias = new Float32Array(k);
+  for (let c = 0; c < k; c++) {
+    for (let j = 0; j < d; j++) kernel[j * k + c] = theta[c * (d + 1) + j];
+    bias[c] = theta[c * (d + 1) + d];
+  }
+  const layer = model.getLayer("output");
+  const values = [tf.tensor2d(kernel, [d, k]), tf.tensor1d(bias)];
+  layer.setWeights(values);
+  tf.dispose(values);
+}
+
+export async function trainExact(
+  spec: ModelSpec,
+  data: TrainingData,
+  fit: ExactFit,
+  options: TrainingOptions = {},
+): Promise<TrainingRun> {
+  const started = performance.now();
+  const d = data.featureNames.length;
+  const settings = solverSettings(spec);
+  const rows = sparseRows(data.train.x, data.train.n, d);
+  const output = fit.output;
+  const history: EpochLog[] = [];
+  let interrupted = false,
+    result: Pick<SolverResult, "iterations" | "converged" | "gradient">,
+    theta: Float64Array,
+    k = 1;
+  if (typeof output === "object" && "regression" in output) {
+    const { center, scale } = output.regression;
+    // Ridge's alpha means the same on the standardised target: both terms scale with scale², so w = scale · v.
+    const z = Float64Array.from(data.train.value!, (v) => (v - center) / scale);
+    theta = solveRidge({ rows, y: z, weights: fit.rowWeights, l2: settings.l2 });
+    const fitted = new Float64Array(rows.n);
+    scores(rows, theta, 1, fitted);
+    let loss = 0,
+      total = 0,
+      penalty = 0;
+    for (let i = 0; i < rows.n; i++) {
+      const s = fit.rowWeights?.[i] ?? 1;
+      loss += s * (fitted[i] - z[i]) ** 2;
+      total += s;
+    }
+    for (let j = 0; j < d; j++) penalty += theta[j] ** 2;
+    const log: EpochLog = { epoch: 1, loss: (loss + settings.l2 * penalty) / total };
+    if (data.validation.n > 0) log.valLoss = validationLoss(data.validation, d, theta, 1, output);
+    history.push(log);
+    options.onEpoch?.(log, 1);
+    result = { iterations: 1, converged: true, gradient: 0 };
+  } else {
+    const classes = typeof output === "object" ? output.multiclass : 2;
+    k = classes === 2 ? 1 : classes;
+    const steps = newtonSteps({
+      rows,
+      y: data.train.y,
+      classes,
+      weights: fit.rowWeights,
+      l2: settings.l2,
+      maxIter: settings.maxIter,
+      tol: settings.tol,
+    });
+    theta = new Float64Array(k * (d + 1));
+    for (;;) {
+      await yieldToEventLoop(); // a Newton step on a wide design takes a while: let interrupts and heartbeats through
+      if (options.signal?.aborted) {
+        interrupted = true;
+        result = { iterations: history.length, converged: false, gradient: NaN };
+        break;
+      }
+      const next = steps.next();
+      if (next.done) {
+        theta = next.value.theta;
+        result = next.value;
+        break;
+      }
+      theta = Float64Array.from(next.value.theta);
+      const log: EpochLog = { epoch: next.value.iteration, loss: next.value.objective };
+      if (data.validation.n > 0) log.valLoss = validationLoss(data.validation, d, theta, k, output);
+      history.push(log);
+      options.onEpoch?.(log, settings.maxIter);
+    }
+  }
+  setOutputLayer(fit.model, theta, d, k);
+  const method =
+    typeof output === "object" && "regression" in output
+      ? `closed form (Ridge, alpha ${settings.l2})`
+      : `Newton (LogisticRegression, C ${settings.l2 > 0 ? +(1 / settings.l2).toPrecision(6) : "none"})`;
+  return {
+    model: fit.model,
+    ...(fit.classWeights ? { classWeights: fit.classWeights } : {}),
+    history,
+    epochsRun: history.length,
+    stoppedEarly: false,
+    interrupted,
+    trainingMs: performance.now() - started,
+    parameters: fit.model.countParams(),
+    solver: `exact: ${method}, ${result.iterations} iteration${result.iterations === 1 ? "" : "s"}, ${
+      interrupted
+        ? "interrupted"
+        : result.converged
+          ? "converged"
+          : `not converged (gradient ${result.gradient.toExponential(2)} > tol ${settings.tol})`
+    }`,
+  };
+}
