@@ -1,9 +1,12 @@
 /**
  * Exact linear models: hand-worked solutions, and scikit-learn's fits of the
- * same matrices (LogisticRegression lbfgs, binary and multinomial, with and
+ * same matrices (LogisticRegression, binary and multinomial, with and
  * without L2, with class and sample weights; Ridge and LinearRegression).
  * Coefficients must agree within 1e-4 of the largest coefficient
- * (max |needlab - sklearn| <= 1e-4 · max |sklearn|), probabilities within 1e-5.
+ * (max |needlab - sklearn| <= 1e-4 · max |sklearn|), probabilities within
+ * 1e-5 (two classes, where scikit-learn's newton-cg solves to tol 1e-8) or
+ * 1e-4 (several: its L-BFGS stops a little short), and needlab's objective is
+ * never above scikit-learn's.
  */
 import { describe, expect, it } from "vitest";
 import { solveLogistic } from "../../stdlib/linear/logistic";
