@@ -4,6 +4,7 @@
  */
 import type * as A from "./ast";
 import { Diagnostic, didYouMean, error, warning } from "./diagnostics";
+import { checkLinearSolver } from "./check-linear";
 import {
   ACTIVATIONS,
   BACKENDS,
@@ -847,4 +848,5 @@ function checkModel(m: A.ModelDecl, diags: Diagnostic[]): void {
       diags.push(error(w.weight.span, `a class weight lies above 0 and at most 1000, not ${w.weight.raw}`));
   if (m.backend) checkChoice(m.backend.value, BACKENDS, "backend", diags);
   if (m.output) checkChoice(m.output.value, TASKS, "output", diags);
+  checkLinearSolver(m, diags);
 }
