@@ -99,6 +99,40 @@ function objectiveOf(p: LogisticProblem, theta: Float64Array, z: Float64Array): 
   return total + 0.5 * p.l2 * penalty;
 }
 
+/**
+ * Two classes: the gradient Σ sᵢ(pᵢ - yᵢ)x̃ᵢ and the upper triangle of the
+ * Hessian Σ sᵢpᵢ(1 - pᵢ)x̃ᵢx̃ᵢᵀ, straight from the sparse rows (the hot loop
+ * of the solver, so written for it alone).
+ */
+function binaryDerivatives(p: LogisticProblem, prob: Float64Array, grad: Float64Array, hess: Float64Array): void {
+  const { n, d, start, col, val } = p.rows;
+  const size = d + 1,
+    y = p.y,
+    weights = p.weights;
+  let gradIntercept = 0,
+    hessIntercept = 0;
+  for (let i = 0; i < n; i++) {
+    const s = weights === undefined ? 1 : weights[i];
+    const pi = prob[i];
+    const r = s * (pi - y[i]),
+      h = s * pi * (1 - pi);
+    gradIntercept += r;
+    hessIntercept += h;
+    const to = start[i + 1];
+    for (let a = start[i]; a < to; a++) {
+      const ca = col[a],
+        va = val[a];
+      grad[ca] += r * va;
+      const hv = h * va,
+        rowAt = ca * size;
+      for (let b = a; b < to; b++) hess[rowAt + col[b]] += hv * val[b];
+      hess[rowAt + d] += hv;
+    }
+  }
+  grad[d] += gradIntercept;
+  hess[d * size + d] += hessIntercept;
+}
+
 /** Gradient and Hessian of f at θ, from the probabilities of every row. */
 function derivatives(
   p: LogisticProblem,
@@ -113,37 +147,39 @@ function derivatives(
     hess = new Float64Array(size * size);
   const idx = new Int32Array(d + 1),
     xv = new Float64Array(d + 1);
-  for (let i = 0; i < n; i++) {
-    const s = p.weights ? p.weights[i] : 1;
-    if (s === 0) continue;
-    // The row's non-zero entries, then the intercept's 1.
-    let m = 0;
-    for (let e = start[i]; e < start[i + 1]; e++) {
-      idx[m] = col[e];
-      xv[m++] = val[e];
-    }
-    idx[m] = d;
-    xv[m++] = 1;
-    for (let c = 0; c < k; c++) {
-      const pc = prob[i * k + c];
-      const target = k === 1 ? p.y[i] : p.y[i] === c ? 1 : 0;
-      const r = s * (pc - target);
-      const gb = c * stride;
-      for (let u = 0; u < m; u++) grad[gb + idx[u]] += r * xv[u];
-      for (let e = c; e < k; e++) {
-        const h = k === 1 ? s * pc * (1 - pc) : s * ((c === e ? pc : 0) - pc * prob[i * k + e]);
-        if (h === 0) continue;
-        const rowBase = gb,
-          colBase = e * stride;
-        for (let u = 0; u < m; u++) {
-          const hu = h * xv[u],
-            rowAt = (rowBase + idx[u]) * size + colBase;
-          // Diagonal blocks: the upper triangle (mirrored below); off-diagonal blocks: all of it.
-          for (let v = c === e ? u : 0; v < m; v++) hess[rowAt + idx[v]] += hu * xv[v];
+  if (k === 1) binaryDerivatives(p, prob, grad, hess);
+  else
+    for (let i = 0; i < n; i++) {
+      const s = p.weights ? p.weights[i] : 1;
+      if (s === 0) continue;
+      // The row's non-zero entries, then the intercept's 1.
+      let m = 0;
+      for (let e = start[i]; e < start[i + 1]; e++) {
+        idx[m] = col[e];
+        xv[m++] = val[e];
+      }
+      idx[m] = d;
+      xv[m++] = 1;
+      for (let c = 0; c < k; c++) {
+        const pc = prob[i * k + c];
+        const target = k === 1 ? p.y[i] : p.y[i] === c ? 1 : 0;
+        const r = s * (pc - target);
+        const gb = c * stride;
+        for (let u = 0; u < m; u++) grad[gb + idx[u]] += r * xv[u];
+        for (let e = c; e < k; e++) {
+          const h = k === 1 ? s * pc * (1 - pc) : s * ((c === e ? pc : 0) - pc * prob[i * k + e]);
+          if (h === 0) continue;
+          const rowBase = gb,
+            colBase = e * stride;
+          for (let u = 0; u < m; u++) {
+            const hu = h * xv[u],
+              rowAt = (rowBase + idx[u]) * size + colBase;
+            // Diagonal blocks: the upper triangle (mirrored below); off-diagonal blocks: all of it.
+            for (let v = c === e ? u : 0; v < m; v++) hess[rowAt + idx[v]] += hu * xv[v];
+          }
         }
       }
     }
-  }
   for (let a = 0; a < size; a++) for (let b = a + 1; b < size; b++) hess[b * size + a] = hess[a * size + b];
   // The penalty: on coefficients, not intercepts.
   for (let c = 0; c < k; c++)
