@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { compile } from "../../dsl";
 import { emptyEnv } from "../../dsl/check";
 import { format } from "../../dsl/format";
+import { complete, inspect } from "../../dsl/assist";
 import type { ModelSpec } from "../../dsl/plan";
 
 const env = emptyEnv(() => ({ columns: ["a", "b", "y"] }));
@@ -84,5 +85,13 @@ describe("exact linear model settings", () => {
     expect(format("model m: logistic_regression { l2 0.5 max_iter 200 tol 1e-6 }").text).toBe(
       "model m: logistic_regression {\n  l2 0.5\n  max_iter 200\n  tol 1e-6\n}\n",
     );
+  });
+
+  it("completion offers them in a model block, and inspection explains them", () => {
+    const source = "model m: logistic_regression {  }";
+    const offered = complete(source, 31, { datasets: [], models: [], needs: [], columns: [] }).matches;
+    expect(offered).toEqual(expect.arrayContaining(["l2", "max_iter", "tol"]));
+    expect(inspect("model m: logistic_regression { max_iter 5 }", 33)).toMatch(/^max_iter N: .*Newton steps/);
+    expect(inspect("model m: logistic_regression { l2 5 }", 32)).toMatch(/LogisticRegression\(C = 1\/X\)/);
   });
 });
