@@ -10,6 +10,7 @@ import { installKernelspec } from "./kernelspec";
 import { readNotebook, runNotebook, writeNotebook } from "./notebook";
 import { Session, terminal, PACKAGE_ROOT } from "./session";
 import { renderReport } from "../stdlib/export/report";
+import { skipTypeChecking } from "./typecheck";
 import { writeCreditApplicants } from "../stdlib/synth/credit";
 
 const version = (): string =>
@@ -20,7 +21,7 @@ const complain = (text: string) => terminal.stderr(`needlab: ${text}\n`);
 
 async function runCommand(
   notebookPath: string,
-  opts: { out?: string; html?: string; inPlace?: boolean },
+  opts: { out?: string; html?: string; inPlace?: boolean; typeCheck?: boolean },
 ): Promise<number> {
   const input = path.resolve(notebookPath);
   if (!fs.existsSync(input)) {
@@ -42,6 +43,8 @@ async function runCommand(
   }
   // Like Jupyter, run in the notebook's folder so its relative paths work.
   process.chdir(path.dirname(input));
+  // Nobody is editing a headless run: TypeScript cells are compiled without the type checker unless asked.
+  if (!opts.typeCheck) skipTypeChecking();
   const session = new Session(process.cwd());
   // A stray error in user code ends its cell, as in the kernel, instead of killing the run.
   process.on("uncaughtException", (e) => session.reportStrayError(e));
@@ -281,7 +284,11 @@ export function main(argv: string[]): void {
     .option("--out <file>", "executed notebook (default: NAME.executed.ipynb beside the input)")
     .option("--html <file>", "also write a self-contained HTML report")
     .option("--in-place", "overwrite the input notebook with the executed one")
-    .action(async (notebook: string, opts: { out?: string; html?: string; inPlace?: boolean }) => {
+    .option(
+      "--type-check",
+      "type-check TypeScript cells, as the kernel does (off by default: a type error shows at run time)",
+    )
+    .action(async (notebook: string, opts: { out?: string; html?: string; inPlace?: boolean; typeCheck?: boolean }) => {
       process.exitCode = await runCommand(notebook, opts);
     });
 
