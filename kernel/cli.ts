@@ -10,7 +10,6 @@ import { installKernelspec } from "./kernelspec";
 import { readNotebook, runNotebook, writeNotebook } from "./notebook";
 import { Session, terminal, PACKAGE_ROOT } from "./session";
 import { renderReport } from "../stdlib/export/report";
-import { skipTypeChecking } from "./typecheck";
 import { writeCreditApplicants } from "../stdlib/synth/credit";
 
 const version = (): string =>
@@ -21,7 +20,7 @@ const complain = (text: string) => terminal.stderr(`needlab: ${text}\n`);
 
 async function runCommand(
   notebookPath: string,
-  opts: { out?: string; html?: string; inPlace?: boolean; typeCheck?: boolean },
+  opts: { out?: string; html?: string; inPlace?: boolean },
 ): Promise<number> {
   const input = path.resolve(notebookPath);
   if (!fs.existsSync(input)) {
@@ -43,8 +42,6 @@ async function runCommand(
   }
   // Like Jupyter, run in the notebook's folder so its relative paths work.
   process.chdir(path.dirname(input));
-  // Nobody is editing a headless run: TypeScript cells are compiled without the type checker unless asked.
-  if (!opts.typeCheck) skipTypeChecking();
   const session = new Session(process.cwd());
   // A stray error in user code ends its cell, as in the kernel, instead of killing the run.
   process.on("uncaughtException", (e) => session.reportStrayError(e));
@@ -284,11 +281,7 @@ export function main(argv: string[]): void {
     .option("--out <file>", "executed notebook (default: NAME.executed.ipynb beside the input)")
     .option("--html <file>", "also write a self-contained HTML report")
     .option("--in-place", "overwrite the input notebook with the executed one")
-    .option(
-      "--type-check",
-      "type-check TypeScript cells, as the kernel does (off by default: a type error shows at run time)",
-    )
-    .action(async (notebook: string, opts: { out?: string; html?: string; inPlace?: boolean; typeCheck?: boolean }) => {
+    .action(async (notebook: string, opts: { out?: string; html?: string; inPlace?: boolean }) => {
       process.exitCode = await runCommand(notebook, opts);
     });
 
