@@ -12,7 +12,7 @@ import * as tf from "@tensorflow/tfjs";
 import { DEFAULTS, type ModelSpec } from "../../dsl/plan";
 import type { Matrix } from "../data/prepare";
 import type { EpochLog, Output, TrainingData, TrainingOptions, TrainingRun } from "../train";
-import { newtonSteps, type SolverResult } from "./logistic";
+import { NEWTON_MAX_PARAMETERS, solverSteps, type SolverResult } from "./logistic";
 import { solveRidge } from "./ridge";
 import { scores, sparseRows } from "./rows";
 
@@ -91,7 +91,7 @@ export async function trainExact(
   const output = fit.output;
   const history: EpochLog[] = [];
   let interrupted = false,
-    result: Pick<SolverResult, "iterations" | "converged" | "gradient">,
+    result: Pick<SolverResult, "iterations" | "converged" | "gradient" | "method">,
     theta: Float64Array,
     k = 1;
   if (typeof output === "object" && "regression" in output) {
@@ -114,11 +114,11 @@ export async function trainExact(
     if (data.validation.n > 0) log.valLoss = validationLoss(data.validation, d, theta, 1, output);
     history.push(log);
     options.onEpoch?.(log, 1);
-    result = { iterations: 1, converged: true, gradient: 0 };
+    result = { iterations: 1, converged: true, gradient: 0, method: "Newton" };
   } else {
     const classes = typeof output === "object" ? output.multiclass : 2;
     k = classes === 2 ? 1 : classes;
-    const steps = newtonSteps({
+    const steps = solverSteps({
       rows,
       y: data.train.y,
       classes,
@@ -132,7 +132,8 @@ export async function trainExact(
       await yieldToEventLoop(); // a Newton step on a wide design takes a while: let interrupts and heartbeats through
       if (options.signal?.aborted) {
         interrupted = true;
-        result = { iterations: history.length, converged: false, gradient: NaN };
+        const method = k * (d + 1) > NEWTON_MAX_PARAMETERS ? "L-BFGS" : "Newton";
+        result = { iterations: history.length, converged: false, gradient: NaN, method };
         break;
       }
       const next = steps.next();
@@ -152,7 +153,7 @@ export async function trainExact(
   const method =
     typeof output === "object" && "regression" in output
       ? `closed form (Ridge, alpha ${settings.l2})`
-      : `Newton (LogisticRegression, C ${settings.l2 > 0 ? +(1 / settings.l2).toPrecision(6) : "none"})`;
+      : `${result.method} (LogisticRegression, C ${settings.l2 > 0 ? +(1 / settings.l2).toPrecision(6) : "none"})`;
   return {
     model: fit.model,
     ...(fit.classWeights ? { classWeights: fit.classWeights } : {}),

@@ -18,86 +18,27 @@
  * solution is the one scikit-learn's L-BFGS reaches from zero: the
  * minimum-norm one.
  */
-import { scores, SparseRows } from "./rows";
+import { scores } from "./rows";
 import { solveSymmetric } from "./solve";
+import { lbfgsSteps } from "./lbfgs";
+import {
+  maxAbs,
+  objectiveOf,
+  outputsOf,
+  toProbabilities,
+  type LogisticProblem,
+  type SolverResult,
+  type SolverStep,
+} from "./loss";
 
-export interface LogisticProblem {
-  rows: SparseRows;
-  /** Class index of each row (binary: 1 = positive). */
-  y: ArrayLike<number>;
-  /** 2: one sigmoid output; more: softmax. */
-  classes: number;
-  /** Row weights sᵢ; all 1 when absent. */
-  weights?: ArrayLike<number>;
-  /** Penalty strength (scikit-learn's 1 / C); 0: none. */
-  l2: number;
-  maxIter: number;
-  /** Stop when every gradient entry of f / Σsᵢ is at most this. */
-  tol: number;
-}
+export type { LogisticProblem, SolverResult, SolverStep } from "./loss";
 
-export interface SolverStep {
-  iteration: number;
-  /** f(θ) / Σsᵢ after the step. */
-  objective: number;
-  /** The largest gradient entry of f / Σsᵢ after the step. */
-  gradient: number;
-  /** Output-major parameters after the step (each output's coefficients, then its intercept). */
-  theta: Float64Array;
-}
-
-export interface SolverResult {
-  theta: Float64Array;
-  /** Outputs of the model: 1 (sigmoid) or the number of classes (softmax). */
-  outputs: number;
-  iterations: number;
-  converged: boolean;
-  objective: number;
-  gradient: number;
-}
-
-const outputsOf = (classes: number) => (classes === 2 ? 1 : classes);
-
-/** Probabilities from scores, in place: sigmoid (k = 1) or a row-wise softmax. */
-function toProbabilities(z: Float64Array, k: number): void {
-  if (k === 1) {
-    for (let i = 0; i < z.length; i++) z[i] = 1 / (1 + Math.exp(-z[i]));
-    return;
-  }
-  for (let base = 0; base < z.length; base += k) {
-    let max = -Infinity;
-    for (let c = 0; c < k; c++) max = Math.max(max, z[base + c]);
-    let sum = 0;
-    for (let c = 0; c < k; c++) sum += z[base + c] = Math.exp(z[base + c] - max);
-    for (let c = 0; c < k; c++) z[base + c] /= sum;
-  }
-}
-
-/** Σ sᵢ · logloss from the scores (numerically stable), plus the penalty. */
-function objectiveOf(p: LogisticProblem, theta: Float64Array, z: Float64Array): number {
-  const k = outputsOf(p.classes),
-    { n, d } = p.rows;
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    const s = p.weights ? p.weights[i] : 1;
-    let loss: number;
-    if (k === 1) {
-      const zi = z[i];
-      // log(1 + e^z) - y z
-      loss = (zi > 0 ? zi + Math.log1p(Math.exp(-zi)) : Math.log1p(Math.exp(zi))) - (p.y[i] === 1 ? zi : 0);
-    } else {
-      let max = -Infinity;
-      for (let c = 0; c < k; c++) max = Math.max(max, z[i * k + c]);
-      let sum = 0;
-      for (let c = 0; c < k; c++) sum += Math.exp(z[i * k + c] - max);
-      loss = max + Math.log(sum) - z[i * k + p.y[i]];
-    }
-    total += s * loss;
-  }
-  let penalty = 0;
-  for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) penalty += theta[c * (d + 1) + j] ** 2;
-  return total + 0.5 * p.l2 * penalty;
-}
+/**
+ * Above this many parameters (classes × (features + 1)) a Newton step's
+ * Hessian (parameters² entries, parameters³/3 to factor) costs more than the
+ * many cheap L-BFGS steps that reach the same optimum.
+ */
+export const NEWTON_MAX_PARAMETERS = 1200;
 
 /**
  * Two classes: the gradient Σ sᵢ(pᵢ - yᵢ)x̃ᵢ and the upper triangle of the
@@ -209,8 +150,6 @@ function shiftCurvature(hess: Float64Array, k: number, stride: number, columns: 
     for (let c = 0; c < k; c++) for (let e = 0; e < k; e++) hess[(c * stride + j) * size + e * stride + j] += add;
 }
 
-const maxAbs = (v: Float64Array) => v.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
-
 /**
  * Newton's method from θ = 0, one step per iteration: yields after every
  * step (so a caller can report progress, yield to the event loop or stop),
@@ -260,12 +199,17 @@ export function* newtonSteps(p: LogisticProblem): Generator<SolverStep, SolverRe
     f = fTrial;
     iterations++;
   }
-  return { theta, outputs: k, iterations, converged, objective: f / sumWeights, gradient: gradNorm };
+  return { theta, outputs: k, iterations, converged, objective: f / sumWeights, gradient: gradNorm, method: "Newton" };
 }
 
-/** Runs Newton's method to its end. */
+/** Newton's method, or L-BFGS where the Hessian would be too large (see NEWTON_MAX_PARAMETERS). */
+export function solverSteps(p: LogisticProblem): Generator<SolverStep, SolverResult, void> {
+  return outputsOf(p.classes) * (p.rows.d + 1) > NEWTON_MAX_PARAMETERS ? lbfgsSteps(p) : newtonSteps(p);
+}
+
+/** Runs the solver to its end. */
 export function solveLogistic(p: LogisticProblem): SolverResult {
-  const steps = newtonSteps(p);
+  const steps = solverSteps(p);
   for (;;) {
     const next = steps.next();
     if (next.done) return next.value;
