@@ -22,8 +22,48 @@ export function solveSymmetric(a: Float64Array, b: Float64Array, p: number, x: F
     choleskySolve(l, b, p, x);
     return true;
   }
-  pseudoInverseSolve(a, b, p, x);
+  if (p > JACOBI_MAX) conjugateGradient(a, b, p, x);
+  else pseudoInverseSolve(a, b, p, x);
   return false;
+}
+
+/** Above this size the Jacobi eigendecomposition (about 10 sweeps of 4p³) costs too much; conjugate gradients take over. */
+export const JACOBI_MAX = 400;
+
+/**
+ * Conjugate gradients from x = 0 on a symmetric positive semi-definite
+ * system: every iterate lies in the range of A, so on a singular but
+ * consistent system they converge to the minimum-norm solution, as the
+ * pseudo-inverse gives.
+ */
+export function conjugateGradient(a: Float64Array, b: Float64Array, p: number, x: Float64Array): void {
+  x.fill(0);
+  const r = Float64Array.from(b),
+    dir = Float64Array.from(b),
+    ad = new Float64Array(p);
+  let rr = 0;
+  for (let i = 0; i < p; i++) rr += r[i] * r[i];
+  const stop = 1e-28 * rr;
+  for (let step = 0; step < 10 * p && rr > stop; step++) {
+    let dad = 0;
+    for (let i = 0; i < p; i++) {
+      let s = 0;
+      for (let j = 0; j < p; j++) s += a[i * p + j] * dir[j];
+      ad[i] = s;
+      dad += dir[i] * s;
+    }
+    if (!(dad > 0)) break;
+    const alpha = rr / dad;
+    let next = 0;
+    for (let i = 0; i < p; i++) {
+      x[i] += alpha * dir[i];
+      r[i] -= alpha * ad[i];
+      next += r[i] * r[i];
+    }
+    const beta = next / rr;
+    rr = next;
+    for (let i = 0; i < p; i++) dir[i] = r[i] + beta * dir[i];
+  }
 }
 
 /** The lower factor L of A = L Lᵀ, or undefined when A is not (numerically) positive definite. */

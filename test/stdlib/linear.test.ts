@@ -13,7 +13,7 @@ import { newtonSteps, solveLogistic, type LogisticProblem } from "../../stdlib/l
 import { lbfgsSteps } from "../../stdlib/linear/lbfgs";
 import { solveRidge } from "../../stdlib/linear/ridge";
 import { sparseRows } from "../../stdlib/linear/rows";
-import { pseudoInverseSolve, solveSymmetric } from "../../stdlib/linear/solve";
+import { conjugateGradient, pseudoInverseSolve, solveSymmetric } from "../../stdlib/linear/solve";
 import { createRng } from "../../stdlib/random";
 import { requireTool, systemPython } from "../helpers/tools";
 import { sklearnFit, type SklearnCase } from "../helpers/sklearn-linear";
@@ -109,6 +109,28 @@ describe("symmetric solves", () => {
     const x = new Float64Array(2);
     expect(solveSymmetric(Float64Array.from([1, 1, 1, 1]), Float64Array.from([2, 2]), 2, x)).toBe(false);
     expectClose(Array.from(x), [1, 1], 1e-12);
+  });
+
+  it("conjugate gradients from zero give the pseudo-inverse's minimum-norm solution on a singular system", () => {
+    // A = Bᵀ B with B 30 × 12 of rank 9 (three columns repeat others), b in A's range.
+    const rng = createRng(8);
+    const rows = 30,
+      p = 12;
+    const base = Array.from({ length: rows * 9 }, () => rng.normal());
+    const bm = (i: number, j: number) => base[i * 9 + (j < 9 ? j : j - 9)];
+    const a = new Float64Array(p * p);
+    for (let i = 0; i < p; i++)
+      for (let j = 0; j < p; j++) for (let r = 0; r < rows; r++) a[i * p + j] += bm(r, i) * bm(r, j);
+    const target = Array.from({ length: p }, () => rng.normal());
+    const b = new Float64Array(p);
+    for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) b[i] += a[i * p + j] * target[j];
+    const viaEigen = new Float64Array(p),
+      viaCg = new Float64Array(p);
+    pseudoInverseSolve(a, b, p, viaEigen);
+    conjugateGradient(a, b, p, viaCg);
+    expectClose(Array.from(viaCg), Array.from(viaEigen), 1e-8);
+    // Minimum norm: the repeated columns share their weight equally.
+    for (let j = 9; j < p; j++) expect(Math.abs(viaEigen[j] - viaEigen[j - 9])).toBeLessThan(1e-8);
   });
 });
 
