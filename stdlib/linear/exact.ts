@@ -15,6 +15,7 @@ import type { EpochLog, Output, TrainingData, TrainingOptions, TrainingRun } fro
 import { NEWTON_MAX_PARAMETERS, solverSteps, type SolverResult } from "./logistic";
 import { solveRidge } from "./ridge";
 import { scores, sparseRows } from "./rows";
+import { outputsOf } from "./loss";
 
 /** Linear models are solved exactly unless they name an optimizer (then they train by gradient descent). */
 export const solvedExactly = (spec: Pick<ModelSpec, "family" | "solver">): boolean =>
@@ -117,11 +118,14 @@ export async function trainExact(
     result = { iterations: 1, converged: true, gradient: 0, method: "Newton" };
   } else {
     const classes = typeof output === "object" ? output.multiclass : 2;
-    k = classes === 2 ? 1 : classes;
+    // A multiclass target has a softmax output even with two classes.
+    const softmax = typeof output === "object";
+    k = outputsOf({ classes, softmax });
     const steps = solverSteps({
       rows,
       y: data.train.y,
       classes,
+      softmax,
       weights: fit.rowWeights,
       l2: settings.l2,
       maxIter: settings.maxIter,

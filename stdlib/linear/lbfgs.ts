@@ -31,7 +31,7 @@ const dot = (a: Float64Array, b: Float64Array) => {
 };
 
 export function* lbfgsSteps(p: LogisticProblem): Generator<SolverStep, SolverResult, void> {
-  const k = outputsOf(p.classes),
+  const k = outputsOf(p),
     { n, d } = p.rows;
   const size = k * (d + 1);
   let sumWeights = 0;

@@ -80,7 +80,7 @@ function derivatives(
   theta: Float64Array,
   prob: Float64Array,
 ): { grad: Float64Array; hess: Float64Array } {
-  const k = outputsOf(p.classes),
+  const k = outputsOf(p),
     { n, d, start, col, val } = p.rows;
   const stride = d + 1,
     size = k * stride;
@@ -157,7 +157,7 @@ function shiftCurvature(hess: Float64Array, k: number, stride: number, columns: 
  * steps, or when no step lowers f any more (the optimum within floating point).
  */
 export function* newtonSteps(p: LogisticProblem): Generator<SolverStep, SolverResult, void> {
-  const k = outputsOf(p.classes),
+  const k = outputsOf(p),
     { n, d } = p.rows;
   const size = k * (d + 1);
   let sumWeights = 0;
@@ -204,7 +204,7 @@ export function* newtonSteps(p: LogisticProblem): Generator<SolverStep, SolverRe
 
 /** Newton's method, or L-BFGS where the Hessian would be too large (see NEWTON_MAX_PARAMETERS). */
 export function solverSteps(p: LogisticProblem): Generator<SolverStep, SolverResult, void> {
-  return outputsOf(p.classes) * (p.rows.d + 1) > NEWTON_MAX_PARAMETERS ? lbfgsSteps(p) : newtonSteps(p);
+  return outputsOf(p) * (p.rows.d + 1) > NEWTON_MAX_PARAMETERS ? lbfgsSteps(p) : newtonSteps(p);
 }
 
 /** Runs the solver to its end. */

@@ -12,6 +12,8 @@ export interface LogisticProblem {
   y: ArrayLike<number>;
   /** 2: one sigmoid output; more: softmax. */
   classes: number;
+  /** A softmax over both classes even when there are two (scikit-learn's multi_class="multinomial"). */
+  softmax?: boolean;
   /** Row weights sᵢ; all 1 when absent. */
   weights?: ArrayLike<number>;
   /** Penalty strength (scikit-learn's 1 / C); 0: none. */
@@ -42,7 +44,9 @@ export interface SolverResult {
   method: "Newton" | "L-BFGS";
 }
 
-export const outputsOf = (classes: number) => (classes === 2 ? 1 : classes);
+/** One sigmoid output for two classes, unless a softmax over both is asked for (a multiclass target with two classes). */
+export const outputsOf = (p: Pick<LogisticProblem, "classes" | "softmax">) =>
+  p.classes === 2 && !p.softmax ? 1 : p.classes;
 
 /** Probabilities from scores, in place: sigmoid (k = 1) or a row-wise softmax. */
 export function toProbabilities(z: Float64Array, k: number): void {
@@ -61,7 +65,7 @@ export function toProbabilities(z: Float64Array, k: number): void {
 
 /** Σ sᵢ · logloss from the scores (numerically stable), plus the penalty. */
 export function objectiveOf(p: LogisticProblem, theta: Float64Array, z: Float64Array): number {
-  const k = outputsOf(p.classes),
+  const k = outputsOf(p),
     { n, d } = p.rows;
   let total = 0;
   for (let i = 0; i < n; i++) {
@@ -87,7 +91,7 @@ export function objectiveOf(p: LogisticProblem, theta: Float64Array, z: Float64A
 
 /** The gradient of f at θ, from the probabilities of every row. */
 export function gradientOf(p: LogisticProblem, theta: Float64Array, prob: Float64Array): Float64Array {
-  const k = outputsOf(p.classes),
+  const k = outputsOf(p),
     { n, d, start, col, val } = p.rows;
   const stride = d + 1;
   const grad = new Float64Array(k * stride);

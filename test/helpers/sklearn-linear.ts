@@ -17,6 +17,8 @@ export interface SklearnCase {
   weights?: ArrayLike<number>;
   l2: number;
   classes?: number;
+  /** multi_class="multinomial" even for two classes (probabilities of both then come back). */
+  softmax?: boolean;
   test?: { x: Float32Array; n: number; y: ArrayLike<number> };
   /** scikit-learn's own tol (1e-4), not the tight one used to compare coefficients. */
   sklearnDefaults?: boolean;
@@ -51,6 +53,7 @@ export function sklearnFit(python: string, cases: SklearnCase[]): SklearnResult[
       weights: c.weights ? Array.from(c.weights) : null,
       l2: c.l2,
       classes: c.classes ?? 2,
+      softmax: !!c.softmax,
       test: c.test ? write(`t${i}.f32`, c.test.x) : null,
       n_test: c.test?.n ?? 0,
       y_test: c.test ? Array.from(c.test.y) : null,

@@ -180,5 +180,17 @@ describe.runIf(requireTool("python3 with scikit-learn", py, "apt-get install pyt
         1e-4,
       );
     });
+
+    it("a multiclass target with two classes keeps both softmax outputs (multi_class='multinomial')", async () => {
+      const data = multiclassData(400, 4);
+      const y = data.train.y.map((v) => (v === 2 ? 1 : v));
+      const two: TrainingData = { ...data, train: { ...data.train, y }, classNames: ["a", "b"] };
+      const run = await train(spec({ l2: 0.5 }), two);
+      expect(run.model.getLayer("output").getWeights()[0].shape).toEqual([4, 2]);
+      const [expected] = sklearnFit(py!, [
+        { kind: "logistic", x: data.train.x, n: 400, d: 4, y, l2: 0.5, classes: 2, softmax: true },
+      ]);
+      expectClose(Array.from(predictProba(run.model, two.train, 4)), expected.proba!, 1e-4);
+    });
   },
 );

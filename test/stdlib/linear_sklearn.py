@@ -3,7 +3,7 @@ benchmark hand it, for comparison with needlab's exact linear models.
 
 stdin: JSON {"cases": [{"kind": "logistic" | "ridge", "x": PATH (float32, row-major),
 "n", "d", "y": [...], "weights": [...] | null, "l2": X, "classes": K,
-"test": PATH | null, "n_test": N, "y_test": [...] | null, "sklearn_defaults": bool}]}.
+"softmax": bool (multinomial even for two classes), "test": PATH | null, "n_test": N, "y_test": [...] | null, "sklearn_defaults": bool}]}.
 stdout: JSON {"results": [{"coef": [[...]], "intercept": [...], "proba" | "predict": [...],
 "test_proba": [...], "test_auc": A, "n_iter": I}]}.
 LogisticRegression gets C = 1 / l2 (solver newton-cg to tol 1e-8 for two classes, lbfgs to tol 1e-10
@@ -37,6 +37,7 @@ def fit(case):
         out["predict"] = model.predict(x).tolist()
         return out
     k = case.get("classes", 2)
+    softmax = k > 2 or case.get("softmax", False)
     if case.get("sklearn_defaults"):
         # What a user gets from LogisticRegression() (with room to converge).
         settings = dict(solver="lbfgs", max_iter=1000)
@@ -44,8 +45,8 @@ def fit(case):
         # L-BFGS stops on its relative-decrease test (ftol = 64 eps), a little short of the optimum on
         # ill-conditioned data; newton-cg minimises the same objective to tol, a reference to compare coefficients.
         # (Several classes: newton-cg takes tens of seconds, so L-BFGS with tol 1e-10, and the test allows for it.)
-        settings = dict(solver="newton-cg", tol=1e-8, max_iter=10000) if k == 2 else dict(tol=1e-10, max_iter=10000)
-    if k > 2:
+        settings = dict(solver="newton-cg", tol=1e-8, max_iter=10000) if not softmax else dict(tol=1e-10, max_iter=10000)
+    if softmax:
         settings["multi_class"] = "multinomial"
     model = LogisticRegression(penalty="none", **settings) if l2 == 0 else LogisticRegression(C=1.0 / l2, **settings)
     with warnings.catch_warnings():
@@ -54,7 +55,7 @@ def fit(case):
     out["coef"] = model.coef_.tolist()
     out["intercept"] = model.intercept_.tolist()
     proba = model.predict_proba(x)
-    out["proba"] = (proba[:, 1] if k == 2 else proba.ravel()).tolist()
+    out["proba"] = (proba.ravel() if softmax else proba[:, 1]).tolist()
     out["n_iter"] = int(np.max(model.n_iter_))
     if case.get("test"):
         xt = matrix(case["test"], case["n_test"], case["d"])
