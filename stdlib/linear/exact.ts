@@ -14,7 +14,7 @@ import type { Matrix } from "../data/prepare";
 import type { EpochLog, Output, TrainingData, TrainingOptions, TrainingRun } from "../train";
 import { NEWTON_MAX_PARAMETERS, solverSteps, type SolverResult } from "./logistic";
 import { solveRidge } from "./ridge";
-import { scores, sparseRows } from "./rows";
+import { scores, sparseRows, type SparseRows } from "./rows";
 import { outputsOf } from "./loss";
 
 /** Linear models are solved exactly unless they name an optimizer (then they train by gradient descent). */
@@ -79,6 +79,101 @@ function setOutputLayer(model: tf.Sequential, theta: Float64Array, d: number, k:
   tf.dispose(values);
 }
 
+interface Solved {
+  theta: Float64Array;
+  /** Outputs of the model's last trained layer. */
+  k: number;
+  history: EpochLog[];
+  interrupted: boolean;
+  /** What the run reports: the method, its iterations, and whether it converged. */
+  solver: string;
+}
+
+/** A linear regression on the standardised target: one closed-form solve, one history entry. */
+function solveRegression(
+  data: TrainingData,
+  fit: ExactFit,
+  rows: SparseRows,
+  l2: number,
+  scale: { center: number; scale: number },
+  options: TrainingOptions,
+): Solved {
+  const d = rows.d;
+  // Ridge's alpha means the same on the standardised target: both terms scale with scale², so w = scale · v.
+  const z = Float64Array.from(data.train.value!, (v) => (v - scale.center) / scale.scale);
+  const theta = solveRidge({ rows, y: z, weights: fit.rowWeights, l2 });
+  const fitted = new Float64Array(rows.n);
+  scores(rows, theta, 1, fitted);
+  let loss = 0,
+    total = 0,
+    penalty = 0;
+  for (let i = 0; i < rows.n; i++) {
+    const s = fit.rowWeights?.[i] ?? 1;
+    loss += s * (fitted[i] - z[i]) ** 2;
+    total += s;
+  }
+  for (let j = 0; j < d; j++) penalty += theta[j] ** 2;
+  const log: EpochLog = { epoch: 1, loss: (loss + l2 * penalty) / total };
+  if (data.validation.n > 0) log.valLoss = validationLoss(data.validation, d, theta, 1, fit.output);
+  options.onEpoch?.(log, 1);
+  return {
+    theta,
+    k: 1,
+    history: [log],
+    interrupted: false,
+    solver: `exact: closed form (${l2 > 0 ? `Ridge, alpha ${l2}` : "LinearRegression"}), 1 iteration, converged`,
+  };
+}
+
+/** A logistic regression: Newton (or L-BFGS) steps, yielding to the event loop between them. */
+async function solveClassifier(
+  data: TrainingData,
+  fit: ExactFit,
+  rows: SparseRows,
+  settings: ReturnType<typeof solverSettings>,
+  options: TrainingOptions,
+): Promise<Solved> {
+  const d = rows.d;
+  const classes = typeof fit.output === "object" && "multiclass" in fit.output ? fit.output.multiclass : 2;
+  // A multiclass target has a softmax output even with two classes.
+  const softmax = typeof fit.output === "object";
+  const k = outputsOf({ classes, softmax });
+  const method = k * (d + 1) > NEWTON_MAX_PARAMETERS ? "L-BFGS" : "Newton";
+  const steps = solverSteps({ rows, y: data.train.y, classes, softmax, weights: fit.rowWeights, ...settings });
+  const history: EpochLog[] = [];
+  let theta: Float64Array = new Float64Array(k * (d + 1)),
+    result: SolverResult | undefined;
+  for (;;) {
+    await yieldToEventLoop(); // a step on a wide design takes a while: let interrupts and heartbeats through
+    if (options.signal?.aborted) break;
+    const next = steps.next();
+    if (next.done) {
+      result = next.value;
+      theta = result.theta;
+      break;
+    }
+    theta = Float64Array.from(next.value.theta);
+    const log: EpochLog = { epoch: next.value.iteration, loss: next.value.objective };
+    if (data.validation.n > 0) log.valLoss = validationLoss(data.validation, d, theta, k, fit.output);
+    history.push(log);
+    options.onEpoch?.(log, settings.maxIter);
+  }
+  const iterations = result?.iterations ?? history.length;
+  const outcome = !result
+    ? "interrupted"
+    : result.converged
+      ? "converged"
+      : `not converged (gradient ${result.gradient.toExponential(2)} > tol ${settings.tol})`;
+  const c = settings.l2 > 0 ? `C ${+(1 / settings.l2).toPrecision(6)}` : "no penalty";
+  return {
+    theta,
+    k,
+    history,
+    interrupted: !result,
+    solver: `exact: ${method} (LogisticRegression, ${c}), ${iterations} iteration${iterations === 1 ? "" : "s"}, ${outcome}`,
+  };
+}
+
 export async function trainExact(
   spec: ModelSpec,
   data: TrainingData,
@@ -86,93 +181,22 @@ export async function trainExact(
   options: TrainingOptions = {},
 ): Promise<TrainingRun> {
   const started = performance.now();
-  const d = data.featureNames.length;
   const settings = solverSettings(spec);
-  const rows = sparseRows(data.train.x, data.train.n, d);
-  const output = fit.output;
-  const history: EpochLog[] = [];
-  let interrupted = false,
-    result: Pick<SolverResult, "iterations" | "converged" | "gradient" | "method">,
-    theta: Float64Array,
-    k = 1;
-  if (typeof output === "object" && "regression" in output) {
-    const { center, scale } = output.regression;
-    // Ridge's alpha means the same on the standardised target: both terms scale with scale², so w = scale · v.
-    const z = Float64Array.from(data.train.value!, (v) => (v - center) / scale);
-    theta = solveRidge({ rows, y: z, weights: fit.rowWeights, l2: settings.l2 });
-    const fitted = new Float64Array(rows.n);
-    scores(rows, theta, 1, fitted);
-    let loss = 0,
-      total = 0,
-      penalty = 0;
-    for (let i = 0; i < rows.n; i++) {
-      const s = fit.rowWeights?.[i] ?? 1;
-      loss += s * (fitted[i] - z[i]) ** 2;
-      total += s;
-    }
-    for (let j = 0; j < d; j++) penalty += theta[j] ** 2;
-    const log: EpochLog = { epoch: 1, loss: (loss + settings.l2 * penalty) / total };
-    if (data.validation.n > 0) log.valLoss = validationLoss(data.validation, d, theta, 1, output);
-    history.push(log);
-    options.onEpoch?.(log, 1);
-    result = { iterations: 1, converged: true, gradient: 0, method: "Newton" };
-  } else {
-    const classes = typeof output === "object" ? output.multiclass : 2;
-    // A multiclass target has a softmax output even with two classes.
-    const softmax = typeof output === "object";
-    k = outputsOf({ classes, softmax });
-    const steps = solverSteps({
-      rows,
-      y: data.train.y,
-      classes,
-      softmax,
-      weights: fit.rowWeights,
-      l2: settings.l2,
-      maxIter: settings.maxIter,
-      tol: settings.tol,
-    });
-    theta = new Float64Array(k * (d + 1));
-    for (;;) {
-      await yieldToEventLoop(); // a Newton step on a wide design takes a while: let interrupts and heartbeats through
-      if (options.signal?.aborted) {
-        interrupted = true;
-        const method = k * (d + 1) > NEWTON_MAX_PARAMETERS ? "L-BFGS" : "Newton";
-        result = { iterations: history.length, converged: false, gradient: NaN, method };
-        break;
-      }
-      const next = steps.next();
-      if (next.done) {
-        theta = next.value.theta;
-        result = next.value;
-        break;
-      }
-      theta = Float64Array.from(next.value.theta);
-      const log: EpochLog = { epoch: next.value.iteration, loss: next.value.objective };
-      if (data.validation.n > 0) log.valLoss = validationLoss(data.validation, d, theta, k, output);
-      history.push(log);
-      options.onEpoch?.(log, settings.maxIter);
-    }
-  }
-  setOutputLayer(fit.model, theta, d, k);
-  const method =
-    typeof output === "object" && "regression" in output
-      ? `closed form (Ridge, alpha ${settings.l2})`
-      : `${result.method} (LogisticRegression, C ${settings.l2 > 0 ? +(1 / settings.l2).toPrecision(6) : "none"})`;
+  const rows = sparseRows(data.train.x, data.train.n, data.featureNames.length);
+  const solved =
+    typeof fit.output === "object" && "regression" in fit.output
+      ? solveRegression(data, fit, rows, settings.l2, fit.output.regression, options)
+      : await solveClassifier(data, fit, rows, settings, options);
+  setOutputLayer(fit.model, solved.theta, rows.d, solved.k);
   return {
     model: fit.model,
     ...(fit.classWeights ? { classWeights: fit.classWeights } : {}),
-    history,
-    epochsRun: history.length,
+    history: solved.history,
+    epochsRun: solved.history.length,
     stoppedEarly: false,
-    interrupted,
+    interrupted: solved.interrupted,
     trainingMs: performance.now() - started,
     parameters: fit.model.countParams(),
-    solver: `exact: ${method}, ${result.iterations} iteration${result.iterations === 1 ? "" : "s"}, ${
-      interrupted
-        ? "interrupted"
-        : result.converged
-          ? "converged"
-          : `not converged (gradient ${result.gradient.toExponential(2)} > tol ${settings.tol})`
-    }`,
+    solver: solved.solver,
   };
 }
