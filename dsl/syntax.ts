@@ -41,7 +41,7 @@ const TOKEN_LABELS: Record<string, string> = {
 const DATASET_SETTINGS =
   "source, format, delimiter, encoding, types, target, drop, keep, filter, missing, encode, scale, derive, sensitive, pii, split, stratify, seed";
 const MODEL_SETTINGS =
-  "layer, optimizer, learning_rate, schedule, epochs, batch_size, threshold, early_stopping, class_weight, sample_weight, backend, output, seed";
+  "layer, optimizer, learning_rate, schedule, epochs, batch_size, threshold, l2, max_iter, tol, early_stopping, class_weight, sample_weight, backend, output, seed";
 
 const RULE_EXPECTATIONS: Record<string, string> = {
   statement:

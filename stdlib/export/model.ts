@@ -28,6 +28,8 @@ export interface ExportInput {
     parameters: number;
     backend: string;
     bestEpoch?: number;
+    /** Linear models solved exactly: the method and its iterations. */
+    solver?: string;
     mitigation?: {
       method: string;
       by: string[];
@@ -138,7 +140,9 @@ export function modelCard(input: ExportInput, now = new Date()): string {
     "",
     "## Model details",
     `- Architecture: ${arch}; ${t.parameters} parameters.`,
-    `- Training: ${spec.optimizer}, learning rate ${spec.learningRate}${spec.schedule ? ` (${spec.schedule.kind} schedule)` : ""}, ${t.history.length} of ${spec.epochs} epochs${t.bestEpoch ? ` (weights of epoch ${t.bestEpoch} kept by early stopping on ${spec.stopMetric})` : ""}, batch size ${spec.batchSize}, seed ${spec.seed}, backend ${t.backend}, ${(t.trainingMs / 1000).toFixed(1)} s; ${task === "regression" ? "mean squared error" : "cross-entropy"}.`,
+    t.solver
+      ? `- Training: ${t.solver}; seed ${spec.seed}, backend ${t.backend}, ${(t.trainingMs / 1000).toFixed(1)} s; ${task === "regression" ? "least squares" : "cross-entropy"}.`
+      : `- Training: ${spec.optimizer}, learning rate ${spec.learningRate}${spec.schedule ? ` (${spec.schedule.kind} schedule)` : ""}, ${t.history.length} of ${spec.epochs} epochs${t.bestEpoch ? ` (weights of epoch ${t.bestEpoch} kept by early stopping on ${spec.stopMetric})` : ""}, batch size ${spec.batchSize}, seed ${spec.seed}, backend ${t.backend}, ${(t.trainingMs / 1000).toFixed(1)} s; ${task === "regression" ? "mean squared error" : "cross-entropy"}.`,
     decision,
     t.mitigation?.method === "reweigh"
       ? `- Fairness mitigation: trained on rows reweighed by ${t.mitigation.by.map(mdText).join(" &amp; ")} (Kamiran &amp; Calders).`

@@ -15,7 +15,7 @@ import type { OperationalMetric } from "../../plan/plan";
 import { machineEvaluation } from "../machine";
 import { NEEDLAB_EVALUATION_MIME } from "../mime";
 import { lossFigure, needsIntervalFigure, type Figure } from "../plots";
-import type { EpochLog } from "../train";
+import type { EpochLog } from "../train-types";
 import { verdictView, type View } from "../views";
 import type { ScoringData } from "../scoring";
 

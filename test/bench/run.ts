@@ -32,6 +32,7 @@ import { createRng } from "../../stdlib/random";
 import { evaluateRegression } from "../../stdlib/evaluate-regression";
 import { evaluateMulticlass } from "../../stdlib/evaluate-multiclass";
 import { benchLimits } from "./limits";
+import { benchLinear } from "./linear";
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const rows: [string, string][] = [];
@@ -329,6 +330,7 @@ async function main(): Promise<void> {
     }
   }
   fs.rmSync(tmp, { recursive: true, force: true });
+  await benchLinear(report);
 }
 
 main().catch((e) => {
