@@ -394,9 +394,12 @@ export class Session {
     }
   }
 
-  /** Ends the session: frees every model's tensors and the TypeScript executor. */
+  /** Ends the session: frees every model's tensors and the TypeScript executor, and gives the terminal back. */
   close(): void {
     this.study.dispose();
     this.executor?.close();
+    // The process writes to its terminal again, as before the session began.
+    process.stdout.write = terminal.stdout as typeof process.stdout.write;
+    process.stderr.write = terminal.stderr as typeof process.stderr.write;
   }
 }

@@ -33,6 +33,7 @@ import { evaluateRegression } from "../../stdlib/evaluate-regression";
 import { evaluateMulticlass } from "../../stdlib/evaluate-multiclass";
 import { benchLimits } from "./limits";
 import { benchLinear } from "./linear";
+import { benchResources } from "./resources";
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const rows: [string, string][] = [];
@@ -331,6 +332,7 @@ async function main(): Promise<void> {
   }
   fs.rmSync(tmp, { recursive: true, force: true });
   await benchLinear(report);
+  await benchResources(report);
 }
 
 main().catch((e) => {
