@@ -1,0 +1,151 @@
+/**
+ * Data checks before training, reported as warnings (never errors), each
+ * with the way to silence it (`quiet leak`, `quiet constant`, `quiet
+ * duplicates`):
+ *
+ *  - a leak: one feature alone separates the classes almost perfectly
+ *    (single-feature ROC AUC ≥ 0.98 on the rows with a target), as a
+ *    column recorded after the outcome or computed from it does;
+ *  - a near-constant column (one value in ≥ 99.5% of rows);
+ *  - test rows whose features equal a training row's (≥ 1% of the test part).
+ *
+ * The leak and constant checks look at up to 200,000 rows (a fixed stride,
+ * so the same file gives the same answer), which keeps them linear and cheap.
+ */
+import { Column, shown } from "./columns";
+import { aucOf } from "./stats";
+
+export type CheckKind = "leak" | "constant" | "duplicates";
+
+export interface DataWarning {
+  check: CheckKind;
+  column?: string;
+  message: string;
+}
+
+export const LEAK_AUC = 0.98;
+export const CONSTANT_SHARE = 0.995;
+export const DUPLICATE_SHARE = 0.01;
+const SAMPLE = 200_000;
+
+function sampleRows(rows: Int32Array, labels: Uint8Array): { rows: Int32Array; y: Uint8Array } {
+  if (rows.length <= SAMPLE) return { rows, y: labels };
+  const stride = rows.length / SAMPLE;
+  const picked = new Int32Array(SAMPLE),
+    y = new Uint8Array(SAMPLE);
+  for (let i = 0; i < SAMPLE; i++) {
+    const k = Math.floor(i * stride);
+    picked[i] = rows[k];
+    y[i] = labels[k];
+  }
+  return { rows: picked, y };
+}
+
+/** How well one column alone ranks positives above negatives (the better of the two directions). */
+export function singleFeatureAuc(col: Column, rows: Int32Array, y: Uint8Array): number {
+  const pos: number[] = [],
+    neg: number[] = [];
+  if (col.kind === "number") {
+    // A missing value ranks below every number (missingness can leak too).
+    rows.forEach((r, i) => (y[i] ? pos : neg).push(Number.isNaN(col.data[r]) ? -Infinity : col.data[r]));
+  } else {
+    // A category scores its share of positives (missing is a category of its own).
+    const n = new Float64Array(col.dictionary.length + 1),
+      p = new Float64Array(col.dictionary.length + 1);
+    rows.forEach((r, i) => {
+      n[col.codes[r] + 1]++;
+      p[col.codes[r] + 1] += y[i];
+    });
+    // A category seen once or twice predicts itself: only columns with few, well-filled categories can be judged.
+    const used = [...n].filter((c) => c > 0).length;
+    if (used > Math.max(2, Math.sqrt(rows.length))) return 0.5;
+    rows.forEach((r, i) => (y[i] ? pos : neg).push(p[col.codes[r] + 1] / n[col.codes[r] + 1]));
+  }
+  const auc = aucOf(Float64Array.from(pos), Float64Array.from(neg));
+  return Math.max(auc, 1 - auc);
+}
+
+export function leakWarnings(
+  target: string,
+  features: { name: string; column: Column }[],
+  rows: Int32Array,
+  labels: Uint8Array,
+): DataWarning[] {
+  const s = sampleRows(rows, labels);
+  const out: DataWarning[] = [];
+  for (const f of features) {
+    const auc = singleFeatureAuc(f.column, s.rows, s.y);
+    if (auc >= LEAK_AUC)
+      out.push({
+        check: "leak",
+        column: f.name,
+        message: `Possible leak: '${shown(f.name)}' alone predicts '${shown(target)}' with ROC AUC ${auc.toFixed(3)}. A column recorded after the outcome, or computed from it, makes a model look near-perfect and fail in use. Drop it (\`drop ${f.name}\`) unless it is truly known before the prediction; \`quiet leak\` silences this check.`,
+      });
+  }
+  return out;
+}
+
+export function constantWarnings(features: { name: string; column: Column }[], rows: Int32Array): DataWarning[] {
+  const s = sampleRows(rows, new Uint8Array(rows.length)).rows;
+  const out: DataWarning[] = [];
+  for (const f of features) {
+    const counts = new Map<number, number>();
+    const c = f.column;
+    for (const r of s) {
+      const key = c.kind === "number" ? c.data[r] : c.codes[r];
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+      if (counts.size > 50) break;
+    }
+    if (counts.size > 50 || counts.size < 2) continue; // a constant column is reported elsewhere; many values: not near-constant
+    const [key, top] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0];
+    const share = top / s.length;
+    if (share >= CONSTANT_SHARE) {
+      const value = c.kind === "number" ? (Number.isNaN(key) ? "missing" : String(key)) : key < 0 ? "missing" : c.dictionary[key];
+      out.push({
+        check: "constant",
+        column: f.name,
+        message: `Column '${shown(f.name)}' is '${shown(value)}' in ${(100 * share).toFixed(1)}% of rows: it carries almost no information and can make scaling unstable. Drop it (\`drop ${f.name}\`); \`quiet constant\` silences this check.`,
+      });
+    }
+  }
+  return out;
+}
+
+/** A 52-bit hash of a row's feature values (numbers by bits, categories by code). */
+function rowHashes(columns: Column[], rows: Int32Array): Float64Array {
+  const lo = new Int32Array(rows.length).fill(0x811c9dc5 | 0),
+    hi = new Int32Array(rows.length).fill(0x01000193);
+  const f64 = new Float64Array(1),
+    u32 = new Uint32Array(f64.buffer);
+  for (const c of columns) {
+    for (let i = 0; i < rows.length; i++) {
+      let a: number, b: number;
+      if (c.kind === "number") {
+        f64[0] = Number.isNaN(c.data[rows[i]]) ? NaN : c.data[rows[i]];
+        (a = u32[0]), (b = u32[1]);
+      } else (a = c.codes[rows[i]]), (b = 0x9e3779b9);
+      lo[i] = Math.imul(lo[i] ^ a, 0x01000193) ^ (b >>> 7);
+      hi[i] = Math.imul(hi[i] ^ b, 0x85ebca6b) ^ (a >>> 11);
+    }
+  }
+  return Float64Array.from(lo, (l, i) => (hi[i] & 0xfffff) * 2 ** 32 + (l >>> 0));
+}
+
+export function duplicateWarnings(columns: Column[], train: Int32Array, test: Int32Array): DataWarning[] {
+  if (!test.length || !columns.length) return [];
+  const a = rowHashes(columns, train).sort(),
+    b = rowHashes(columns, test).sort();
+  let shared = 0;
+  for (let i = 0, j = 0; j < b.length; j++) {
+    while (i < a.length && a[i] < b[j]) i++;
+    if (i < a.length && a[i] === b[j]) shared++;
+  }
+  const share = shared / test.length;
+  if (share < DUPLICATE_SHARE) return [];
+  return [
+    {
+      check: "duplicates",
+      message: `${shared} of ${test.length} test rows (${(100 * share).toFixed(1)}%) have the same feature values as a training row: the test part then overstates how well the model does on new cases. Remove duplicate rows from the file, or keep related rows together with \`split ... by group COL\`; \`quiet duplicates\` silences this check.`,
+    },
+  ];
+}
