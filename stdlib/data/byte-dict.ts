@@ -53,7 +53,9 @@ export class ByteDictionary {
 
   private insert(slot: number, h: number, buf: Uint8Array, s: number, e: number): number {
     const entry = this.values.length;
-    const text = Buffer.from(buf.buffer, buf.byteOffset + s, e - s).toString("utf8");
+    const text = Buffer.isBuffer(buf)
+      ? buf.toString("utf8", s, e)
+      : Buffer.from(buf.buffer, buf.byteOffset + s, e - s).toString("utf8");
     if (entry === this.hashes.length) {
       const grow = (a: Int32Array) => {
         const b = new Int32Array(a.length * 2);
@@ -71,7 +73,7 @@ export class ByteDictionary {
       b.set(this.pool.subarray(0, this.poolUsed));
       this.pool = b;
     }
-    this.pool.set(buf.subarray(s, e), this.poolUsed);
+    for (let k = 0; k < len; k++) this.pool[this.poolUsed + k] = buf[s + k];
     this.starts[entry] = this.poolUsed;
     this.lengths[entry] = len;
     this.hashes[entry] = h;

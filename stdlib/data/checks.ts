@@ -128,7 +128,9 @@ function rowHashes(columns: Column[], rows: Int32Array): Float64Array {
       hi[i] = Math.imul(hi[i] ^ b, 0x85ebca6b) ^ (a >>> 11);
     }
   }
-  return Float64Array.from(lo, (l, i) => (hi[i] & 0xfffff) * 2 ** 32 + (l >>> 0));
+  const out = new Float64Array(rows.length);
+  for (let i = 0; i < out.length; i++) out[i] = (hi[i] & 0xfffff) * 2 ** 32 + (lo[i] >>> 0);
+  return out;
 }
 
 export function duplicateWarnings(columns: Column[], train: Int32Array, test: Int32Array): DataWarning[] {

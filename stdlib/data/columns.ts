@@ -87,10 +87,24 @@ export function boxed(c: Column): Cell[] {
 export function fromCells(values: Cell[]): Column {
   let allNumbers = true;
   for (const v of values) if (!isMissingCell(v) && typeof v !== "number") allNumbers = false;
-  if (allNumbers) return { kind: "number", data: Float64Array.from(values, (v) => (isMissingCell(v) ? NaN : +v!)) };
+  if (allNumbers) {
+    const data = new Float64Array(values.length);
+    values.forEach((v, i) => (data[i] = isMissingCell(v) ? NaN : +v!));
+    return { kind: "number", data };
+  }
   const builder = new TextBuilder(values.length);
   for (const v of values) builder.push(isMissingCell(v) ? null : String(v));
   return builder.finish();
+}
+
+/** out[i] = f(idx[i], i): a plain loop, as TypedArray.from with a map function goes through the slow iterator path. */
+export function mapIndex<T extends Float64Array | Float32Array | Int32Array | Uint8Array>(
+  out: T,
+  idx: ArrayLike<number>,
+  f: (v: number, i: number) => number,
+): T {
+  for (let i = 0; i < idx.length; i++) out[i] = f(idx[i], i);
+  return out;
 }
 
 /** Text as codes, growing as rows arrive. */

@@ -6,7 +6,7 @@
  */
 import { NeedlabError } from "../errors";
 import type { EncodingMethod, MissingStrategy, Scaling } from "../../dsl/plan";
-import { Column, NUMBER_TEXT, shown, TextColumn } from "./columns";
+import { Column, mapIndex, NUMBER_TEXT, shown, TextColumn } from "./columns";
 import { quantile } from "./stats";
 import type { Typed } from "./rows";
 
@@ -155,7 +155,8 @@ export function fitNumeric(name: string, col: Column, trainRows: Int32Array, cho
       `column '${name}' holds numbers, so its constant fill must be a number: \`missing ${name}: constant 0\`.`,
     );
   const fill = strategy === "mean" ? presentMean : strategy === "constant" ? (choices.missing!.value as number) : med;
-  const filled = Float64Array.from(trainRows, (r) => (Number.isNaN(col.data[r]) ? fill : col.data[r]));
+  const data = col.data;
+  const filled = mapIndex(new Float64Array(trainRows.length), trainRows, (r) => (Number.isNaN(data[r]) ? fill : data[r]));
   const standard = fitScaling("standard", filled);
   const { center, scale } = choices.scaling === "standard" ? standard : fitScaling(choices.scaling, filled);
   return {
@@ -230,7 +231,7 @@ export function fitCategorical(
   const codeOf = codeTable(base as CategoricalFeature, col, frequencies);
   const { center, scale } = fitScaling(
     choices.scaling,
-    Float64Array.from(trainRows, (r) => codeOf[col.codes[r] + 1]),
+    mapIndex(new Float64Array(trainRows.length), trainRows, (r) => codeOf[col.codes[r] + 1]),
   );
   return { ...base, ...(frequencies ? { frequencies } : {}), scaling: choices.scaling, center, scale, width: 1 };
 }

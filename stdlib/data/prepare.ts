@@ -11,7 +11,7 @@ import { deriveSeed } from "../random";
 import { groupSplit, holdoutSplit, kfoldAssign, SplitIndices, timeSplit } from "./split";
 import { deriveColumns } from "./derive";
 import type { DatasetSpec } from "../../dsl/plan";
-import { cellAt, Column, shown, TextColumn } from "./columns";
+import { cellAt, Column, mapIndex, shown, TextColumn } from "./columns";
 import { applyTypes, columnOf, labelAt, selectRows, typed } from "./rows";
 import { encodeMulticlassTarget, encodeRegressionTarget, encodeTarget, TargetEncoding } from "./target";
 import {
@@ -166,7 +166,7 @@ export function prepare(raw: RawTable, spec: DatasetSpec): PreparedData {
       ? keepList.map((r) => labelAt(columnOf(table, spec.split.group!, "group"), r))
       : undefined;
     const foldOf = kfoldAssign(target.y, k, seed, spec.stratify && !regression, groups);
-    const all = Int32Array.from(target.keep, (_, i) => i);
+    const all = mapIndex(new Int32Array(target.keep.length), target.keep, (_, i) => i);
     const inFold = (f: number, inside: boolean) => all.filter((i) => (foldOf[i] === f) === inside);
     const folds = Array.from({ length: k }, (_, f) =>
       fit({ train: inFold(f, false), validation: new Int32Array(0), test: inFold(f, true) }, true),
@@ -191,8 +191,8 @@ export function prepare(raw: RawTable, spec: DatasetSpec): PreparedData {
 
   /** Everything fitted on a split's training rows: the features and the three matrices. */
   function fit(split: SplitIndices, checkParts: boolean): PreparedData {
-    const toRows = (idx: Int32Array) => Int32Array.from(idx, (k) => target.keep[k]);
-    const labelsOf = (idx: Int32Array) => Uint8Array.from(idx, (k) => target.y[k]);
+    const toRows = (idx: Int32Array) => mapIndex(new Int32Array(idx.length), idx, (k) => target.keep[k]);
+    const labelsOf = (idx: Int32Array) => mapIndex(new Uint8Array(idx.length), idx, (k) => target.y[k]);
     const tableSplit = { train: toRows(split.train), validation: toRows(split.validation), test: toRows(split.test) };
     if (multiclass && checkParts) {
       // Every class must be learned from and tested on.
@@ -265,7 +265,8 @@ export function prepare(raw: RawTable, spec: DatasetSpec): PreparedData {
     }
 
     const featureNames = featureNamesOf(features);
-    const valuesIn = (idx: Int32Array) => (target.value ? Float32Array.from(idx, (k) => target.value![k]) : undefined);
+    const valuesIn = (idx: Int32Array) =>
+      target.value ? mapIndex(new Float32Array(idx.length), idx, (k) => target.value![k]) : undefined;
     const matrix = (part: keyof SplitIndices): Matrix => {
       const value = valuesIn(split[part]);
       return {

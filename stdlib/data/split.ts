@@ -52,7 +52,7 @@ export function holdoutSplit(
     );
   }
   // Sorted row order keeps outputs independent of the shuffle's internals.
-  const sorted = (a: number[]) => Int32Array.from(a.sort((x, y) => x - y));
+  const sorted = (a: number[]) => Int32Array.from(a).sort();
   return { train: sorted(into.train), validation: sorted(into.validation), test: sorted(into.test) };
 }
 
@@ -75,7 +75,7 @@ export function groupSplit(groups: string[], fractions: SplitSpec, seed: number)
     const part = into.test.length < nTest ? into.test : into.validation.length < nVal ? into.validation : into.train;
     part.push(...rows);
   }
-  const sorted = (a: number[]) => Int32Array.from(a.sort((x, y) => x - y));
+  const sorted = (a: number[]) => Int32Array.from(a).sort();
   return { train: sorted(into.train), validation: sorted(into.validation), test: sorted(into.test) };
 }
 
@@ -98,7 +98,7 @@ export function timeSplit(times: unknown[], fractions: SplitSpec, column: string
   const nTest = Math.round(order.length * fractions.test),
     nVal = Math.round(order.length * fractions.validation);
   const nTrain = order.length - nTest - nVal;
-  const sorted = (a: number[]) => Int32Array.from(a.sort((x, y) => x - y));
+  const sorted = (a: number[]) => Int32Array.from(a).sort();
   return {
     train: sorted(order.slice(0, nTrain)),
     validation: sorted(order.slice(nTrain, nTrain + nVal)),

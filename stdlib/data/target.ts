@@ -6,7 +6,7 @@
 import { NeedlabError } from "../errors";
 import type { DatasetSpec } from "../../dsl/plan";
 import { endWithSuggestion } from "../../dsl/diagnostics";
-import { Column, shown } from "./columns";
+import { Column, mapIndex, shown } from "./columns";
 import { columnOf, isMissingAt, labelAt, Typed } from "./rows";
 
 export interface TargetEncoding {
@@ -40,7 +40,9 @@ export function encodeRegressionTarget(table: Typed, spec: DatasetSpec, eligible
         `target '${spec.target}' is declared a regression target, but line ${table.line(r)} of ${table.file} has '${shown(col.dictionary[col.codes[r]])}': a regression target holds numbers. Fix the value, or make it a classification target (\`target ${spec.target} positive "CLASS"\`).`,
       );
   }
-  const value = Float32Array.from(keep, (r) => (col.kind === "number" ? col.data[r] : Number(labelAt(col, r))));
+  const value = mapIndex(new Float32Array(keep.length), keep, (r) =>
+    col.kind === "number" ? col.data[r] : Number(labelAt(col, r)),
+  );
   if (value.length && value.every((v) => v === value[0]))
     throw new NeedlabError(
       `target '${spec.target}' in ${table.file} is ${value[0]} in every row: there is nothing to predict.`,
@@ -76,7 +78,7 @@ export function encodeMulticlassTarget(table: Typed, spec: DatasetSpec, eligible
   const notes = leftOut(spec, eligible.length, keep.length);
   notes.push(`Target '${spec.target}' has ${classNames.length} classes: ${classNames.map((c) => shown(c)).join(", ")}.`);
   return {
-    y: Uint8Array.from(keep, (r) => index.get(label(r))!),
+    y: mapIndex(new Uint8Array(keep.length), keep, (r) => index.get(label(r))!),
     keep,
     positive: "",
     negative: "",
@@ -128,6 +130,6 @@ export function encodeTarget(table: Typed, spec: DatasetSpec, eligible: Int32Arr
     notes.push(
       `Target '${spec.target}' has ${classes.length} classes; '${shown(positive)}' is detected against all others (${others.map((c) => shown(c)).join(", ")}).`,
     );
-  const y = Uint8Array.from(keep, (r) => (label(r) === positive ? 1 : 0));
+  const y = mapIndex(new Uint8Array(keep.length), keep, (r) => (label(r) === positive ? 1 : 0));
   return { y, keep, positive, negative, notes };
 }
