@@ -24,6 +24,8 @@ export interface DataWarning {
 }
 
 export const LEAK_AUC = 0.98;
+/** Below LEAK_AUC, a column is still a leak when one of its values decides the target (see decidingValue). */
+export const DECIDING_AUC = 0.9;
 export const CONSTANT_SHARE = 0.995;
 export const DUPLICATE_SHARE = 0.01;
 const SAMPLE = 200_000;
@@ -65,21 +67,69 @@ export function singleFeatureAuc(col: Column, rows: Int32Array, y: Uint8Array): 
   return Math.max(auc, 1 - auc);
 }
 
+/**
+ * A value that decides the target: it covers at least 10% of the rows (and
+ * 30 of them) and every one of those rows has the same class. Natural
+ * features are noisier than that; a column filled in after the outcome
+ * (a recidivism flag, a follow-up date left blank for everyone without one)
+ * is not. Numbers with many values are judged on missing against present.
+ */
+export function decidingValue(col: Column, rows: Int32Array, y: Uint8Array): { value: string; share: number; label: number } | undefined {
+  const counts = new Map<number, [number, number]>(); // key → [rows, positives]
+  const keyOf =
+    col.kind === "text" ? (r: number) => col.codes[r] : (r: number) => (Number.isNaN(col.data[r]) ? NaN : col.data[r]);
+  for (let i = 0; i < rows.length; i++) {
+    const k = keyOf(rows[i]);
+    const c = counts.get(k) ?? [0, 0];
+    c[0]++;
+    c[1] += y[i];
+    counts.set(k, c);
+    if (counts.size > 20 && col.kind === "number") break;
+  }
+  if (counts.size > 20 && col.kind === "number") {
+    // Many numbers: only missing-versus-present can decide.
+    let n = 0,
+      pos = 0;
+    rows.forEach((r, i) => Number.isNaN(col.data[r]) && (n++, (pos += y[i])));
+    counts.clear();
+    counts.set(NaN, [n, pos]);
+  }
+  for (const [k, [n, pos]] of counts) {
+    if (n < 30 || n < 0.1 * rows.length || (pos !== 0 && pos !== n)) continue;
+    const value = Number.isNaN(k) || (col.kind === "text" && k < 0) ? "missing" : col.kind === "text" ? col.dictionary[k] : String(k);
+    return { value, share: n / rows.length, label: pos === n ? 1 : 0 };
+  }
+  return undefined;
+}
+
 export function leakWarnings(
   target: string,
-  features: { name: string; column: Column }[],
+  features: { name: string; column: Column; source?: string }[],
   rows: Int32Array,
   labels: Uint8Array,
+  classes: [string, string] = ["0", "1"],
 ): DataWarning[] {
   const s = sampleRows(rows, labels);
   const out: DataWarning[] = [];
+  const warned = new Set<string>();
   for (const f of features) {
+    // A date's year, month and weekday are one column to the user: warn once, naming it.
+    if (f.source && warned.has(f.source)) continue;
     const auc = singleFeatureAuc(f.column, s.rows, s.y);
-    if (auc >= LEAK_AUC)
+    const deciding = auc >= DECIDING_AUC ? decidingValue(f.column, s.rows, s.y) : undefined;
+    if ((deciding || auc >= LEAK_AUC) && f.source) warned.add(f.source);
+    const drop = f.source ?? f.name;
+    if (deciding && auc < LEAK_AUC)
       out.push({
         check: "leak",
         column: f.name,
-        message: `Possible leak: '${shown(f.name)}' alone predicts '${shown(target)}' with ROC AUC ${auc.toFixed(3)}. A column recorded after the outcome, or computed from it, makes a model look near-perfect and fail in use. Drop it (\`drop ${f.name}\`) unless it is truly known before the prediction; \`quiet leak\` silences this check.`,
+        message: `Possible leak: wherever '${shown(f.name)}' is ${deciding.value === "missing" ? "missing" : `'${shown(deciding.value)}'`} (${(100 * deciding.share).toFixed(0)}% of rows), '${shown(target)}' is '${shown(classes[deciding.label])}', and alone it predicts '${shown(target)}' with ROC AUC ${auc.toFixed(3)}. A column recorded after the outcome, or computed from it, makes a model look near-perfect and fail in use. Drop it (\`drop ${drop}\`) unless it is truly known before the prediction; \`quiet leak\` silences this check.`,
+      });
+    else if (auc >= LEAK_AUC)
+      out.push({
+        check: "leak",
+        column: f.name,
+        message: `Possible leak: '${shown(f.name)}' alone predicts '${shown(target)}' with ROC AUC ${auc.toFixed(3)}. A column recorded after the outcome, or computed from it, makes a model look near-perfect and fail in use. Drop it (\`drop ${drop}\`) unless it is truly known before the prediction; \`quiet leak\` silences this check.`,
       });
   }
   return out;

@@ -95,11 +95,10 @@ export function checkHeader(columns: string[], raw: string[], shownName: string,
   columns.forEach((c, j) => {
     const k = seen.get(c);
     if (k === undefined) return void seen.set(c, j);
-    const spaced = raw[k] !== raw[j];
+    // Same name written the same way: judged on the values once read (identical copies are read once).
+    if (raw[k] === raw[j]) return;
     throw new NeedlabError(
-      spaced
-        ? `${shownName} has two columns named '${shown(c)}' once spaces are ignored: '${shown(raw[k])}' (column ${k + 1}) and '${shown(raw[j])}' (column ${j + 1}). Rename one in the file.`
-        : `${shownName} has two columns named '${shown(c)}' (columns ${k + 1} and ${j + 1}): rename one in the file.`,
+      `${shownName} has two columns named '${shown(c)}' once spaces are ignored: '${shown(raw[k])}' (column ${k + 1}) and '${shown(raw[j])}' (column ${j + 1}). Rename one in the file.`,
     );
   });
   if (columns.length === 1) {
@@ -110,6 +109,51 @@ export function checkHeader(columns: string[], raw: string[], shownName: string,
       );
   }
 }
+
+const sameColumn = (a: Column, b: Column): boolean => {
+  if (a.kind === "number" && b.kind === "number") return a.data.every((x, i) => Object.is(x, b.data[i]));
+  if (a.kind === "text" && b.kind === "text")
+    return a.codes.every((k, i) => (k < 0 ? b.codes[i] < 0 : a.dictionary[k] === b.dictionary[b.codes[i]]));
+  return false;
+};
+
+/**
+ * Columns with the same name: a copy holding the same values in every row
+ * is read once (and said so); copies that differ are refused, naming both.
+ */
+export function dropDuplicateColumns(
+  columns: string[],
+  data: Column[],
+  shownName: string,
+  lineOf: (row: number) => number,
+): { columns: string[]; data: Column[]; notes: string[] } {
+  const first = new Map<string, number>();
+  const keep: number[] = [];
+  const notes: string[] = [];
+  columns.forEach((c, j) => {
+    const k = first.get(c);
+    if (k === undefined) return void (first.set(c, j), keep.push(j));
+    if (!sameColumn(data[k], data[j])) {
+      const a = data[k],
+        b = data[j];
+      const n = a.kind === "number" ? a.data.length : a.codes.length;
+      let row = 0;
+      while (row < n && sameColumn(slice(a, row), slice(b, row))) row++;
+      throw new NeedlabError(
+        `${shownName} has two columns named '${shown(c)}' (columns ${k + 1} and ${j + 1}) with different values (first on line ${lineOf(row)}): rename one in the file.`,
+      );
+    }
+    notes.push(
+      `${shownName} has two columns named '${shown(c)}' (columns ${k + 1} and ${j + 1}) holding the same values: it is read once.`,
+    );
+  });
+  return { columns: keep.map((j) => columns[j]), data: keep.map((j) => data[j]), notes };
+}
+
+const slice = (c: Column, row: number): Column =>
+  c.kind === "number"
+    ? { kind: "number", data: c.data.subarray(row, row + 1) }
+    : { ...c, codes: c.codes.subarray(row, row + 1) };
 
 /** Column names of a Parquet file, from DuckDB in a child process (checks run synchronously). */
 function parquetHeader(file: string): string[] {
@@ -147,7 +191,7 @@ export function readHeader(
     const raw = splitHeader(lines[0], options.delimiter ?? ",", false);
     const columns = raw.map((c) => c.trim());
     checkHeader(columns, raw, source, options.delimiter ?? ",");
-    return { columns };
+    return { columns: [...new Set(columns)] };
   } catch (e) {
     return { problem: e instanceof NeedlabError ? e.message : `cannot read ${source}: ${(e as Error).message}` };
   }
@@ -249,5 +293,8 @@ export async function loadCsv(source: string, baseDir: string, options: FileOpti
   const delimiter = options.delimiter ?? ",";
   const onHeader = (columns: string[], raw: string[]) => checkHeader(columns, raw, source, delimiter);
   const t = readCsvColumns(file, source, { ...options, delimiter, onHeader }, bytes);
-  return made(t.columns, t.data, t.rows, t.lineOf);
+  const { columns, data, notes } = dropDuplicateColumns(t.columns, t.data, source, t.lineOf);
+  const loaded = made(columns, data, t.rows, t.lineOf);
+  if (notes.length) loaded.table.notes = notes;
+  return loaded;
 }

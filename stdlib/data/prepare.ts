@@ -83,7 +83,7 @@ export interface PreparedData {
 const MANY_VALUES = (categories: number, trainRows: number) => categories > 50 && categories > 0.5 * trainRows;
 
 export function prepare(raw: RawTable, spec: DatasetSpec): PreparedData {
-  const notes: string[] = [];
+  const notes: string[] = [...(raw.notes ?? [])];
   const excluded = new Set([
     spec.target,
     ...spec.drop,
@@ -137,9 +137,14 @@ export function prepare(raw: RawTable, spec: DatasetSpec): PreparedData {
     warnings.push(
       ...leakWarnings(
         spec.target,
-        candidates.map((c) => ({ name: c.name, column: c.column })),
+        candidates.map((c) => ({
+          name: c.name,
+          column: c.column,
+          source: dates.find((d) => c.name.startsWith(`${d}_`)),
+        })),
         target.keep,
         target.y,
+        [target.negative, target.positive],
       ),
     );
   if (!quiet.has("constant"))

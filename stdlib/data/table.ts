@@ -17,6 +17,8 @@ export interface RawTable {
   data?: Column[];
   /** The file line a row starts on (header = 1), for messages; row + 2 when absent. */
   lineOf?: (row: number) => number;
+  /** What reading changed and the summary should say (a duplicate column read once). */
+  notes?: string[];
 }
 
 /** A table over typed columns whose `values` are boxed only when read. */
