@@ -183,7 +183,7 @@ class RecordScanner {
           while (i < n && (buf[i] === SPACE || buf[i] === TAB)) i++;
           if (i < n && buf[i] !== d && buf[i] !== LF && buf[i] !== CR)
             throw new NeedlabError(
-              `line ${recordLine + newlines} has text after a closing quote (${shown(buf.toString("utf8", i, Math.min(n, i + 20)))}): quote the whole field, writing a quote inside it as "".`,
+              `line ${recordLine + newlines} has text after a closing quote (${shown(buf.toString("utf8", i, Math.min(n, i + 40)).split(/[\r\n]/)[0])}): quote the whole field, writing a quote inside it as "".`,
             );
         } else {
           let j = i;

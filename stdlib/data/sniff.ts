@@ -55,8 +55,11 @@ export function sniff(
     }
     return { kind: "text", bytes: Buffer.from(text.replace(/^\uFEFF/, "")), bomLength: 0 };
   }
-  const zeros = head.subarray(0, 4096).filter((b) => b === 0).length;
-  if (zeros > 0) {
+  const sample = head.subarray(0, 4096);
+  const zeros = sample.filter((b) => b === 0).length;
+  // Control bytes other than tab and line ends: text has almost none (one stray NUL is named by the reader, with its line).
+  const controls = sample.filter((b) => b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d).length;
+  if (zeros > 0 && controls > Math.max(1, 0.01 * sample.length)) {
     const oddZeros = head.subarray(0, 4096).filter((b, i) => i % 2 === 1 && b === 0).length;
     if (oddZeros > 0.8 * zeros && zeros > 0.3 * Math.min(head.length, 4096))
       throw new NeedlabError(
