@@ -74,7 +74,11 @@ export function singleFeatureAuc(col: Column, rows: Int32Array, y: Uint8Array): 
  * (a recidivism flag, a follow-up date left blank for everyone without one)
  * is not. Numbers with many values are judged on missing against present.
  */
-export function decidingValue(col: Column, rows: Int32Array, y: Uint8Array): { value: string; share: number; label: number } | undefined {
+export function decidingValue(
+  col: Column,
+  rows: Int32Array,
+  y: Uint8Array,
+): { value: string; share: number; label: number } | undefined {
   const counts = new Map<number, [number, number]>(); // key → [rows, positives]
   const keyOf =
     col.kind === "text" ? (r: number) => col.codes[r] : (r: number) => (Number.isNaN(col.data[r]) ? NaN : col.data[r]);
@@ -96,7 +100,12 @@ export function decidingValue(col: Column, rows: Int32Array, y: Uint8Array): { v
   }
   for (const [k, [n, pos]] of counts) {
     if (n < 30 || n < 0.1 * rows.length || (pos !== 0 && pos !== n)) continue;
-    const value = Number.isNaN(k) || (col.kind === "text" && k < 0) ? "missing" : col.kind === "text" ? col.dictionary[k] : String(k);
+    const value =
+      Number.isNaN(k) || (col.kind === "text" && k < 0)
+        ? "missing"
+        : col.kind === "text"
+          ? col.dictionary[k]
+          : String(k);
     return { value, share: n / rows.length, label: pos === n ? 1 : 0 };
   }
   return undefined;
@@ -150,7 +159,8 @@ export function constantWarnings(features: { name: string; column: Column }[], r
     const [key, top] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0];
     const share = top / s.length;
     if (share >= CONSTANT_SHARE) {
-      const value = c.kind === "number" ? (Number.isNaN(key) ? "missing" : String(key)) : key < 0 ? "missing" : c.dictionary[key];
+      const value =
+        c.kind === "number" ? (Number.isNaN(key) ? "missing" : String(key)) : key < 0 ? "missing" : c.dictionary[key];
       out.push({
         check: "constant",
         column: f.name,
@@ -172,8 +182,8 @@ function rowHashes(columns: Column[], rows: Int32Array): Float64Array {
       let a: number, b: number;
       if (c.kind === "number") {
         f64[0] = Number.isNaN(c.data[rows[i]]) ? NaN : c.data[rows[i]];
-        (a = u32[0]), (b = u32[1]);
-      } else (a = c.codes[rows[i]]), (b = 0x9e3779b9);
+        ((a = u32[0]), (b = u32[1]));
+      } else ((a = c.codes[rows[i]]), (b = 0x9e3779b9));
       lo[i] = Math.imul(lo[i] ^ a, 0x01000193) ^ (b >>> 7);
       hi[i] = Math.imul(hi[i] ^ b, 0x85ebca6b) ^ (a >>> 11);
     }

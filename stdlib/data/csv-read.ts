@@ -165,7 +165,7 @@ class RecordScanner {
               j++;
             }
             if (j >= n) {
-              if (!final) return (this.line = recordLine), recordStart;
+              if (!final) return ((this.line = recordLine), recordStart);
               throw new NeedlabError(
                 `line ${recordLine} opens a quoted field that is never closed: add the closing quote (") or remove the stray one.`,
               );
@@ -192,20 +192,20 @@ class RecordScanner {
             if (c === d || c === LF || c === CR) break;
             j++;
           }
-          if (j >= n && !final) return (this.line = recordLine), recordStart;
+          if (j >= n && !final) return ((this.line = recordLine), recordStart);
           this.addField(i, j, 0);
           i = j;
         }
         if (i < n && buf[i] === d) {
           i++;
-          if (i >= n && !final) return (this.line = recordLine), recordStart;
+          if (i >= n && !final) return ((this.line = recordLine), recordStart);
           continue;
         }
         break;
       }
       // End of record: LF, CRLF or a lone CR (old Mac files).
       if (i < n && buf[i] === CR) {
-        if (i + 1 >= n && !final) return (this.line = recordLine), recordStart;
+        if (i + 1 >= n && !final) return ((this.line = recordLine), recordStart);
         i += buf[i + 1] === LF ? 2 : 1;
       } else if (i < n && buf[i] === LF) i++;
       this.line = recordLine + newlines + 1;
@@ -222,12 +222,7 @@ function fieldText(buf: Buffer, s: number, e: number, quoted: number): string {
 }
 
 /** Reads a CSV file (UTF-8 bytes, BOM already checked) into typed columns. */
-export function readCsvColumns(
-  file: string,
-  shownName: string,
-  options: CsvReadOptions,
-  bytes?: Buffer,
-): CsvTable {
+export function readCsvColumns(file: string, shownName: string, options: CsvReadOptions, bytes?: Buffer): CsvTable {
   const delimiter = options.delimiter ?? ",";
   if (Buffer.byteLength(delimiter) !== 1)
     throw new NeedlabError(`the delimiter ${JSON.stringify(delimiter)} must be a single character, e.g. ";".`);
@@ -288,7 +283,7 @@ export function readCsvColumns(
       const x = q === 2 ? NaN : parseNumberBytes(buf, s, e);
       if (!Number.isNaN(x)) {
         if ((x === Infinity || x === -Infinity) && st.infiniteRow < 0)
-          (st.infiniteRow = rows), (st.infiniteText = buf.toString("utf8", s, e).trim());
+          ((st.infiniteRow = rows), (st.infiniteText = buf.toString("utf8", s, e).trim()));
         st.numbers.push(x);
         return;
       }
@@ -297,7 +292,7 @@ export function readCsvColumns(
       if (MISSING_TEXTS.has(t) || st.missing?.has(t)) return st.numbers.push(NaN);
       const special = parseSpecialNumber(t, thousands, decimal);
       if (special !== undefined) {
-        if (!Number.isFinite(special) && st.infiniteRow < 0) (st.infiniteRow = rows), (st.infiniteText = t);
+        if (!Number.isFinite(special) && st.infiniteRow < 0) ((st.infiniteRow = rows), (st.infiniteText = t));
         return st.numbers.push(special);
       }
       if (st.declared === "number")
@@ -416,7 +411,10 @@ function delimiterHint(buf: Buffer, width: number, delimiter: string): string {
   const head = buf.toString("utf8", 0, Math.min(buf.length, 4096)).split(/\r\n|\n|\r/);
   const candidates = [",", ";", "\t", "|"].filter((c) => c !== delimiter);
   for (const c of candidates) {
-    const counts = head.slice(0, 5).filter((l) => l.length).map((l) => l.split(c).length);
+    const counts = head
+      .slice(0, 5)
+      .filter((l) => l.length)
+      .map((l) => l.split(c).length);
     if (counts.length > 1 && counts[0] > 1 && counts.every((k) => k === counts[0]))
       return ` It looks ${c === "\t" ? "tab" : `'${c}'`}-separated: add \`delimiter ${JSON.stringify(c)}\` to the dataset block.`;
   }

@@ -37,7 +37,9 @@ export async function queryColumns(sql: string, baseDir: string, place: string):
       result = await connection.stream(sql);
     } catch (e) {
       const first = String((e as Error).message).split("\n")[0];
-      throw new NeedlabError(`${place} failed in DuckDB: ${first.length > 300 ? `${first.slice(0, 300)}…` : first} Fix the query or the file it reads.`);
+      throw new NeedlabError(
+        `${place} failed in DuckDB: ${first.length > 300 ? `${first.slice(0, 300)}…` : first} Fix the query or the file it reads.`,
+      );
     }
     const columns = result.columnNames();
     const numeric = result.columnTypes().map((t) => NUMERIC_TYPES.has(t.typeId));

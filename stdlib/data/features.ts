@@ -62,7 +62,9 @@ const DECIMAL_COMMA = /^[-+]?\d+,\d+$/;
 
 /** A stray "?" or "-" is a missing-value marker: say how to declare it. */
 const markerHint = (v: string) =>
-  /^[^\w\s]{1,3}$/.test(v.trim()) ? `, declare it a missing value (\`missing_values ${JSON.stringify(v.trim())}\`)` : "";
+  /^[^\w\s]{1,3}$/.test(v.trim())
+    ? `, declare it a missing value (\`missing_values ${JSON.stringify(v.trim())}\`)`
+    : "";
 
 /** Decides whether a column is numeric or categorical, refusing stray text in a numeric column. */
 export function featureKind(
@@ -87,7 +89,11 @@ export function featureKind(
   const words = col.dictionary.filter((s, k) => counts[k] > 0 && !numeric[k]);
   const separated = words.filter((s) => THOUSANDS.test(s.trim())).length;
   const commaDecimal = words.filter((s) => DECIMAL_COMMA.test(s.trim())).length;
-  if (words.length && separated + commaDecimal >= 0.9 * words.length && numbers + separated + commaDecimal >= 0.9 * (numbers + texts)) {
+  if (
+    words.length &&
+    separated + commaDecimal >= 0.9 * words.length &&
+    numbers + separated + commaDecimal >= 0.9 * (numbers + texts)
+  ) {
     const sample = words.find((s) => THOUSANDS.test(s.trim()) || DECIMAL_COMMA.test(s.trim()))!;
     const thousands = THOUSANDS.test(sample.trim());
     throw new NeedlabError(
@@ -141,7 +147,7 @@ export function fitNumeric(name: string, col: Column, trainRows: Int32Array, cho
     sum = 0;
   for (const r of trainRows) {
     const x = col.data[r];
-    if (!Number.isNaN(x)) (present[m++] = x), (sum += x);
+    if (!Number.isNaN(x)) ((present[m++] = x), (sum += x));
   }
   const med = quantile(present.subarray(0, m), 0.5);
   const presentMean = m ? sum / m : 0;
@@ -156,7 +162,9 @@ export function fitNumeric(name: string, col: Column, trainRows: Int32Array, cho
     );
   const fill = strategy === "mean" ? presentMean : strategy === "constant" ? (choices.missing!.value as number) : med;
   const data = col.data;
-  const filled = mapIndex(new Float64Array(trainRows.length), trainRows, (r) => (Number.isNaN(data[r]) ? fill : data[r]));
+  const filled = mapIndex(new Float64Array(trainRows.length), trainRows, (r) =>
+    Number.isNaN(data[r]) ? fill : data[r],
+  );
   const standard = fitScaling("standard", filled);
   const { center, scale } = choices.scaling === "standard" ? standard : fitScaling(choices.scaling, filled);
   return {

@@ -177,9 +177,7 @@ export function readHeader(
     const kind = sniff(head, source, format, options.encoding, () => fs.readFileSync(file));
     if (kind.kind === "parquet") return { columns: parquetHeader(file) };
     const bytes = kind.kind === "gzip" ? gunzip(fs.readFileSync(file), source) : (kind.bytes ?? head);
-    const lines = bytes
-      .toString("utf8", kind.kind === "text" ? kind.bomLength : 0)
-      .split(/\r\n|\n|\r/);
+    const lines = bytes.toString("utf8", kind.kind === "text" ? kind.bomLength : 0).split(/\r\n|\n|\r/);
     if (format === "jsonl") {
       const keys = new Set<string>();
       // The last line may be cut by the read: only whole lines count.
@@ -283,12 +281,15 @@ export async function loadCsv(source: string, baseDir: string, options: FileOpti
     const t = await queryColumns(parquetQuery(file), baseDir, `reading ${source}`);
     return made(t.columns, t.data, t.rows);
   }
-    const bytes = kind.kind === "gzip" ? gunzip(fs.readFileSync(file), source) : kind.bytes;
+  const bytes = kind.kind === "gzip" ? gunzip(fs.readFileSync(file), source) : kind.bytes;
   if (format === "jsonl") {
     const text = (bytes ?? fs.readFileSync(file)).toString("utf8").replace(/^\uFEFF/, "");
     const { columns, data, cells } = readJsonLines(text, source, options);
     if (!records(cells)) throw new NeedlabError(`${source} has no records.`);
-    return { table: columnTable(source, columns, data, undefined, cells), frame: lazyFrame(columns, data, records(cells)) };
+    return {
+      table: columnTable(source, columns, data, undefined, cells),
+      frame: lazyFrame(columns, data, records(cells)),
+    };
   }
   const delimiter = options.delimiter ?? ",";
   const onHeader = (columns: string[], raw: string[]) => checkHeader(columns, raw, source, delimiter);

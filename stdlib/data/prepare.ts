@@ -101,7 +101,10 @@ export function prepare(raw: RawTable, spec: DatasetSpec): PreparedData {
   const sensitive = Object.fromEntries(
     spec.sensitive.map((s) => {
       const col = columnOf(table, s, "sensitive");
-      return [s, Array.from({ length: table.rows }, (_, r) => (cellAt(col, r) === null ? "(missing)" : labelAt(col, r)))];
+      return [
+        s,
+        Array.from({ length: table.rows }, (_, r) => (cellAt(col, r) === null ? "(missing)" : labelAt(col, r))),
+      ];
     }),
   );
   const regression = spec.task === "regression",
@@ -247,7 +250,11 @@ export function prepare(raw: RawTable, spec: DatasetSpec): PreparedData {
         kind === "numeric"
           ? fitNumeric(name, column, tableSplit.train, choices)
           : fitCategorical(name, column as TextColumn, tableSplit.train, choices);
-      if (f.kind === "categorical" && f.encoding === "onehot" && MANY_VALUES(f.categories.length, tableSplit.train.length))
+      if (
+        f.kind === "categorical" &&
+        f.encoding === "onehot" &&
+        MANY_VALUES(f.categories.length, tableSplit.train.length)
+      )
         identifiers.push({ name, categories: f.categories.length });
       if (f.missing > 0) {
         const how =

@@ -6,10 +6,7 @@
 import zlib from "node:zlib";
 import { NeedlabError } from "../errors";
 
-export type SniffedKind =
-  | { kind: "text"; bytes?: Buffer; bomLength: number }
-  | { kind: "gzip" }
-  | { kind: "parquet" };
+export type SniffedKind = { kind: "text"; bytes?: Buffer; bomLength: number } | { kind: "gzip" } | { kind: "parquet" };
 
 const startsWith = (head: Buffer, bytes: number[]) => bytes.every((b, i) => head[i] === b);
 

@@ -76,7 +76,9 @@ export function encodeMulticlassTarget(table: Typed, spec: DatasetSpec, eligible
     );
   const index = new Map(classNames.map((c, k) => [c, k]));
   const notes = leftOut(spec, eligible.length, keep.length);
-  notes.push(`Target '${spec.target}' has ${classNames.length} classes: ${classNames.map((c) => shown(c)).join(", ")}.`);
+  notes.push(
+    `Target '${spec.target}' has ${classNames.length} classes: ${classNames.map((c) => shown(c)).join(", ")}.`,
+  );
   return {
     y: mapIndex(new Uint8Array(keep.length), keep, (r) => index.get(label(r))!),
     keep,

@@ -61,7 +61,11 @@ describe("data checks", () => {
 
   it("a clean file raises no alarm", () => {
     const t = synthetic();
-    const clean = { ...t, columns: t.columns.filter((c) => c !== "outcome_code"), values: [t.values[0], t.values[1], t.values[3]] };
+    const clean = {
+      ...t,
+      columns: t.columns.filter((c) => c !== "outcome_code"),
+      values: [t.values[0], t.values[1], t.values[3]],
+    };
     expect(prepare(clean, spec()).warnings).toEqual([]);
   });
 
@@ -76,7 +80,12 @@ describe("data checks", () => {
     const doubled: RawTable = {
       file: "s.csv",
       columns: ["income", "region", "flag", "y"],
-      values: [[...t.values[0], ...t.values[0]], [...t.values[1], ...t.values[1]], [...flag, ...flag], [...t.values[3], ...t.values[3]]],
+      values: [
+        [...t.values[0], ...t.values[0]],
+        [...t.values[1], ...t.values[1]],
+        [...flag, ...flag],
+        [...t.values[3], ...t.values[3]],
+      ],
     };
     const p = prepare(doubled, spec());
     expect(p.warnings.map((w) => w.check)).toEqual(["constant", "duplicates"]);
@@ -98,7 +107,12 @@ describe("data checks", () => {
     const { table } = await loadCsv(COMPAS, "/");
     const p = prepare(
       table,
-      spec({ source: COMPAS, target: "two_year_recid", positive: "1", drop: ["id", "name", "first", "last", "c_case_number"] }),
+      spec({
+        source: COMPAS,
+        target: "two_year_recid",
+        positive: "1",
+        drop: ["id", "name", "first", "last", "c_case_number"],
+      }),
     );
     const leaks = p.warnings.filter((w) => w.check === "leak").map((w) => w.column);
     expect(leaks).toEqual(expect.arrayContaining(["is_recid", "r_charge_degree"]));

@@ -34,9 +34,10 @@ const refusal = async (name: string, content: string | Buffer, options: FileOpti
 };
 /** 12 rows of x (numbers), g (two categories) and y (the target), then `extra` columns. */
 const rows = (extra: (i: number) => string, header = "x,g,y,extra") =>
-  [header, ...Array.from({ length: 12 }, (_, i) => `${i},${i % 2 ? "a" : "b"},${i % 3 ? "no" : "yes"},${extra(i)}`)].join(
-    "\n",
-  ) + "\n";
+  [
+    header,
+    ...Array.from({ length: 12 }, (_, i) => `${i},${i % 2 ? "a" : "b"},${i % 3 ? "no" : "yes"},${extra(i)}`),
+  ].join("\n") + "\n";
 const spec = (over: Partial<DatasetSpec> = {}): DatasetSpec =>
   datasetSpec({ name: "d", source: "f.csv", target: "y", positive: "yes", stratify: true, seed: 1, ...over });
 
@@ -133,7 +134,7 @@ describe("delimiters, quotes and line ends", () => {
       "semi.csv reads as one column named 'a;b;c': it looks ';'-separated. Add `delimiter \";\"` to the dataset block.",
     );
     expect(await refusal("tabs.csv", "a\tb\tc\n1\t2\t3\n")).toBe(
-      'tabs.csv reads as one column named \'a\tb\tc\': it looks tab-separated. Add `delimiter "\\t"` to the dataset block.',
+      "tabs.csv reads as one column named 'a\tb\tc': it looks tab-separated. Add `delimiter \"\\t\"` to the dataset block.",
     );
   });
 
