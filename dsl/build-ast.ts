@@ -267,6 +267,16 @@ function needsBlock(n: CstNode): A.NeedsDecl | undefined {
   return { kind: "needs", name: name(id), items, span: nodeSpan(n) };
 }
 
+function readingSetting(n: CstNode): A.ReadingSetting {
+  const col = node(n.children, "column");
+  return {
+    key: name(token(n.children, "key")!),
+    ...(col && columnName(col) ? { column: columnName(col) } : {}),
+    values: tokens(n.children, "value").map(unquote),
+    words: tokens(n.children, "word").map(name),
+  };
+}
+
 function datasetBlock(n: CstNode): A.DatasetDecl | undefined {
   const id = token(n.children, "name");
   if (!id) return undefined;
@@ -283,6 +293,7 @@ function datasetBlock(n: CstNode): A.DatasetDecl | undefined {
     sensitive: [],
     pii: [],
     derived: [],
+    reading: [],
     repeated: [],
     span: nodeSpan(n),
   };
@@ -291,8 +302,12 @@ function datasetBlock(n: CstNode): A.DatasetDecl | undefined {
     const src = node(ch, "sourceSetting");
     if (src) {
       const s = token(src.children, "StringLiteral");
+      const kind = token(src.children, "kind");
+      if (kind) decl.sourceKind = name(kind);
       setOnce(decl, "source", s && unquote(s), token(src.children, "Source"), decl.repeated);
     }
+    const reading = node(ch, "readingSetting");
+    if (reading) decl.reading.push(readingSetting(reading));
     const tgt = node(ch, "targetSetting");
     if (tgt) {
       const colNode = node(tgt.children, "column");

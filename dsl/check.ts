@@ -4,6 +4,7 @@
  */
 import type * as A from "./ast";
 import { Diagnostic, didYouMean, error, warning } from "./diagnostics";
+import { checkReadingSettings, readingColumns } from "./check-data";
 import {
   ACTIVATIONS,
   BACKENDS,
@@ -624,9 +625,10 @@ function checkDataset(ds: A.DatasetDecl, env: CheckEnv, diags: Diagnostic[]): vo
     diags.push(error(ds.seed.value.span, `seed must be a whole number from 0 to 2147483647, not ${ds.seed.value.raw}`));
   if (ds.split && ds.split.value.parts.length) checkSplit(ds.split.value.parts, ds.split.span, diags);
   checkFileOptions(ds, diags);
+  checkReadingSettings(ds, diags);
   ds.derived.forEach((d) => checkExpr(d.expr, diags));
 
-  if (!ds.source) return;
+  if (!ds.source || ds.sourceKind) return; // a query's columns are known when it runs
   const header = env.readHeader(ds.source.value.value, {
     format: ds.format?.value.text as "csv" | "jsonl" | undefined,
     delimiter: ds.delimiter?.value.value,
@@ -657,6 +659,7 @@ function checkDataset(ds: A.DatasetDecl, env: CheckEnv, diags: Diagnostic[]): vo
   if (target) checkColumn(target);
   [...ds.drop, ...ds.keep, ...ds.sensitive, ...ds.pii].forEach(checkColumn);
   [...ds.types, ...ds.missing, ...ds.encode, ...ds.scaleColumns].forEach((c) => checkColumn(c.column));
+  readingColumns(ds).forEach(checkColumn);
   ds.filters.forEach((f) => checkColumn(f.column));
   if (ds.split?.value.by) checkColumn(ds.split.value.by.column);
   for (const p of ds.pii) {

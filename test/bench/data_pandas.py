@@ -3,7 +3,7 @@ scikit-learn prepares it as needlab does (median imputation and standard
 scaling for numbers, mode imputation and one-hot encoding for text), fitted
 on a seeded 80% of the rows. Prints one JSON line: seconds and peak RSS.
 
-usage: data_pandas.py FILE TARGET [DROP ...]
+usage: data_pandas.py FILE TARGET [--na MARKER] [DROP ...]
 """
 import json
 import resource
@@ -18,8 +18,10 @@ from sklearn.impute import SimpleImputer
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-path, target, drop = sys.argv[1], sys.argv[2], sys.argv[3:]
-df = pd.read_csv(path, skipinitialspace=True)
+path, target, rest = sys.argv[1], sys.argv[2], sys.argv[3:]
+na = [rest[1]] if rest[:1] == ["--na"] else []
+drop = rest[2:] if na else rest
+df = pd.read_csv(path, skipinitialspace=True, na_values=na)
 t_read = time.perf_counter()
 y = df.pop(target)
 df = df.drop(columns=drop)
