@@ -117,7 +117,7 @@ describe("dataset: target kinds and column types", () => {
       'error 1:78 a decimal comma needs another delimiter: add `delimiter ";"` (as such files use)',
     ]);
     expect(errors('dataset d { source "f.csv" target default missing_values nope: "?" }')).toEqual([
-      "error 1:58 column 'nope' is not in f.csv; its columns are: default",
+      "error 1:58 column 'nope' is not in f.csv; its columns are: id, age, sex, income, people, grade, city, signup, customer, weight, default, price",
     ]);
     const step = plan(`dataset d { source sql "select * from 's/*.parquet' where age > 18" target default }`)[0];
     const query = "select * from 's/*.parquet' where age > 18";
