@@ -9,13 +9,17 @@ export type Cell = number | string | boolean | null | undefined;
 
 export interface NumberColumn {
   kind: "number";
-  data: Float64Array;
+  /** Float32 where every value is exactly a float32 (whole numbers below 16.7 million, most money): half the memory, no value changed. */
+  data: Float64Array | Float32Array;
 }
+
+/** Codes as narrow as the dictionary allows: a 5-category column costs one byte a row. */
+export type Codes = Int8Array | Int16Array | Int32Array;
 
 export interface TextColumn {
   kind: "text";
   /** Index into `dictionary`; -1 = missing. */
-  codes: Int32Array;
+  codes: Codes;
   /** Distinct values in order of first appearance. */
   dictionary: string[];
 }
@@ -135,7 +139,11 @@ export class TextBuilder {
     this.codes[this.n++] = k;
   }
   finish(): TextColumn {
-    return { kind: "text", codes: this.codes.slice(0, this.n), dictionary: this.dictionary };
+    return {
+      kind: "text",
+      codes: narrowCodes(this.codes.subarray(0, this.n), this.dictionary.length),
+      dictionary: this.dictionary,
+    };
   }
 }
 
@@ -155,8 +163,29 @@ export class NumberBuilder {
     this.data[this.n++] = x;
   }
   finish(): NumberColumn {
-    return { kind: "number", data: this.data.slice(0, this.n) };
+    return { kind: "number", data: compactNumbers(this.data.subarray(0, this.n)) };
   }
+}
+
+/** Codes copied into the narrowest array that holds the dictionary's size (and -1). */
+export function narrowCodes(codes: Codes, size: number): Codes {
+  const out =
+    size <= 127
+      ? new Int8Array(codes.length)
+      : size <= 32767
+        ? new Int16Array(codes.length)
+        : new Int32Array(codes.length);
+  out.set(codes);
+  return out;
+}
+
+/** The numbers as Float32 when that changes none of them (NaN stays NaN), else an exact-size Float64 copy. */
+export function compactNumbers(data: Float64Array): Float64Array | Float32Array {
+  for (let i = 0; i < data.length; i++) {
+    const x = data[i];
+    if (Math.fround(x) !== x && x === x) return data.slice();
+  }
+  return new Float32Array(data);
 }
 
 /** Numbers as text (a column that turned out to hold words, or one declared a category). */

@@ -10,7 +10,7 @@
 import fs from "node:fs";
 import { isUtf8 } from "node:buffer";
 import { NeedlabError } from "../errors";
-import { Column, MISSING_TEXTS, NUMBER_TEXT, NumberBuilder, shown } from "./columns";
+import { Codes, Column, MISSING_TEXTS, narrowCodes, NUMBER_TEXT, NumberBuilder, shown } from "./columns";
 import { ByteDictionary, missingTest } from "./byte-dict";
 
 export interface CsvReadOptions {
@@ -93,26 +93,43 @@ interface ColumnState {
   infiniteText?: string;
 }
 
-/** Text as codes from a byte dictionary, growing as rows arrive. */
+/**
+ * Text as codes from a byte dictionary, growing as rows arrive. Codes start
+ * one byte wide and widen (16, then 32 bits) only when the dictionary
+ * outgrows them, so a category column never holds 4 bytes a row in memory.
+ */
 class CodeBuilder {
-  codes: Int32Array;
+  codes: Codes;
   n = 0;
   constructor(
     capacity: number,
     readonly dict: ByteDictionary,
   ) {
-    this.codes = new Int32Array(Math.max(16, capacity));
+    this.codes = new Int8Array(Math.max(16, capacity));
   }
   push(code: number): void {
-    if (this.n === this.codes.length) {
-      const grown = new Int32Array(this.codes.length * 2);
-      grown.set(this.codes);
+    if (this.n === this.codes.length || code > this.limit()) {
+      const wide =
+        code > 32767 || this.codes instanceof Int32Array
+          ? Int32Array
+          : code > 127 || this.codes instanceof Int16Array
+            ? Int16Array
+            : Int8Array;
+      const grown = new wide(this.n === this.codes.length ? this.codes.length * 2 : this.codes.length);
+      grown.set(this.codes.subarray(0, this.n));
       this.codes = grown;
     }
     this.codes[this.n++] = code;
   }
+  private limit(): number {
+    return this.codes instanceof Int8Array ? 127 : this.codes instanceof Int16Array ? 32767 : 2 ** 31 - 1;
+  }
   finish(): Column {
-    return { kind: "text", codes: this.codes.slice(0, this.n), dictionary: this.dict.dictionary() };
+    return {
+      kind: "text",
+      codes: narrowCodes(this.codes.subarray(0, this.n), this.dict.size),
+      dictionary: this.dict.dictionary(),
+    };
   }
 }
 
@@ -230,7 +247,7 @@ export function readCsvColumns(file: string, shownName: string, options: CsvRead
   let header: string[] | undefined;
   let states: ColumnState[] = [];
   let rows = 0;
-  let lines = new Int32Array(1024);
+  const lines = new LineIndex();
   const extraMissing = new Set(options.missingValues ?? []);
   const thousands = options.thousands,
     decimal = options.decimal;
@@ -265,12 +282,7 @@ export function readCsvColumns(file: string, shownName: string, options: CsvRead
         `cannot parse ${shownName}${delimiter === "," ? " as CSV" : ""}: line ${line} has ${scanner.count} field${scanner.count === 1 ? "" : "s"}, the header has ${header.length}.${delimiterHint(buf, header.length, delimiter) || (delimiter === "," ? " Check that it is comma-separated with a header row." : "")}`,
       );
     }
-    if (rows === lines.length) {
-      const grown = new Int32Array(lines.length * 2);
-      grown.set(lines);
-      lines = grown;
-    }
-    lines[rows] = line;
+    lines.add(rows, line);
     for (let j = 0; j < states.length; j++) readField(states[j], buf, j, line);
     rows++;
   };
@@ -332,7 +344,6 @@ export function readCsvColumns(file: string, shownName: string, options: CsvRead
         // Rows expected from the first piece's bytes per line: columns are sized once, not doubled 20 times.
         const newlines = countNewlines(buf);
         capacity = Math.ceil((size / Math.max(1, buf.length)) * Math.max(1, newlines) * 1.05) + 16;
-        lines = new Int32Array(capacity);
       }
       const used = scanner.scan(buf, 0, final, (line) => onRecord(buf, line));
       carry = used < buf.length ? buf.subarray(used) : undefined;
@@ -345,12 +356,11 @@ export function readCsvColumns(file: string, shownName: string, options: CsvRead
   const data = states.map((st): Column => {
     if (st.numbers && st.infiniteRow >= 0)
       throw new NeedlabError(
-        `column '${st.name}' of ${shownName} has an infinite value on line ${lines[st.infiniteRow]} ('${shown(st.infiniteText)}'): a model cannot learn from it. Blank it (blanks are imputed) or cap it at a finite number.`,
+        `column '${st.name}' of ${shownName} has an infinite value on line ${lines.lineOf(st.infiniteRow)} ('${shown(st.infiniteText)}'): a model cannot learn from it. Blank it (blanks are imputed) or cap it at a finite number.`,
       );
     return st.numbers ? st.numbers.finish() : st.text!.finish();
   });
-  const lineTable = lines.subarray(0, rows);
-  return { columns: header, data, rows, lineOf: (row) => lineTable[row] ?? row + 2 };
+  return { columns: header, data, rows, lineOf: (row) => lines.lineOf(row) };
 }
 
 /** Numbers with a declared thousands separator or decimal mark, and infinities (refused later, with their line). */
@@ -366,6 +376,35 @@ function parseSpecialNumber(t: string, thousands?: string, decimal?: string): nu
   }
   if (decimal && decimal !== ".") s = s.replace(decimal, ".");
   return NUMBER_TEXT.test(s) ? Number(s) : undefined;
+}
+
+/**
+ * The line each row starts on, stored only where it jumps (a blank line, a
+ * quoted field over several lines): a plain file costs nothing per row.
+ */
+class LineIndex {
+  private rows: number[] = [0];
+  private lines: number[] = [2];
+  private lastRow = 0;
+  private lastLine = 2;
+  add(row: number, line: number): void {
+    if (line !== this.lastLine + (row - this.lastRow)) {
+      this.rows.push(row);
+      this.lines.push(line);
+    }
+    this.lastRow = row;
+    this.lastLine = line;
+  }
+  lineOf(row: number): number {
+    let lo = 0,
+      hi = this.rows.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (this.rows[mid] <= row) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.lines[lo] + (row - this.rows[lo]);
+  }
 }
 
 function countNewlines(buf: Buffer): number {

@@ -161,7 +161,7 @@ export function prepare(raw: RawTable, spec: DatasetSpec): PreparedData {
 
   // Splits index into `keep` (rows with a target); map back to table rows after.
   const seed = deriveSeed(spec.seed, "split");
-  const keepList = Array.from(target.keep);
+  const keepList = () => Array.from(target.keep); // only group and time splits need the rows as a list
   if (spec.split.kfold) {
     // k folds: each fold's preparation is fitted on the other folds only; the
     // dataset itself (for the final model) is fitted on every row, with no test part.
@@ -171,7 +171,7 @@ export function prepare(raw: RawTable, spec: DatasetSpec): PreparedData {
         `${table.file} has ${target.keep.length} usable rows, too few for ${k} folds: use fewer folds.`,
       );
     const groups = spec.split.group
-      ? keepList.map((r) => labelAt(columnOf(table, spec.split.group!, "group"), r))
+      ? keepList().map((r) => labelAt(columnOf(table, spec.split.group!, "group"), r))
       : undefined;
     const foldOf = kfoldAssign(target.y, k, seed, spec.stratify && !regression, groups);
     const all = mapIndex(new Int32Array(target.keep.length), target.keep, (_, i) => i);
@@ -183,13 +183,13 @@ export function prepare(raw: RawTable, spec: DatasetSpec): PreparedData {
   }
   const split = spec.split.group
     ? groupSplit(
-        keepList.map((r) => labelAt(columnOf(table, spec.split.group!, "group"), r)),
+        keepList().map((r) => labelAt(columnOf(table, spec.split.group!, "group"), r)),
         spec.split,
         seed,
       )
     : spec.split.time
       ? timeSplit(
-          keepList.map((r) => cellAt(columnOf(table, spec.split.time!, "time"), r)),
+          keepList().map((r) => cellAt(columnOf(table, spec.split.time!, "time"), r)),
           spec.split,
           spec.split.time,
           table.file,
