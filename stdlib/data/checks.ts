@@ -171,25 +171,26 @@ export function constantWarnings(features: { name: string; column: Column }[], r
   return out;
 }
 
-/** A 52-bit hash of a row's feature values (numbers by bits, categories by code). */
+/** A 52-bit hash of a row's feature values (numbers by bits, categories by code), one row at a time. */
 function rowHashes(columns: Column[], rows: Int32Array): Float64Array {
-  const lo = new Int32Array(rows.length).fill(0x811c9dc5 | 0),
-    hi = new Int32Array(rows.length).fill(0x01000193);
   const f64 = new Float64Array(1),
     u32 = new Uint32Array(f64.buffer);
-  for (const c of columns) {
-    for (let i = 0; i < rows.length; i++) {
+  const out = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    let lo = 0x811c9dc5 | 0,
+      hi = 0x01000193;
+    for (const c of columns) {
       let a: number, b: number;
       if (c.kind === "number") {
-        f64[0] = Number.isNaN(c.data[rows[i]]) ? NaN : c.data[rows[i]];
+        f64[0] = Number.isNaN(c.data[r]) ? NaN : c.data[r];
         ((a = u32[0]), (b = u32[1]));
-      } else ((a = c.codes[rows[i]]), (b = 0x9e3779b9));
-      lo[i] = Math.imul(lo[i] ^ a, 0x01000193) ^ (b >>> 7);
-      hi[i] = Math.imul(hi[i] ^ b, 0x85ebca6b) ^ (a >>> 11);
+      } else ((a = c.codes[r]), (b = 0x9e3779b9));
+      lo = Math.imul(lo ^ a, 0x01000193) ^ (b >>> 7);
+      hi = Math.imul(hi ^ b, 0x85ebca6b) ^ (a >>> 11);
     }
+    out[i] = (hi & 0xfffff) * 2 ** 32 + (lo >>> 0);
   }
-  const out = new Float64Array(rows.length);
-  for (let i = 0; i < out.length; i++) out[i] = (hi[i] & 0xfffff) * 2 ** 32 + (lo[i] >>> 0);
   return out;
 }
 

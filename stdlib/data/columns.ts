@@ -147,23 +147,29 @@ export class TextBuilder {
   }
 }
 
-/** Numbers, growing as rows arrive. */
+/**
+ * Numbers, growing as rows arrive: held as Float32 while every value so far
+ * is exactly a float32, widened to Float64 (once) at the first that is not,
+ * so reading never holds twice the memory the column ends up with.
+ */
 export class NumberBuilder {
-  data: Float64Array;
+  data: Float32Array | Float64Array;
   n = 0;
   constructor(capacity = 1024) {
-    this.data = new Float64Array(Math.max(16, capacity));
+    this.data = new Float32Array(Math.max(16, capacity));
   }
   push(x: number): void {
-    if (this.n === this.data.length) {
-      const grown = new Float64Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
+    if (this.n === this.data.length) this.grow(this.data.length * 2, this.data instanceof Float64Array);
+    if (this.data instanceof Float32Array && Math.fround(x) !== x && x === x) this.grow(this.data.length, true);
     this.data[this.n++] = x;
   }
+  private grow(size: number, wide: boolean): void {
+    const grown = wide ? new Float64Array(size) : new Float32Array(size);
+    grown.set(this.data.subarray(0, this.n));
+    this.data = grown;
+  }
   finish(): NumberColumn {
-    return { kind: "number", data: compactNumbers(this.data.subarray(0, this.n)) };
+    return { kind: "number", data: this.data.slice(0, this.n) };
   }
 }
 
@@ -177,15 +183,6 @@ export function narrowCodes(codes: Codes, size: number): Codes {
         : new Int32Array(codes.length);
   out.set(codes);
   return out;
-}
-
-/** The numbers as Float32 when that changes none of them (NaN stays NaN), else an exact-size Float64 copy. */
-export function compactNumbers(data: Float64Array): Float64Array | Float32Array {
-  for (let i = 0; i < data.length; i++) {
-    const x = data[i];
-    if (Math.fround(x) !== x && x === x) return data.slice();
-  }
-  return new Float32Array(data);
 }
 
 /** Numbers as text (a column that turned out to hold words, or one declared a category). */

@@ -162,11 +162,23 @@ export function fitNumeric(name: string, col: Column, trainRows: Int32Array, cho
     );
   const fill = strategy === "mean" ? presentMean : strategy === "constant" ? (choices.missing!.value as number) : med;
   const data = col.data;
-  const filled = mapIndex(new Float64Array(trainRows.length), trainRows, (r) =>
-    Number.isNaN(data[r]) ? fill : data[r],
-  );
-  const standard = fitScaling("standard", filled);
-  const { center, scale } = choices.scaling === "standard" ? standard : fitScaling(choices.scaling, filled);
+  // Mean and population std of the filled values in two passes over the rows, with no copy of the column;
+  // only min-max and robust scaling need the filled values themselves.
+  const n = trainRows.length;
+  let total = 0;
+  for (const r of trainRows) total += Number.isNaN(data[r]) ? fill : data[r];
+  const mean = n ? total / n : 0;
+  let sq = 0;
+  for (const r of trainRows) sq += ((Number.isNaN(data[r]) ? fill : data[r]) - mean) ** 2;
+  const sd = n ? Math.sqrt(sq / n) : 0;
+  const standard = n ? { center: mean, scale: sd > 0 ? sd : 1 } : { center: 0, scale: 1 };
+  const { center, scale } =
+    choices.scaling === "standard"
+      ? standard
+      : fitScaling(
+          choices.scaling,
+          mapIndex(new Float64Array(n), trainRows, (r) => (Number.isNaN(data[r]) ? fill : data[r])),
+        );
   return {
     kind: "numeric",
     column: name,
