@@ -52,6 +52,8 @@ export interface CheckEnv {
     path: string,
     options?: { format?: "csv" | "jsonl"; delimiter?: string; encoding?: string },
   ): { columns: string[] } | { problem: string };
+  /** Data-check warnings (leak, near-constant, duplicates) for a dataset whose file is readable (`needlab check`). */
+  dataWarnings?(ds: A.DatasetDecl): string[];
 }
 
 export const emptyEnv = (readHeader: CheckEnv["readHeader"] = () => ({ problem: "no file access" })): CheckEnv => ({
@@ -660,6 +662,8 @@ function checkDataset(ds: A.DatasetDecl, env: CheckEnv, diags: Diagnostic[]): vo
   [...ds.drop, ...ds.keep, ...ds.sensitive, ...ds.pii].forEach(checkColumn);
   [...ds.types, ...ds.missing, ...ds.encode, ...ds.scaleColumns].forEach((c) => checkColumn(c.column));
   readingColumns(ds).forEach(checkColumn);
+  if (env.dataWarnings && !diags.some((d) => d.severity === "error"))
+    env.dataWarnings(ds).forEach((w) => diags.push(warning(ds.source!.value.span, w)));
   ds.filters.forEach((f) => checkColumn(f.column));
   if (ds.split?.value.by) checkColumn(ds.split.value.by.column);
   for (const p of ds.pii) {

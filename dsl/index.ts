@@ -25,7 +25,11 @@ export interface CompileResult {
  * Checks DSL sources in order, as a notebook would run them: names declared
  * by one are known to the next. Returns each source's diagnostics.
  */
-export function checkSequence(sources: string[], readHeader: CheckEnv["readHeader"]): Diagnostic[][] {
+export function checkSequence(
+  sources: string[],
+  readHeader: CheckEnv["readHeader"],
+  dataWarnings?: CheckEnv["dataWarnings"],
+): Diagnostic[][] {
   const datasets = new Set<string>(),
     models = new Set<string>(),
     needs = new Set<string>();
@@ -34,7 +38,7 @@ export function checkSequence(sources: string[], readHeader: CheckEnv["readHeade
     tasks = new Map<string, Task>(),
     layers = new Map<string, number>();
   return sources.map((source) => {
-    const r = compile(source, { datasets, models, needs, trained, sensitive, tasks, layers, readHeader });
+    const r = compile(source, { datasets, models, needs, trained, sensitive, tasks, layers, readHeader, dataWarnings });
     for (const st of r.program.statements) {
       if (st.kind === "dataset") {
         datasets.add(st.name.text);

@@ -72,6 +72,8 @@ async function runCommand(
 async function checkCommand(files: string[]): Promise<number> {
   const { checkSequence, formatDiagnostics, isDslCell, stripMagic } = await import("../dsl");
   const { readHeader } = await import("../stdlib/data/load");
+  const { dataWarnings } = await import("../stdlib/data/warn");
+  const { lowerDataset } = await import("../dsl/lower");
   let errors = 0;
   for (const file of files) {
     if (!fs.existsSync(file)) {
@@ -112,6 +114,7 @@ async function checkCommand(files: string[]): Promise<number> {
     const results = checkSequence(
       sources.map((s) => s.text),
       (source, options) => readHeader(source, dir, options),
+      (ds) => dataWarnings(lowerDataset(ds), dir),
     );
     results.forEach((diags, i) => {
       if (diags.length) say(formatDiagnostics(diags, sources[i].text, sources[i].name));

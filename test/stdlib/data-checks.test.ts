@@ -12,6 +12,11 @@ import { loadCsv } from "../../stdlib/data/load";
 import { aucOf, median, quantile } from "../../stdlib/data/stats";
 import { datasetSpec, type DatasetSpec } from "../../dsl/plan";
 import { createRng } from "../../stdlib/random";
+import os from "node:os";
+import { checkSequence } from "../../dsl";
+import { lowerDataset } from "../../dsl/lower";
+import { readHeader } from "../../stdlib/data/load";
+import { dataWarnings } from "../../stdlib/data/warn";
 
 const spec = (over: Partial<DatasetSpec> = {}): DatasetSpec =>
   datasetSpec({ name: "d", source: "s.csv", target: "y", positive: "yes", stratify: true, seed: 1, ...over });
@@ -99,6 +104,25 @@ describe("data checks", () => {
       `${twins} of ${test.length} test rows (${((100 * twins) / test.length).toFixed(1)}%) have the same feature values as a training row: the test part then overstates how well the model does on new cases. Remove duplicate rows from the file, or keep related rows together with \`split ... by group COL\`; \`quiet duplicates\` silences this check.`,
     );
     expect(prepare(doubled, spec({ quiet: ["constant", "duplicates"] })).warnings).toEqual([]);
+  });
+
+  it("`needlab check` warns of the leak at the source, as the checker's other warnings (and `quiet leak` silences it)", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "needlab-checkwarn-"));
+    try {
+      const t = synthetic();
+      const lines = t.values[0].map((_, i) => t.values.map((c) => c[i]).join(","));
+      fs.writeFileSync(path.join(dir, "s.csv"), [t.columns.join(","), ...lines].join("\n") + "\n");
+      const check = (extra: string) =>
+        checkSequence(
+          [`dataset d {\n  source "s.csv"\n  target y positive "yes"\n  ${extra}\n}`],
+          (source, options) => readHeader(source, dir, options),
+          (ds) => dataWarnings(lowerDataset(ds), dir),
+        )[0].map((d) => `${d.severity} ${d.span.line}:${d.span.col} ${d.message.slice(0, 60)}`);
+      expect(check("seed 1")).toEqual(["warning 2:10 Possible leak: 'outcome_code' alone predicts 'y' with ROC AU"]);
+      expect(check("quiet leak")).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   const COMPAS = path.resolve(__dirname, "..", "..", "..", "shared", "data", "compas_scores_two_years.csv");
