@@ -82,9 +82,18 @@ class CodeBuilder {
     return this.codes instanceof Int8Array ? 127 : this.codes instanceof Int16Array ? 32767 : 2 ** 31 - 1;
   }
   finish(): Column {
+    const narrow =
+      this.dict.size <= 127
+        ? this.codes instanceof Int8Array
+        : this.dict.size <= 32767
+          ? this.codes instanceof Int16Array
+          : true;
     return {
       kind: "text",
-      codes: narrowCodes(this.codes.subarray(0, this.n), this.dict.size),
+      codes:
+        narrow && this.codes.length <= this.n * 1.1
+          ? this.codes.subarray(0, this.n)
+          : narrowCodes(this.codes.subarray(0, this.n), this.dict.size),
       dictionary: this.dict.dictionary(),
     };
   }
