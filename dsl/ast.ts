@@ -136,9 +136,20 @@ export interface DatasetDecl {
   split?: Setting<SplitDecl>;
   stratify?: Setting<true>;
   seed?: Setting<NumberLit>;
+  /** `source sql "..."`: the source is a query (the word before the string). */
+  sourceKind?: Name;
+  /** Reading settings named by a word: missing_values, thousands, decimal, quiet. */
+  reading: ReadingSetting[];
   /** Settings given twice: the checker reports them. */
   repeated: Name[];
   span: Span;
+}
+
+export interface ReadingSetting {
+  key: Name;
+  column?: Name;
+  values: StringLit[];
+  words: Name[];
 }
 
 export interface LayerSpecNode {

@@ -77,10 +77,17 @@ export const KEYWORD_DOCS: Record<string, string> = {
   compare:
     "compare MODEL, MODEL [on DATASET] against NEEDS: evaluates the models and ranks them: fewest failed must-needs, then undecided, then should-needs met, then ROC AUC.",
   format:
-    "format csv | jsonl: how the source is read (default: from the file's extension; .jsonl and .ndjson are JSON lines).",
+    "format csv | jsonl | parquet: how the source is read (default: from the file's extension; .jsonl and .ndjson are JSON lines, .parquet Parquet, .csv.gz is unpacked).",
   delimiter: 'delimiter ";": the CSV field separator (default ","). Use "\\t" for tabs.',
   encoding: 'encoding "latin1": the file\'s text encoding (default utf-8).',
-  types: "types COL: number | category, ...: column types when inference is not wanted (postcodes as categories).",
+  types:
+    "types COL: number | category | date, ...: column types when inference is not wanted (postcodes as categories; a date becomes COL_year, COL_month, COL_weekday).",
+  missing_values:
+    'missing_values "?", "-" (or missing_values COL: "?"): texts read as missing, in every column or one, besides pandas\' defaults (blank, NA, NaN, null, ...).',
+  thousands: 'thousands ",": the thousands separator inside numbers ("45,500" reads as 45500).',
+  decimal: 'decimal ",": the decimal mark ("3,5" reads as 3.5); use it with another delimiter, such as ";".',
+  quiet:
+    "quiet leak | constant | duplicates, ...: silences a data check (a feature that alone predicts the target, a near-constant column, test rows equal to training rows).",
   keep: "keep COL, COL: only these columns are features (besides, never: the target, sensitive, pii and dropped columns).",
   filter:
     'filter COL >= 18 | COL == "x" | COL != "x" | COL in ["a", "b"]: keep only the rows where it holds (several filters: all of them), before the split.',

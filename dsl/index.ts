@@ -26,8 +26,12 @@ export interface CompileResult {
  * by one are known to the next (also when it has errors, as in a session
  * where the names of a failing cell's earlier cells stay declared).
  */
-export function checkSequence(sources: string[], readHeader: CheckEnv["readHeader"]): Diagnostic[][] {
-  let env = emptyEnv(readHeader);
+export function checkSequence(
+  sources: string[],
+  readHeader: CheckEnv["readHeader"],
+  dataWarnings?: CheckEnv["dataWarnings"],
+): Diagnostic[][] {
+  let env: CheckEnv = { ...emptyEnv(readHeader), dataWarnings };
   return sources.map((source) => {
     const syntax = parseSource(source);
     const checked = check(syntax.program, env);

@@ -80,6 +80,11 @@ export const Filter = keyword("filter");
 export const Missing = keyword("missing");
 export const Encode = keyword("encode");
 export const Scale = keyword("scale");
+// Reading settings (issue 11): missing-value markers, number formats, silenced data checks.
+export const MissingValues = keyword("missing_values");
+export const Thousands = keyword("thousands");
+export const Decimal = keyword("decimal");
+export const Quiet = keyword("quiet");
 export const Kfold = keyword("kfold");
 // Model options.
 export const Schedule = keyword("schedule");
@@ -188,6 +193,10 @@ export const KEYWORDS = [
   Missing,
   Encode,
   Scale,
+  MissingValues,
+  Thousands,
+  Decimal,
+  Quiet,
   Kfold,
   Schedule,
   ClassWeight,

@@ -81,6 +81,25 @@ export function lowerNeeds(decl: A.NeedsDecl): NeedSetSpec {
   };
 }
 
+/** The reading settings named by a word (missing_values, thousands, decimal, quiet) and `source sql`. */
+function lowerReading(decl: A.DatasetDecl): Partial<DatasetSpec> {
+  const out: Partial<DatasetSpec> = {};
+  for (const r of decl.reading) {
+    const values = r.values.map((v) => v.value);
+    if (r.key.text === "missing_values" && r.column)
+      out.missingByColumn = {
+        ...out.missingByColumn,
+        [r.column.text]: [...(out.missingByColumn?.[r.column.text] ?? []), ...values],
+      };
+    else if (r.key.text === "missing_values") out.missingValues = [...(out.missingValues ?? []), ...values];
+    else if (r.key.text === "thousands") out.thousands = values[0];
+    else if (r.key.text === "decimal") out.decimal = values[0];
+    else if (r.key.text === "quiet") out.quiet = [...(out.quiet ?? []), ...r.words.map((w) => w.text)];
+  }
+  if (decl.sourceKind?.text === "sql") out.sql = decl.source!.value.value;
+  return out;
+}
+
 export function lowerDataset(decl: A.DatasetDecl): DatasetSpec {
   const split: DatasetSpec["split"] = { ...DEFAULTS.split };
   const s = decl.split?.value;
@@ -99,7 +118,8 @@ export function lowerDataset(decl: A.DatasetDecl): DatasetSpec {
     format: (decl.format?.value.text as DatasetSpec["format"]) ?? (/\.(jsonl|ndjson)$/i.test(source) ? "jsonl" : "csv"),
     ...(decl.delimiter ? { delimiter: decl.delimiter.value.value } : {}),
     encoding: decl.encoding?.value.value ?? DEFAULTS.encoding,
-    types: byColumn(decl.types, (c) => c.choice.text as "number" | "category"),
+    types: byColumn(decl.types, (c) => c.choice.text as "number" | "category" | "date"),
+    ...lowerReading(decl),
     target: decl.target!.value.column.text,
     task: (decl.target!.value.task?.text as Task | undefined) ?? "binary",
     positive: decl.target!.value.positive?.value,
@@ -188,7 +208,7 @@ export function lowerModel(decl: A.ModelDecl): ModelSpec {
 export function lower(program: A.Program, checked: CheckResult): Plan {
   // Includes are resolved before checking (the session runs the included file first).
   const steps = program.statements
-    .filter((st) => st.kind !== "include")
+    .filter((st): st is Exclude<A.Statement, A.IncludeStmt> => st.kind !== "include")
     .map((st): Step => {
       switch (st.kind) {
         case "needs":
@@ -245,8 +265,6 @@ export function lower(program: A.Program, checked: CheckResult): Plan {
             dataset: checked.evaluationDataset.get(st)!,
             needs: st.needs.text,
           };
-        case "include":
-          throw new Error("includes are resolved before lowering");
       }
     });
   return { steps };

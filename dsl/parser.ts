@@ -17,6 +17,7 @@
  *                   | "derive" ID "=" expr
  *                   | "split" (splitPart ("," splitPart)* | "kfold" NUMBER) ("by" ID column)?
  *                   | "stratify" | "seed" NUMBER
+ *                   | ("missing_values" | "thousands" | "decimal" | "quiet") (column ":")? (STRING | ID) ("," (STRING | ID))*
  *   choice       := column ":" ID (literal | "[" literal ("," literal)* "]")?
  *   expr         := term (("+" | "-") term)*      term := factor (("*" | "/") factor)*
  *   factor       := number | "-" factor | "(" expr ")" | ID "(" (expr | list) ("," (expr | list))* ")" | column
@@ -147,12 +148,41 @@ export class NeedsParser extends CstParser {
       { ALT: () => this.SUBRULE(this.splitSetting) },
       { ALT: () => this.CONSUME(T.Stratify) },
       { ALT: () => this.SUBRULE(this.seedSetting) },
+      { ALT: () => this.SUBRULE(this.readingSetting) },
     ]);
   });
 
+  /** `source "file.csv"`, or `source sql "select ..."` (a query the engine runs). */
   private sourceSetting = this.RULE("sourceSetting", () => {
     this.CONSUME(T.Source);
+    this.OPTION(() => this.CONSUME(T.Identifier, { LABEL: "kind" }));
     this.CONSUME(T.StringLiteral);
+  });
+
+  /**
+   * Reading settings: `missing_values "?", "-"`, `missing_values COL: "?"`,
+   * `thousands ","`, `decimal ","`, `quiet leak, duplicates`; checked in
+   * check-data.ts.
+   */
+  private readingSetting = this.RULE("readingSetting", () => {
+    this.OR1([
+      { ALT: () => this.CONSUME(T.MissingValues, { LABEL: "key" }) },
+      { ALT: () => this.CONSUME(T.Thousands, { LABEL: "key" }) },
+      { ALT: () => this.CONSUME(T.Decimal, { LABEL: "key" }) },
+      { ALT: () => this.CONSUME(T.Quiet, { LABEL: "key" }) },
+    ]);
+    this.OPTION(() => {
+      this.SUBRULE(this.column);
+      this.CONSUME(T.Colon);
+    });
+    this.AT_LEAST_ONE_SEP({
+      SEP: T.Comma,
+      DEF: () =>
+        this.OR2([
+          { ALT: () => this.CONSUME(T.StringLiteral, { LABEL: "value" }) },
+          { ALT: () => this.CONSUME2(T.Word, { LABEL: "word" }) },
+        ]),
+    });
   });
 
   /** How the source file is read: `format jsonl`, `delimiter ";"`, `encoding "latin1"`. */

@@ -69,6 +69,8 @@ async function checkCommand(files: string[]): Promise<number> {
   const { readHeader } = await import("../stdlib/data/load");
   // With the DSL (Chevrotain): loaded by the commands that parse, not at every CLI or kernel start.
   const { expandIncludes, readSourceFile } = await import("./includes");
+  const { dataWarnings } = await import("../stdlib/data/warn");
+  const { lowerDataset } = await import("../dsl/lower");
   let errors = 0;
   for (const file of files) {
     if (!fs.existsSync(file)) {
@@ -102,6 +104,7 @@ async function checkCommand(files: string[]): Promise<number> {
     const results = checkSequence(
       expanded.map((s) => s.text),
       (source, options) => readHeader(source, dir, options),
+      (ds) => dataWarnings(lowerDataset(ds), dir),
     ).map((diags, i) => [...expanded[i].includeProblems, ...diags]);
     results.forEach((diags, i) => {
       if (diags.length) say(formatDiagnostics(diags, expanded[i].text, expanded[i].name));

@@ -73,8 +73,8 @@ export interface SplitSpec {
   time?: string;
 }
 
-export const FILE_FORMATS = ["csv", "jsonl"] as const;
-export const COLUMN_TYPES = ["number", "category"] as const;
+export const FILE_FORMATS = ["csv", "jsonl", "parquet"] as const;
+export const COLUMN_TYPES = ["number", "category", "date"] as const;
 export const MISSING_STRATEGIES = ["mean", "median", "mode", "constant", "drop"] as const;
 export const ENCODINGS = ["onehot", "ordinal", "frequency"] as const;
 export const SCALINGS = ["standard", "minmax", "robust", "none"] as const;
@@ -92,13 +92,22 @@ export interface DatasetSpec {
   name: string;
   /** Path as written; resolved against the session's folder when loaded. */
   source: string;
-  format: "csv" | "jsonl";
+  format: "csv" | "jsonl" | "parquet";
   /** CSV field separator; detected when absent. */
   delimiter?: string;
   /** Text encoding of the file (a WHATWG label such as utf-8 or latin1). */
   encoding: string;
   /** Column types forced instead of inferred. */
-  types: Record<string, "number" | "category">;
+  types: Record<string, "number" | "category" | "date">;
+  /** How the file is read, beyond format/delimiter/encoding (all optional). */
+  missingValues?: string[];
+  missingByColumn?: Record<string, string[]>;
+  thousands?: string;
+  decimal?: string;
+  /** `source sql "..."`: a query DuckDB runs instead of reading `source`. */
+  sql?: string;
+  /** Data checks kept quiet: "leak", "constant", "duplicates". */
+  quiet?: string[];
   target: string;
   task: Task;
   /** The positive class; when absent the loader picks the minority class and says so. */

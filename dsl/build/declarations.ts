@@ -39,6 +39,16 @@ export function needsBlock(n: CstNode): A.NeedsDecl | undefined {
   return { kind: "needs", name: N.name(id), items, span: N.nodeSpan(n) };
 }
 
+function readingSetting(n: CstNode): A.ReadingSetting {
+  const col = N.node(n.children, "column");
+  return {
+    key: N.name(N.token(n.children, "key")!),
+    ...(col && N.columnName(col) ? { column: N.columnName(col) } : {}),
+    values: N.tokens(n.children, "value").map(N.unquote),
+    words: N.tokens(n.children, "word").map(N.name),
+  };
+}
+
 export function datasetBlock(n: CstNode): A.DatasetDecl | undefined {
   const id = N.token(n.children, "name");
   if (!id) return undefined;
@@ -55,6 +65,7 @@ export function datasetBlock(n: CstNode): A.DatasetDecl | undefined {
     sensitive: [],
     pii: [],
     derived: [],
+    reading: [],
     repeated: [],
     span: N.nodeSpan(n),
   };
@@ -63,8 +74,12 @@ export function datasetBlock(n: CstNode): A.DatasetDecl | undefined {
     const src = N.node(ch, "sourceSetting");
     if (src) {
       const s = N.token(src.children, "StringLiteral");
+      const kind = N.token(src.children, "kind");
+      if (kind) decl.sourceKind = N.name(kind);
       N.setOnce(decl, "source", s && N.unquote(s), N.token(src.children, "Source"), decl.repeated);
     }
+    const reading = N.node(ch, "readingSetting");
+    if (reading) decl.reading.push(readingSetting(reading));
     const tgt = N.node(ch, "targetSetting");
     if (tgt) {
       const colNode = N.node(tgt.children, "column");

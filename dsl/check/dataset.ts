@@ -16,6 +16,7 @@ import {
 import type { CheckEnv } from "./env";
 import { checkChoice, checkRepeated, exprColumns, isNumber } from "./common";
 import { checkPii } from "./pii";
+import { checkReadingSettings, readingColumns } from "./data";
 import { headerExcerpt } from "../excerpt";
 
 function checkExpr(e: A.Expr, diags: Diagnostic[]): void {
@@ -142,9 +143,10 @@ export function checkDataset(ds: A.DatasetDecl, env: CheckEnv, diags: Diagnostic
     diags.push(error(ds.seed.value.span, `seed must be a whole number from 0 to 2147483647, not ${ds.seed.value.raw}`));
   if (ds.split && ds.split.value.parts.length) checkSplit(ds.split.value.parts, ds.split.span, diags);
   checkFileOptions(ds, diags);
+  checkReadingSettings(ds, diags);
   ds.derived.forEach((d) => checkExpr(d.expr, diags));
 
-  if (!ds.source) return;
+  if (!ds.source || ds.sourceKind) return; // a query's columns are known when it runs
   const header = env.readHeader(ds.source.value.value, {
     format: ds.format?.value.text as "csv" | "jsonl" | undefined,
     delimiter: ds.delimiter?.value.value,
@@ -175,6 +177,9 @@ export function checkDataset(ds: A.DatasetDecl, env: CheckEnv, diags: Diagnostic
   if (target) checkColumn(target);
   [...ds.drop, ...ds.keep, ...ds.sensitive, ...ds.pii].forEach(checkColumn);
   [...ds.types, ...ds.missing, ...ds.encode, ...ds.scaleColumns].forEach((c) => checkColumn(c.column));
+  readingColumns(ds).forEach(checkColumn);
+  if (env.dataWarnings && !diags.some((d) => d.severity === "error"))
+    env.dataWarnings(ds).forEach((w) => diags.push(warning(ds.source!.value.span, w)));
   ds.filters.forEach((f) => checkColumn(f.column));
   if (ds.split?.value.by) checkColumn(ds.split.value.by.column);
   checkPii(ds, diags);

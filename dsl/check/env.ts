@@ -1,5 +1,6 @@
 /** What the checker is given: the names earlier cells declared, and a way to peek at a data file's header. */
 import type { Task } from "../../plan/plan";
+import type * as A from "../ast";
 
 /** What the session already knows, and how to peek at a CSV header. */
 export interface CheckEnv {
@@ -19,6 +20,8 @@ export interface CheckEnv {
     path: string,
     options?: { format?: "csv" | "jsonl"; delimiter?: string; encoding?: string },
   ): { columns: string[] } | { problem: string };
+  /** Data-check warnings (leak, near-constant, duplicates) for a dataset whose file is readable (`needlab check`). */
+  dataWarnings?(ds: A.DatasetDecl): string[];
 }
 
 export const emptyEnv = (readHeader: CheckEnv["readHeader"] = () => ({ problem: "no file access" })): CheckEnv => ({

@@ -4,7 +4,8 @@
  */
 import { NeedlabError } from "../errors";
 import type { DeriveFunction, DerivedColumn, ExprSpec } from "../../plan/plan";
-import type { Cell, RawTable } from "./table";
+import { boxed, Cell, Column, fromCells } from "./columns";
+import { columnTable, RawTable, tableRows, typedColumns } from "./table";
 
 /** Band labels for edges: whole numbers read `<25`, `25-39`, `60+`; others `<2.5`, `2.5 to <4`, `4+`. */
 export function bucketLabels(edges: number[]): string[] {
@@ -102,18 +103,20 @@ export function evaluateExpr(
 export function deriveColumns(table: RawTable, derived: DerivedColumn[]): RawTable {
   if (derived.length === 0) return table;
   const columns = [...table.columns],
-    values = [...table.values];
-  const rows = values[0]?.length ?? 0;
+    data: Column[] = [...typedColumns(table)];
+  const rows = tableRows(table);
+  const cells = new Map<number, Cell[]>(); // only the columns an expression reads are boxed
   for (const d of derived) {
     const columnOf = (name: string) => {
       const source = columns.indexOf(name);
       if (source < 0) throw new NeedlabError(`derive ${d.name}: column '${name}' is not in ${table.file}`);
-      return values[source];
+      if (!cells.has(source)) cells.set(source, boxed(data[source]));
+      return cells.get(source)!;
     };
-    values.push(evaluateExpr(d.expr, columnOf, rows, table.file, d.name));
+    data.push(fromCells(evaluateExpr(d.expr, columnOf, rows, table.file, d.name)));
     columns.push(d.name);
   }
-  return { file: table.file, columns, values };
+  return columnTable(table.file, columns, data, table.lineOf);
 }
 
 /** The columns an expression reads. */

@@ -36,24 +36,40 @@ export function holdoutSplit(
   seed: number,
   stratify: boolean,
 ): SplitIndices {
-  const into = { train: [] as number[], validation: [] as number[], test: [] as number[] };
-  const all = Array.from({ length: labels.length }, (_, i) => i);
+  // Each row's part (0 train, 1 validation, 2 test), in typed arrays: ten million rows cost 10 MB, not 400.
+  const n = labels.length;
+  const part = new Uint8Array(n);
+  const assign = (rows: Int32Array, partSeed: number) => {
+    const perm = permutation(rows.length, createRng(partSeed));
+    const nTest = Math.round(rows.length * fractions.test);
+    const nVal = Math.round(rows.length * fractions.validation);
+    for (let k = 0; k < perm.length; k++) part[rows[perm[k]]] = k < nTest ? 2 : k < nTest + nVal ? 1 : 0;
+  };
   if (!stratify) {
-    divide(all, fractions, seed, into);
+    const all = new Int32Array(n);
+    for (let i = 0; i < n; i++) all[i] = i;
+    assign(all, seed);
   } else {
-    const classes = [...new Set(Array.from(labels))].sort((a, b) => a - b);
-    classes.forEach((c, k) =>
-      divide(
-        all.filter((i) => labels[i] === c),
-        fractions,
-        seed + k * 7919,
-        into,
-      ),
-    );
+    const seen = new Set<number>();
+    for (let i = 0; i < n; i++) seen.add(labels[i]);
+    const classes = [...seen].sort((a, b) => a - b);
+    classes.forEach((c, k) => {
+      let count = 0;
+      for (let i = 0; i < n; i++) if (labels[i] === c) count++;
+      const rows = new Int32Array(count);
+      for (let i = 0, j = 0; i < n; i++) if (labels[i] === c) rows[j++] = i;
+      assign(rows, seed + k * 7919);
+    });
   }
-  // Sorted row order keeps outputs independent of the shuffle's internals.
-  const sorted = (a: number[]) => Int32Array.from(a.sort((x, y) => x - y));
-  return { train: sorted(into.train), validation: sorted(into.validation), test: sorted(into.test) };
+  // Rows in ascending order keep outputs independent of the shuffle's internals.
+  const collect = (p: number) => {
+    let count = 0;
+    for (let i = 0; i < n; i++) if (part[i] === p) count++;
+    const out = new Int32Array(count);
+    for (let i = 0, j = 0; i < n; i++) if (part[i] === p) out[j++] = i;
+    return out;
+  };
+  return { train: collect(0), validation: collect(1), test: collect(2) };
 }
 
 /**
@@ -75,7 +91,7 @@ export function groupSplit(groups: string[], fractions: SplitSpec, seed: number)
     const part = into.test.length < nTest ? into.test : into.validation.length < nVal ? into.validation : into.train;
     part.push(...rows);
   }
-  const sorted = (a: number[]) => Int32Array.from(a.sort((x, y) => x - y));
+  const sorted = (a: number[]) => Int32Array.from(a).sort();
   return { train: sorted(into.train), validation: sorted(into.validation), test: sorted(into.test) };
 }
 
@@ -98,7 +114,7 @@ export function timeSplit(times: unknown[], fractions: SplitSpec, column: string
   const nTest = Math.round(order.length * fractions.test),
     nVal = Math.round(order.length * fractions.validation);
   const nTrain = order.length - nTest - nVal;
-  const sorted = (a: number[]) => Int32Array.from(a.sort((x, y) => x - y));
+  const sorted = (a: number[]) => Int32Array.from(a).sort();
   return {
     train: sorted(order.slice(0, nTrain)),
     validation: sorted(order.slice(nTrain, nTrain + nVal)),

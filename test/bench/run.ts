@@ -330,6 +330,7 @@ async function main(): Promise<void> {
       report(`kernel ${kernel}: execute_request 1+1, median of 20`, `${m.execute_median_ms.toFixed(1)} ms`);
     }
   }
+  await (await import("./data")).benchData(report, tmp, PACKAGE_ROOT);
   fs.rmSync(tmp, { recursive: true, force: true });
   await benchLinear(report);
   await benchResources(report);

@@ -34,6 +34,7 @@ describe("DSL completion", () => {
     expect(at("needs n {\n  must |").matches).toContain("demographic_parity_difference");
     expect(at("model m: |").matches).toEqual(["dense", "linear_regression", "logistic_regression"]);
     expect(at("dataset d { |").matches).toEqual([
+      "decimal",
       "delimiter",
       "derive",
       "drop",
@@ -43,7 +44,9 @@ describe("DSL completion", () => {
       "format",
       "keep",
       "missing",
+      "missing_values",
       "pii",
+      "quiet",
       "scale",
       "seed",
       "sensitive",
@@ -51,6 +54,7 @@ describe("DSL completion", () => {
       "split",
       "stratify",
       "target",
+      "thousands",
       "types",
     ]);
     expect(at("model m: dense { layer 8 r|").matches).toEqual(["relu"]);
@@ -84,7 +88,7 @@ describe("DSL completion", () => {
     expect(at("dataset d { scale |").matches).toEqual(
       expect.arrayContaining(["minmax", "robust", "standard", "none", "age_group"]),
     );
-    expect(at("dataset d { format |").matches).toEqual(["csv", "jsonl"]);
+    expect(at("dataset d { format |").matches).toEqual(["csv", "jsonl", "parquet"]);
     expect(at("dataset d { target default |").matches).toEqual(
       expect.arrayContaining(["multiclass", "regression", "positive"]),
     );

@@ -60,11 +60,11 @@ describe("dataset: reading the source", () => {
 
   it("are checked", () => {
     expect(
-      errors('dataset d { source "f.csv" target default format parquet delimiter ";;" encoding "klingon" }'),
+      errors('dataset d { source "f.csv" target default format excel delimiter ";;" encoding "klingon" }'),
     ).toEqual([
-      "error 1:50 unknown format 'parquet'; known: csv, jsonl",
-      'error 1:68 a delimiter is one character, such as ";" or "\\t", not ";;"',
-      'error 1:82 unknown text encoding "klingon"; common ones: utf-8, latin1, windows-1252, utf-16le',
+      "error 1:50 unknown format 'excel'; known: csv, jsonl, parquet",
+      'error 1:66 a delimiter is one character, such as ";" or "\\t", not ";;"',
+      'error 1:80 unknown text encoding "klingon"; common ones: utf-8, latin1, windows-1252, utf-16le',
     ]);
     expect(errors('dataset d { source "f.jsonl" target default format jsonl delimiter "," }')).toEqual([
       "error 1:68 JSON lines have no delimiter: remove it, or make the format csv",
@@ -98,10 +98,39 @@ describe("dataset: target kinds and column types", () => {
     ]);
   });
 
+  it("reading settings: missing-value markers, number formats, silenced checks, a SQL source", () => {
+    const d = dataset(
+      'missing_values "?", "-" missing_values income: "n/k" thousands "," decimal "." quiet leak, duplicates',
+    );
+    expect([d.missingValues, d.missingByColumn, d.thousands, d.decimal, d.quiet]).toEqual([
+      ["?", "-"],
+      { income: ["n/k"] },
+      ",",
+      ".",
+      ["leak", "duplicates"],
+    ]);
+    expect(
+      errors('dataset d { source "f.csv" target default quiet leaks thousands ",," decimal "," delimiter "," }'),
+    ).toEqual([
+      "error 1:49 unknown data check 'leaks'; did you mean 'leak'?",
+      'error 1:65 thousands is one character, such as "," or ".", not ",,"',
+      'error 1:78 a decimal comma needs another delimiter: add `delimiter ";"` (as such files use)',
+    ]);
+    expect(errors('dataset d { source "f.csv" target default missing_values nope: "?" }')).toEqual([
+      "error 1:58 column 'nope' is not in f.csv; its columns are: id, age, sex, income, people, grade, city, signup, customer, weight, default, price",
+    ]);
+    const step = plan(`dataset d { source sql "select * from 's/*.parquet' where age > 18" target default }`)[0];
+    const query = "select * from 's/*.parquet' where age > 18";
+    expect(step.op === "defineDataset" && [step.dataset.source, step.dataset.sql]).toEqual([query, query]);
+    expect(errors('dataset d { source sqll "select 1" target default }')).toEqual([
+      "error 1:20 unknown source kind 'sqll'; did you mean 'sql'?",
+    ]);
+  });
+
   it("types", () => {
     expect(dataset("types id: category, income: number").types).toEqual({ id: "category", income: "number" });
     expect(errors('dataset d { source "f.csv" target default types income: float }')).toEqual([
-      "error 1:57 unknown column type 'float'; known: number, category",
+      "error 1:57 unknown column type 'float'; known: number, category, date",
     ]);
   });
 });

@@ -54,7 +54,7 @@ export const REAL_BINARY: Given[] = [
   { source: "heart_disease_cleveland.csv", target: "num", positive: "0", types: { ca: "category", thal: "category" } },
   { source: "stroke_prediction.csv", target: "stroke", positive: "1", drop: ["id"] },
   { source: "telco_customer_churn.csv", target: "Churn", positive: "Yes", drop: ["customerID"] },
-  { source: "online_shoppers_intention.csv", target: "Revenue", positive: "true" },
+  { source: "online_shoppers_intention.csv", target: "Revenue", positive: "TRUE" },
 ];
 
 /** A dataset prepared as `dataset NAME { ... split train 80%, test 20% stratify seed 1 }` would be. */
