@@ -6,8 +6,8 @@
 
 // out[r, j] (= or +=) Σ_t a(r, t) · b[t, j] for r < rows, j < cols, t < inner,
 // where a(r, t) = a[r·ars + t·acs] (any strides: A, or A transposed) and b has
-// row length ldb. Columns go 16 at a time in four SIMD accumulators, then 4,
-// then one by one.
+// row length ldb. Two rows at a time share each load of b; columns go 16 at a
+// time in SIMD accumulators, then 4, then one by one.
 export function gemm(
   a: usize,
   ars: i32,
@@ -21,66 +21,164 @@ export function gemm(
   inner: i32,
   accumulate: bool,
 ): void {
+  let r = 0;
+  for (; r + 2 <= rows; r += 2) twoRows(a, ars, acs, b, ldb, out, ldo, r, cols, inner, accumulate);
+  for (; r < rows; r++) oneRow(a, ars, acs, b, ldb, out, ldo, r, cols, inner, accumulate);
+}
+
+// @ts-ignore: decorator
+@inline
+function twoRows(
+  a: usize,
+  ars: i32,
+  acs: i32,
+  b: usize,
+  ldb: i32,
+  out: usize,
+  ldo: i32,
+  r: i32,
+  cols: i32,
+  inner: i32,
+  accumulate: bool,
+): void {
   const bStride = (<usize>ldb) << 2;
   const aStep = (<usize>acs) << 2;
-  for (let r = 0; r < rows; r++) {
-    const aRow = a + ((<usize>(r * ars)) << 2);
-    const oRow = out + ((<usize>(r * ldo)) << 2);
-    let j = 0;
-    for (; j + 16 <= cols; j += 16) {
-      const o = oRow + ((<usize>j) << 2);
-      let c0 = accumulate ? v128.load(o) : f32x4.splat(0);
-      let c1 = accumulate ? v128.load(o, 16) : f32x4.splat(0);
-      let c2 = accumulate ? v128.load(o, 32) : f32x4.splat(0);
-      let c3 = accumulate ? v128.load(o, 48) : f32x4.splat(0);
-      let ap = aRow;
-      let bp = b + ((<usize>j) << 2);
-      for (let t = 0; t < inner; t++) {
-        const s = f32x4.splat(load<f32>(ap));
-        c0 = f32x4.add(c0, f32x4.mul(s, v128.load(bp)));
-        c1 = f32x4.add(c1, f32x4.mul(s, v128.load(bp, 16)));
-        c2 = f32x4.add(c2, f32x4.mul(s, v128.load(bp, 32)));
-        c3 = f32x4.add(c3, f32x4.mul(s, v128.load(bp, 48)));
-        ap += aStep;
-        bp += bStride;
-      }
-      v128.store(o, c0);
-      v128.store(o, c1, 16);
-      v128.store(o, c2, 32);
-      v128.store(o, c3, 48);
+  const aRow = a + (<usize>(r * ars) << 2);
+  const aNext = (<usize>ars) << 2;
+  const oRow = out + (<usize>(r * ldo) << 2);
+  const oNext = (<usize>ldo) << 2;
+  let j = 0;
+  for (; j + 16 <= cols; j += 16) {
+    const o = oRow + ((<usize>j) << 2);
+    const p = o + oNext;
+    let c0 = accumulate ? v128.load(o) : f32x4.splat(0);
+    let c1 = accumulate ? v128.load(o, 16) : f32x4.splat(0);
+    let c2 = accumulate ? v128.load(o, 32) : f32x4.splat(0);
+    let c3 = accumulate ? v128.load(o, 48) : f32x4.splat(0);
+    let d0 = accumulate ? v128.load(p) : f32x4.splat(0);
+    let d1 = accumulate ? v128.load(p, 16) : f32x4.splat(0);
+    let d2 = accumulate ? v128.load(p, 32) : f32x4.splat(0);
+    let d3 = accumulate ? v128.load(p, 48) : f32x4.splat(0);
+    let ap = aRow;
+    let bp = b + ((<usize>j) << 2);
+    for (let t = 0; t < inner; t++) {
+      const s = f32x4.splat(load<f32>(ap));
+      const u = f32x4.splat(load<f32>(ap + aNext));
+      const b0 = v128.load(bp),
+        b1 = v128.load(bp, 16),
+        b2 = v128.load(bp, 32),
+        b3 = v128.load(bp, 48);
+      c0 = f32x4.add(c0, f32x4.mul(s, b0));
+      c1 = f32x4.add(c1, f32x4.mul(s, b1));
+      c2 = f32x4.add(c2, f32x4.mul(s, b2));
+      c3 = f32x4.add(c3, f32x4.mul(s, b3));
+      d0 = f32x4.add(d0, f32x4.mul(u, b0));
+      d1 = f32x4.add(d1, f32x4.mul(u, b1));
+      d2 = f32x4.add(d2, f32x4.mul(u, b2));
+      d3 = f32x4.add(d3, f32x4.mul(u, b3));
+      ap += aStep;
+      bp += bStride;
     }
-    for (; j + 4 <= cols; j += 4) {
-      const o = oRow + ((<usize>j) << 2);
-      let c0 = accumulate ? v128.load(o) : f32x4.splat(0);
-      let ap = aRow;
-      let bp = b + ((<usize>j) << 2);
-      for (let t = 0; t < inner; t++) {
-        c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(ap)), v128.load(bp)));
-        ap += aStep;
-        bp += bStride;
-      }
-      v128.store(o, c0);
+    v128.store(o, c0);
+    v128.store(o, c1, 16);
+    v128.store(o, c2, 32);
+    v128.store(o, c3, 48);
+    v128.store(p, d0);
+    v128.store(p, d1, 16);
+    v128.store(p, d2, 32);
+    v128.store(p, d3, 48);
+  }
+  for (; j + 4 <= cols; j += 4) {
+    const o = oRow + ((<usize>j) << 2);
+    const p = o + oNext;
+    let c0 = accumulate ? v128.load(o) : f32x4.splat(0);
+    let d0 = accumulate ? v128.load(p) : f32x4.splat(0);
+    let ap = aRow;
+    let bp = b + ((<usize>j) << 2);
+    for (let t = 0; t < inner; t++) {
+      const b0 = v128.load(bp);
+      c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(ap)), b0));
+      d0 = f32x4.add(d0, f32x4.mul(f32x4.splat(load<f32>(ap + aNext)), b0));
+      ap += aStep;
+      bp += bStride;
     }
-    for (; j < cols; j++) {
-      const o = oRow + ((<usize>j) << 2);
-      // A single column (a net's output unit) is a dot product: four lanes when a's row is contiguous.
-      let sum: f32 = accumulate ? load<f32>(o) : 0;
-      let t = 0;
-      if (acs == 1 && ldb == 1) {
-        let acc = f32x4.splat(0);
-        const bCol = b + ((<usize>j) << 2);
-        for (; t + 4 <= inner; t += 4)
-          acc = f32x4.add(acc, f32x4.mul(v128.load(aRow + ((<usize>t) << 2)), v128.load(bCol + ((<usize>t) << 2))));
-        sum +=
-          f32x4.extract_lane(acc, 0) +
-          f32x4.extract_lane(acc, 1) +
-          f32x4.extract_lane(acc, 2) +
-          f32x4.extract_lane(acc, 3);
-      }
-      for (; t < inner; t++)
-        sum += load<f32>(aRow + ((<usize>(t * acs)) << 2)) * load<f32>(b + ((<usize>(t * ldb + j)) << 2));
-      store<f32>(o, sum);
+    v128.store(o, c0);
+    v128.store(p, d0);
+  }
+  if (j < cols) {
+    oneRowTail(a, ars, acs, b, ldb, out, ldo, r, j, cols, inner, accumulate);
+    oneRowTail(a, ars, acs, b, ldb, out, ldo, r + 1, j, cols, inner, accumulate);
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function oneRow(
+  a: usize,
+  ars: i32,
+  acs: i32,
+  b: usize,
+  ldb: i32,
+  out: usize,
+  ldo: i32,
+  r: i32,
+  cols: i32,
+  inner: i32,
+  accumulate: bool,
+): void {
+  const bStride = (<usize>ldb) << 2;
+  const aStep = (<usize>acs) << 2;
+  const aRow = a + (<usize>(r * ars) << 2);
+  const oRow = out + (<usize>(r * ldo) << 2);
+  let j = 0;
+  for (; j + 4 <= cols; j += 4) {
+    const o = oRow + ((<usize>j) << 2);
+    let c0 = accumulate ? v128.load(o) : f32x4.splat(0);
+    let ap = aRow;
+    let bp = b + ((<usize>j) << 2);
+    for (let t = 0; t < inner; t++) {
+      c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(ap)), v128.load(bp)));
+      ap += aStep;
+      bp += bStride;
     }
+    v128.store(o, c0);
+  }
+  if (j < cols) oneRowTail(a, ars, acs, b, ldb, out, ldo, r, j, cols, inner, accumulate);
+}
+
+// Columns j.. of row r one by one. A single column (a net's output unit) is a
+// dot product: four lanes at a time when a's row and b's column are contiguous.
+function oneRowTail(
+  a: usize,
+  ars: i32,
+  acs: i32,
+  b: usize,
+  ldb: i32,
+  out: usize,
+  ldo: i32,
+  r: i32,
+  from: i32,
+  cols: i32,
+  inner: i32,
+  accumulate: bool,
+): void {
+  const aRow = a + (<usize>(r * ars) << 2);
+  const oRow = out + (<usize>(r * ldo) << 2);
+  for (let j = from; j < cols; j++) {
+    const o = oRow + ((<usize>j) << 2);
+    let sum: f32 = accumulate ? load<f32>(o) : 0;
+    let t = 0;
+    if (acs == 1 && ldb == 1) {
+      let acc = f32x4.splat(0);
+      const bCol = b + ((<usize>j) << 2);
+      for (; t + 4 <= inner; t += 4)
+        acc = f32x4.add(acc, f32x4.mul(v128.load(aRow + ((<usize>t) << 2)), v128.load(bCol + ((<usize>t) << 2))));
+      sum +=
+        f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3);
+    }
+    for (; t < inner; t++)
+      sum += load<f32>(aRow + ((<usize>(t * acs)) << 2)) * load<f32>(b + ((<usize>(t * ldb + j)) << 2));
+    store<f32>(o, sum);
   }
 }
 
