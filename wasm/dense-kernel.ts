@@ -26,8 +26,6 @@ export function gemm(
   for (; r < rows; r++) oneRow(a, ars, acs, b, ldb, out, ldo, r, cols, inner, accumulate);
 }
 
-// @ts-ignore: decorator
-@inline
 function twoRows(
   a: usize,
   ars: i32,
@@ -43,9 +41,9 @@ function twoRows(
 ): void {
   const bStride = (<usize>ldb) << 2;
   const aStep = (<usize>acs) << 2;
-  const aRow = a + (<usize>(r * ars) << 2);
+  const aRow = a + ((<usize>(r * ars)) << 2);
   const aNext = (<usize>ars) << 2;
-  const oRow = out + (<usize>(r * ldo) << 2);
+  const oRow = out + ((<usize>(r * ldo)) << 2);
   const oNext = (<usize>ldo) << 2;
   let j = 0;
   for (; j + 16 <= cols; j += 16) {
@@ -111,8 +109,6 @@ function twoRows(
   }
 }
 
-// @ts-ignore: decorator
-@inline
 function oneRow(
   a: usize,
   ars: i32,
@@ -128,8 +124,8 @@ function oneRow(
 ): void {
   const bStride = (<usize>ldb) << 2;
   const aStep = (<usize>acs) << 2;
-  const aRow = a + (<usize>(r * ars) << 2);
-  const oRow = out + (<usize>(r * ldo) << 2);
+  const aRow = a + ((<usize>(r * ars)) << 2);
+  const oRow = out + ((<usize>(r * ldo)) << 2);
   let j = 0;
   for (; j + 4 <= cols; j += 4) {
     const o = oRow + ((<usize>j) << 2);
@@ -162,8 +158,8 @@ function oneRowTail(
   inner: i32,
   accumulate: bool,
 ): void {
-  const aRow = a + (<usize>(r * ars) << 2);
-  const oRow = out + (<usize>(r * ldo) << 2);
+  const aRow = a + ((<usize>(r * ars)) << 2);
+  const oRow = out + ((<usize>(r * ldo)) << 2);
   for (let j = from; j < cols; j++) {
     const o = oRow + ((<usize>j) << 2);
     let sum: f32 = accumulate ? load<f32>(o) : 0;
@@ -174,7 +170,10 @@ function oneRowTail(
       for (; t + 4 <= inner; t += 4)
         acc = f32x4.add(acc, f32x4.mul(v128.load(aRow + ((<usize>t) << 2)), v128.load(bCol + ((<usize>t) << 2))));
       sum +=
-        f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3);
+        f32x4.extract_lane(acc, 0) +
+        f32x4.extract_lane(acc, 1) +
+        f32x4.extract_lane(acc, 2) +
+        f32x4.extract_lane(acc, 3);
     }
     for (; t < inner; t++)
       sum += load<f32>(aRow + ((<usize>(t * acs)) << 2)) * load<f32>(b + ((<usize>(t * ldb + j)) << 2));
