@@ -4,7 +4,15 @@
 // offset into the module's memory, laid out by stdlib/fast/dense-kernel.ts;
 // every array is f32, row-major.
 
-// out[r, j] (= or +=) Σ_t a(r, t) · b[t, j] for r < rows, j < cols, t < inner,
+// Where a block of four accumulators starts: what out holds (accumulate), the
+// bias at columns j.. (a layer's forward pass), or zero.
+function start(o: usize, accumulate: bool, bias: usize, j: i32): v128 {
+  if (accumulate) return v128.load(o);
+  if (bias) return v128.load(bias + ((<usize>j) << 2));
+  return f32x4.splat(0);
+}
+
+// out[r, j] (= bias[j] +, or +=) Σ_t a(r, t) · b[t, j] for r < rows, j < cols, t < inner,
 // where a(r, t) = a[r·ars + t·acs] (any strides: A, or A transposed) and b has
 // row length ldb. Two rows at a time share each load of b; columns go 16 at a
 // time in SIMD accumulators, then 4, then one by one.
@@ -20,10 +28,11 @@ export function gemm(
   cols: i32,
   inner: i32,
   accumulate: bool,
+  bias: usize,
 ): void {
   let r = 0;
-  for (; r + 2 <= rows; r += 2) twoRows(a, ars, acs, b, ldb, out, ldo, r, cols, inner, accumulate);
-  for (; r < rows; r++) oneRow(a, ars, acs, b, ldb, out, ldo, r, cols, inner, accumulate);
+  for (; r + 2 <= rows; r += 2) twoRows(a, ars, acs, b, ldb, out, ldo, r, cols, inner, accumulate, bias);
+  for (; r < rows; r++) oneRow(a, ars, acs, b, ldb, out, ldo, r, cols, inner, accumulate, bias);
 }
 
 function twoRows(
@@ -38,6 +47,7 @@ function twoRows(
   cols: i32,
   inner: i32,
   accumulate: bool,
+  bias: usize,
 ): void {
   const bStride = (<usize>ldb) << 2;
   const aStep = (<usize>acs) << 2;
@@ -49,14 +59,14 @@ function twoRows(
   for (; j + 16 <= cols; j += 16) {
     const o = oRow + ((<usize>j) << 2);
     const p = o + oNext;
-    let c0 = accumulate ? v128.load(o) : f32x4.splat(0);
-    let c1 = accumulate ? v128.load(o, 16) : f32x4.splat(0);
-    let c2 = accumulate ? v128.load(o, 32) : f32x4.splat(0);
-    let c3 = accumulate ? v128.load(o, 48) : f32x4.splat(0);
-    let d0 = accumulate ? v128.load(p) : f32x4.splat(0);
-    let d1 = accumulate ? v128.load(p, 16) : f32x4.splat(0);
-    let d2 = accumulate ? v128.load(p, 32) : f32x4.splat(0);
-    let d3 = accumulate ? v128.load(p, 48) : f32x4.splat(0);
+    let c0 = start(o, accumulate, bias, j);
+    let c1 = start(o + 16, accumulate, bias, j + 4);
+    let c2 = start(o + 32, accumulate, bias, j + 8);
+    let c3 = start(o + 48, accumulate, bias, j + 12);
+    let d0 = start(p, accumulate, bias, j);
+    let d1 = start(p + 16, accumulate, bias, j + 4);
+    let d2 = start(p + 32, accumulate, bias, j + 8);
+    let d3 = start(p + 48, accumulate, bias, j + 12);
     let ap = aRow;
     let bp = b + ((<usize>j) << 2);
     for (let t = 0; t < inner; t++) {
@@ -89,8 +99,8 @@ function twoRows(
   for (; j + 4 <= cols; j += 4) {
     const o = oRow + ((<usize>j) << 2);
     const p = o + oNext;
-    let c0 = accumulate ? v128.load(o) : f32x4.splat(0);
-    let d0 = accumulate ? v128.load(p) : f32x4.splat(0);
+    let c0 = start(o, accumulate, bias, j);
+    let d0 = start(p, accumulate, bias, j);
     let ap = aRow;
     let bp = b + ((<usize>j) << 2);
     for (let t = 0; t < inner; t++) {
@@ -104,8 +114,8 @@ function twoRows(
     v128.store(p, d0);
   }
   if (j < cols) {
-    oneRowTail(a, ars, acs, b, ldb, out, ldo, r, j, cols, inner, accumulate);
-    oneRowTail(a, ars, acs, b, ldb, out, ldo, r + 1, j, cols, inner, accumulate);
+    oneRowTail(a, ars, acs, b, ldb, out, ldo, r, j, cols, inner, accumulate, bias);
+    oneRowTail(a, ars, acs, b, ldb, out, ldo, r + 1, j, cols, inner, accumulate, bias);
   }
 }
 
@@ -121,6 +131,7 @@ function oneRow(
   cols: i32,
   inner: i32,
   accumulate: bool,
+  bias: usize,
 ): void {
   const bStride = (<usize>ldb) << 2;
   const aStep = (<usize>acs) << 2;
@@ -129,7 +140,7 @@ function oneRow(
   let j = 0;
   for (; j + 4 <= cols; j += 4) {
     const o = oRow + ((<usize>j) << 2);
-    let c0 = accumulate ? v128.load(o) : f32x4.splat(0);
+    let c0 = start(o, accumulate, bias, j);
     let ap = aRow;
     let bp = b + ((<usize>j) << 2);
     for (let t = 0; t < inner; t++) {
@@ -139,7 +150,7 @@ function oneRow(
     }
     v128.store(o, c0);
   }
-  if (j < cols) oneRowTail(a, ars, acs, b, ldb, out, ldo, r, j, cols, inner, accumulate);
+  if (j < cols) oneRowTail(a, ars, acs, b, ldb, out, ldo, r, j, cols, inner, accumulate, bias);
 }
 
 // Columns j.. of row r one by one. A single column (a net's output unit) is a
@@ -157,12 +168,13 @@ function oneRowTail(
   cols: i32,
   inner: i32,
   accumulate: bool,
+  bias: usize,
 ): void {
   const aRow = a + ((<usize>(r * ars)) << 2);
   const oRow = out + ((<usize>(r * ldo)) << 2);
   for (let j = from; j < cols; j++) {
     const o = oRow + ((<usize>j) << 2);
-    let sum: f32 = accumulate ? load<f32>(o) : 0;
+    let sum: f32 = accumulate ? load<f32>(o) : bias ? load<f32>(bias + ((<usize>j) << 2)) : 0;
     let t = 0;
     if (acs == 1 && ldb == 1) {
       let acc = f32x4.splat(0);
@@ -186,12 +198,6 @@ export function transpose(src: usize, rows: i32, cols: i32, dst: usize): void {
   for (let r = 0; r < rows; r++)
     for (let c = 0; c < cols; c++)
       store<f32>(dst + ((<usize>(c * rows + r)) << 2), load<f32>(src + ((<usize>(r * cols + c)) << 2)));
-}
-
-// Every row of out (rows × cols) set to the bias.
-export function fillRows(out: usize, bias: usize, rows: i32, cols: i32): void {
-  const bytes = (<usize>cols) << 2;
-  for (let r = 0; r < rows; r++) memory.copy(out + <usize>r * bytes, bias, bytes);
 }
 
 const SELU_SCALE: f32 = 1.0507009873554805;

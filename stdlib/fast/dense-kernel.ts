@@ -42,7 +42,6 @@ interface Exports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   gemm(...args: number[]): void;
   transpose(src: number, rows: number, cols: number, dst: number): void;
-  fillRows(out: number, bias: number, rows: number, cols: number): void;
   activate(kind: number, z: number, n: number): void;
   activateBackward(kind: number, y: number, d: number, n: number): void;
   multiply(x: number, m: number, out: number, n: number): void;
@@ -187,8 +186,7 @@ export class DenseKernel {
     let input = this.inputAt;
     const last = this.layers.length - 1;
     this.layers.forEach((l, i) => {
-      w.fillRows(l.out, l.bias, rows, l.units);
-      w.gemm(input, l.inputs, 1, l.kernel, l.units, l.out, l.units, rows, l.units, l.inputs, 1);
+      w.gemm(input, l.inputs, 1, l.kernel, l.units, l.out, l.units, rows, l.units, l.inputs, 0, l.bias);
       if (i === last) return;
       w.activate(l.activation, l.out, rows * l.units);
       if (l.mask) w.multiply(l.out, l.mask, l.dropped!, rows * l.units);
@@ -208,13 +206,13 @@ export class DenseKernel {
       const below = i > 0 ? this.layers[i - 1] : undefined;
       const input = below ? (below.dropped ?? below.out) : this.inputAt;
       // dW = inputᵀ · δ, db = Σ rows of δ
-      w.gemm(input, 1, l.inputs, delta, l.units, l.gradKernel, l.units, l.inputs, l.units, rows, 0);
+      w.gemm(input, 1, l.inputs, delta, l.units, l.gradKernel, l.units, l.inputs, l.units, rows, 0, 0);
       w.columnSums(delta, rows, l.units, l.gradBias);
       if (l.l2 > 0) loss += w.l2Penalty(l.kernel, l.gradKernel, l.inputs * l.units, l.l2);
       if (!below) break;
       // δ below = (δ · Wᵀ) ⊙ mask ⊙ f'(its output)
       w.transpose(l.kernel, l.inputs, l.units, this.transposed);
-      w.gemm(delta, l.units, 1, this.transposed, l.inputs, spare, l.inputs, rows, l.inputs, l.units, 0);
+      w.gemm(delta, l.units, 1, this.transposed, l.inputs, spare, l.inputs, rows, l.inputs, l.units, 0, 0);
       if (below.mask) w.multiply(spare, below.mask, spare, rows * below.units);
       w.activateBackward(below.activation, below.out, spare, rows * below.units);
       [delta, spare] = [spare, delta];
