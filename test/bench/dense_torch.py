@@ -1,7 +1,8 @@
 """The PyTorch peer of test/bench/dense.ts: one process, one thread.
 
 Reads the features and labels test/bench/dense.ts wrote (raw float32), then
-answers each line "BATCH EPOCHS" on stdin with one JSON line: the seconds a
+answers each line "BATCH EPOCHS" on stdin with one JSON line: the seconds
+(wall and CPU) a
 plain PyTorch loop takes to build the MLP 20-64-32-1 (ReLU, Adam 1e-3,
 sigmoid cross-entropy on logits) and train it, shuffling each epoch and
 summing the loss per batch, as needlab's train() does.
@@ -23,7 +24,7 @@ print(json.dumps({"ready": torch.__version__}), flush=True)
 for line in sys.stdin:
     batch, epochs = (int(v) for v in line.split())
     torch.manual_seed(1)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     model = torch.nn.Sequential(
         torch.nn.Linear(width, 64),
         torch.nn.ReLU(),
@@ -45,5 +46,5 @@ for line in sys.stdin:
             opt.step()
             total += loss.item() * len(idx)
         last = total / n
-    seconds = time.perf_counter() - started
-    print(json.dumps({"seconds": seconds, "loss": last}), flush=True)
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    print(json.dumps({"seconds": seconds, "cpu": cpu, "loss": last}), flush=True)
