@@ -101,22 +101,30 @@ export function fusedDenseStepper(
   const why = fusedUnsupported(spec);
   if (why) return { unsupported: why };
   const layers = denseLayers(model);
-  const kernel = new DenseKernel(
-    layers.map((layer, i) => {
-      const [k] = layer.getWeights();
-      const hidden = spec.layers[i];
-      return {
-        inputs: k.shape[0]!,
-        units: k.shape[1]!,
-        activation: hidden ? ACTIVATION_CODES[hidden.activation] : 0,
-        dropout: (hidden?.dropout ?? 0) > 0,
-        l2: hidden?.l2 ?? 0,
-      };
-    }),
-    Math.min(spec.batchSize, Math.max(1, train.n)),
-    lossOf(output),
-    optimizerOf(spec),
-  );
+  let kernel: DenseKernel;
+  try {
+    kernel = new DenseKernel(
+      layers.map((layer, i) => {
+        const [k] = layer.getWeights();
+        const hidden = spec.layers[i];
+        return {
+          inputs: k.shape[0]!,
+          units: k.shape[1]!,
+          activation: hidden ? ACTIVATION_CODES[hidden.activation] : 0,
+          dropout: (hidden?.dropout ?? 0) > 0,
+          l2: hidden?.l2 ?? 0,
+        };
+      }),
+      Math.min(spec.batchSize, Math.max(1, train.n)),
+      lossOf(output),
+      optimizerOf(spec),
+    );
+  } catch (e) {
+    // WebAssembly memory is at most 4 GiB: a huge batch of wide layers does not fit.
+    if (e instanceof RangeError)
+      return { unsupported: `a batch of ${spec.batchSize} rows does not fit in WebAssembly memory` };
+    throw e;
+  }
   layers.forEach((layer, i) => {
     const [k, b] = layer.getWeights();
     const w = kernel.weights(i);
