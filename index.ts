@@ -3,7 +3,7 @@
  */
 export { Study, ModelHandle } from "./kernel/study";
 export type { Dataset, TrainedModel, OutputSink } from "./kernel/study";
-export type { NeedSetSpec, NeedSpec, DatasetSpec, ModelSpec, Plan } from "./dsl/plan";
+export type { NeedSetSpec, NeedSpec, DatasetSpec, ModelSpec, Plan } from "./plan/plan";
 export type { Evaluation } from "./stdlib/evaluate";
 export * as metrics from "./stdlib/metrics";
 export * as plots from "./stdlib/plots";

@@ -28,7 +28,7 @@ import {
   SHOW_VIEWS,
   TASKS,
   TUNABLE,
-} from "./plan";
+} from "../plan/plan";
 
 /** The option words each setting keyword takes, where the grammar has a name slot after it. */
 const AFTER_KEYWORD: Record<string, readonly string[]> = {

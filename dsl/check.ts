@@ -10,7 +10,7 @@ import {
   COLUMN_TYPES,
   DERIVE_FUNCTIONS,
   ENCODINGS,
-  FAIRNESS_METRICS,
+  DISPARITIES as FAIRNESS_METRICS,
   FILE_FORMATS,
   metricRange,
   metricTasks,
@@ -31,7 +31,7 @@ import {
   Task,
   TASKS,
   TUNABLE,
-} from "./plan";
+} from "../plan/plan";
 
 /** What the session already knows, and how to peek at a CSV header. */
 export interface CheckEnv {

@@ -2,6 +2,7 @@
  * Reference text for inspect_request (Shift+Tab in JupyterLab): one entry
  * per keyword and metric, the same wording as dsl/README.md.
  */
+import { metricDoc, NEED_METRICS } from "../plan/catalogue";
 export const KEYWORD_DOCS: Record<string, string> = {
   needs: "needs NAME { NEED* }: the acceptance criteria a model must meet, written before training.",
   must: "must: a need that decides whether a model can be used (the default level).",
@@ -98,43 +99,5 @@ export const KEYWORD_DOCS: Record<string, string> = {
     "output binary | multiclass | regression: the output the model is meant for; checked against the dataset's target.",
 };
 
-export const METRIC_DOCS: Record<string, string> = {
-  mae: "mae: mean absolute error of a regression (lower is better).",
-  mse: "mse: mean squared error of a regression (lower is better).",
-  rmse: "rmse: square root of the mean squared error, in the target's unit (lower is better).",
-  r2: "r2: coefficient of determination, 1 − SS_res / SS_tot (at most 1; 0 is as good as predicting the mean).",
-  mape: "mape: mean absolute percentage error, |y − ŷ| / |y| averaged (lower is better).",
-  p95_latency: "p95_latency: 95th percentile of one-row prediction time over 200 calls (a duration: `<= 5 ms`).",
-  model_size: "model_size: parameters × 4 bytes (a size: `<= 1 MB`).",
-  training_time: "training_time: wall-clock training time (a duration: `<= 30 s`).",
-  accuracy: "accuracy = (tp + tn) / n. Range 0-1.",
-  balanced_accuracy: "balanced_accuracy: mean of recall and specificity over the classes present. Range 0-1.",
-  precision:
-    "precision = tp / (tp + fp): of those flagged, the share truly positive. Undefined when nothing is flagged.",
-  recall: "recall = tp / (tp + fn): of the true positives, the share caught (TPR). Undefined without positives.",
-  f1: "f1 = 2tp / (2tp + fp + fn): harmonic mean of precision and recall.",
-  specificity: "specificity = tn / (tn + fp): of the true negatives, the share left alone (TNR).",
-  mcc: "mcc: Matthews correlation, (tp·tn − fp·fn) / √((tp+fp)(tp+fn)(tn+fp)(tn+fn)). Range −1 to 1.",
-  roc_auc:
-    "roc_auc: area under the ROC curve; the chance a random positive scores above a random negative (ties count ½).",
-  average_precision: "average_precision (pr_auc): Σ (Rₙ − Rₙ₋₁)·Pₙ over distinct thresholds, as scikit-learn.",
-  pr_auc: "pr_auc: another name for average_precision.",
-  log_loss: "log_loss: mean cross-entropy of the predicted probabilities (lower is better).",
-  brier: "brier: mean squared difference between probability and outcome (lower is better).",
-  demographic_parity_difference:
-    "demographic_parity_difference: largest minus smallest group selection rate (Fairlearn). Needs `by`.",
-  demographic_parity_ratio:
-    "demographic_parity_ratio: smallest over largest group selection rate (Fairlearn). Needs `by`.",
-  equalized_odds_difference:
-    "equalized_odds_difference: the larger of the TPR and FPR gaps between groups (Fairlearn). Needs `by`.",
-  equalized_odds_ratio:
-    "equalized_odds_ratio: the smaller of the TPR and FPR ratios between groups (Fairlearn). Needs `by`.",
-  equal_opportunity_difference:
-    "equal_opportunity_difference: largest minus smallest group TPR (Fairlearn). Needs `by`.",
-  disparate_impact:
-    "disparate_impact: selection rate of the other groups ÷ the privileged group's (AIF360). Needs `by` and `privileged`.",
-  statistical_parity_difference:
-    "statistical_parity_difference: selection rate of the other groups − the privileged group's (AIF360).",
-  average_odds_difference:
-    "average_odds_difference: ½[(FPR other − FPR privileged) + (TPR other − TPR privileged)] (AIF360).",
-};
+/** Reference text for every metric word (aliases too), from the metric catalogue. */
+export const METRIC_DOCS: Record<string, string> = Object.fromEntries(NEED_METRICS.map((m) => [m, metricDoc(m)!]));

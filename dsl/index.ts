@@ -6,13 +6,13 @@ import { parseSource } from "./syntax";
 import { check, CheckEnv, emptyEnv } from "./check";
 import { lower } from "./lower";
 import { Diagnostic, formatDiagnostics, hasErrors } from "./diagnostics";
-import type { Plan, Task } from "./plan";
+import type { Plan, Task } from "../plan/plan";
 import type { Program } from "./ast";
 
 export { formatDiagnostics, hasErrors, emptyEnv };
 export type { Diagnostic, Plan, Program, CheckEnv };
 
-export { CELL_MAGIC, isDslCell, stripMagic } from "./magic";
+export { CELL_MAGIC, isDslCell, stripMagic } from "../plan/magic";
 
 export interface CompileResult {
   program: Program;

@@ -21,7 +21,7 @@ import {
   Step,
   Task,
   Tunable,
-} from "./plan";
+} from "../plan/plan";
 
 const literalValue = (v: A.NumberLit | A.StringLit): number | string => v.value;
 
@@ -229,6 +229,8 @@ export function lower(program: A.Program, checked: CheckResult): Plan {
             dataset: checked.evaluationDataset.get(st)!,
             needs: st.needs.text,
           };
+        case "include":
+          throw new Error("includes are resolved before lowering");
       }
     });
   return { steps };

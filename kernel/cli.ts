@@ -9,7 +9,7 @@ import { Command } from "commander";
 import { installKernelspec } from "./kernelspec";
 import { readNotebook, runNotebook, writeNotebook } from "./notebook";
 import { Session, terminal, PACKAGE_ROOT } from "./session";
-import { renderReport } from "../stdlib/export/report";
+import { renderReport } from "./report";
 import { writeCreditApplicants } from "../stdlib/synth/credit";
 
 const version = (): string =>

@@ -4,7 +4,7 @@
  * (via tslab), DSL cells by the DSL parser: an error at the very end of the
  * cell means "keep typing", any other error means "invalid".
  */
-import { isDslCell, stripMagic } from "../dsl/magic";
+import { isDslCell, stripMagic } from "../plan/magic";
 
 export type Completeness = { status: "complete" } | { status: "incomplete"; indent: string } | { status: "invalid" };
 

@@ -4,51 +4,24 @@
  * fallback that draws offline, and plain text. plotly.js is inlined once per
  * session: the first chart's HTML carries it, later charts reuse window.Plotly.
  */
-import fs from "node:fs";
 import { randomUUID } from "node:crypto";
 import util from "node:util";
 import type { Figure } from "../stdlib/plots";
+import { plotlyLoaderScript, drawScript, PLOTLY_MIME } from "../stdlib/figure-html";
+
+export {
+  drawScript,
+  plotlyJs,
+  plotlyLoaderScript,
+  plotlyVersion,
+  PLOTLY_MIME,
+  scriptJson,
+} from "../stdlib/figure-html";
 import type { View } from "../stdlib/views";
 
+export { NEEDLAB_COMPARISON_MIME, NEEDLAB_DRIFT_MIME, NEEDLAB_EVALUATION_MIME } from "../stdlib/mime";
+
 export type MimeBundle = Record<string, unknown>;
-
-export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
-export const NEEDLAB_EVALUATION_MIME = "application/vnd.needlab.evaluation+json";
-export const NEEDLAB_COMPARISON_MIME = "application/vnd.needlab.comparison+json";
-export const NEEDLAB_DRIFT_MIME = "application/vnd.needlab.drift+json";
-
-let plotlySource: string | undefined;
-
-/** plotly.js (minified), safe to put inside a <script> element. */
-export function plotlyJs(): string {
-  plotlySource ??= fs
-    .readFileSync(require.resolve("plotly.js-dist-min/plotly.min.js"), "utf8")
-    .replace(/<\/script/gi, "<\\/script");
-  return plotlySource;
-}
-
-export function plotlyVersion(): string {
-  return (require("plotly.js-dist-min/package.json") as { version: string }).version;
-}
-
-/** JSON that can sit inside a <script> element without closing it. */
-export function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026");
-}
-
-/** The <script> that draws `fig` into the element with id `id`, waiting for plotly.js if needed. */
-export function drawScript(id: string, fig: Figure): string {
-  return (
-    `<script type="text/javascript">(function(){var fig=${scriptJson(fig)};var el=document.getElementById(${JSON.stringify(id)});` +
-    `function draw(){window.Plotly.newPlot(el,fig.data,fig.layout,{displaylogo:false,responsive:true});}` +
-    `if(window.Plotly){draw();}else{var tries=0;var timer=setInterval(function(){if(window.Plotly){clearInterval(timer);draw();}` +
-    `else if(++tries>200){clearInterval(timer);el.textContent="This chart needs plotly.js, which the notebook's first chart loads: run that cell again.";}},50);}})();</script>`
-  );
-}
-
-export function plotlyLoaderScript(): string {
-  return `<script type="text/javascript">/* plotly.js ${plotlyVersion()}, inlined so that charts draw offline */\n${plotlyJs()}\n</script>`;
-}
 
 /** Tracks, per session, whether plotly.js has already been sent. */
 export class PlotlyEmbedder {

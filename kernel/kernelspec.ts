@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { logoPng } from "./logo";
 import { PACKAGE_ROOT } from "./session";
-import * as P from "../dsl/plan";
+import * as P from "../plan/plan";
 // The word list, not the lexer: the CLI (and so every kernel start) imports this file, and Chevrotain costs 0.2 s.
 import { KEYWORD_WORDS } from "../dsl/keywords";
 

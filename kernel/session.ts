@@ -6,11 +6,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import util from "node:util";
-import { isDslCell, stripMagic } from "../dsl/magic";
-import { declaredNames } from "../dsl/plan";
+import { isDslCell, stripMagic } from "../plan/magic";
+import { declaredNames } from "../plan/plan";
 import { NeedlabError } from "../stdlib/errors";
 import { bundleFor, isShownAsResult, MimeBundle, PlotlyEmbedder } from "./display";
-import { OutputSink, Study } from "./study";
+import { type OutputSink, Study } from "./study";
 import type { Executor } from "tslab/dist/executor";
 
 /** A pager payload: what Jupyter shows in its help pane (IPython's `obj?`). */
@@ -442,7 +442,9 @@ export class Session {
     }
   }
 
+  /** Ends the session: frees every model's tensors and the TypeScript executor. */
   close(): void {
+    this.study.dispose();
     this.executor?.close();
   }
 }

@@ -3,7 +3,7 @@
  * stdlib/train.ts makes (buildModel, then the seeded training loop), written
  * out so a researcher can read, rerun or adapt exactly what runs.
  */
-import type { ModelSpec } from "../dsl/plan";
+import type { ModelSpec } from "../plan/plan";
 import { deriveSeed } from "./random";
 
 export function modelCode(

@@ -5,11 +5,10 @@
  */
 import type { Verdict } from "./evaluate";
 
-/** What ranking needs of an evaluation: its verdicts and one overall score (higher is better). */
+/** What ranking needs of an evaluation: its verdicts (the tie-breaking score comes from its task). */
 export interface Rankable {
   model: string;
   verdicts: Pick<Verdict, "need" | "status">[];
-  metrics: { roc_auc?: number; r2?: number; balanced_accuracy?: number };
 }
 
 export interface Ranked {
@@ -17,14 +16,15 @@ export interface Ranked {
   mustFailed: number;
   mustUndecided: number;
   shouldMet: number;
-  /** The tie-breaking score: ROC AUC for classifiers, r2 for regressions. */
+  /** The tie-breaking score (the task's ranking score: ROC AUC, r2, balanced accuracy; named so in the JSON since the first release). */
   rocAuc: number;
   /** Meets every must-need with its whole interval. */
   acceptable: boolean;
 }
 
-export function rankModels(evals: Rankable[]): Ranked[] {
-  const count = (e: Rankable, level: string, statuses: string[]) =>
+/** Ranks evaluations; `score` is the task's ranking score (higher is better). */
+export function rankModels<E extends Rankable>(evals: E[], score: (e: E) => number): Ranked[] {
+  const count = (e: E, level: string, statuses: string[]) =>
     e.verdicts.filter((v) => v.need.level === level && statuses.includes(v.status)).length;
   return evals
     .map((e) => {
@@ -35,7 +35,7 @@ export function rankModels(evals: Rankable[]): Ranked[] {
         mustFailed,
         mustUndecided,
         shouldMet: count(e, "should", ["pass"]),
-        rocAuc: e.metrics.roc_auc ?? e.metrics.r2 ?? e.metrics.balanced_accuracy ?? NaN,
+        rocAuc: score(e),
         acceptable: mustFailed === 0 && mustUndecided === 0,
       };
     })

@@ -7,9 +7,9 @@
  */
 import type { EvaluatedOn, Verdict } from "./evaluate";
 import { rowVerdicts } from "./row-verdicts";
-import type { NeedSetSpec, OperationalMetric } from "../dsl/plan";
+import type { NeedSetSpec, OperationalMetric } from "../plan/plan";
 import { NeedlabError } from "./errors";
-import { endWithSuggestion } from "../dsl/diagnostics";
+import { endWithSuggestion } from "../plan/suggest";
 
 export interface ClassScores {
   class: string;

@@ -8,7 +8,7 @@
 import { regressionMetrics, RegressionMetrics } from "./metrics";
 import type { EvaluatedOn, Verdict } from "./evaluate";
 import { rowVerdicts } from "./row-verdicts";
-import type { NeedSetSpec, OperationalMetric } from "../dsl/plan";
+import type { NeedSetSpec, OperationalMetric } from "../plan/plan";
 import { NeedlabError } from "./errors";
 
 export interface RegressionEvaluation {

@@ -30,9 +30,9 @@ import {
 import { aucFromCells, bootstrapCells, Interval, scoreCells, scoreMetricsFromCells } from "./bootstrap";
 import { deriveSeed } from "./random";
 import { meets, VerdictStatus } from "./needs";
-import type { NeedSetSpec, NeedSpec, OperationalMetric } from "../dsl/plan";
+import type { NeedSetSpec, NeedSpec, OperationalMetric } from "../plan/plan";
 import { NeedlabError } from "./errors";
-import { endWithSuggestion } from "../dsl/diagnostics";
+import { endWithSuggestion } from "../plan/suggest";
 
 export type EvaluatedOn = "test" | "validation" | "cross-validation";
 
@@ -47,6 +47,7 @@ export interface Verdict {
 }
 
 export interface Evaluation {
+  task: "binary";
   model: string;
   dataset: string;
   /** What the scores are of: the test part, the validation part (tuning), or out-of-fold predictions (k-fold). */
@@ -213,6 +214,7 @@ export function evaluate(s: ScoredSplit, needs: NeedSetSpec, options: EvaluateOp
   });
 
   return {
+    task: "binary",
     model: s.model,
     dataset: s.dataset,
     split: "test",

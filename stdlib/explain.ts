@@ -52,3 +52,18 @@ export function permutationImportance(
     })
     .sort((a, b) => b.importance - a.importance);
 }
+
+/** Fold models' importances averaged over the folds (spread: their standard deviation across folds). */
+export function averageImportance(perFold: Importance[][]): Importance[] {
+  return perFold[0]
+    .map((r) => {
+      const same = perFold.map((p) => p.find((x) => x.column === r.column)!);
+      const mean = same.reduce((a, x) => a + x.importance, 0) / same.length;
+      return {
+        column: r.column,
+        importance: mean,
+        spread: Math.sqrt(same.reduce((a, x) => a + (x.importance - mean) ** 2, 0) / same.length),
+      };
+    })
+    .sort((a, b) => b.importance - a.importance);
+}

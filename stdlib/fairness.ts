@@ -29,20 +29,8 @@ export const GROUP_METRICS = [
 ] as const;
 export type GroupMetric = (typeof GROUP_METRICS)[number];
 
-export const FAIRLEARN_DISPARITIES = [
-  "demographic_parity_difference",
-  "demographic_parity_ratio",
-  "equalized_odds_difference",
-  "equalized_odds_ratio",
-  "equal_opportunity_difference",
-] as const;
-export const AIF360_DISPARITIES = [
-  "disparate_impact",
-  "statistical_parity_difference",
-  "average_odds_difference",
-] as const;
-export const DISPARITIES = [...FAIRLEARN_DISPARITIES, ...AIF360_DISPARITIES] as const;
-export type DisparityName = (typeof DISPARITIES)[number];
+export { AIF360_DISPARITIES, DISPARITIES, FAIRLEARN_DISPARITIES, type DisparityName } from "../plan/catalogue";
+import { AIF360_DISPARITIES, FAIRLEARN_DISPARITIES, type DisparityName } from "../plan/catalogue";
 
 export interface GroupRow extends Record<GroupMetric, number> {
   group: string;

@@ -283,21 +283,9 @@ export function countMetrics(c: ConfusionCounts): Record<CountMetricName, number
   >;
 }
 
-/** Every binary metric by name, for one threshold. */
-export const BINARY_METRICS = [
-  "accuracy",
-  "balanced_accuracy",
-  "precision",
-  "recall",
-  "f1",
-  "specificity",
-  "mcc",
-  "roc_auc",
-  "average_precision",
-  "log_loss",
-  "brier",
-] as const;
-export type BinaryMetricName = (typeof BINARY_METRICS)[number];
+/** Every binary metric by name, for one threshold: the catalogue's classification metrics. */
+export { BINARY_METRICS, type BinaryMetricName } from "../plan/catalogue";
+import type { BinaryMetricName } from "../plan/catalogue";
 
 export function allBinaryMetrics(
   yTrue: Labels,

@@ -4,7 +4,7 @@
  * straddles the threshold) or "undefined" (e.g. precision when nothing is
  * predicted positive), never a silent pass or fail.
  */
-import type { Comparator } from "../dsl/plan";
+import type { Comparator } from "../plan/plan";
 
 export type VerdictStatus = "pass" | "fail" | "undecided" | "undefined";
 

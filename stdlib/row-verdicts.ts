@@ -7,7 +7,7 @@
 import { bootstrapCells, Interval } from "./bootstrap";
 import { decide, Verdict } from "./evaluate";
 import { deriveSeed } from "./random";
-import type { NeedSetSpec, NeedSpec, OperationalMetric } from "../dsl/plan";
+import type { NeedSetSpec, NeedSpec, OperationalMetric } from "../plan/plan";
 
 export interface RowVerdictOptions {
   seed?: number;

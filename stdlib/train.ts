@@ -4,12 +4,15 @@
  * same notebook gives the same numbers on the same backend.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { ModelSpec } from "../dsl/plan";
+import type { ModelSpec } from "../plan/plan";
 import { allBinaryMetrics, multiclassReport, regressionMetrics } from "./metrics";
 import { createRng, deriveSeed, permutation, Rng } from "./random";
 import type { Matrix } from "./data/prepare";
 import { NeedlabError } from "./errors";
 import { fusedDenseStepper, type BatchStepper, type TrainingPath } from "./fast/fused-dense";
+import { argmaxRows } from "./rows";
+
+export { argmaxRows };
 
 /** The multiclass scores early stopping can watch. */
 function multiclassScores(y: Uint8Array, probs: ArrayLike<number>, k: number): Record<string, number> {
@@ -315,18 +318,6 @@ export const outputOf = (data: {
     : data.train.value
       ? { regression: data.targetScale ?? { center: 0, scale: 1 } }
       : "binary";
-
-/** Several classes: each row's class index (the most probable), from the flattened n × k probabilities. */
-export function argmaxRows(probs: ArrayLike<number>, k: number): Uint8Array {
-  const n = probs.length / k;
-  const out = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    for (let c = 1; c < k; c++) if (probs[i * k + c] > probs[i * k + best]) best = c;
-    out[i] = best;
-  }
-  return out;
-}
 
 export async function train(spec: ModelSpec, data: TrainingData, options: TrainingOptions = {}): Promise<TrainingRun> {
   const width = data.featureNames.length;

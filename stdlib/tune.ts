@@ -3,7 +3,7 @@
  * `trials` distinct combinations drawn with the seed (random), and the model
  * spec each trial trains.
  */
-import type { ModelSpec, TuneSpec } from "../dsl/plan";
+import type { ModelSpec, TuneSpec } from "../plan/plan";
 import { createRng, permutation } from "./random";
 
 export type TrialSettings = Record<string, number>;

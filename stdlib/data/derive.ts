@@ -3,8 +3,8 @@
  * can be features or sensitive attributes like any other column.
  */
 import { NeedlabError } from "../errors";
-import type { DeriveFunction, DerivedColumn, ExprSpec } from "../../dsl/plan";
-import type { Cell, RawTable } from "./prepare";
+import type { DeriveFunction, DerivedColumn, ExprSpec } from "../../plan/plan";
+import type { Cell, RawTable } from "./table";
 
 /** Band labels for edges: whole numbers read `<25`, `25-39`, `60+`; others `<2.5`, `2.5 to <4`, `4+`. */
 export function bucketLabels(edges: number[]): string[] {

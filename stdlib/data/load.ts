@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { DataFrame } from "danfojs-node";
 import { NeedlabError } from "../errors";
-import type { Cell, RawTable } from "./prepare";
+import type { Cell, RawTable } from "./table";
 
 /** Above this, a CSV is refused before reading: danfojs holds it all in memory several times over. */
 export const MAX_CSV_BYTES = 1024 ** 3;

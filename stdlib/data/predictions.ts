@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import Papa from "papaparse";
 import { NeedlabError } from "../errors";
-import { endWithSuggestion } from "../../dsl/diagnostics";
+import { endWithSuggestion } from "../../plan/suggest";
 import type { AuditInput } from "../audit";
 
 const MISSING_GROUP = "(missing)";

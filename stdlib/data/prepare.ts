@@ -8,18 +8,11 @@ import { NeedlabError } from "../errors";
 import { deriveSeed } from "../random";
 import { groupSplit, holdoutSplit, kfoldAssign, SplitIndices, timeSplit } from "./split";
 import { deriveColumns } from "./derive";
-import type { DatasetSpec, EncodingMethod, MissingStrategy, RowFilterSpec, Scaling } from "../../dsl/plan";
-import { endWithSuggestion } from "../../dsl/diagnostics";
+import type { DatasetSpec, EncodingMethod, MissingStrategy, RowFilterSpec, Scaling } from "../../plan/plan";
+import { endWithSuggestion } from "../../plan/suggest";
 
-export type Cell = number | string | boolean | null | undefined;
-
-/** A table as columns, in file order; row i of the file is index i. */
-export interface RawTable {
-  /** How to name the file in messages. */
-  file: string;
-  columns: string[];
-  values: Cell[][];
-}
+export type { Cell, RawTable } from "./table";
+import type { Cell, RawTable } from "./table";
 
 export interface NumericFeature {
   kind: "numeric";

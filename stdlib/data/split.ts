@@ -3,7 +3,7 @@
  * rounding per class so that a 70/30 stratified split keeps class balance.
  */
 import { createRng, permutation } from "../random";
-import type { SplitSpec } from "../../dsl/plan";
+import type { SplitSpec } from "../../plan/plan";
 import { NeedlabError } from "../errors";
 
 export interface SplitIndices {

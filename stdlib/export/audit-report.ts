@@ -8,7 +8,7 @@ import type { AuditResult } from "../audit";
 import type { FairnessReport } from "../fairness";
 import { GROUP_METRICS } from "../fairness";
 import { byGroupFigure, disparityFigure } from "../plots";
-import { drawScript, plotlyLoaderScript } from "../../kernel/display";
+import { drawScript, plotlyLoaderScript } from "../figure-html";
 import { fmt } from "../views";
 
 const interval = (i?: { low: number; high: number }) =>

@@ -8,7 +8,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import type { DatasetSpec, ModelSpec } from "../../dsl/plan";
+import type { DatasetSpec, ModelSpec } from "../../plan/plan";
 import type { FeatureColumn, Matrix } from "../data/prepare";
 import type { Evaluation } from "../evaluate";
 import type { RegressionEvaluation } from "../evaluate-regression";

@@ -8,7 +8,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import seedrandom from "seedrandom";
-import type { ModelSpec } from "../../dsl/plan";
+import type { ModelSpec } from "../../plan/plan";
 import type { Matrix } from "../data/prepare";
 import { createRng, deriveSeed, type Rng } from "../random";
 import { ACTIVATION_CODES, DenseKernel, type KernelLoss, type KernelOptimizer } from "./dense-kernel";

@@ -14,7 +14,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
-import { modelSpec, type ModelSpec } from "../../dsl/plan";
+import { modelSpec, type ModelSpec } from "../../plan/plan";
 import { PACKAGE_ROOT } from "../../kernel/session";
 import { initBackend } from "../../stdlib/backend";
 import type { Matrix } from "../../stdlib/data/prepare";

@@ -25,7 +25,7 @@ import { prepare } from "../../stdlib/data/prepare";
 import { writeCreditApplicants } from "../../stdlib/synth/credit";
 import { initBackend } from "../../stdlib/backend";
 import { train } from "../../stdlib/train";
-import { datasetSpec, modelSpec, type DatasetSpec, type ModelSpec } from "../../dsl/plan";
+import { datasetSpec, modelSpec, type DatasetSpec, type ModelSpec } from "../../plan/plan";
 import { PACKAGE_ROOT } from "../../kernel/session";
 import { audit } from "../../stdlib/audit";
 import { createRng } from "../../stdlib/random";

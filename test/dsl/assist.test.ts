@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { complete, inspect } from "../../dsl/assist";
 import { KEYWORDS } from "../../dsl/lexer";
 import { KEYWORD_WORDS } from "../../dsl/keywords";
-import { NEED_METRICS } from "../../dsl/plan";
+import { NEED_METRICS } from "../../plan/plan";
 
 const scope = {
   datasets: ["applicants"],

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { checkSequence, compile } from "../../dsl";
 import { CheckEnv, emptyEnv } from "../../dsl/check";
-import type { DatasetSpec, ModelSpec, Step } from "../../dsl/plan";
+import type { DatasetSpec, ModelSpec, Step } from "../../plan/plan";
 
 const COLUMNS = [
   "id",

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { compile, isDslCell, stripMagic } from "../../dsl";
 import { emptyEnv } from "../../dsl/check";
-import { datasetSpec, DEFAULTS, modelSpec } from "../../dsl/plan";
+import { datasetSpec, DEFAULTS, modelSpec } from "../../plan/plan";
 
 const env = emptyEnv(() => ({ columns: ["id", "x", "y"] }));
 

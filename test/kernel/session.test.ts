@@ -10,7 +10,7 @@ import path from "node:path";
 import { Session } from "../../kernel/session";
 import { OutputCollector } from "../../kernel/notebook";
 import { writeCreditApplicants } from "../../stdlib/synth/credit";
-import { modelSpec } from "../../dsl/plan";
+import { modelSpec } from "../../plan/plan";
 
 let dir: string;
 let session: Session;

@@ -426,7 +426,7 @@ evaluate lin, deep against salary`);
     const s = study();
     const pay = s.datasets.get("pay")!;
     for (const m of ["lin", "deep"]) {
-      const e = s.regressionEvaluations.get(m)!;
+      const e = s.evaluations.get(m)!;
       const pred = (s.binding(m) as import("../../kernel/study").ModelHandle).predictProba("test");
       // The metrics of the evaluation are those of the predictions, in the target's unit.
       const y = pay.test.value!;
@@ -446,7 +446,7 @@ evaluate lin, deep against salary`);
       }
     }
     expect(r.text).toMatch(/Predicted against actual: lin r2 0\.9\d{2}, mae \d+\.\d{3}/);
-    expect(s.regressionEvaluations.get("lin")!.verdicts.map((v) => v.status)).toEqual(["pass", "pass"]);
+    expect(s.evaluations.get("lin")!.verdicts.map((v) => v.status)).toEqual(["pass", "pass"]);
   });
 
   it("compares, explains, tunes and exports regressions; classifier views say why not", async () => {
@@ -516,7 +516,7 @@ evaluate soft, net against sorting`);
     const s = study();
     const kinds = s.datasets.get("kinds")!;
     for (const m of ["soft", "net"]) {
-      const e = s.multiclassEvaluations.get(m)!;
+      const e = s.evaluations.get(m)!;
       const probs = (s.binding(m) as import("../../kernel/study").ModelHandle).predictProba("test");
       const predicted = Array.from({ length: kinds.test.n }, (_, i) =>
         [0, 1, 2].reduce((b, c) => (probs[i * 3 + c] > probs[i * 3 + b] ? c : b), 0),
@@ -624,8 +624,8 @@ evaluate cvlr against lending`);
       '%%needs\ndataset cvr { source "linear.csv" target y regression drop id, sex split kfold 3 seed 1 }\nmodel cvlin: linear_regression { epochs 40 learning_rate 0.05 }\ntrain cvlin on cvr\nevaluate cvlin against salary',
     );
     expect(reg.outcome).toEqual({ status: "ok" });
-    expect(study().regressionEvaluations.get("cvlin")!.metrics.r2).toBeGreaterThan(0.95);
-    expect(study().regressionEvaluations.get("cvlin")!.rows).toBe(800);
+    expect(study().evaluations.get("cvlin")!.metrics.r2).toBeGreaterThan(0.95);
+    expect(study().evaluations.get("cvlin")!.rows).toBe(800);
     const tune = await run("%%needs\ntune cvlr on cv against lending { threshold in [0.3, 0.5] }");
     expect(tune.outcome).toEqual({ status: "ok" });
     expect(tune.text).toContain("Tuning cvlr (grid, 2 trials, judged by 5-fold cross-validation of cv)");

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { bucket, bucketLabels, deriveColumns } from "../../stdlib/data/derive";
 import { compile } from "../../dsl";
 import { emptyEnv } from "../../dsl/check";
-import type { DerivedColumn } from "../../dsl/plan";
+import type { DerivedColumn } from "../../plan/plan";
 
 /** The derived columns a dataset block declares, lowered as the kernel lowers them. */
 function derivedOf(lines: string): DerivedColumn[] {

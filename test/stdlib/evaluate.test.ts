@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decide, evaluate } from "../../stdlib/evaluate";
 import { meets } from "../../stdlib/needs";
-import type { NeedSetSpec } from "../../dsl/plan";
+import type { NeedSetSpec } from "../../plan/plan";
 
 const needs: NeedSetSpec = {
   name: "n",

@@ -14,7 +14,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../stdlib/backend";
 import { predictProba, train, type TrainingData, type TrainingRun } from "../../stdlib/train";
-import { modelSpec, type LayerSpec, type ModelSpec } from "../../dsl/plan";
+import { modelSpec, type LayerSpec, type ModelSpec } from "../../plan/plan";
 import type { Matrix } from "../../stdlib/data/prepare";
 import { createRng } from "../../stdlib/random";
 import { DenseKernel } from "../../stdlib/fast/dense-kernel";

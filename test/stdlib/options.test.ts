@@ -9,7 +9,7 @@ import path from "node:path";
 import { prepare, RawTable } from "../../stdlib/data/prepare";
 import { groupSplit, timeSplit } from "../../stdlib/data/split";
 import { loadCsv, readHeader } from "../../stdlib/data/load";
-import { datasetSpec, type DatasetSpec } from "../../dsl/plan";
+import { datasetSpec, type DatasetSpec } from "../../plan/plan";
 
 // 20 rows: age, city (a category with blanks), grade (ordered), income (blanks), customer (groups of 2), month, target.
 const N = 20;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { prepare, RawTable } from "../../stdlib/data/prepare";
 import { holdoutSplit } from "../../stdlib/data/split";
-import { datasetSpec, type DatasetSpec } from "../../dsl/plan";
+import { datasetSpec, type DatasetSpec } from "../../plan/plan";
 
 const spec = (over: Partial<DatasetSpec> = {}): DatasetSpec =>
   datasetSpec({

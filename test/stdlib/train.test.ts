@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../stdlib/backend";
 import { buildModel, SeededDropout, train } from "../../stdlib/train";
-import { modelSpec, type ModelSpec } from "../../dsl/plan";
+import { modelSpec, type ModelSpec } from "../../plan/plan";
 import type { Matrix } from "../../stdlib/data/prepare";
 import { createRng } from "../../stdlib/random";
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { categoricalDrift, ksStatistic, numericDrift, psi, quantileEdges } from "../../stdlib/drift";
 import { applySettings, gridOf, tuneTrials } from "../../stdlib/tune";
 import { rankModels, recommendation } from "../../stdlib/compare";
-import { modelSpec } from "../../dsl/plan";
+import { modelSpec } from "../../plan/plan";
 import type { Evaluation } from "../../stdlib/evaluate";
 
 describe("drift", () => {
@@ -104,54 +104,60 @@ describe("ranking for compare", () => {
       verdicts: statuses.map(([level, status]) => ({ need: { level }, status })),
     }) as unknown as Evaluation;
 
+  const auc = (e: Evaluation) => e.metrics.roc_auc;
   it("orders by failed musts, undecided musts, shoulds met, then AUC", () => {
-    const ranked = rankModels([
-      ev(
-        "fails",
-        [
-          ["must", "fail"],
-          ["should", "pass"],
-        ],
-        0.9,
-      ),
-      ev(
-        "undecided",
-        [
-          ["must", "undecided"],
-          ["should", "pass"],
-        ],
-        0.8,
-      ),
-      ev(
-        "ok_low",
-        [
-          ["must", "pass"],
-          ["should", "fail"],
-        ],
-        0.7,
-      ),
-      ev(
-        "ok_high",
-        [
-          ["must", "pass"],
-          ["should", "fail"],
-        ],
-        0.75,
-      ),
-      ev(
-        "ok_should",
-        [
-          ["must", "pass"],
-          ["should", "pass"],
-        ],
-        0.6,
-      ),
-    ]);
+    const ranked = rankModels(
+      [
+        ev(
+          "fails",
+          [
+            ["must", "fail"],
+            ["should", "pass"],
+          ],
+          0.9,
+        ),
+        ev(
+          "undecided",
+          [
+            ["must", "undecided"],
+            ["should", "pass"],
+          ],
+          0.8,
+        ),
+        ev(
+          "ok_low",
+          [
+            ["must", "pass"],
+            ["should", "fail"],
+          ],
+          0.7,
+        ),
+        ev(
+          "ok_high",
+          [
+            ["must", "pass"],
+            ["should", "fail"],
+          ],
+          0.75,
+        ),
+        ev(
+          "ok_should",
+          [
+            ["must", "pass"],
+            ["should", "pass"],
+          ],
+          0.6,
+        ),
+      ],
+      auc,
+    );
     expect(ranked.map((r) => r.model)).toEqual(["ok_should", "ok_high", "ok_low", "undecided", "fails"]);
     expect(recommendation(ranked)).toBe(
       "ok_should and ok_high and ok_low meet every must-need; ok_should ranks first (1 should-need met, ROC AUC 0.600).",
     );
-    expect(recommendation(rankModels([ev("a", [["must", "fail"]], 0.5), ev("b", [["must", "undecided"]], 0.5)]))).toBe(
+    expect(
+      recommendation(rankModels([ev("a", [["must", "fail"]], 0.5), ev("b", [["must", "undecided"]], 0.5)], auc)),
+    ).toBe(
       "No model meets every must-need yet. Closest: b (1 undecided must-need); undecided needs may pass with more test rows.",
     );
   });

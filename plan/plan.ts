@@ -3,55 +3,9 @@
  * filled in. It is plain data (JSON-serialisable), the contract between the
  * language and the library.
  */
-import { BINARY_METRICS, BinaryMetricName } from "../stdlib/metrics";
-import { AIF360_DISPARITIES, DISPARITIES, DisparityName } from "../stdlib/fairness";
+import type { MetricName, Task } from "./catalogue";
 
-/** Needs on how well a model predicts, and on how evenly it treats groups. */
-export const PERFORMANCE_METRICS = BINARY_METRICS;
-export const FAIRNESS_METRICS = DISPARITIES;
-/** `pr_auc` is another name for average precision. */
-export const METRIC_ALIASES: Record<string, BinaryMetricName> = { pr_auc: "average_precision" };
-/** Needs on running the model: measured, not estimated, so they carry no interval. */
-export const OPERATIONAL_METRICS = { p95_latency: "duration", model_size: "size", training_time: "duration" } as const;
-export type OperationalMetric = keyof typeof OPERATIONAL_METRICS;
-/** Needs on a regression target (`target price regression`). */
-export const REGRESSION_METRICS = ["mae", "mse", "rmse", "r2", "mape"] as const;
-export type RegressionMetricName = (typeof REGRESSION_METRICS)[number];
-export const NEED_METRICS: readonly string[] = [
-  ...PERFORMANCE_METRICS,
-  ...Object.keys(METRIC_ALIASES),
-  ...REGRESSION_METRICS,
-  ...FAIRNESS_METRICS,
-  ...Object.keys(OPERATIONAL_METRICS),
-];
-/** Which targets a metric can be computed for. */
-export function metricTasks(metric: string): readonly Task[] {
-  if ((REGRESSION_METRICS as readonly string[]).includes(metric)) return ["regression"];
-  if (metric in OPERATIONAL_METRICS) return TASKS;
-  // Threshold metrics work per class on several classes; scores (ROC, PR, calibration) and disparities need two.
-  if (["accuracy", "balanced_accuracy", "precision", "recall", "f1", "log_loss"].includes(metric))
-    return ["binary", "multiclass"];
-  return ["binary"];
-}
-export const TASKS = ["binary", "multiclass", "regression"] as const;
-export type Task = (typeof TASKS)[number];
-export const PRIVILEGED_METRICS: readonly string[] = AIF360_DISPARITIES;
-export type MetricName = BinaryMetricName | RegressionMetricName | DisparityName | OperationalMetric;
-
-/** The values a metric can take, for checking thresholds. */
-export function metricRange(metric: string): [number, number] {
-  if (
-    metric === "log_loss" ||
-    metric === "disparate_impact" ||
-    metric in OPERATIONAL_METRICS ||
-    ["mae", "mse", "rmse", "mape"].includes(metric)
-  )
-    return [0, Infinity];
-  if (metric === "r2") return [-Infinity, 1];
-  if (metric === "mcc" || metric === "statistical_parity_difference" || metric === "average_odds_difference")
-    return [-1, 1];
-  return [0, 1];
-}
+export * from "./catalogue";
 
 export type Comparator = ">=" | "<=" | ">" | "<";
 
@@ -222,15 +176,6 @@ export const OPTIMIZER_OPTIONS: Record<OptimizerName, readonly string[]> = {
   rmsprop: ["decay", "momentum", "epsilon"],
   adagrad: ["initial_accumulator"],
 };
-/** What `early_stopping on METRIC` can watch on the validation part. */
-export const STOP_METRICS: readonly string[] = [
-  "loss",
-  ...BINARY_METRICS.filter((m) => m !== "log_loss" && m !== "brier"),
-  "pr_auc",
-  "mae",
-  "rmse",
-  "r2",
-];
 export const MITIGATIONS = ["reweigh", "thresholds"] as const;
 export const SEARCHES = ["grid", "random"] as const;
 /** What `tune` can search over; `units` is per layer (`layer 1 units in [8, 16]`). */

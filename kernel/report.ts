@@ -6,10 +6,10 @@
  */
 import MarkdownIt from "markdown-it";
 import escapeHtml from "escape-html";
-import { cellSource, Notebook, Output } from "../../kernel/notebook";
-import { drawScript, plotlyLoaderScript, PLOTLY_MIME } from "../../kernel/display";
-import { isDslCell, stripMagic } from "../../dsl/magic";
-import type { Figure } from "../plots";
+import { cellSource, Notebook, Output } from "./notebook";
+import { drawScript, plotlyLoaderScript, PLOTLY_MIME } from "./display";
+import { isDslCell, stripMagic } from "../plan/magic";
+import type { Figure } from "../stdlib/plots";
 
 const CSS = `
 body{font-family:Inter,Segoe UI,Helvetica,Arial,sans-serif;max-width:1040px;margin:32px auto;padding:0 24px;color:#1d1d1f;line-height:1.5}

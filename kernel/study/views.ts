@@ -1,72 +1,24 @@
 /**
- * What the study shows that is not a chart: the dataset summary, training
- * progress, and the machine-readable evaluation, built from the study's
- * objects as plain view data.
+ * What the study shows that is not a chart: the dataset summary and training
+ * progress, as plain view data.
  */
-import type { DatasetSpec } from "../dsl/plan";
-import type { Matrix } from "../stdlib/data/prepare";
-import type { Evaluation } from "../stdlib/evaluate";
-import type { EpochLog } from "../stdlib/train";
-import { keyValueView } from "../stdlib/views";
-import type { MimeBundle } from "./display";
-import type { Dataset } from "./study";
-
-/** The evaluation as plain JSON (NEEDLAB_EVALUATION_MIME): metrics and verdicts per model, undefined values as null. */
-export function machineEvaluation(
-  dataset: string,
-  needs: string,
-  backend: string | undefined,
-  evals: {
-    model: string;
-    rows: number;
-    metrics: Partial<Record<string, number>>;
-    verdicts: Evaluation["verdicts"];
-    extra?: object;
-  }[],
-) {
-  return {
-    dataset,
-    needs,
-    backend,
-    models: evals.map((e) => ({
-      model: e.model,
-      rows: e.rows,
-      metrics: finite(e.metrics),
-      ...e.extra,
-      verdicts: e.verdicts.map((v) => ({
-        need: v.need.id,
-        text: v.need.text,
-        level: v.need.level,
-        measured: finiteOrNull(v.measured),
-        low: finiteOrNull(v.interval?.low),
-        high: finiteOrNull(v.interval?.high),
-        status: v.status,
-      })),
-    })),
-  };
-}
-
-export const finiteOrNull = (v: number | undefined) => (v !== undefined && Number.isFinite(v) ? v : null);
-export const finite = (o: Partial<Record<string, number>>) =>
-  Object.fromEntries(Object.entries(o).map(([k, v]) => [k, finiteOrNull(v)]));
+import type { DatasetSpec } from "../../plan/plan";
+import type { Matrix } from "../../stdlib/data/prepare";
+import type { EpochLog } from "../../stdlib/train";
+import { taskModule } from "../../stdlib/tasks";
+import { keyValueView } from "../../stdlib/views";
+import type { MimeBundle } from "../display";
+import type { Dataset } from "./types";
 
 export function datasetView(ds: Dataset) {
-  const count = (m: Matrix) =>
-    ds.task !== "binary" ? `${m.n} rows` : `${m.n} rows, ${m.y.reduce((a, b) => a + b, 0)} "${ds.positive}"`;
+  const task = taskModule(ds.task);
+  const count = (m: Matrix) => task.describePart(ds, m);
   return keyValueView(
     `Dataset ${ds.name}`,
     [
       { key: "source", value: ds.spec.source },
       { key: "rows × columns", value: `${ds.rows} × ${ds.frame.shape[1] + ds.spec.pii.length}` },
-      {
-        key: "target",
-        value:
-          ds.task === "regression"
-            ? `${ds.target}: a number (regression)`
-            : ds.task === "multiclass"
-              ? `${ds.target}: ${ds.classNames!.length} classes (${ds.classNames!.join(", ")})`
-              : `${ds.target}: positive "${ds.positive}", negative "${ds.negative}"`,
-      },
+      { key: "target", value: task.describeTarget(ds) },
       {
         key: "features",
         value: `${ds.featureColumns.length} columns → ${ds.featureNames.length} model inputs (${preparationText(ds.spec)}, fitted on train)`,

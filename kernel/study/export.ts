@@ -1,0 +1,37 @@
+/** `export`: each model as a TensorFlow.js model folder with its preprocessing and a model card. */
+import path from "node:path";
+import { fmtMeasured, keyValueView } from "../../stdlib/views";
+import type { TaskEvaluation } from "../../stdlib/tasks";
+import { viewBundle } from "../display";
+import type { Handler } from "./handler";
+
+/** exportModel names each kind of evaluation by its own field. */
+const evaluationField = (e: TaskEvaluation | undefined) =>
+  e ? { [e.task === "binary" ? "evaluation" : e.task]: e } : {};
+
+export const exportModels: Handler<"export"> = async (step, cx) => {
+  const { exportModel } = await import("../../stdlib/export/model");
+  for (const m of step.models) {
+    const t = cx.state.trained.get(m)!;
+    const ds = cx.state.datasets.get(t.dataset)!;
+    const e = cx.state.evaluations.get(m);
+    const dir = path.resolve(cx.baseDir, step.models.length > 1 ? path.join(step.path, m) : step.path);
+    const written = await exportModel(dir, { name: m, trained: t, dataset: ds, ...evaluationField(e) });
+    cx.sink.display(
+      viewBundle(
+        keyValueView(
+          `Exported ${m}`,
+          written.map((f) => ({ key: path.basename(f.path), value: `${f.what} (${fmtMeasured(f.bytes, "size")})` })),
+          [
+            `Folder: ${dir}`,
+            ...(e
+              ? []
+              : [
+                  `${m} has not been evaluated, so its model card has no verdicts: run \`evaluate ${m} against NEEDS\` before exporting.`,
+                ]),
+          ],
+        ),
+      ),
+    );
+  }
+};

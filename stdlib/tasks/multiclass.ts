@@ -1,0 +1,88 @@
+/**
+ * Several classes: a softmax over the classes; the most probable one is the
+ * prediction. Accuracy, balanced accuracy, log loss, per-class scores.
+ */
+import { evaluateMulticlass, type MulticlassEvaluation } from "../evaluate-multiclass";
+import { machineEvaluation } from "../machine";
+import { NEEDLAB_EVALUATION_MIME } from "../mime";
+import { multiclassConfusionFigure } from "../plots";
+import { argmaxRows } from "../rows";
+import { fmt, multiclassMetricsView, verdictView } from "../views";
+import { NeedlabError } from "../errors";
+import { lossCurves, scorecard, type Shown, type TaskModule } from "./task";
+
+const confusion = (e: MulticlassEvaluation): Shown => ({
+  figure: multiclassConfusionFigure(e),
+  text: `Confusion matrix: ${e.model}, accuracy ${fmt(e.metrics.accuracy)}`,
+});
+
+export const multiclassTask: TaskModule<MulticlassEvaluation> = {
+  task: "multiclass",
+  foldScoreName: "accuracy",
+  foldScore(data, rows, scores) {
+    const predicted = argmaxRows(scores, data.classNames!.length);
+    return predicted.reduce((a, c, i) => a + (c === rows.y[i] ? 1 : 0), 0) / Math.max(1, rows.n);
+  },
+  rankScoreName: "balanced accuracy",
+  rankScore: (e) => e.metrics.balanced_accuracy,
+  groupDecisions: false,
+
+  // Needs naming a class the target lacks are refused when evaluated, with the classes listed.
+  checkNeeds: () => undefined,
+
+  evaluate: ({ model, data, matrix, scores, operational, split }, needs) =>
+    evaluateMulticlass(
+      { model, dataset: data.name, classNames: data.classNames!, yTrue: matrix.y, probs: scores, operational },
+      needs,
+      { seed: data.spec.seed, split },
+    ),
+
+  evaluationDisplays(evals, ctx) {
+    const machine = {
+      ...machineEvaluation(
+        ctx.dataset,
+        ctx.needs.name,
+        ctx.backend,
+        evals.map((e) => ({
+          ...e,
+          metrics: e.metrics as unknown as Record<string, number>,
+          extra: { confusion: e.confusion },
+        })),
+      ),
+      task: "multiclass",
+      classes: evals[0]?.classNames,
+    };
+    return [
+      { view: verdictView(evals), mime: { [NEEDLAB_EVALUATION_MIME]: machine } },
+      { view: multiclassMetricsView(evals) },
+      ...evals.map(confusion),
+    ];
+  },
+
+  comparisonDisplays: () => [],
+
+  metricsView: (evals) => multiclassMetricsView(evals),
+
+  show(view, evals, ctx) {
+    const names = evals.map((e) => e.model);
+    switch (view) {
+      case "verdicts":
+        return [{ view: verdictView(evals) }];
+      case "metrics":
+        return [{ view: multiclassMetricsView(evals) }];
+      case "confusion":
+        return evals.map(confusion);
+      case "loss":
+        return [lossCurves(evals, ctx)];
+      case "scorecard":
+        return [scorecard(evals, ctx, `Needs scorecard: ${names.join(", ")}`)];
+      default:
+        throw new NeedlabError(
+          `\`show ${view}\` draws a binary classifier's ${view === "groups" ? "rates by group" : "curves"}; ${names.join(", ")} ${names.length === 1 ? "chooses" : "choose"} among several classes: show verdicts, metrics, confusion, loss or scorecard.`,
+        );
+    }
+  },
+
+  describeTarget: (data) => `${data.target}: ${data.classNames!.length} classes (${data.classNames!.join(", ")})`,
+  describePart: (_data, rows) => `${rows.n} rows`,
+};

@@ -1,0 +1,75 @@
+/**
+ * A number: the model predicts it in the target's unit. mae, mse, rmse, r2
+ * and mape, intervals from resampled rows.
+ */
+import { evaluateRegression, type RegressionEvaluation } from "../evaluate-regression";
+import { machineEvaluation } from "../machine";
+import { regressionMetrics } from "../metrics";
+import { NEEDLAB_EVALUATION_MIME } from "../mime";
+import { predictedActualFigure } from "../plots";
+import { fmt, regressionMetricsView, verdictView } from "../views";
+import { NeedlabError } from "../errors";
+import { lossCurves, scorecard, type TaskModule } from "./task";
+
+export const regressionTask: TaskModule<RegressionEvaluation> = {
+  task: "regression",
+  foldScoreName: "r2",
+  foldScore: (_data, rows, scores) => regressionMetrics(rows.value!, scores).r2,
+  rankScoreName: "r2",
+  rankScore: (e) => e.metrics.r2,
+  groupDecisions: false,
+
+  // Needs on classifier metrics are refused by the checker; nothing else depends on the data.
+  checkNeeds: () => undefined,
+
+  evaluate: ({ model, data, matrix, scores, operational, split }, needs) =>
+    evaluateRegression({ model, dataset: data.name, yTrue: matrix.value!, yPred: scores, operational }, needs, {
+      seed: data.spec.seed,
+      split,
+    }),
+
+  evaluationDisplays(evals, ctx) {
+    const machine = {
+      ...machineEvaluation(
+        ctx.dataset,
+        ctx.needs.name,
+        ctx.backend,
+        evals.map((e) => ({ ...e, metrics: e.metrics as unknown as Record<string, number> })),
+      ),
+      task: "regression",
+    };
+    return [
+      { view: verdictView(evals), mime: { [NEEDLAB_EVALUATION_MIME]: machine } },
+      { view: regressionMetricsView(evals) },
+      {
+        figure: predictedActualFigure(evals, ctx.style),
+        text: `Predicted against actual: ${evals.map((e) => `${e.model} r2 ${fmt(e.metrics.r2)}, mae ${fmt(e.metrics.mae)}`).join("; ")}`,
+      },
+    ];
+  },
+
+  comparisonDisplays: () => [],
+
+  metricsView: (evals) => regressionMetricsView(evals),
+
+  show(view, evals, ctx) {
+    const names = evals.map((e) => e.model);
+    switch (view) {
+      case "verdicts":
+        return [{ view: verdictView(evals) }];
+      case "metrics":
+        return [{ view: regressionMetricsView(evals) }];
+      case "loss":
+        return [lossCurves(evals, ctx)];
+      case "scorecard":
+        return [scorecard(evals, ctx, `Needs scorecard: ${names.join(", ")}`)];
+      default:
+        throw new NeedlabError(
+          `\`show ${view}\` draws a classifier's ${view === "groups" ? "rates by group" : "curves"}; ${names.join(", ")} ${names.length === 1 ? "predicts" : "predict"} a number: show verdicts, metrics, loss or scorecard.`,
+        );
+    }
+  },
+
+  describeTarget: (data) => `${data.target}: a number (regression)`,
+  describePart: (_data, rows) => `${rows.n} rows`,
+};
