@@ -288,6 +288,14 @@ export function columnSums(d: usize, rows: i32, cols: i32, db: usize): void {
 // averaged over the batch (Keras' sum over batch size). They return that mean
 // and write its gradient with respect to z into dz.
 
+// A probability within 1e-7 of its target contributes no gradient, as in
+// tfjs, whose cross-entropy clips probabilities to [1e-7, 1 - 1e-7]. Without
+// this, rows a net has settled send ever smaller numbers back through it,
+// down to subnormal floats, which the processor handles many times slower.
+function settled(e: f32): f32 {
+  return abs(e) < 1e-7 ? 0 : e;
+}
+
 // Sigmoid cross-entropy: y ∈ {0, 1}.
 export function lossBinary(z: usize, y: usize, w: usize, n: i32, dz: usize): f64 {
   let sum: f64 = 0;
@@ -299,7 +307,7 @@ export function lossBinary(z: usize, y: usize, w: usize, n: i32, dz: usize): f64
       wi = load<f32>(w + o);
     const ax = x < 0 ? -x : x;
     sum += wi * ((x > 0 ? x : 0) - x * t + Math.log1p(Math.exp(-ax)));
-    store<f32>(dz + o, wi * inv * (1 / (1 + Mathf.exp(-x)) - t));
+    store<f32>(dz + o, wi * inv * settled(1 / (1 + Mathf.exp(-x)) - t));
   }
   return sum / n;
 }
@@ -324,7 +332,7 @@ export function lossSoftmax(z: usize, y: usize, w: usize, n: i32, k: i32, dz: us
     sum += wi * (Math.log(total) + top - load<f32>(row + ((<usize>cls) << 2)));
     for (let c = 0; c < k; c++) {
       const p = load<f32>(drow + ((<usize>c) << 2)) / total;
-      store<f32>(drow + ((<usize>c) << 2), wi * inv * (p - (c == cls ? 1 : 0)));
+      store<f32>(drow + ((<usize>c) << 2), wi * inv * settled(p - (c == cls ? 1 : 0)));
     }
   }
   return sum / n;
@@ -450,4 +458,22 @@ export function adagrad(p: usize, g: usize, s: usize, n: i32, lr: f32, eps: f32)
     store<f32>(s + o, si);
     store<f32>(p + o, load<f32>(p + o) - (lr * gi) / Mathf.sqrt(si + eps));
   }
+}
+
+// The batch: out row k = rows idx[k] of src (width floats each), from the training matrix held in memory.
+export function gatherRows(src: usize, width: i32, idx: usize, rows: i32, out: usize): void {
+  const bytes = (<usize>width) << 2;
+  for (let k = 0; k < rows; k++) {
+    const from = src + <usize>load<i32>(idx + ((<usize>k) << 2)) * bytes;
+    const to = out + <usize>k * bytes;
+    let j: usize = 0;
+    for (; j + 16 <= bytes; j += 16) v128.store(to + j, v128.load(from + j));
+    for (; j < bytes; j += 4) store<f32>(to + j, load<f32>(from + j));
+  }
+}
+
+// out[k] = src[idx[k]]: the batch's targets and loss weights.
+export function gatherValues(src: usize, idx: usize, rows: i32, out: usize): void {
+  for (let k = 0; k < rows; k++)
+    store<f32>(out + ((<usize>k) << 2), load<f32>(src + ((<usize>load<i32>(idx + ((<usize>k) << 2))) << 2)));
 }

@@ -54,6 +54,18 @@ interface Exports {
   sgd(p: number, g: number, a: number, n: number, lr: number, momentum: number): void;
   rmsprop(...args: number[]): void;
   adagrad(p: number, g: number, s: number, n: number, lr: number, eps: number): void;
+  gatherRows(src: number, width: number, idx: number, rows: number, out: number): void;
+  gatherValues(src: number, idx: number, rows: number, out: number): void;
+}
+
+/**
+ * The training rows, held in kernel memory so that each batch is gathered
+ * there (by index) instead of copied row by row from JavaScript.
+ */
+export interface ResidentRows {
+  x: Float32Array;
+  targets: ArrayLike<number>;
+  weights?: ArrayLike<number>;
 }
 
 /** Node's WebAssembly global (the ES library types here do not declare it). */
@@ -105,6 +117,7 @@ export class DenseKernel {
   readonly inputAt: number;
   private readonly targetAt: number;
   private readonly weightAt: number;
+  private readonly resident?: { x: number; targets: number; weights?: number; order: number; width: number };
   private steps = 0;
   private accBeta1 = 1;
   private accBeta2 = 1;
@@ -114,6 +127,7 @@ export class DenseKernel {
     readonly batch: number,
     private readonly loss: KernelLoss,
     private readonly optimizer: KernelOptimizer,
+    rows?: ResidentRows,
   ) {
     const layout = new Layout();
     this.size = layers.reduce((s, l) => s + l.inputs * l.units + l.units, 0);
@@ -128,6 +142,15 @@ export class DenseKernel {
     this.inputAt = layout.take(batch * layers[0].inputs);
     this.targetAt = layout.take(batch);
     this.weightAt = layout.take(batch);
+    const width = layers[0].inputs;
+    const n = rows ? rows.x.length / width : 0;
+    const resident = rows && {
+      x: layout.take(n * width),
+      targets: layout.take(n),
+      weights: rows.weights && layout.take(n),
+      order: layout.take(batch),
+      width,
+    };
     let offset = this.params;
     this.layers = layers.map((l) => {
       const kernel = offset,
@@ -143,6 +166,22 @@ export class DenseKernel {
       this.wasm.memory.grow(Math.ceil((layout.end - this.wasm.memory.buffer.byteLength) / 65536));
     this.view(this.weightAt, batch).fill(1);
     if (optimizer.kind === "adagrad") this.view(this.state1, this.size).fill(optimizer.initialAccumulator);
+    if (rows && resident) {
+      this.view(resident.x, rows.x.length).set(rows.x);
+      this.view(resident.targets, n).set(rows.targets);
+      if (rows.weights) this.view(resident.weights!, n).set(rows.weights);
+      this.resident = resident;
+    }
+  }
+
+  /** With resident rows: writes the batch of rows order[from..to) into the inputs, targets and weights. */
+  gather(order: Int32Array, from: number, to: number): void {
+    const r = this.resident!,
+      rows = to - from;
+    new Int32Array(this.wasm.memory.buffer, r.order, rows).set(order.subarray(from, to));
+    this.wasm.gatherRows(r.x, r.width, r.order, rows, this.inputAt);
+    this.wasm.gatherValues(r.targets, r.order, rows, this.targetAt);
+    if (r.weights !== undefined) this.wasm.gatherValues(r.weights, r.order, rows, this.weightAt);
   }
 
   /** A view of kernel memory (recreated on each call: growing memory detaches old views). */

@@ -28,6 +28,9 @@ export interface BatchStepper {
 /** What the model outputs (train.ts's Output, restated to keep this file free of train.ts). */
 export type FusedOutput = "binary" | { regression: { center: number; scale: number } } | { multiclass: number };
 
+/** Training matrices up to this many floats (1 GiB) are copied into kernel memory once. */
+const RESIDENT_FLOATS = 2 ** 28;
+
 /** tfjs's float32 epsilon, the default of every optimizer's ε. */
 const TFJS_EPSILON = 1e-7;
 
@@ -118,6 +121,10 @@ export function fusedDenseStepper(
       Math.min(spec.batchSize, Math.max(1, train.n)),
       lossOf(output),
       optimizerOf(spec),
+      // The training rows live in kernel memory, gathered there per batch, up to 1 GiB of them.
+      train.x.length <= RESIDENT_FLOATS
+        ? { x: train.x, targets: train.value ?? train.y, weights: rowWeights }
+        : undefined,
     );
   } catch (e) {
     // WebAssembly memory is at most 4 GiB: a huge batch of wide layers does not fit.
@@ -135,10 +142,16 @@ export function fusedDenseStepper(
     l.dropout > 0 ? new DropoutMasks(deriveSeed(spec.seed, `dropout${i}`), l.dropout) : undefined,
   );
   const targets = train.value ?? train.y;
+  const resident = train.x.length <= RESIDENT_FLOATS;
   return {
     path: "fused-wasm",
     step(order, from, to, learningRate) {
       const rows = to - from;
+      if (resident && order instanceof Int32Array) {
+        kernel.gather(order, from, to);
+        masks.forEach((m, i) => m?.fill(kernel.mask(i, rows)));
+        return kernel.step(rows, learningRate);
+      }
       const x = kernel.inputs(rows),
         y = kernel.targets(rows),
         w = kernel.rowWeights(rows);

@@ -13,7 +13,8 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../stdlib/backend";
-import { predictProba, train, type TrainingData, type TrainingRun } from "../../stdlib/train";
+import { buildModel, predictProba, train, type TrainingData, type TrainingRun } from "../../stdlib/train";
+import { fusedDenseStepper, type BatchStepper } from "../../stdlib/fast/fused-dense";
 import { modelSpec, type LayerSpec, type ModelSpec } from "../../plan/plan";
 import type { Matrix } from "../../stdlib/data/prepare";
 import { createRng } from "../../stdlib/random";
@@ -219,6 +220,19 @@ describe("the fused path on its own", () => {
     const p0 = predictProba(untrained.model, d.train, 6),
       p5 = predictProba(fast.model, d.train, 6);
     expect(p5.some((v, i) => Math.abs(v - p0[i]) > 1e-3)).toBe(true);
+  });
+
+  it("gathers the same batches from JavaScript as from rows held in kernel memory", async () => {
+    const s = spec({ layers: [layer(16, { dropout: 0.2 })] });
+    const d = data("binary");
+    const weights = Float32Array.from({ length: d.train.n }, (_, i) => 1 + (i % 3));
+    const stepper = () => fusedDenseStepper(s, buildModel(s, 6), d.train, 6, "binary", weights) as BatchStepper;
+    const [resident, copied] = [stepper(), stepper()];
+    const order = Int32Array.from({ length: 128 }, (_, i) => (i * 37) % d.train.n);
+    for (let from = 0; from < 128; from += 32) {
+      const loss = resident.step(order, from, from + 32, 0.01) as number;
+      expect(copied.step(Array.from(order), from, from + 32, 0.01)).toBe(loss);
+    }
   });
 
   it("computes the gradient tf.grad computes (softmax, tanh, L2, row weights)", () => {
