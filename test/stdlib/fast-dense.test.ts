@@ -3,8 +3,9 @@
  * of the same model: same seed, same initial weights, same batches, same
  * dropout masks. Tolerance: every epoch's mean training loss within 1e-4
  * (absolute) of the tfjs path's, and the trained models' predictions within
- * 1e-3; the two differ only in float32 rounding and in tfjs clipping
- * probabilities to [1e-7, 1 - 1e-7] before its cross-entropy.
+ * 1e-3; the two differ only in float32 rounding and where tfjs clips a
+ * probability to [1e-7, 1 - 1e-7] before its cross-entropy (the fused step
+ * takes the loss from the logits).
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
