@@ -29,6 +29,8 @@ export interface MetricRecord {
   resamples: "counts" | "scores" | "rows" | "groups" | "none";
   /** `early_stopping on METRIC` can watch it on the validation part. */
   stoppable?: true;
+  /** A column of a binary classifier's metrics table (the table keeps to what fits a page). */
+  tabled?: true;
   /** Reference text for inspect and the language reference. */
   doc: string;
 }
@@ -44,6 +46,7 @@ const rate = { range: [0, 1], direction: "higher" } as const;
 export const METRICS = {
   accuracy: {
     family: "classification",
+    tabled: true,
     tasks: BOTH,
     ...rate,
     resamples: "counts",
@@ -52,6 +55,7 @@ export const METRICS = {
   },
   balanced_accuracy: {
     family: "classification",
+    tabled: true,
     tasks: BOTH,
     ...rate,
     resamples: "counts",
@@ -60,6 +64,7 @@ export const METRICS = {
   },
   precision: {
     family: "classification",
+    tabled: true,
     tasks: BOTH,
     ...rate,
     resamples: "counts",
@@ -68,6 +73,7 @@ export const METRICS = {
   },
   recall: {
     family: "classification",
+    tabled: true,
     tasks: BOTH,
     ...rate,
     resamples: "counts",
@@ -76,6 +82,7 @@ export const METRICS = {
   },
   f1: {
     family: "classification",
+    tabled: true,
     tasks: BOTH,
     ...rate,
     resamples: "counts",
@@ -101,6 +108,7 @@ export const METRICS = {
   },
   roc_auc: {
     family: "classification",
+    tabled: true,
     tasks: ["binary"],
     ...rate,
     resamples: "scores",
@@ -109,6 +117,7 @@ export const METRICS = {
   },
   average_precision: {
     family: "classification",
+    tabled: true,
     tasks: ["binary"],
     ...rate,
     resamples: "scores",
@@ -125,6 +134,7 @@ export const METRICS = {
   },
   brier: {
     family: "classification",
+    tabled: true,
     tasks: ["binary"],
     range: [0, 1],
     direction: "lower",
@@ -297,6 +307,11 @@ export const FAIRLEARN_DISPARITIES: readonly DisparityName[] = DISPARITIES.filte
 export const OPERATIONAL_METRICS = Object.fromEntries(
   names<OperationalMetric>("operational").map((m) => [m, (METRICS[m] as MetricRecord).unit!]),
 ) as Record<OperationalMetric, "duration" | "size">;
+
+/** The columns of a binary classifier's metrics table, in catalogue order. */
+export const TABLED_METRICS: readonly BinaryMetricName[] = BINARY_METRICS.filter(
+  (m) => (METRICS[m] as MetricRecord).tabled,
+);
 
 /** Other names a need may use for a metric. */
 export const METRIC_ALIASES: Record<string, MetricName> = { pr_auc: "average_precision" };

@@ -6,18 +6,10 @@
 import escapeHtml from "escape-html";
 import type { Evaluation, Verdict } from "./evaluate";
 import type { VerdictStatus } from "./needs";
+import { TABLED_METRICS } from "../plan/catalogue";
 
-/** The metrics shown in the metrics table (all are in Evaluation.metrics). */
-const SHOWN_METRICS = [
-  "accuracy",
-  "balanced_accuracy",
-  "precision",
-  "recall",
-  "f1",
-  "roc_auc",
-  "average_precision",
-  "brier",
-] as const;
+/** The metrics shown in the metrics table (all are in Evaluation.metrics): the catalogue says which. */
+const SHOWN_METRICS = TABLED_METRICS;
 const ci = (v: Verdict) =>
   v.interval && Number.isFinite(v.interval.low) ? ` [${fmt(v.interval.low)}, ${fmt(v.interval.high)}]` : "";
 
