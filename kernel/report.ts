@@ -43,7 +43,10 @@ export function notebookTitle(nb: Notebook): string | undefined {
 }
 
 export function renderReport(nb: Notebook, options: ReportOptions = {}): string {
+  // The author's markdown cells may hold HTML, as in Jupyter; markdown that cells output is data
+  // (model cards, column names, classes), so its raw HTML is shown as text, never passed through.
   const md = new MarkdownIt({ html: true, linkify: false, typographer: true });
+  const dataMd = new MarkdownIt({ html: false, linkify: false, typographer: true });
   let plotCount = 0;
   const renderOutput = (o: Output): string => {
     switch (o.output_type) {
@@ -63,7 +66,7 @@ export function renderReport(nb: Notebook, options: ReportOptions = {}): string 
         if (data["image/png"])
           return `<div class="output"><img alt="figure" src="data:image/png;base64,${asText(data["image/png"]).trim()}"></div>`;
         if (data["image/svg+xml"]) return `<div class="output">${asText(data["image/svg+xml"])}</div>`;
-        if (data["text/markdown"]) return `<div class="output">${md.render(asText(data["text/markdown"]))}</div>`;
+        if (data["text/markdown"]) return `<div class="output">${dataMd.render(asText(data["text/markdown"]))}</div>`;
         if (data["text/plain"]) return `<pre class="output">${escapeHtml(stripAnsi(asText(data["text/plain"])))}</pre>`;
         return "";
       }

@@ -11,10 +11,10 @@ import seedrandom from "seedrandom";
 import type { ModelSpec } from "../../plan/plan";
 import type { Matrix } from "../data/prepare";
 import { createRng, deriveSeed, type Rng } from "../random";
+import type { TrainingPath } from "../train-types";
 import { ACTIVATION_CODES, DenseKernel, type KernelLoss, type KernelOptimizer } from "./dense-kernel";
 
-/** Which code trained a model: needlab's fused WebAssembly step, or tfjs-layers' trainOnBatch. */
-export type TrainingPath = "fused-wasm" | "tfjs-layers";
+export type { TrainingPath };
 
 /** Trains one batch at a time; both paths have this shape. */
 export interface BatchStepper {

@@ -111,7 +111,7 @@ export async function benchDense(report: (what: string, value: string) => void, 
         const used = process.cpuUsage(cpu);
         ours.push(samples / ((performance.now() - started) / 1000));
         oursCpu.push(samples / ((used.user + used.system) / 1e6));
-        trainedBy = run.path;
+        trainedBy = run.path ?? "exact";
         if (typeof torch === "string") continue;
         const peer = await torch.run(batch);
         theirs.push(samples / peer.seconds);

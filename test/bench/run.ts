@@ -31,6 +31,8 @@ import { audit } from "../../stdlib/audit";
 import { createRng } from "../../stdlib/random";
 import { evaluateRegression } from "../../stdlib/evaluate-regression";
 import { evaluateMulticlass } from "../../stdlib/evaluate-multiclass";
+import { benchLimits } from "./limits";
+import { benchLinear } from "./linear";
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const rows: [string, string][] = [];
@@ -98,6 +100,7 @@ async function main(): Promise<void> {
     fmtTimes.push(performance.now() - t);
   }
   report("needlab fmt, the same 1,000 lines (median of 10)", `${median(fmtTimes).toFixed(1)} ms`);
+  benchLimits(report);
 
   const csv = path.join(tmp, "applicants-100k.csv");
   writeCreditApplicants(csv, { rows: 100_000, seed: 1 });
@@ -329,6 +332,7 @@ async function main(): Promise<void> {
     }
   }
   fs.rmSync(tmp, { recursive: true, force: true });
+  await benchLinear(report);
 }
 
 main().catch((e) => {
