@@ -19,10 +19,15 @@ export interface EpochLog {
   learningRate?: number;
 }
 
+/** Which code trained a model: needlab's fused WebAssembly step, or tfjs-layers' trainOnBatch. */
+export type TrainingPath = "fused-wasm" | "tfjs-layers";
+
 export interface TrainingOptions {
   onEpoch?: (log: EpochLog, total: number) => void;
   /** Checked at every batch boundary; training stops there, keeping its weights. */
   signal?: { aborted: boolean };
+  /** Force a training path; by default the fused one wherever it supports the model (NEEDLAB_TRAINING_PATH too). */
+  path?: TrainingPath;
 }
 
 export interface TrainingRun {
@@ -41,6 +46,9 @@ export interface TrainingRun {
   parameters: number;
   /** Linear models solved exactly: the method, its iterations and whether it converged. */
   solver?: string;
+  /** Models trained by gradient steps: which code ran them (and why, when the fused one could not). */
+  path?: TrainingPath;
+  pathNote?: string;
 }
 
 export interface TrainingData {

@@ -9,6 +9,7 @@ import { allBinaryMetrics, multiclassReport, regressionMetrics } from "./metrics
 import { createRng, deriveSeed, permutation, Rng } from "./random";
 import type { Matrix } from "./data/prepare";
 import { NeedlabError } from "./errors";
+import { fusedDenseStepper, type BatchStepper, type TrainingPath } from "./fast/fused-dense";
 import { argmaxRows } from "./rows";
 import type { EpochLog, Output, TrainingData, TrainingOptions, TrainingRun } from "./train-types";
 
@@ -294,6 +295,7 @@ export async function train(spec: ModelSpec, data: TrainingData, options: Traini
     );
   const holder: WeightHolder | undefined = rowWeights ? {} : undefined;
   const model = buildModel(spec, width, holder, output);
+  const { stepper, note } = chooseStepper(spec, model, data, output, rowWeights, holder, options.path);
   const shuffleRng = createRng(deriveSeed(spec.seed, "shuffle"));
   const history: EpochLog[] = [];
   const started = performance.now();
@@ -307,7 +309,6 @@ export async function train(spec: ModelSpec, data: TrainingData, options: Traini
   let best: { score: number; epoch: number; weights: tf.Tensor[] } | undefined;
   outer: for (let epoch = 1; epoch <= spec.epochs; epoch++) {
     const lr = scheduledRate(spec, epoch);
-    if (spec.schedule) setLearningRate(model.optimizer, lr);
     const order = permutation(data.train.n, shuffleRng);
     let lossSum = 0;
     for (let from = 0; from < data.train.n; from += spec.batchSize) {
@@ -317,23 +318,13 @@ export async function train(spec: ModelSpec, data: TrainingData, options: Traini
       }
       if (options.signal?.aborted) {
         interrupted = true;
+        stepper.sync();
         break outer;
       }
       const to = Math.min(data.train.n, from + spec.batchSize);
-      const { x, y, w } = rowsOf(
-        data.train,
-        width,
-        order,
-        from,
-        to,
-        rowWeights,
-        isMulticlass(output) ? output.multiclass : 0,
-      );
-      if (holder) holder.batch = w;
-      const loss = (await model.trainOnBatch(x, y)) as number;
-      tf.dispose([x, y, ...(w ? [w] : [])]);
-      lossSum += loss * (to - from);
+      lossSum += (await stepper.step(order, from, to, lr)) * (to - from);
     }
+    stepper.sync();
     const log: EpochLog = { epoch, loss: lossSum / data.train.n, ...(spec.schedule ? { learningRate: lr } : {}) };
     if (data.validation.n > 0) log.valLoss = meanLoss(model, data.validation, width, output);
     if (early && watch !== "loss") {
@@ -377,6 +368,55 @@ export async function train(spec: ModelSpec, data: TrainingData, options: Traini
     interrupted,
     trainingMs: performance.now() - started,
     parameters: model.countParams(),
+    path: stepper.path,
+    ...(note ? { pathNote: note } : {}),
+  };
+}
+
+/** The fused WebAssembly step where it supports the model (unless told otherwise), else tfjs-layers' trainOnBatch. */
+function chooseStepper(
+  spec: ModelSpec,
+  model: tf.Sequential,
+  data: TrainingData,
+  output: Output,
+  rowWeights: Float32Array | undefined,
+  holder: WeightHolder | undefined,
+  forced = process.env.NEEDLAB_TRAINING_PATH as TrainingPath | undefined,
+): { stepper: BatchStepper; note?: string } {
+  const width = data.featureNames.length;
+  if (forced !== "tfjs-layers") {
+    const fused = fusedDenseStepper(spec, model, data.train, width, output, rowWeights);
+    if ("step" in fused) return { stepper: fused };
+    if (forced === "fused-wasm")
+      throw new NeedlabError(`model '${spec.name}' cannot train on the fused path: ${fused.unsupported}.`);
+    return { stepper: tfjsStepper(spec, model, data, output, rowWeights, holder), note: fused.unsupported };
+  }
+  return { stepper: tfjsStepper(spec, model, data, output, rowWeights, holder), note: "asked for" };
+}
+
+/** tfjs-layers' own training: one trainOnBatch per batch (the learning rate set once per epoch). */
+function tfjsStepper(
+  spec: ModelSpec,
+  model: tf.Sequential,
+  data: TrainingData,
+  output: Output,
+  rowWeights: Float32Array | undefined,
+  holder: WeightHolder | undefined,
+): BatchStepper {
+  const width = data.featureNames.length;
+  let rate = spec.learningRate;
+  return {
+    path: "tfjs-layers",
+    async step(order, from, to, lr) {
+      if (spec.schedule && lr !== rate) setLearningRate(model.optimizer, (rate = lr));
+      const classes = isMulticlass(output) ? output.multiclass : 0;
+      const { x, y, w } = rowsOf(data.train, width, order, from, to, rowWeights, classes);
+      if (holder) holder.batch = w;
+      const loss = (await model.trainOnBatch(x, y)) as number;
+      tf.dispose([x, y, ...(w ? [w] : [])]);
+      return loss;
+    },
+    sync() {},
   };
 }
 

@@ -55,7 +55,7 @@ export const train: Handler<"train"> = async (step, cx) => {
       ...(crossValidation ? { crossValidation } : {}),
     });
     const last = run.history[run.history.length - 1];
-    sink.display(progressBundle(name, run.epochsRun, spec.epochs, last, run.interrupted, run.trainingMs), {
+    sink.display(progressBundle(name, run.epochsRun, spec.epochs, last, run.interrupted, run.trainingMs, run.path), {
       displayId,
       update: true,
     });

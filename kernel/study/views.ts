@@ -68,12 +68,17 @@ export function progressBundle(
   log?: EpochLog,
   interrupted = false,
   ms?: number,
+  /** Which code trained it (TrainingRun.path): fused-wasm or tfjs-layers. */
+  path?: string,
 ): MimeBundle {
   const pct = Math.round((100 * epoch) / Math.max(1, total));
   const loss = log
     ? `, loss ${log.loss.toFixed(4)}${log.valLoss !== undefined ? `, validation loss ${log.valLoss.toFixed(4)}` : ""}`
     : "";
-  const done = ms !== undefined ? ` in ${(ms / 1000).toFixed(1)} s${interrupted ? " (interrupted)" : ""}` : "";
+  const done =
+    ms !== undefined
+      ? ` in ${(ms / 1000).toFixed(1)} s${path ? ` on ${path}` : ""}${interrupted ? " (interrupted)" : ""}`
+      : "";
   const text = `training ${model}: epoch ${epoch}/${total}${loss}${done}`;
   const bar = `<div style="display:inline-block;width:160px;height:10px;background:#eee;border-radius:5px;vertical-align:middle;margin-right:8px"><div style="width:${pct}%;height:10px;background:${interrupted ? "#D55E00" : "#0072B2"};border-radius:5px"></div></div>`;
   return {

@@ -214,6 +214,8 @@ async function main(): Promise<void> {
     `${(big.trainingMs / 1000).toFixed(2)} s`,
   );
 
+  await (await import("./dense")).benchDense(report);
+
   const walls: number[] = [];
   for (let i = 0; i < 3; i++) {
     t = performance.now();
