@@ -37,13 +37,16 @@ export const train: Handler<"train"> = async (step, cx) => {
       );
     const crossValidation = ds.folds ? await crossValidateShown(cx, name, spec, ds) : undefined;
     const displayId = `train-${name}-${Date.now()}`;
-    sink.display(progressBundle(name, 0, spec.epochs), { displayId });
+    sink.display(progressBundle(name, 0, spec.epochs, spec.solver === "exact" ? { solver: "solving exactly" } : {}), {
+      displayId,
+    });
     const run = await fit(
       spec,
       { ...ds, sampleWeights: weights },
       {
         signal,
-        onEpoch: (log, total) => sink.display(progressBundle(name, log.epoch, total, log), { displayId, update: true }),
+        onEpoch: (log, total) =>
+          sink.display(progressBundle(name, log.epoch, total, { log }), { displayId, update: true }),
       },
     );
     state.setTrained(name, {
@@ -55,10 +58,19 @@ export const train: Handler<"train"> = async (step, cx) => {
       ...(crossValidation ? { crossValidation } : {}),
     });
     const last = run.history[run.history.length - 1];
-    sink.display(progressBundle(name, run.epochsRun, spec.epochs, last, run.interrupted, run.trainingMs, run.path), {
-      displayId,
-      update: true,
-    });
+    sink.display(
+      progressBundle(name, run.epochsRun, spec.epochs, {
+        log: last,
+        interrupted: run.interrupted,
+        ms: run.trainingMs,
+        path: run.path,
+        solver: run.solver,
+      }),
+      {
+        displayId,
+        update: true,
+      },
+    );
     if (run.bestEpoch !== undefined) {
       const best = run.history[run.bestEpoch - 1];
       const watched =

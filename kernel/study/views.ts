@@ -61,17 +61,20 @@ function preparationText(spec: DatasetSpec): string {
   ].join(", ");
 }
 
-export function progressBundle(
-  model: string,
-  epoch: number,
-  total: number,
-  log?: EpochLog,
-  interrupted = false,
-  ms?: number,
+export interface Progress {
+  log?: EpochLog;
+  interrupted?: boolean;
+  /** Training time, once it has ended. */
+  ms?: number;
   /** Which code trained it (TrainingRun.path): fused-wasm or tfjs-layers. */
-  path?: string,
-): MimeBundle {
-  const pct = Math.round((100 * epoch) / Math.max(1, total));
+  path?: string;
+  /** A linear model solved exactly: the method, iterations and convergence (TrainingRun.solver), instead of epochs. */
+  solver?: string;
+}
+
+export function progressBundle(model: string, epoch: number, total: number, p: Progress = {}): MimeBundle {
+  const { log, interrupted = false, ms, path, solver } = p;
+  const pct = ms !== undefined && solver ? 100 : Math.round((100 * epoch) / Math.max(1, total));
   const loss = log
     ? `, loss ${log.loss.toFixed(4)}${log.valLoss !== undefined ? `, validation loss ${log.valLoss.toFixed(4)}` : ""}`
     : "";
@@ -79,7 +82,7 @@ export function progressBundle(
     ms !== undefined
       ? ` in ${(ms / 1000).toFixed(1)} s${path ? ` on ${path}` : ""}${interrupted ? " (interrupted)" : ""}`
       : "";
-  const text = `training ${model}: epoch ${epoch}/${total}${loss}${done}`;
+  const text = `training ${model}: ${solver ?? `epoch ${epoch}/${total}`}${loss}${done}`;
   const bar = `<div style="display:inline-block;width:160px;height:10px;background:#eee;border-radius:5px;vertical-align:middle;margin-right:8px"><div style="width:${pct}%;height:10px;background:${interrupted ? "#D55E00" : "#0072B2"};border-radius:5px"></div></div>`;
   return {
     "text/plain": text,
