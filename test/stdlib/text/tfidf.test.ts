@@ -87,6 +87,14 @@ describe("hand-worked TF-IDF", () => {
     expect(a).toEqual(matrix); // prediction-time rows equal the fit-time rows
   });
 
+  it("takes a 1 MB text and characters never seen in training", () => {
+    const big = "card declined ".repeat(75_000); // 1,050,000 characters, 150,000 tokens
+    const r = transformTfidf(model, [big, "\u0000\ud83d\ude00 \u202e\u0301 \ud800 𝐀𝐁𝐂 the"]);
+    expect(Array.from(r.totalTerms)).toEqual([150_000, 2]); // the lone surrogate and the marks are no tokens
+    expect(Array.from(r.unknownTerms)).toEqual([150_000, 1]);
+    expect(csrValue(r.matrix, 1, 2)).toBe(1); // "the", alone on its row
+  });
+
   it("refuses bad settings and files with one clear message", () => {
     expect(() => tfidfOptions({ ngramRange: [2, 1] })).toThrow(/ngrams 2..1: give whole numbers/);
     expect(() => tfidfOptions({ minDf: 0 })).toThrow(NeedlabError);
