@@ -38,7 +38,8 @@ export function wordNgrams(tokens: string[], [minN, maxN]: [number, number]): st
   if (maxN === 1) return minN === 1 ? tokens : [];
   const out: string[] = minN === 1 ? tokens.slice() : [];
   for (let n = Math.max(minN, 2); n <= Math.min(maxN, tokens.length); n++) {
-    for (let i = 0; i + n <= tokens.length; i++) out.push(tokens.slice(i, i + n).join(" "));
+    if (n === 2) for (let i = 0; i + 2 <= tokens.length; i++) out.push(`${tokens[i]} ${tokens[i + 1]}`);
+    else for (let i = 0; i + n <= tokens.length; i++) out.push(tokens.slice(i, i + n).join(" "));
   }
   return out;
 }

@@ -29,13 +29,14 @@ export class CsrBuilder {
   }
 
   addRow(columns: ArrayLike<number>, values: ArrayLike<number>): void {
-    const k = columns.length;
-    if (this.nnz + k > this.indices.length) this.grow(this.nnz + k);
-    const order = Array.from({ length: k }, (_, i) => i).sort((a, b) => columns[a] - columns[b]);
+    const k = columns.length,
+      at = this.nnz;
+    if (at + k > this.indices.length) this.grow(at + k);
     for (let j = 0; j < k; j++) {
-      this.indices[this.nnz + j] = columns[order[j]];
-      this.data[this.nnz + j] = values[order[j]];
+      this.indices[at + j] = columns[j];
+      this.data[at + j] = values[j];
     }
+    sortPairs(this.indices, this.data, at, at + k);
     this.nnz += k;
     this.indptr.push(this.nnz);
   }
@@ -59,6 +60,29 @@ export class CsrBuilder {
     this.indices = indices;
     this.data = data;
   }
+}
+
+/** Sorts keys[from..to) ascending, moving values with them: insertion sort for a text's few terms, else by index. */
+function sortPairs(keys: Int32Array, values: Float64Array, from: number, to: number): void {
+  if (to - from <= 64) {
+    for (let i = from + 1; i < to; i++) {
+      const key = keys[i],
+        value = values[i];
+      let j = i - 1;
+      for (; j >= from && keys[j] > key; j--) {
+        keys[j + 1] = keys[j];
+        values[j + 1] = values[j];
+      }
+      keys[j + 1] = key;
+      values[j + 1] = value;
+    }
+    return;
+  }
+  const order = Array.from({ length: to - from }, (_, i) => from + i).sort((a, b) => keys[a] - keys[b]);
+  const k = order.map((i) => keys[i]),
+    v = order.map((i) => values[i]);
+  keys.set(k, from);
+  values.set(v, from);
 }
 
 /** Rows `rows` of the matrix as a dense row-major Float32Array (rows × cols), for a tfjs tensor. */

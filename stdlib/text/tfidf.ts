@@ -85,27 +85,53 @@ interface RowCounts {
   total: number;
 }
 
-function countTerms(terms: string[], lookup: (t: string) => number): RowCounts & { unknown: number } {
-  const counts = new Map<number, number>();
-  let unknown = 0;
-  for (const t of terms) {
-    const id = lookup(t);
-    if (id < 0) unknown++;
-    else counts.set(id, (counts.get(id) ?? 0) + 1);
+/** Counts one text's term ids at a time with no Map per text: a stamp per id says whether this text has it yet. */
+class TermCounter {
+  private stamp = new Int32Array(0);
+  private tally = new Float64Array(0);
+  private text = 0;
+
+  count(terms: string[], lookup: (t: string) => number): RowCounts & { unknown: number } {
+    const t = ++this.text;
+    const ids: number[] = [];
+    let unknown = 0;
+    for (const term of terms) {
+      const id = lookup(term);
+      if (id < 0) {
+        unknown++;
+        continue;
+      }
+      if (id >= this.stamp.length) this.grow(id + 1);
+      if (this.stamp[id] !== t) {
+        this.stamp[id] = t;
+        this.tally[id] = 0;
+        ids.push(id);
+      }
+      this.tally[id]++;
+    }
+    const counts = new Float64Array(ids.length);
+    for (let k = 0; k < ids.length; k++) counts[k] = this.tally[ids[k]];
+    return { ids: Int32Array.from(ids), counts, total: terms.length, unknown };
   }
-  return {
-    ids: Int32Array.from(counts.keys()),
-    counts: Float64Array.from(counts.values()),
-    total: terms.length,
-    unknown,
-  };
+
+  private grow(need: number): void {
+    const size = Math.max(need, this.stamp.length * 2, 1024);
+    const stamp = new Int32Array(size),
+      tally = new Float64Array(size);
+    stamp.set(this.stamp);
+    tally.set(this.tally);
+    this.stamp = stamp;
+    this.tally = tally;
+  }
 }
 
 /** Which provisional terms survive min_df, max_df and max_features, in scikit-learn's order. */
 function keptTerms(terms: string[], df: number[], tf: number[], nDocs: number, o: TfidfOptions): number[] {
   const maxDocs = o.maxDf * nDocs;
-  const order = terms.map((_, i) => i).sort((a, b) => compareCodePoints(terms[a], terms[b]));
-  let kept = order.filter((i) => df[i] >= o.minDf && df[i] <= maxDocs);
+  let kept = terms
+    .map((_, i) => i)
+    .filter((i) => df[i] >= o.minDf && df[i] <= maxDocs)
+    .sort((a, b) => compareCodePoints(terms[a], terms[b]));
   if (o.maxFeatures !== null && kept.length > o.maxFeatures) {
     // Most frequent first; a stable sort keeps term order among equal counts.
     const top = new Set([...kept].sort((a, b) => tf[b] - tf[a]).slice(0, o.maxFeatures));
@@ -167,8 +193,9 @@ export function fitTransformTfidf(
     }
     return id;
   };
+  const counter = new TermCounter();
   const rows = texts.map((text) => {
-    const row = countTerms(analyze(normalizeText(text, o), o), lookup);
+    const row = counter.count(analyze(normalizeText(text, o), o), lookup);
     for (let k = 0; k < row.ids.length; k++) {
       df[row.ids[k]]++;
       tf[row.ids[k]] += o.binary ? 1 : row.counts[k];
@@ -224,8 +251,9 @@ export function transformTfidf(model: TfidfModel, texts: readonly string[]): Vec
   const builder = new CsrBuilder(model.vocabulary.length, texts.length * 16 + 1);
   const unknownTerms = new Int32Array(texts.length),
     totalTerms = new Int32Array(texts.length);
+  const counter = new TermCounter();
   texts.forEach((text, r) => {
-    const row = countTerms(analyze(normalizeText(text, o), o), (t) => index.get(t) ?? -1);
+    const row = counter.count(analyze(normalizeText(text, o), o), (t) => index.get(t) ?? -1);
     weigh(row.counts, row.ids, model.idf, o);
     builder.addRow(row.ids, row.counts);
     unknownTerms[r] = row.unknown;

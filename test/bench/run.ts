@@ -31,6 +31,7 @@ import { audit } from "../../stdlib/audit";
 import { createRng } from "../../stdlib/random";
 import { evaluateRegression } from "../../stdlib/evaluate-regression";
 import { evaluateMulticlass } from "../../stdlib/evaluate-multiclass";
+import { benchText } from "./text";
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const rows: [string, string][] = [];
@@ -326,6 +327,7 @@ async function main(): Promise<void> {
       report(`kernel ${kernel}: execute_request 1+1, median of 20`, `${m.execute_median_ms.toFixed(1)} ms`);
     }
   }
+  await benchText(report, PACKAGE_ROOT);
   fs.rmSync(tmp, { recursive: true, force: true });
 }
 
