@@ -51,15 +51,19 @@ export interface SparseLogisticModel {
 
 /** Loss and gradient at theta = [W (features × classes), b (classes)] in one pass over the entries. */
 function lossAndGradient(theta: Float64Array, X: Csr, y: ArrayLike<number>, K: number, C: number, grad: Float64Array) {
+  const { indptr, indices, data, rows } = X; // locals: the hot loops read them millions of times
   const FK = X.cols * K;
   grad.fill(0);
   const z = new Float64Array(K);
   let loss = 0;
-  for (let i = 0; i < X.rows; i++) {
+  for (let i = 0; i < rows; i++) {
+    const start = indptr[i],
+      end = indptr[i + 1],
+      label = y[i];
     for (let k = 0; k < K; k++) z[k] = theta[FK + k];
-    for (let p = X.indptr[i]; p < X.indptr[i + 1]; p++) {
-      const v = X.data[p],
-        base = X.indices[p] * K;
+    for (let p = start; p < end; p++) {
+      const v = data[p],
+        base = indices[p] * K;
       for (let k = 0; k < K; k++) z[k] += v * theta[base + k];
     }
     let max = -Infinity;
@@ -67,19 +71,22 @@ function lossAndGradient(theta: Float64Array, X: Csr, y: ArrayLike<number>, K: n
     let sum = 0;
     for (let k = 0; k < K; k++) sum += Math.exp(z[k] - max);
     const lse = max + Math.log(sum);
-    loss += lse - z[y[i]];
+    loss += lse - z[label];
     for (let k = 0; k < K; k++) z[k] = Math.exp(z[k] - lse); // z becomes the residual p − onehot(y)
-    z[y[i]] -= 1;
-    for (let p = X.indptr[i]; p < X.indptr[i + 1]; p++) {
-      const v = X.data[p],
-        base = X.indices[p] * K;
+    z[label] -= 1;
+    for (let p = start; p < end; p++) {
+      const v = data[p],
+        base = indices[p] * K;
       for (let k = 0; k < K; k++) grad[base + k] += v * z[k];
     }
     for (let k = 0; k < K; k++) grad[FK + k] += z[k];
   }
+  const half = 1 / (2 * C),
+    inv = 1 / C;
   for (let j = 0; j < FK; j++) {
-    loss += (theta[j] * theta[j]) / (2 * C);
-    grad[j] += theta[j] / C;
+    const w = theta[j];
+    loss += w * w * half;
+    grad[j] += w * inv;
   }
   return loss;
 }
@@ -89,11 +96,15 @@ const dot = (a: Float64Array, b: Float64Array) => {
   for (let i = 0; i < a.length; i++) s += a[i] * b[i];
   return s;
 };
-const maxAbs = (a: Float64Array) => a.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+const maxAbs = (a: Float64Array) => {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) if (Math.abs(a[i]) > m) m = Math.abs(a[i]);
+  return m;
+};
 
 /** L-BFGS direction −H·g from the stored pairs (the two-loop recursion). */
-function direction(g: Float64Array, S: Float64Array[], Y: Float64Array[]): Float64Array {
-  const q = Float64Array.from(g);
+function direction(g: Float64Array, S: Float64Array[], Y: Float64Array[], q: Float64Array): Float64Array {
+  q.set(g);
   const alpha: number[] = [];
   for (let m = S.length - 1; m >= 0; m--) {
     const a = dot(S[m], q) / dot(Y[m], S[m]);
@@ -125,8 +136,14 @@ export function fitSparseLogistic(
   if (!(o.C > 0)) throw new NeedlabError(`C ${o.C}: give a positive number`);
   const K = classes,
     size = X.cols * K + K;
+  // Six vectors of the parameters' size and the ten pairs, allocated once: a Banking77 vector is 6 MB.
   let theta = new Float64Array(size),
-    grad = new Float64Array(size);
+    grad = new Float64Array(size),
+    next = new Float64Array(size),
+    nextGrad = new Float64Array(size),
+    spareS: Float64Array = new Float64Array(size),
+    spareY: Float64Array = new Float64Array(size);
+  const d = new Float64Array(size);
   let f = lossAndGradient(theta, X, y, K, o.C, grad),
     evaluations = 1;
   const S: Float64Array[] = [],
@@ -138,17 +155,15 @@ export function fitSparseLogistic(
       converged = true;
       break;
     }
-    let d = direction(grad, S, Y);
+    direction(grad, S, Y, d);
     let slope = dot(grad, d);
     if (slope >= 0) {
       // Not a descent direction (rounding): restart from steepest descent.
       S.length = Y.length = 0;
-      d = direction(grad, S, Y);
+      direction(grad, S, Y, d);
       slope = dot(grad, d);
     }
     let step = S.length === 0 ? Math.min(1, 1 / maxAbs(grad)) : 1;
-    const next = new Float64Array(size),
-      nextGrad = new Float64Array(size);
     let fNext = Infinity;
     for (let tries = 0; tries < 50; tries++) {
       for (let i = 0; i < size; i++) next[i] = theta[i] + step * d[i];
@@ -161,20 +176,21 @@ export function fitSparseLogistic(
       converged = true; // no further decrease is representable
       break;
     }
-    const s = new Float64Array(size),
-      g = new Float64Array(size);
+    let curvature = 0;
     for (let i = 0; i < size; i++) {
-      s[i] = next[i] - theta[i];
-      g[i] = nextGrad[i] - grad[i];
+      spareS[i] = next[i] - theta[i];
+      spareY[i] = nextGrad[i] - grad[i];
+      curvature += spareS[i] * spareY[i];
     }
-    if (dot(s, g) > 1e-12) {
-      S.push(s);
-      Y.push(g);
-      if (S.length > 10) (S.shift(), Y.shift());
+    if (curvature > 1e-12) {
+      S.push(spareS);
+      Y.push(spareY);
+      if (S.length > 10) [spareS, spareY] = [S.shift()!, Y.shift()!];
+      else [spareS, spareY] = [new Float64Array(size), new Float64Array(size)];
     }
     const relative = (f - fNext) / Math.max(Math.abs(f), Math.abs(fNext), 1);
-    theta = next;
-    grad = nextGrad;
+    [theta, next] = [next, theta];
+    [grad, nextGrad] = [nextGrad, grad];
     f = fNext;
     if (relative <= o.ftol) {
       converged = true;
