@@ -68,11 +68,11 @@ function lossAndGradient(theta: Float64Array, X: Csr, y: ArrayLike<number>, K: n
     }
     let max = -Infinity;
     for (let k = 0; k < K; k++) if (z[k] > max) max = z[k];
+    loss -= z[label] - max;
     let sum = 0;
-    for (let k = 0; k < K; k++) sum += Math.exp(z[k] - max);
-    const lse = max + Math.log(sum);
-    loss += lse - z[label];
-    for (let k = 0; k < K; k++) z[k] = Math.exp(z[k] - lse); // z becomes the residual p − onehot(y)
+    for (let k = 0; k < K; k++) sum += z[k] = Math.exp(z[k] - max);
+    loss += Math.log(sum);
+    for (let k = 0; k < K; k++) z[k] /= sum; // z becomes the residual p − onehot(y)
     z[label] -= 1;
     for (let p = start; p < end; p++) {
       const v = data[p],
