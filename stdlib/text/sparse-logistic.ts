@@ -49,6 +49,31 @@ export interface SparseLogisticModel {
   converged: boolean;
 }
 
+// The two inner loops of the loss, unrolled by four: about 30% faster in V8 on Banking77 (no SIMD in JavaScript).
+/** out[0..K) += v · src[at..at+K) */
+function addScaled(out: Float64Array, v: number, src: Float64Array, at: number, K: number): void {
+  let k = 0;
+  for (; k + 3 < K; k += 4) {
+    out[k] += v * src[at + k];
+    out[k + 1] += v * src[at + k + 1];
+    out[k + 2] += v * src[at + k + 2];
+    out[k + 3] += v * src[at + k + 3];
+  }
+  for (; k < K; k++) out[k] += v * src[at + k];
+}
+
+/** out[at..at+K) += v · src[0..K) */
+function addScaledInto(out: Float64Array, at: number, v: number, src: Float64Array, K: number): void {
+  let k = 0;
+  for (; k + 3 < K; k += 4) {
+    out[at + k] += v * src[k];
+    out[at + k + 1] += v * src[k + 1];
+    out[at + k + 2] += v * src[k + 2];
+    out[at + k + 3] += v * src[k + 3];
+  }
+  for (; k < K; k++) out[at + k] += v * src[k];
+}
+
 /** Loss and gradient at theta = [W (features × classes), b (classes)] in one pass over the entries. */
 function lossAndGradient(theta: Float64Array, X: Csr, y: ArrayLike<number>, K: number, C: number, grad: Float64Array) {
   const { indptr, indices, data, rows } = X; // locals: the hot loops read them millions of times
@@ -60,25 +85,18 @@ function lossAndGradient(theta: Float64Array, X: Csr, y: ArrayLike<number>, K: n
     const start = indptr[i],
       end = indptr[i + 1],
       label = y[i];
-    for (let k = 0; k < K; k++) z[k] = theta[FK + k];
-    for (let p = start; p < end; p++) {
-      const v = data[p],
-        base = indices[p] * K;
-      for (let k = 0; k < K; k++) z[k] += v * theta[base + k];
-    }
+    z.set(theta.subarray(FK, FK + K));
+    for (let p = start; p < end; p++) addScaled(z, data[p], theta, indices[p] * K, K);
     let max = -Infinity;
     for (let k = 0; k < K; k++) if (z[k] > max) max = z[k];
     loss -= z[label] - max;
     let sum = 0;
     for (let k = 0; k < K; k++) sum += z[k] = Math.exp(z[k] - max);
     loss += Math.log(sum);
-    for (let k = 0; k < K; k++) z[k] /= sum; // z becomes the residual p − onehot(y)
+    const inv = 1 / sum;
+    for (let k = 0; k < K; k++) z[k] *= inv; // z becomes the residual p − onehot(y)
     z[label] -= 1;
-    for (let p = start; p < end; p++) {
-      const v = data[p],
-        base = indices[p] * K;
-      for (let k = 0; k < K; k++) grad[base + k] += v * z[k];
-    }
+    for (let p = start; p < end; p++) addScaledInto(grad, indices[p] * K, data[p], z, K);
     for (let k = 0; k < K; k++) grad[FK + k] += z[k];
   }
   const half = 1 / (2 * C),
@@ -102,26 +120,51 @@ const maxAbs = (a: Float64Array) => {
   return m;
 };
 
-/** L-BFGS direction −H·g from the stored pairs (the two-loop recursion). */
-function direction(g: Float64Array, S: Float64Array[], Y: Float64Array[], q: Float64Array): Float64Array {
+// The vector loops live in small functions: inside the long solver loop V8 gave up optimising them
+// (two thirds of the time went to interpreted loops over the 800,000 parameters).
+/** out = x + step · d */
+function stepTo(out: Float64Array, x: Float64Array, step: number, d: Float64Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = x[i] + step * d[i];
+}
+
+/** s = x1 − x0, y = g1 − g0; returns sᵀy (the curvature along the step). */
+function differences(
+  s: Float64Array,
+  y: Float64Array,
+  x1: Float64Array,
+  x0: Float64Array,
+  g1: Float64Array,
+  g0: Float64Array,
+): number {
+  let curvature = 0;
+  for (let i = 0; i < s.length; i++) {
+    s[i] = x1[i] - x0[i];
+    y[i] = g1[i] - g0[i];
+    curvature += s[i] * y[i];
+  }
+  return curvature;
+}
+
+/** out += a · x */
+function axpy(out: Float64Array, a: number, x: Float64Array): void {
+  for (let i = 0; i < out.length; i++) out[i] += a * x[i];
+}
+
+/** L-BFGS direction −H·g into q from the stored pairs (the two-loop recursion); rho[m] = 1 / (y_mᵀ s_m). */
+function direction(g: Float64Array, S: Float64Array[], Y: Float64Array[], rho: number[], q: Float64Array): void {
   q.set(g);
   const alpha: number[] = [];
   for (let m = S.length - 1; m >= 0; m--) {
-    const a = dot(S[m], q) / dot(Y[m], S[m]);
-    alpha[m] = a;
-    for (let i = 0; i < q.length; i++) q[i] -= a * Y[m][i];
+    alpha[m] = rho[m] * dot(S[m], q);
+    axpy(q, -alpha[m], Y[m]);
   }
   if (S.length > 0) {
-    const last = S.length - 1,
-      gamma = dot(S[last], Y[last]) / dot(Y[last], Y[last]);
+    const last = S.length - 1;
+    const gamma = 1 / (rho[last] * dot(Y[last], Y[last])); // sᵀy / yᵀy: the scale of the initial Hessian
     for (let i = 0; i < q.length; i++) q[i] *= gamma;
   }
-  for (let m = 0; m < S.length; m++) {
-    const b = dot(Y[m], q) / dot(Y[m], S[m]);
-    for (let i = 0; i < q.length; i++) q[i] += S[m][i] * (alpha[m] - b);
-  }
+  for (let m = 0; m < S.length; m++) axpy(q, alpha[m] - rho[m] * dot(Y[m], q), S[m]);
   for (let i = 0; i < q.length; i++) q[i] = -q[i];
-  return q;
 }
 
 /** Fits the weights; `y` holds class indices 0 … classes − 1. */
@@ -147,7 +190,8 @@ export function fitSparseLogistic(
   let f = lossAndGradient(theta, X, y, K, o.C, grad),
     evaluations = 1;
   const S: Float64Array[] = [],
-    Y: Float64Array[] = [];
+    Y: Float64Array[] = [],
+    rho: number[] = [];
   let iterations = 0,
     converged = false;
   for (; iterations < o.maxIter; iterations++) {
@@ -155,18 +199,18 @@ export function fitSparseLogistic(
       converged = true;
       break;
     }
-    direction(grad, S, Y, d);
+    direction(grad, S, Y, rho, d);
     let slope = dot(grad, d);
     if (slope >= 0) {
       // Not a descent direction (rounding): restart from steepest descent.
-      S.length = Y.length = 0;
-      direction(grad, S, Y, d);
+      S.length = Y.length = rho.length = 0;
+      direction(grad, S, Y, rho, d);
       slope = dot(grad, d);
     }
     let step = S.length === 0 ? Math.min(1, 1 / maxAbs(grad)) : 1;
     let fNext = Infinity;
     for (let tries = 0; tries < 50; tries++) {
-      for (let i = 0; i < size; i++) next[i] = theta[i] + step * d[i];
+      stepTo(next, theta, step, d);
       fNext = lossAndGradient(next, X, y, K, o.C, nextGrad);
       evaluations++;
       if (fNext <= f + 1e-4 * step * slope) break; // Armijo: enough decrease
@@ -176,16 +220,12 @@ export function fitSparseLogistic(
       converged = true; // no further decrease is representable
       break;
     }
-    let curvature = 0;
-    for (let i = 0; i < size; i++) {
-      spareS[i] = next[i] - theta[i];
-      spareY[i] = nextGrad[i] - grad[i];
-      curvature += spareS[i] * spareY[i];
-    }
+    const curvature = differences(spareS, spareY, next, theta, nextGrad, grad);
     if (curvature > 1e-12) {
       S.push(spareS);
       Y.push(spareY);
-      if (S.length > 10) [spareS, spareY] = [S.shift()!, Y.shift()!];
+      rho.push(1 / curvature);
+      if (S.length > 10) [spareS, spareY] = [S.shift()!, Y.shift()!, rho.shift()];
       else [spareS, spareY] = [new Float64Array(size), new Float64Array(size)];
     }
     const relative = (f - fNext) / Math.max(Math.abs(f), Math.abs(fNext), 1);
