@@ -34,6 +34,7 @@ import { evaluateMulticlass } from "../../stdlib/evaluate-multiclass";
 import { benchLimits } from "./limits";
 import { benchLinear } from "./linear";
 import { benchResources } from "./resources";
+import { benchText } from "./text";
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const rows: [string, string][] = [];
@@ -333,6 +334,7 @@ async function main(): Promise<void> {
     }
   }
   await (await import("./data")).benchData(report, tmp, PACKAGE_ROOT);
+  await benchText(report, PACKAGE_ROOT);
   fs.rmSync(tmp, { recursive: true, force: true });
   await benchLinear(report);
   await benchResources(report);
