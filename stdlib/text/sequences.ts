@@ -87,8 +87,8 @@ const INDEX = new WeakMap<SequenceVocabulary, Map<string, number>>();
 
 /** The texts as padded id rows under a fitted vocabulary; the same text gives the same ids at training and prediction. */
 export function encodeSequences(vocab: SequenceVocabulary, texts: readonly string[]): Sequences {
-  let index = INDEX.get(vocab);
-  if (!index) INDEX.set(vocab, (index = new Map(vocab.tokens.map((t, i) => [t, i + 2]))));
+  const index = INDEX.get(vocab) ?? new Map(vocab.tokens.map((t, i) => [t, i + 2]));
+  INDEX.set(vocab, index);
   const { maxLen } = vocab.options;
   const ids = new Int32Array(texts.length * maxLen); // zeros: padding
   const lengths = new Int32Array(texts.length),

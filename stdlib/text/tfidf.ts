@@ -245,8 +245,8 @@ const LOOKUPS = new WeakMap<TfidfModel, Map<string, number>>();
 /** The matrix of new texts under a fitted vectoriser: the same numbers for a training text as at fit time. */
 export function transformTfidf(model: TfidfModel, texts: readonly string[]): Vectorized {
   checkTexts(texts, "vectorising");
-  let index = LOOKUPS.get(model);
-  if (!index) LOOKUPS.set(model, (index = new Map(model.vocabulary.map((t, j) => [t, j]))));
+  const index = LOOKUPS.get(model) ?? new Map(model.vocabulary.map((t, j) => [t, j]));
+  LOOKUPS.set(model, index);
   const o = model.options;
   const builder = new CsrBuilder(model.vocabulary.length, texts.length * 16 + 1);
   const unknownTerms = new Int32Array(texts.length),
