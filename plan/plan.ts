@@ -22,6 +22,8 @@ export interface NeedSpec {
   by?: string[];
   privileged?: string;
   minGroupSize?: number;
+  /** Fairness needs: groups with fewer actual positives are left out of TPR-based disparities (default 10). */
+  minPositives?: number;
   /** Operational needs: the threshold is in milliseconds (duration) or bytes (size). */
   unit?: "duration" | "size";
   because?: string;

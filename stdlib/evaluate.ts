@@ -21,6 +21,7 @@ import {
 import {
   countByGroup,
   countsFromCells,
+  DEFAULT_MIN_POSITIVES,
   DisparityName,
   FairnessReport,
   groupCells,
@@ -139,7 +140,8 @@ export function evaluate(s: ScoredSplit, needs: NeedSetSpec, options: EvaluateOp
     const key =
       groupKey(by) +
       (need?.privileged !== undefined ? ` (privileged ${need.privileged})` : "") +
-      (need?.minGroupSize !== undefined ? ` (min ${need.minGroupSize})` : "");
+      (need?.minGroupSize !== undefined ? ` (min ${need.minGroupSize})` : "") +
+      (need?.minPositives !== undefined ? ` (min positives ${need.minPositives})` : "");
     const missing = by.find((b) => !s.sensitive?.[b]);
     if (missing)
       throw new NeedlabError(
@@ -148,6 +150,7 @@ export function evaluate(s: ScoredSplit, needs: NeedSetSpec, options: EvaluateOp
     const groups = by.length === 1 ? s.sensitive![by[0]] : intersect(by.map((b) => s.sensitive![b]));
     fairness[key] ??= reportFromCounts(groupKey(by), countByGroup(s.yTrue, yPred, groups), {
       minGroupSize: need?.minGroupSize ?? 30,
+      minPositives: need?.minPositives ?? DEFAULT_MIN_POSITIVES,
       privileged: need?.privileged,
     });
     return { key, groups };
@@ -174,6 +177,7 @@ export function evaluate(s: ScoredSplit, needs: NeedSetSpec, options: EvaluateOp
             value:
               reportFromCounts(key, countsFromCells(names, c), {
                 minGroupSize: need.minGroupSize ?? 30,
+                minPositives: need.minPositives ?? DEFAULT_MIN_POSITIVES,
                 privileged: need.privileged,
               }).disparities[metric] ?? NaN,
           }),
