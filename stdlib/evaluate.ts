@@ -31,6 +31,7 @@ import {
 import { aucFromCells, bootstrapCells, Interval, scoreCells, scoreMetricsFromCells } from "./bootstrap";
 import { deriveSeed } from "./random";
 import { meets, VerdictStatus } from "./needs";
+import { rowsToDecide, rowsToDecideFairness, type RowsToDecide } from "./rows-to-decide";
 import type { NeedSetSpec, NeedSpec, OperationalMetric } from "../plan/plan";
 import { NeedlabError } from "./errors";
 import { endWithSuggestion } from "../plan/suggest";
@@ -45,6 +46,8 @@ export interface Verdict {
   measured: number;
   interval?: Interval;
   status: VerdictStatus;
+  /** Undecided verdicts: about how many test rows would decide it, or why no number would. */
+  toDecide?: RowsToDecide | { whyNot: string };
 }
 
 export interface Evaluation {
@@ -184,7 +187,12 @@ export function evaluate(s: ScoredSplit, needs: NeedSetSpec, options: EvaluateOp
           bootstrap,
         ).value;
       }
-      return { need, model: s.model, measured, interval, status: decide(measured, interval, need) };
+      const status = decide(measured, interval, need);
+      const toDecide =
+        status === "undecided" && interval
+          ? rowsToDecideFairness(interval, { ...need, metric }, fairness[key])
+          : undefined;
+      return { need, model: s.model, measured, interval, status, ...(toDecide && { toDecide }) };
     }
     const metric = need.metric as BinaryMetricName;
     const isNegative = need.onClass !== undefined && need.onClass === s.negative;
@@ -214,7 +222,9 @@ export function evaluate(s: ScoredSplit, needs: NeedSetSpec, options: EvaluateOp
       }
       interval = { ...interval, estimate: measured };
     }
-    return { need, model: s.model, measured, interval, status: decide(measured, interval, need) };
+    const status = decide(measured, interval, need);
+    const toDecide = status === "undecided" && interval ? rowsToDecide(interval, need, s.yTrue.length) : undefined;
+    return { need, model: s.model, measured, interval, status, ...(toDecide && { toDecide }) };
   });
 
   return {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { rowsToDecide, rowsToDecideFairness, shortGroup, type RowsToDecide } from "../../stdlib/rows-to-decide";
 import { bootstrapCells } from "../../stdlib/bootstrap";
-import { decide } from "../../stdlib/evaluate";
+import { decide, evaluate } from "../../stdlib/evaluate";
+import { verdictView } from "../../stdlib/views";
+import type { NeedSetSpec } from "../../plan/plan";
 import { countsFromCells, reportFromCounts } from "../../stdlib/fairness";
 import { recall, type ConfusionCounts } from "../../stdlib/metrics";
 import { fastRng, multinomial } from "../../stdlib/sampling";
@@ -109,5 +111,51 @@ describe("rows to decide, by simulation", () => {
     });
     // Selection-rate measures rest on rows: b, with 100, is the shortest and above the minimum group size.
     expect(shortGroup(report, "demographic_parity_difference")).toEqual({ group: "b", basis: "rows", has: 100 });
+  });
+});
+
+describe("every undecided verdict says what would decide it", () => {
+  // 300 test rows: 60 positives, 45 scored above the cut-off; 30 of 240 negatives too.
+  const yTrue = [...Array(60).fill(1), ...Array(240).fill(0)];
+  const yScore = [...Array(45).fill(0.9), ...Array(15).fill(0.1), ...Array(30).fill(0.8), ...Array(210).fill(0.2)];
+  const age = yTrue.map((_, i) => (i % 3 === 0 ? "<40" : "40+"));
+  const needs: NeedSetSpec = {
+    name: "clinic",
+    needs: [
+      { id: "clinic.1", level: "must", metric: "recall", comparator: ">=", threshold: 0.7, text: "recall >= 0.7" },
+      { id: "clinic.2", level: "must", metric: "recall", comparator: ">=", threshold: 0.5, text: "recall >= 0.5" },
+      {
+        id: "clinic.3",
+        level: "must",
+        metric: "demographic_parity_difference",
+        comparator: "<=",
+        threshold: 0.05,
+        by: ["age"],
+        text: "demographic_parity_difference <= 0.05 by age",
+      },
+    ],
+  };
+  const split = { model: "m", dataset: "d", positive: "stroke", negative: "none", yTrue, yScore, sensitive: { age } };
+  const e = evaluate(split, needs, { seed: 4 });
+
+  it("carries the rows on the verdict, from the verdict's own interval", () => {
+    const [undecided, passed] = e.verdicts;
+    expect(undecided.status).toBe("undecided");
+    expect(undecided.toDecide).toEqual(rowsToDecide(undecided.interval!, needs.needs[0], 300));
+    expect(decided(undecided.toDecide!).rows).toBeGreaterThan(300);
+    expect(passed.status).toBe("pass");
+    expect(passed.toDecide).toBeUndefined();
+  });
+
+  it("names the short group for a fairness need", () => {
+    const fair = e.verdicts[2];
+    expect(fair.status).toBe("undecided");
+    expect(decided(fair.toDecide!).shortGroup).toMatchObject({ group: "<40", basis: "rows", has: 100 });
+  });
+
+  it("shows it under the verdict table", () => {
+    const view = verdictView([e]);
+    expect(view.text).toContain(`Undecided:\n  m, recall >= 0.7: ${decided(e.verdicts[0].toDecide!).text}`);
+    expect(view.html).toContain(`≈ ${decided(e.verdicts[0].toDecide!).more} more rows would decide`);
   });
 });
