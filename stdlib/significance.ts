@@ -202,6 +202,29 @@ export function pairedCountBootstrap(
   return summarise(value.estimate, draws, level, samples);
 }
 
+/**
+ * Paired bootstrap by row indices: each resample draws n row indices once and
+ * both models' values are computed on those same rows. `value(model, rows)`
+ * gets the resampled indices (the identity for the estimate).
+ */
+export function pairedIndexBootstrap(
+  n: number,
+  value: (model: "a" | "b", rows: Int32Array) => number,
+  options: BootstrapOptions = {},
+): PairedDifference {
+  const samples = options.samples ?? 1000,
+    level = options.level ?? 0.95;
+  const u = fastRng(options.seed ?? 0, options.purpose ?? "paired");
+  const rows = new Int32Array(n);
+  const draws = new Float64Array(samples);
+  for (let s = 0; s < samples; s++) {
+    for (let j = 0; j < n; j++) rows[j] = Math.floor(u() * n);
+    draws[s] = value("a", rows) - value("b", rows);
+  }
+  const all = Int32Array.from({ length: n }, (_, i) => i);
+  return summarise(value("a", all) - value("b", all), draws, level, samples);
+}
+
 /** Paired bootstrap of any metric of labels and scores (ROC AUC, log loss, ...), resampling row indices. */
 export function pairedBootstrap(
   yTrue: Labels,
@@ -213,23 +236,20 @@ export function pairedBootstrap(
   const n = yTrue.length;
   if (scoreA.length !== n || scoreB.length !== n)
     throw new RangeError(`both models must be scored on the same ${n} rows, not ${scoreA.length} and ${scoreB.length}`);
-  const samples = options.samples ?? 1000,
-    level = options.level ?? 0.95;
-  const u = fastRng(options.seed ?? 0, options.purpose ?? "paired");
   const y = new Float64Array(n),
-    a = new Float64Array(n),
-    b = new Float64Array(n);
-  const draws = new Float64Array(samples);
-  for (let s = 0; s < samples; s++) {
-    for (let j = 0; j < n; j++) {
-      const i = Math.floor(u() * n);
-      y[j] = yTrue[i];
-      a[j] = scoreA[i];
-      b[j] = scoreB[i];
-    }
-    draws[s] = metric(y, a) - metric(y, b);
-  }
-  return summarise(metric(yTrue, scoreA) - metric(yTrue, scoreB), draws, level, samples);
+    score = new Float64Array(n);
+  return pairedIndexBootstrap(
+    n,
+    (model, rows) => {
+      const source = model === "a" ? scoreA : scoreB;
+      for (let j = 0; j < n; j++) {
+        y[j] = yTrue[rows[j]];
+        score[j] = source[rows[j]];
+      }
+      return metric(y, score);
+    },
+    options,
+  );
 }
 
 // ---------------------------------------------------------------------------
