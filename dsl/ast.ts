@@ -38,6 +38,7 @@ export interface MetricNeed {
   by: Name[];
   privileged?: StringLit;
   minGroupSize?: NumberLit;
+  minPositives?: NumberLit;
   because?: StringLit;
   span: Span;
 }

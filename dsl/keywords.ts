@@ -35,6 +35,7 @@ export const KEYWORD_WORDS: readonly string[] = [
   "by",
   "privileged",
   "min_group_size",
+  "min_positives",
   "sensitive",
   "show",
   "for",

@@ -51,6 +51,7 @@ export const Against = keyword("against");
 export const By = keyword("by");
 export const Privileged = keyword("privileged");
 export const MinGroupSize = keyword("min_group_size");
+export const MinPositives = keyword("min_positives");
 export const Sensitive = keyword("sensitive");
 export const Show = keyword("show");
 export const Pii = keyword("pii");
@@ -158,6 +159,7 @@ export const KEYWORDS = [
   By,
   Privileged,
   MinGroupSize,
+  MinPositives,
   Sensitive,
   Show,
   For,

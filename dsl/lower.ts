@@ -71,6 +71,8 @@ export function lowerNeeds(decl: A.NeedsDecl): NeedSetSpec {
               by: item.by.map((b) => b.text),
               privileged: item.privileged?.value,
               minGroupSize: item.minGroupSize?.value ?? DEFAULTS.minGroupSize,
+              // Only when written: the stdlib's DEFAULT_MIN_POSITIVES applies otherwise.
+              ...(item.minPositives ? { minPositives: item.minPositives.value } : {}),
             }
           : {}),
         ...(item.threshold.unit ? { unit: item.threshold.unit } : {}),

@@ -6,7 +6,7 @@
  *                 | explainStmt | tuneStmt | mitigateStmt | exportStmt | monitorStmt | includeStmt
  *   needsBlock   := "needs" ID "{" needItem* "}"
  *   needItem     := ("must" | "should")? ID comparator number ("on" "class" STRING)?
- *                   ("by" column ("," column)* ("privileged" STRING)? ("min_group_size" NUMBER)?)? ("because" STRING)?
+ *                   ("by" column ("," column)* ("privileged" STRING)? ("min_group_size" NUMBER)? ("min_positives" NUMBER)?)? ("because" STRING)?
  *   datasetBlock := "dataset" ID "{" datasetSetting* "}"
  *   datasetSetting := "source" STRING | "format" ID | "delimiter" STRING | "encoding" STRING
  *                   | "types" choice ("," choice)*
@@ -101,6 +101,10 @@ export class NeedsParser extends CstParser {
       this.OPTION6(() => {
         this.CONSUME(T.MinGroupSize);
         this.CONSUME(T.NumberLiteral, { LABEL: "minGroupSize" });
+      });
+      this.OPTION7(() => {
+        this.CONSUME(T.MinPositives);
+        this.CONSUME2(T.NumberLiteral, { LABEL: "minPositives" });
       });
     });
     this.OPTION3(() => {

@@ -25,6 +25,7 @@ function needItem(n: CstNode): A.MetricNeed | undefined {
       .filter((c): c is A.Name => !!c),
     privileged: privileged ? N.unquote(privileged) : undefined,
     minGroupSize: N.intLit(N.token(ch, "minGroupSize")),
+    minPositives: N.intLit(N.token(ch, "minPositives")),
     because: reason ? N.unquote(reason) : undefined,
     span: N.nodeSpan(n),
   };

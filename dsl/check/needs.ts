@@ -84,6 +84,10 @@ export function checkNeed(item: A.MetricNeed, diags: Diagnostic[]): void {
       ),
     );
   }
+  if (item.minPositives && (!item.minPositives.isInteger || item.minPositives.value < 1))
+    diags.push(
+      error(item.minPositives.span, `min_positives must be a whole number of at least 1, not ${item.minPositives.raw}`),
+    );
   if (item.minGroupSize && (!item.minGroupSize.isInteger || item.minGroupSize.value < 1))
     diags.push(
       error(
