@@ -36,6 +36,8 @@ export const KEYWORD_WORDS: readonly string[] = [
   "privileged",
   "min_group_size",
   "min_positives",
+  "costs",
+  "at",
   "sensitive",
   "show",
   "for",

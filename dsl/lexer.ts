@@ -52,6 +52,8 @@ export const By = keyword("by");
 export const Privileged = keyword("privileged");
 export const MinGroupSize = keyword("min_group_size");
 export const MinPositives = keyword("min_positives");
+export const Costs = keyword("costs");
+export const At = keyword("at");
 export const Sensitive = keyword("sensitive");
 export const Show = keyword("show");
 export const Pii = keyword("pii");
@@ -160,6 +162,8 @@ export const KEYWORDS = [
   Privileged,
   MinGroupSize,
   MinPositives,
+  Costs,
+  At,
   Sensitive,
   Show,
   For,

@@ -13,6 +13,8 @@
 import { bootstrapCells, BootstrapOptions, Interval } from "./bootstrap";
 import type { ConfusionCounts, Labels } from "./metrics";
 import { countsFromCells, groupCells } from "./fairness";
+import { NeedlabError } from "./errors";
+import type { NeedSpec } from "../plan/plan";
 
 /** Cost of one decision in each cell; true positives and negatives cost nothing unless priced. */
 export interface CostTable {
@@ -109,6 +111,23 @@ export function decisionCurve(yTrue: Labels, yScore: Labels, thresholds: number[
     return netBenefit(c, pt);
   });
   return { thresholds, model, treatAll: thresholds.map((pt) => netBenefit(all, pt)) };
+}
+
+/**
+ * A decision need's value from confusion counts: expected_cost with the
+ * need's costs, net_benefit at its threshold probability (counts taken there).
+ */
+export function decisionValue(
+  need: Pick<NeedSpec, "metric" | "text" | "costs" | "thresholdProbability">,
+  c: ConfusionCounts,
+): number {
+  if (need.metric === "expected_cost") {
+    if (!need.costs) throw new NeedlabError(`need '${need.text}' has no costs: add \`costs fn N, fp N\` to it`);
+    return expectedCost(c, need.costs);
+  }
+  if (need.thresholdProbability === undefined)
+    throw new NeedlabError(`need '${need.text}' has no threshold probability: add \`at 10%\` to it`);
+  return netBenefit(c, need.thresholdProbability);
 }
 
 const cellsOf = (c: ConfusionCounts) => [c.tp, c.fp, c.fn, c.tn];

@@ -11,12 +11,14 @@ import {
   calibrationCurve,
   CalibrationCurve,
   ConfusionCounts,
+  confusionCounts,
   COUNT_METRICS,
   countMetrics,
   prCurve,
   PrCurve,
   rocCurve,
   RocCurve,
+  threshold,
 } from "./metrics";
 import {
   countByGroup,
@@ -32,6 +34,7 @@ import { aucFromCells, bootstrapCells, Interval, scoreCells, scoreMetricsFromCel
 import { deriveSeed } from "./random";
 import { meets, VerdictStatus } from "./needs";
 import { rowsToDecide, rowsToDecideFairness, type RowsToDecide } from "./rows-to-decide";
+import { decisionValue } from "./decisions";
 import type { NeedSetSpec, NeedSpec, OperationalMetric } from "../plan/plan";
 import { NeedlabError } from "./errors";
 import { endWithSuggestion } from "../plan/suggest";
@@ -192,6 +195,18 @@ export function evaluate(s: ScoredSplit, needs: NeedSetSpec, options: EvaluateOp
         status === "undecided" && interval
           ? rowsToDecideFairness(interval, { ...need, metric }, fairness[key])
           : undefined;
+      return { need, model: s.model, measured, interval, status, ...(toDecide && { toDecide }) };
+    }
+    if (need.metric === "expected_cost" || need.metric === "net_benefit") {
+      // net_benefit treats the rows whose score is at least its threshold probability; expected_cost uses the model's cut-off.
+      const at = need.metric === "net_benefit" ? need.thresholdProbability : undefined;
+      const c = at === undefined ? confusion : confusionCounts(s.yTrue, threshold(s.yScore, at));
+      const value = (r: ArrayLike<number>) => decisionValue(need, { tp: r[0], fp: r[1], fn: r[2], tn: r[3] });
+      const cells = [c.tp, c.fp, c.fn, c.tn];
+      const measured = value(cells);
+      const interval = samples > 0 ? bootstrapCells(cells, (r) => ({ value: value(r) }), bootstrap).value : undefined;
+      const status = decide(measured, interval, need);
+      const toDecide = status === "undecided" && interval ? rowsToDecide(interval, need, s.yTrue.length) : undefined;
       return { need, model: s.model, measured, interval, status, ...(toDecide && { toDecide }) };
     }
     const metric = need.metric as BinaryMetricName;

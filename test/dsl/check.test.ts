@@ -44,7 +44,7 @@ describe("checks before anything runs", () => {
         "pr_auc, mae, mse, rmse, r2, mape, demographic_parity_difference, demographic_parity_ratio, " +
         "equalized_odds_difference, equalized_odds_ratio, equal_opportunity_difference, " +
         "disparate_impact, statistical_parity_difference, average_odds_difference, p95_latency, " +
-        "model_size, training_time",
+        "model_size, training_time, expected_cost, net_benefit",
     ]);
   });
 
