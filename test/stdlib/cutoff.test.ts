@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { chooseCutoff, chooseCutoffOnSplit, countsAtCutoffs } from "../../stdlib/cutoff";
 import { createRng, permutation } from "../../stdlib/random";
+import { cutoffFigure } from "../../stdlib/plots";
 
 // Eight validation rows, scores descending; three positives.
 const validation = { yTrue: [1, 1, 0, 1, 0, 0, 0, 0], yScore: [0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2] };
@@ -110,6 +111,33 @@ describe("the chosen cut-off never reads the test rows", () => {
   it("refuses a split without validation rows", () => {
     expect(() => chooseCutoffOnSplit({ yTrue: [1], yScore: [0.5], part: ["test"] }, objective)).toThrow(
       /no validation rows/,
+    );
+  });
+});
+
+describe("the chart of a chosen cut-off", () => {
+  it("draws the objective and each need across the validation sweep, the choice marked", () => {
+    const choice = chooseCutoff(validation, minimiseCost, [
+      { metric: "selection_rate", comparator: "<=", threshold: 0.25 },
+    ]);
+    const fig = cutoffFigure("triage", choice, "expected cost per 1,000");
+    const [objective, need, limit] = fig.data as { name: string; x: number[]; y: number[]; yaxis?: string }[];
+    expect(objective.name).toBe("expected cost per 1,000");
+    expect(objective.x).toEqual([1, ...validation.yScore]);
+    expect(objective.y).toEqual([3750, 2500, 1250, 1375, 125, 250, 375, 500, 625]);
+    expect(need).toMatchObject({ name: "selection_rate (need <= 0.25)", yaxis: "y2" });
+    expect(need.y).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8].map((k) => k / 8));
+    expect(limit.y).toEqual([0.25, 0.25]);
+    const layout = fig.layout as { shapes: { x0: number }[]; annotations: { text: string }[] };
+    expect(layout.shapes.map((s) => s.x0)).toEqual([0.8]);
+    expect(layout.annotations[0].text).toBe("chosen 0.8");
+    const none = cutoffFigure(
+      "triage",
+      chooseCutoff(validation, minimiseCost, [{ metric: "recall", comparator: ">=", threshold: 1.1 }]),
+      "cost",
+    );
+    expect((none.layout as { shapes: unknown[]; annotations: { text: string }[] }).annotations[0].text).toBe(
+      "no cut-off meets every need",
     );
   });
 });
