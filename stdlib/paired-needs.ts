@@ -14,6 +14,7 @@ import { averagePrecision, brier, COUNT_METRICS, logLoss, rocAuc, type Confusion
 import { countByGroup, DEFAULT_MIN_POSITIVES, intersect, reportFromCounts, type DisparityName } from "./fairness";
 import { mcnemar, pairedIndexBootstrap, type McNemar, type PairedDifference } from "./significance";
 import type { BootstrapOptions } from "./bootstrap";
+import { decisionValue } from "./decisions";
 import type { ScoredSplit } from "./evaluate";
 
 export interface PairedModel extends Pick<ScoredSplit, "model" | "yTrue" | "yScore" | "sensitive" | "negative"> {
@@ -118,6 +119,19 @@ export function pairedNeedDifference(
         if (label(r) === 1) decision(model(which), r) ? c.tp++ : c.fn++;
         else decision(model(which), r) ? c.fp++ : c.tn++;
       return metric(c);
+    };
+  } else if (need.metric === "expected_cost" || need.metric === "net_benefit") {
+    // net_benefit decides at its threshold probability, expected_cost at each model's cut-off.
+    const pt = need.metric === "net_benefit" ? need.thresholdProbability : undefined;
+    value = (which, rows) => {
+      const m = model(which);
+      const c: ConfusionCounts = { tp: 0, fp: 0, fn: 0, tn: 0 };
+      for (const r of rows) {
+        const treated = m.yScore[r] >= (pt ?? m.threshold);
+        if (label(r) === 1) treated ? c.tp++ : c.fn++;
+        else treated ? c.fp++ : c.tn++;
+      }
+      return decisionValue(need, c);
     };
   } else throw new RangeError(`need '${need.text}': ${need.metric} is not a binary classifier's metric`);
 

@@ -100,7 +100,7 @@ export interface McNemar {
   c: number;
   /** Exact two-sided binomial p-value. */
   exactP: number;
-  /** (|b − c| − 1)² / (b + c); NaN with no discordant rows. */
+  /** (|b − c| − 1)² / (b + c), or 0 when b = c (no correction then, as R's mcnemar.test); NaN with no discordant rows. */
   chiSquare: number;
   /** Its p-value, chi-square with one degree of freedom. */
   chiSquareP: number;
@@ -117,9 +117,9 @@ function binomialHalfCdf(k: number, n: number): number {
 export function mcnemarFromCounts(b: number, c: number): McNemar {
   const n = b + c;
   const exactP = n === 0 ? 1 : Math.min(1, 2 * binomialHalfCdf(Math.min(b, c), n));
-  const chiSquare = n === 0 ? NaN : (Math.abs(b - c) - 1) ** 2 / n;
+  const chiSquare = n === 0 ? NaN : b === c ? 0 : (Math.abs(b - c) - 1) ** 2 / n;
   // With one degree of freedom, P(χ² > x) = P(|Z| > √x) = erfc(√(x/2)).
-  const chiSquareP = n === 0 ? NaN : b === c ? 1 : erfc(Math.sqrt(chiSquare / 2));
+  const chiSquareP = n === 0 ? NaN : chiSquare === 0 ? 1 : erfc(Math.sqrt(chiSquare / 2));
   return { b, c, exactP, chiSquare, chiSquareP };
 }
 

@@ -73,6 +73,17 @@ describe("paired differences on a need, by hand", () => {
     expect(r.difference.difference.estimate).toBeCloseTo(0, 12);
   });
 
+  it("differences decision needs", () => {
+    // Costs fn 10, fp 1: A has FN 1, FP 1 → 11 over 8 rows; B FN 3, FP 1 → 31; per 1,000: 1,375 − 3,875.
+    const cost = pairedNeedDifference(a, b, need("expected_cost", { comparator: "<=", costs: { fn: 10, fp: 1 } }), {
+      samples: 200,
+    });
+    expect(cost.difference.difference.estimate).toBeCloseTo(1375 - 3875, 9);
+    // Net benefit at pt 0.25 treats scores >= 0.25: A TP 3 (0.9, 0.8, 0.7), FP 2 (0.3, 0.6); B TP 2 (0.9, 0.3), FP 1 (0.7).
+    const nb = pairedNeedDifference(a, b, need("net_benefit", { thresholdProbability: 0.25 }), { samples: 200 });
+    expect(nb.difference.difference.estimate).toBeCloseTo(3 / 8 - 2 / 8 / 3 - (2 / 8 - 1 / 8 / 3), 12);
+  });
+
   it("refuses operational needs and rows that differ", () => {
     expect(() => pairedNeedDifference(a, b, need("p95_latency", { unit: "duration" }))).toThrow(/measured once/);
     expect(() => pairedNeedDifference(a, models(2)[1], need("accuracy"))).toThrow(/different rows/);
