@@ -38,6 +38,11 @@ export interface MetricNeed {
   by: Name[];
   privileged?: StringLit;
   minGroupSize?: NumberLit;
+  minPositives?: NumberLit;
+  /** net_benefit: the threshold probability it is measured at. */
+  at?: NumberLit;
+  /** expected_cost: the price of each kind of decision (fn, fp, tp, tn). */
+  costs?: { name: Name; value: NumberLit }[];
   because?: StringLit;
   span: Span;
 }

@@ -14,6 +14,11 @@ export const KEYWORD_DOCS: Record<string, string> = {
   privileged:
     'privileged "V": the privileged group for disparate_impact, statistical_parity_difference, average_odds_difference.',
   min_group_size: "min_group_size N: groups smaller than N are shown but left out of the disparity (default 30).",
+  costs:
+    "costs fn N, fp N[, tp N, tn N]: on an expected_cost need, the price of a false negative, a false positive and (optionally) a true positive or negative; the need is in cost per 1,000 decisions.",
+  at: "at P: on a net_benefit need, the threshold probability (between 0 and 1, e.g. `at 10%`) it is measured at.",
+  min_positives:
+    "min_positives N: groups with fewer than N actual positives are shown but left out of the disparities that rest on true positive rates (equal opportunity, equalized odds); default 10.",
   dataset:
     "dataset NAME { SETTING* }: a CSV file, its target, the columns to drop or keep sensitive, and a seeded split.",
   source:

@@ -51,6 +51,9 @@ export const Against = keyword("against");
 export const By = keyword("by");
 export const Privileged = keyword("privileged");
 export const MinGroupSize = keyword("min_group_size");
+export const MinPositives = keyword("min_positives");
+export const Costs = keyword("costs");
+export const At = keyword("at");
 export const Sensitive = keyword("sensitive");
 export const Show = keyword("show");
 export const Pii = keyword("pii");
@@ -165,6 +168,9 @@ export const KEYWORDS = [
   By,
   Privileged,
   MinGroupSize,
+  MinPositives,
+  Costs,
+  At,
   Sensitive,
   Show,
   For,

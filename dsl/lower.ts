@@ -45,14 +45,23 @@ export function lowerExpr(e: A.Expr): ExprSpec {
 }
 
 export function needText(
-  n: Pick<NeedSpec, "metric" | "comparator" | "threshold" | "onClass" | "by" | "privileged">,
+  n: Pick<
+    NeedSpec,
+    "metric" | "comparator" | "threshold" | "onClass" | "by" | "privileged" | "costs" | "thresholdProbability"
+  >,
   raw?: string,
 ): string {
   const on = n.onClass !== undefined ? ` on class ${JSON.stringify(n.onClass)}` : "";
   const by = n.by?.length
     ? ` by ${n.by.join(", ")}${n.privileged !== undefined ? ` privileged ${JSON.stringify(n.privileged)}` : ""}`
     : "";
-  return `${n.metric} ${n.comparator} ${raw ?? n.threshold}${on}${by}`;
+  const at = n.thresholdProbability !== undefined ? ` at ${n.thresholdProbability}` : "";
+  const costs = n.costs
+    ? ` costs ${Object.entries(n.costs)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(", ")}`
+    : "";
+  return `${n.metric} ${n.comparator} ${raw ?? n.threshold}${at}${costs}${on}${by}`;
 }
 
 export function lowerNeeds(decl: A.NeedsDecl): NeedSetSpec {
@@ -66,11 +75,17 @@ export function lowerNeeds(decl: A.NeedsDecl): NeedSetSpec {
         comparator: item.comparator,
         threshold: item.threshold.value,
         onClass: item.onClass?.value,
+        ...(item.costs
+          ? { costs: Object.fromEntries(item.costs.map((c) => [c.name.text, c.value.value])) as NeedSpec["costs"] }
+          : {}),
+        ...(item.at ? { thresholdProbability: item.at.value } : {}),
         ...(item.by.length
           ? {
               by: item.by.map((b) => b.text),
               privileged: item.privileged?.value,
               minGroupSize: item.minGroupSize?.value ?? DEFAULTS.minGroupSize,
+              // Only when written: the stdlib's DEFAULT_MIN_POSITIVES applies otherwise.
+              ...(item.minPositives ? { minPositives: item.minPositives.value } : {}),
             }
           : {}),
         ...(item.threshold.unit ? { unit: item.threshold.unit } : {}),

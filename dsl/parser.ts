@@ -5,8 +5,9 @@
  *   statement    := needsBlock | datasetBlock | modelBlock | trainStmt | evaluateStmt | compareStmt | showStmt
  *                 | explainStmt | tuneStmt | mitigateStmt | exportStmt | monitorStmt | includeStmt
  *   needsBlock   := "needs" ID "{" needItem* "}"
- *   needItem     := ("must" | "should")? ID comparator number ("on" "class" STRING)?
- *                   ("by" column ("," column)* ("privileged" STRING)? ("min_group_size" NUMBER)?)? ("because" STRING)?
+ *   needItem     := ("must" | "should")? ID comparator number ("at" number)? ("costs" ID number ("," ID number)*)?
+ *                   ("on" "class" STRING)?
+ *                   ("by" column ("," column)* ("privileged" STRING)? ("min_group_size" NUMBER)? ("min_positives" NUMBER)?)? ("because" STRING)?
  *   datasetBlock := "dataset" ID "{" datasetSetting* "}"
  *   datasetSetting := "source" STRING | "format" ID | "delimiter" STRING | "encoding" STRING
  *                   | "types" choice ("," choice)*
@@ -87,6 +88,20 @@ export class NeedsParser extends CstParser {
     this.CONSUME(T.Identifier, { LABEL: "metric" });
     this.SUBRULE(this.comparator);
     this.SUBRULE(this.number);
+    this.OPTION8(() => {
+      this.CONSUME(T.At);
+      this.SUBRULE2(this.number, { LABEL: "at" });
+    });
+    this.OPTION9(() => {
+      this.CONSUME(T.Costs);
+      this.AT_LEAST_ONE_SEP2({
+        SEP: T.Comma,
+        DEF: () => {
+          this.CONSUME2(T.Identifier, { LABEL: "costName" });
+          this.SUBRULE3(this.number, { LABEL: "costValue" });
+        },
+      });
+    });
     this.OPTION2(() => {
       this.CONSUME(T.On);
       this.CONSUME(T.Class);
@@ -102,6 +117,10 @@ export class NeedsParser extends CstParser {
       this.OPTION6(() => {
         this.CONSUME(T.MinGroupSize);
         this.CONSUME(T.NumberLiteral, { LABEL: "minGroupSize" });
+      });
+      this.OPTION7(() => {
+        this.CONSUME(T.MinPositives);
+        this.CONSUME2(T.NumberLiteral, { LABEL: "minPositives" });
       });
     });
     this.OPTION3(() => {

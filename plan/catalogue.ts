@@ -12,9 +12,11 @@ export interface MetricRecord {
   /**
    * classification: from labels and scores of a classifier; regression: from
    * predicted numbers; fairness: a disparity between groups (needs `by`);
-   * operational: measured once on this machine, no interval.
+   * operational: measured once on this machine, no interval; decision: what a
+   * classifier's decisions cost or gain (a need states the costs or the
+   * threshold probability).
    */
-  family: "classification" | "regression" | "fairness" | "operational";
+  family: "classification" | "regression" | "fairness" | "operational" | "decision";
   /** The targets it can be computed for. */
   tasks: readonly Task[];
   /** The values it can take, for checking thresholds. */
@@ -278,6 +280,22 @@ export const METRICS = {
     resamples: "none",
     doc: "training_time: wall-clock training time (a duration: `<= 30 s`).",
   },
+  expected_cost: {
+    family: "decision",
+    tasks: ["binary"],
+    range: [-Infinity, Infinity],
+    direction: "lower",
+    resamples: "counts",
+    doc: "expected_cost: what the decisions cost per 1,000 decisions, 1000 · (fn·FN + fp·FP + tp·TP + tn·TN) / n, at the model's cut-off; the need states the prices: `expected_cost <= 800 costs fn 500, fp 20, tp 20`.",
+  },
+  net_benefit: {
+    family: "decision",
+    tasks: ["binary"],
+    range: [-Infinity, 1],
+    direction: "higher",
+    resamples: "counts",
+    doc: "net_benefit: decision-curve analysis at threshold probability pt, TP/n − FP/n · pt/(1 − pt), treating rows whose score is at least pt; the need states pt: `net_benefit >= 0.02 at 10%`.",
+  },
 } as const satisfies Record<string, MetricRecord>;
 
 export type MetricName = keyof typeof METRICS;
@@ -288,6 +306,7 @@ export type ClassificationMetricName = NamesOf<"classification">;
 export type RegressionMetricName = NamesOf<"regression">;
 export type DisparityName = NamesOf<"fairness">;
 export type OperationalMetric = NamesOf<"operational">;
+export type DecisionMetricName = NamesOf<"decision">;
 /** Every metric of a binary classifier, computed for one cut-off (the evaluation's metric table). */
 export type BinaryMetricName = ClassificationMetricName;
 
@@ -297,6 +316,7 @@ const names = <K extends MetricName>(family: MetricRecord["family"]) =>
 export const BINARY_METRICS: readonly BinaryMetricName[] = names<BinaryMetricName>("classification");
 export const REGRESSION_METRICS: readonly RegressionMetricName[] = names<RegressionMetricName>("regression");
 export const DISPARITIES: readonly DisparityName[] = names<DisparityName>("fairness");
+export const DECISION_METRICS: readonly DecisionMetricName[] = names<DecisionMetricName>("decision");
 /** Fairlearn's between-group measures and AIF360's measures against a privileged group. */
 export const AIF360_DISPARITIES: readonly DisparityName[] = DISPARITIES.filter(
   (m) => (METRICS[m] as MetricRecord).privileged,
@@ -322,6 +342,7 @@ export const NEED_METRICS: readonly string[] = [
   ...REGRESSION_METRICS,
   ...DISPARITIES,
   ...Object.keys(OPERATIONAL_METRICS),
+  ...DECISION_METRICS,
 ];
 /** What `early_stopping on METRIC` can watch on the validation part (the loss, or a stoppable metric). */
 export const STOP_METRICS: readonly string[] = [

@@ -22,6 +22,12 @@ export interface NeedSpec {
   by?: string[];
   privileged?: string;
   minGroupSize?: number;
+  /** Fairness needs: groups with fewer actual positives are left out of TPR-based disparities (default 10). */
+  minPositives?: number;
+  /** expected_cost needs: the price of each kind of decision. */
+  costs?: { fn: number; fp: number; tp?: number; tn?: number };
+  /** net_benefit needs: the threshold probability it is measured at. */
+  thresholdProbability?: number;
   /** Operational needs: the threshold is in milliseconds (duration) or bytes (size). */
   unit?: "duration" | "size";
   because?: string;

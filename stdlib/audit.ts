@@ -167,7 +167,12 @@ export function auditJson(r: AuditResult): unknown {
   const metrics = (o: Partial<Record<string, number>>) =>
     Object.fromEntries(Object.entries(o).map(([k, v]) => [k, num(v)]));
   const groups = (rows: GroupRow[]) =>
-    Object.fromEntries(rows.map(({ group, small, ...m }) => [group, { ...metrics(m), small }]));
+    Object.fromEntries(
+      rows.map(({ group, small, fewPositives, ...m }) => [
+        group,
+        { ...metrics(m), small, few_positives: fewPositives },
+      ]),
+    );
   const report = (f: FairnessReport) => ({
     groups: groups(f.groups),
     disparities: metrics(f.disparities),

@@ -11,16 +11,19 @@ import {
   calibrationCurve,
   CalibrationCurve,
   ConfusionCounts,
+  confusionCounts,
   COUNT_METRICS,
   countMetrics,
   prCurve,
   PrCurve,
   rocCurve,
   RocCurve,
+  threshold,
 } from "./metrics";
 import {
   countByGroup,
   countsFromCells,
+  DEFAULT_MIN_POSITIVES,
   DisparityName,
   FairnessReport,
   groupCells,
@@ -30,6 +33,8 @@ import {
 import { aucFromCells, bootstrapCells, Interval, scoreCells, scoreMetricsFromCells } from "./bootstrap";
 import { deriveSeed } from "./random";
 import { meets, VerdictStatus } from "./needs";
+import { rowsToDecide, rowsToDecideFairness, type RowsToDecide } from "./rows-to-decide";
+import { decisionValue } from "./decisions";
 import type { NeedSetSpec, NeedSpec, OperationalMetric } from "../plan/plan";
 import { NeedlabError } from "./errors";
 import { endWithSuggestion } from "../plan/suggest";
@@ -44,6 +49,8 @@ export interface Verdict {
   measured: number;
   interval?: Interval;
   status: VerdictStatus;
+  /** Undecided verdicts: about how many test rows would decide it, or why no number would. */
+  toDecide?: RowsToDecide | { whyNot: string };
 }
 
 export interface Evaluation {
@@ -139,7 +146,8 @@ export function evaluate(s: ScoredSplit, needs: NeedSetSpec, options: EvaluateOp
     const key =
       groupKey(by) +
       (need?.privileged !== undefined ? ` (privileged ${need.privileged})` : "") +
-      (need?.minGroupSize !== undefined ? ` (min ${need.minGroupSize})` : "");
+      (need?.minGroupSize !== undefined ? ` (min ${need.minGroupSize})` : "") +
+      (need?.minPositives !== undefined ? ` (min positives ${need.minPositives})` : "");
     const missing = by.find((b) => !s.sensitive?.[b]);
     if (missing)
       throw new NeedlabError(
@@ -148,6 +156,7 @@ export function evaluate(s: ScoredSplit, needs: NeedSetSpec, options: EvaluateOp
     const groups = by.length === 1 ? s.sensitive![by[0]] : intersect(by.map((b) => s.sensitive![b]));
     fairness[key] ??= reportFromCounts(groupKey(by), countByGroup(s.yTrue, yPred, groups), {
       minGroupSize: need?.minGroupSize ?? 30,
+      minPositives: need?.minPositives ?? DEFAULT_MIN_POSITIVES,
       privileged: need?.privileged,
     });
     return { key, groups };
@@ -174,13 +183,31 @@ export function evaluate(s: ScoredSplit, needs: NeedSetSpec, options: EvaluateOp
             value:
               reportFromCounts(key, countsFromCells(names, c), {
                 minGroupSize: need.minGroupSize ?? 30,
+                minPositives: need.minPositives ?? DEFAULT_MIN_POSITIVES,
                 privileged: need.privileged,
               }).disparities[metric] ?? NaN,
           }),
           bootstrap,
         ).value;
       }
-      return { need, model: s.model, measured, interval, status: decide(measured, interval, need) };
+      const status = decide(measured, interval, need);
+      const toDecide =
+        status === "undecided" && interval
+          ? rowsToDecideFairness(interval, { ...need, metric }, fairness[key])
+          : undefined;
+      return { need, model: s.model, measured, interval, status, ...(toDecide && { toDecide }) };
+    }
+    if (need.metric === "expected_cost" || need.metric === "net_benefit") {
+      // net_benefit treats the rows whose score is at least its threshold probability; expected_cost uses the model's cut-off.
+      const at = need.metric === "net_benefit" ? need.thresholdProbability : undefined;
+      const c = at === undefined ? confusion : confusionCounts(s.yTrue, threshold(s.yScore, at));
+      const value = (r: ArrayLike<number>) => decisionValue(need, { tp: r[0], fp: r[1], fn: r[2], tn: r[3] });
+      const cells = [c.tp, c.fp, c.fn, c.tn];
+      const measured = value(cells);
+      const interval = samples > 0 ? bootstrapCells(cells, (r) => ({ value: value(r) }), bootstrap).value : undefined;
+      const status = decide(measured, interval, need);
+      const toDecide = status === "undecided" && interval ? rowsToDecide(interval, need, s.yTrue.length) : undefined;
+      return { need, model: s.model, measured, interval, status, ...(toDecide && { toDecide }) };
     }
     const metric = need.metric as BinaryMetricName;
     const isNegative = need.onClass !== undefined && need.onClass === s.negative;
@@ -210,7 +237,9 @@ export function evaluate(s: ScoredSplit, needs: NeedSetSpec, options: EvaluateOp
       }
       interval = { ...interval, estimate: measured };
     }
-    return { need, model: s.model, measured, interval, status: decide(measured, interval, need) };
+    const status = decide(measured, interval, need);
+    const toDecide = status === "undecided" && interval ? rowsToDecide(interval, need, s.yTrue.length) : undefined;
+    return { need, model: s.model, measured, interval, status, ...(toDecide && { toDecide }) };
   });
 
   return {

@@ -13,6 +13,10 @@
  * Everything is computed from per-group confusion counts, which is also what
  * makes the bootstrap cheap (see bootstrap.ts). Groups smaller than the
  * minimum size are reported, flagged, and left out of every disparity.
+ * Groups with fewer actual positives than the minimum positives are
+ * flagged and left out of the disparities that rest on true positive rates
+ * (equal opportunity, the TPR half of equalized odds): a group's row count
+ * says nothing about how many positives its recall is measured on.
  * Undefined values are NaN and listed with the reason (see dsl/README.md).
  */
 import type { ConfusionCounts, Labels } from "./metrics";
@@ -37,6 +41,11 @@ export interface GroupRow extends Record<GroupMetric, number> {
   count: number;
   /** Below the minimum group size: shown, but left out of disparities. */
   small: boolean;
+  /** Actual positives and negatives: what the group's TPR and FPR rest on. */
+  positives: number;
+  negatives: number;
+  /** Fewer actual positives than the minimum positives: left out of TPR-based disparities. */
+  fewPositives: boolean;
 }
 
 export interface Undefined {
@@ -52,17 +61,34 @@ export interface FairnessReport {
   disparities: Partial<Record<DisparityName, number>>;
   privileged?: string;
   minGroupSize: number;
+  minPositives: number;
   undefined: Undefined[];
+}
+
+/**
+ * What a need's fairness report uses when the need does not say: a TPR
+ * measured on fewer than 10 positives has a 95% interval wider than ±0.3.
+ */
+export const DEFAULT_MIN_POSITIVES = 10;
+
+export interface ReportOptions {
+  minGroupSize?: number;
+  /** Default 1 here (only groups with no positives are left out); needs default to DEFAULT_MIN_POSITIVES. */
+  minPositives?: number;
+  privileged?: string;
 }
 
 const div = (a: number, b: number) => (b === 0 ? NaN : a / b);
 
-export function groupRow(group: string, c: ConfusionCounts, minGroupSize: number): GroupRow {
+export function groupRow(group: string, c: ConfusionCounts, minGroupSize: number, minPositives = 1): GroupRow {
   const count = c.tp + c.fp + c.fn + c.tn;
   return {
     group,
     count,
     small: count < minGroupSize,
+    positives: c.tp + c.fn,
+    negatives: c.fp + c.tn,
+    fewPositives: c.tp + c.fn < minPositives,
     base_rate: div(c.tp + c.fn, count),
     selection_rate: div(c.tp + c.fp, count),
     accuracy: div(c.tp + c.tn, count),
@@ -115,11 +141,12 @@ function pooled(counts: ConfusionCounts[]): ConfusionCounts {
 export function reportFromCounts(
   by: string,
   counts: Map<string, ConfusionCounts>,
-  options: { minGroupSize?: number; privileged?: string } = {},
+  options: ReportOptions = {},
 ): FairnessReport {
   const minGroupSize = options.minGroupSize ?? 1;
+  const minPositives = options.minPositives ?? 1;
   const groups = [...counts]
-    .map(([g, c]) => groupRow(g, c, minGroupSize))
+    .map(([g, c]) => groupRow(g, c, minGroupSize, minPositives))
     .sort((a, b) => a.group.localeCompare(b.group));
   const undef: Undefined[] = [];
   for (const row of groups) {
@@ -128,13 +155,21 @@ export function reportFromCounts(
         what: `group ${by}=${row.group}`,
         why: `${row.count} rows, fewer than the minimum group size ${minGroupSize}: left out of disparities`,
       });
+    else if (row.fewPositives && row.positives > 0)
+      undef.push({
+        what: `group ${by}=${row.group}`,
+        why: `${row.positives} actual positives, fewer than the minimum positives ${minPositives}: left out of TPR-based disparities (equal opportunity, equalized odds)`,
+      });
     for (const m of GROUP_METRICS)
       if (Number.isNaN(row[m]) && row.count > 0)
         undef.push({ what: `${m} for ${by}=${row.group}`, why: WHY[m] ?? "no rows" });
   }
   const eligible = groups.filter((r) => !r.small);
   const dp = spread(eligible, "selection_rate");
-  const tpr = spread(eligible, "recall");
+  const tpr = spread(
+    eligible.filter((r) => !r.fewPositives),
+    "recall",
+  );
   const fpr = spread(eligible, "fpr");
   const disparities: Partial<Record<DisparityName, number>> = {
     demographic_parity_difference: dp.diff,
@@ -149,7 +184,13 @@ export function reportFromCounts(
     if (Number.isNaN(dp.ratio))
       undef.push({ what: "demographic_parity_ratio", why: "every group's selection rate is zero" });
     if (Number.isNaN(tpr.diff))
-      undef.push({ what: "equal_opportunity_difference", why: "fewer than two groups have actual positives" });
+      undef.push({
+        what: "equal_opportunity_difference",
+        why:
+          minPositives > 1
+            ? `fewer than two groups have at least ${minPositives} actual positives`
+            : "fewer than two groups have actual positives",
+      });
     if (Number.isNaN(disparities.equalized_odds_difference!))
       undef.push({
         what: "equalized_odds_difference",
@@ -185,7 +226,7 @@ export function reportFromCounts(
         });
     }
   }
-  return { by, groups, disparities, privileged: options.privileged, minGroupSize, undefined: undef };
+  return { by, groups, disparities, privileged: options.privileged, minGroupSize, minPositives, undefined: undef };
 }
 
 /** Group labels for the intersection of several columns, e.g. "female & <25". */
@@ -199,7 +240,7 @@ export function fairnessReport(
   yPred: Labels,
   groups: ArrayLike<string>,
   by: string,
-  options: { minGroupSize?: number; privileged?: string } = {},
+  options: ReportOptions = {},
 ): FairnessReport {
   return reportFromCounts(by, countByGroup(yTrue, yPred, groups), options);
 }

@@ -89,6 +89,13 @@ export function verdictView(evals: (Pick<Evaluation, "model" | "rows" | "verdict
     };
   });
   const summaryText = summary.map((s) => `${s.model}: ${s.verdict} (${s.passed}/${needs.length} needs met)`).join("\n");
+  // What more test rows would settle each undecided verdict, under the table.
+  const toDecide = evals.flatMap((e) =>
+    e.verdicts.flatMap((v) =>
+      v.toDecide ? [`${e.model}, ${v.need.text}: ${"whyNot" in v.toDecide ? v.toDecide.whyNot : v.toDecide.text}`] : [],
+    ),
+  );
+  const toDecideText = toDecide.length ? `\n\nUndecided:\n${toDecide.map((t) => `  ${t}`).join("\n")}` : "";
 
   const htmlRows = needs
     .map((need, i) => {
@@ -97,7 +104,11 @@ export function verdictView(evals: (Pick<Evaluation, "model" | "rows" | "verdict
         .map((e) => {
           const v = cell(e, i);
           const b = BADGE[v.status];
-          return `<td ${TDNUM}><span style="margin-right:4px">${fmtMeasured(v.measured, need.unit)}</span><span style="color:#777;font-size:11px;margin-right:8px">${ci(v)}</span><span style="background:${b.bg};color:${b.fg};padding:2px 8px;border-radius:10px;font-weight:600;white-space:nowrap">${b.mark}</span></td>`;
+          const more =
+            v.toDecide && "more" in v.toDecide
+              ? `<div style="color:${b.fg};font-size:11px" title="${escapeHtml(v.toDecide.text)}">≈ ${v.toDecide.more} more rows would decide</div>`
+              : "";
+          return `<td ${TDNUM}><span style="margin-right:4px">${fmtMeasured(v.measured, need.unit)}</span><span style="color:#777;font-size:11px;margin-right:8px">${ci(v)}</span><span style="background:${b.bg};color:${b.fg};padding:2px 8px;border-radius:10px;font-weight:600;white-space:nowrap">${b.mark}</span>${more}</td>`;
         })
         .join("");
       return `<tr><td ${TD}><code>${escapeHtml(need.text)}</code>${because}</td><td ${TD}>${need.level}</td>${cells}</tr>`;
@@ -115,7 +126,7 @@ export function verdictView(evals: (Pick<Evaluation, "model" | "rows" | "verdict
     `<tr><td ${TD} colspan="2"><b>verdict</b></td>${summaryCells}</tr></tbody></table>`;
   return {
     html,
-    text: `Needs verdicts (${where}, 95% bootstrap intervals)\n${textTable(header, textRows)}\n\n${summaryText}`,
+    text: `Needs verdicts (${where}, 95% bootstrap intervals)\n${textTable(header, textRows)}\n\n${summaryText}${toDecideText}`,
   };
 }
 

@@ -3,6 +3,17 @@ import type { CstNode } from "chevrotain";
 import type * as A from "../ast";
 import * as N from "./nodes";
 
+/** `costs fn 500, fp 20`: names and prices in order; undefined without the clause. */
+function costs(ch: CstNode["children"]): A.MetricNeed["costs"] {
+  const names = N.tokens(ch, "costName"),
+    values = N.nodes(ch, "costValue");
+  if (!names.length) return undefined;
+  return names.flatMap((t, i) => {
+    const value = N.numberLit(values[i]);
+    return value ? [{ name: N.name(t), value }] : [];
+  });
+}
+
 function needItem(n: CstNode): A.MetricNeed | undefined {
   const ch = n.children;
   const metric = N.token(ch, "metric");
@@ -25,6 +36,9 @@ function needItem(n: CstNode): A.MetricNeed | undefined {
       .filter((c): c is A.Name => !!c),
     privileged: privileged ? N.unquote(privileged) : undefined,
     minGroupSize: N.intLit(N.token(ch, "minGroupSize")),
+    minPositives: N.intLit(N.token(ch, "minPositives")),
+    at: N.numberLit(N.node(ch, "at")),
+    costs: costs(ch),
     because: reason ? N.unquote(reason) : undefined,
     span: N.nodeSpan(n),
   };

@@ -84,6 +84,10 @@ export function checkNeed(item: A.MetricNeed, diags: Diagnostic[]): void {
       ),
     );
   }
+  if (item.minPositives && (!item.minPositives.isInteger || item.minPositives.value < 1))
+    diags.push(
+      error(item.minPositives.span, `min_positives must be a whole number of at least 1, not ${item.minPositives.raw}`),
+    );
   if (item.minGroupSize && (!item.minGroupSize.isInteger || item.minGroupSize.value < 1))
     diags.push(
       error(
@@ -99,4 +103,56 @@ export function checkNeed(item: A.MetricNeed, diags: Diagnostic[]): void {
       ),
     );
   }
+  checkDecisionClauses(item, diags);
+}
+
+const COST_NAMES = ["fn", "fp", "tp", "tn"];
+
+/** `costs` belongs to expected_cost and `at` to net_benefit, each required there. */
+function checkDecisionClauses(item: A.MetricNeed, diags: Diagnostic[]): void {
+  const metric = item.metric.text;
+  if (metric === "expected_cost") {
+    if (!item.costs)
+      diags.push(
+        error(
+          item.metric.span,
+          "expected_cost needs the price of each kind of decision: add `costs fn 500, fp 20` (tp and tn optional)",
+        ),
+      );
+    const seen = new Set<string>();
+    for (const c of item.costs ?? []) {
+      if (!COST_NAMES.includes(c.name.text))
+        diags.push(
+          error(
+            c.name.span,
+            `unknown cost '${c.name.text}'${didYouMean(c.name.text, COST_NAMES) || ""}; costs are fn, fp, tp and tn`,
+          ),
+        );
+      else if (seen.has(c.name.text)) diags.push(error(c.name.span, `cost '${c.name.text}' is given twice`));
+      seen.add(c.name.text);
+    }
+    if (item.costs && COST_NAMES.slice(0, 2).some((k) => !seen.has(k)))
+      diags.push(
+        error(
+          item.metric.span,
+          `expected_cost needs the price of both errors: add ${COST_NAMES.slice(0, 2)
+            .filter((k) => !seen.has(k))
+            .map((k) => `\`${k} N\``)
+            .join(" and ")} to its costs`,
+        ),
+      );
+  } else if (item.costs)
+    diags.push(error(item.costs[0].name.span, `costs apply to expected_cost only; remove them from ${metric}`));
+  if (metric === "net_benefit") {
+    if (!item.at)
+      diags.push(
+        error(item.metric.span, "net_benefit is measured at a threshold probability: add `at 10%` (between 0 and 1)"),
+      );
+    else if (!(item.at.value > 0 && item.at.value < 1))
+      diags.push(error(item.at.span, `the threshold probability lies strictly between 0 and 1, not ${item.at.raw}`));
+  } else if (item.at) diags.push(error(item.at.span, `'at' applies to net_benefit only; remove it from ${metric}`));
+  if ((metric === "expected_cost" || metric === "net_benefit") && item.onClass)
+    diags.push(
+      error(item.onClass.span, `${metric} prices the decisions about the positive class; 'on class' does not apply`),
+    );
 }

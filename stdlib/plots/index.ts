@@ -9,3 +9,4 @@ export * from "./curves";
 export * from "./matrices";
 export * from "./groups";
 export * from "./columns";
+export * from "./cutoffs";

@@ -75,6 +75,9 @@ describe("registries", () => {
           ? { by: ["sex"], minGroupSize: 1, ...("privileged" in record ? { privileged: "a" } : {}) }
           : {}),
         ...("unit" in record ? { unit: record.unit } : {}),
+        // Decision needs state their prices or threshold probability.
+        ...(metric === "expected_cost" ? { costs: { fn: 5, fp: 1 } } : {}),
+        ...(metric === "net_benefit" ? { thresholdProbability: 0.2 } : {}),
       };
       const needs: NeedSetSpec = { name: "n", needs: [need] };
       const operational = { p95_latency: 1, model_size: 2, training_time: 3 };

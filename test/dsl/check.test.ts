@@ -44,7 +44,7 @@ describe("checks before anything runs", () => {
         "pr_auc, mae, mse, rmse, r2, mape, demographic_parity_difference, demographic_parity_ratio, " +
         "equalized_odds_difference, equalized_odds_ratio, equal_opportunity_difference, " +
         "disparate_impact, statistical_parity_difference, average_odds_difference, p95_latency, " +
-        "model_size, training_time",
+        "model_size, training_time, expected_cost, net_benefit",
     ]);
   });
 
@@ -173,6 +173,27 @@ describe("checks before anything runs", () => {
 
 describe("fairness needs and sensitive columns", () => {
   const FAIR_DS = 'dataset d { source "credit.csv" target default positive "bad" sensitive sex, age }\n';
+
+  it("parse, check and lower min_positives, only where it is written", () => {
+    const r = compile(
+      `${FAIR_DS}needs f {\n  must equal_opportunity_difference <= 0.1 by age min_group_size 40 min_positives 5\n  must equal_opportunity_difference <= 0.2 by sex\n}\nmodel m: logistic_regression\ntrain m on d\nevaluate m against f`,
+      env(),
+    );
+    expect(r.diagnostics).toEqual([]);
+    const needs = r.plan!.steps.find((s) => s.op === "defineNeeds")!;
+    const lowered = needs.op === "defineNeeds" ? needs.needs.needs : [];
+    expect(lowered.map((n) => [n.minGroupSize, n.minPositives])).toEqual([
+      [40, 5],
+      [30, undefined],
+    ]);
+    const bad = compile(
+      `${FAIR_DS}needs f { must equal_opportunity_difference <= 0.1 by age min_positives 2.5 }`,
+      env(),
+    );
+    expect(bad.diagnostics.map((d) => d.message)).toEqual([
+      "min_positives must be a whole number of at least 1, not 2.5",
+    ]);
+  });
 
   it("parse, check and lower with by, privileged and min_group_size", () => {
     const r = compile(

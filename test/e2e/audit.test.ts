@@ -84,7 +84,10 @@ describe("needlab audit --json", () => {
       fpr: 2 / 6,
       fnr: 0.5,
       tnr: 4 / 6,
+      positives: 2,
+      negatives: 6,
       small: false,
+      few_positives: false,
     });
     expect(j.by.sex.groups.other.small).toBe(true);
     expect(j.by.sex.disparities.demographic_parity_difference).toBeCloseTo(0.025, 12);
