@@ -41,7 +41,7 @@ dataset people {
   pii email
   seed 1
 }
-model m: logistic_regression { epochs 2 seed ${seed} }
+model m: logistic_regression { optimizer adam epochs 2 seed ${seed} }
 train m on people
 evaluate m against n
 export m to "models/m"
