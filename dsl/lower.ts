@@ -229,8 +229,6 @@ export function lower(program: A.Program, checked: CheckResult): Plan {
             dataset: checked.evaluationDataset.get(st)!,
             needs: st.needs.text,
           };
-        case "include":
-          throw new Error("includes are resolved before lowering");
       }
     });
   return { steps };
