@@ -31,6 +31,7 @@ import { audit } from "../../stdlib/audit";
 import { createRng } from "../../stdlib/random";
 import { evaluateRegression } from "../../stdlib/evaluate-regression";
 import { evaluateMulticlass } from "../../stdlib/evaluate-multiclass";
+import { benchIsComplete } from "./console";
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const rows: [string, string][] = [];
@@ -327,6 +328,7 @@ async function main(): Promise<void> {
     }
   }
   fs.rmSync(tmp, { recursive: true, force: true });
+  benchIsComplete(PACKAGE_ROOT, report);
 }
 
 main().catch((e) => {
