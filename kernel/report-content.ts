@@ -23,7 +23,7 @@ export function relativePaths(text: string, notebookDir: string | undefined): st
   const dir = notebookDir.replace(/[\\/]+$/, "");
   if (!dir) return text;
   const escaped = dir.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return text.replace(new RegExp(`${escaped}(?:[\\\\/]|(?![\\w.-]))`, "g"), (m) => (/[\\/]$/.test(m) ? "" : "."));
+  return text.replace(new RegExp(`${escaped}(?:[\\\\/]|(?![\\w-]|\\.\\w))`, "g"), (m) => (/[\\/]$/.test(m) ? "" : "."));
 }
 
 /** needlab's tables that a later statement repeats word for word (compare shows the verdicts evaluate showed). */
