@@ -7,7 +7,7 @@
  */
 import type { MimeBundle } from "./display";
 import { mimeBundle } from "./mime-bundle";
-import type { CellSink } from "./session";
+import type { OutputSink } from "./study/types";
 
 /** What tslab's display hands its hook: a display_data message's content, and whether it updates. */
 interface TslabDisplayMessage {
@@ -26,7 +26,7 @@ const withFallback = (data: MimeBundle): MimeBundle => {
 };
 
 /** Points tslab's display at the cell that is running when it is called. */
-export function routeTslabDisplay(currentSink: () => CellSink | undefined): void {
+export function routeTslabDisplay(currentSink: () => OutputSink | undefined): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const jupyter = require("tslab/dist/jupyter") as { lastWriteDisplayData: unknown };
   jupyter.lastWriteDisplayData = (message: TslabDisplayMessage, update?: boolean): void => {
