@@ -164,6 +164,10 @@ export interface ModelDecl {
   epochs?: Setting<NumberLit>;
   batchSize?: Setting<NumberLit>;
   threshold?: Setting<NumberLit>;
+  /** Linear models solved exactly: the L2 penalty, at most this many Newton steps, the gradient tolerance. */
+  l2?: Setting<NumberLit>;
+  maxIter?: Setting<NumberLit>;
+  tol?: Setting<NumberLit>;
   /** Stop when the validation loss has not improved for this many epochs; keep the best weights. */
   patience?: Setting<NumberLit>;
   /** The validation metric early stopping watches; the loss when absent. */

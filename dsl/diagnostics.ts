@@ -28,18 +28,27 @@ export function hasErrors(diags: readonly Diagnostic[]): boolean {
 }
 
 /** `file:line:col: severity: message`, the source line and a caret under the place. */
-export function formatDiagnostic(d: Diagnostic, source: string, file = "cell"): string {
-  const lines = source.split(/\r?\n/);
-  const text = lines[d.span.line - 1] ?? "";
-  const caretLen = Math.max(1, Math.min(d.span.length, text.length - d.span.col + 1));
-  const caret = " ".repeat(Math.max(0, d.span.col - 1)) + "^" + "~".repeat(caretLen - 1);
+export function formatDiagnostic(d: Diagnostic, source: string | readonly string[], file = "cell"): string {
+  const lines = typeof source === "string" ? source.split(/\r?\n/) : source;
+  const whole = lines[d.span.line - 1] ?? "";
+  // A very long line (generated, or one line of token soup) is shown as a window around the place.
+  const from = whole.length > LINE_WINDOW ? Math.max(0, d.span.col - 1 - LINE_WINDOW / 2) : 0;
+  const text =
+    (from > 0 ? "…" : "") + whole.slice(from, from + LINE_WINDOW) + (from + LINE_WINDOW < whole.length ? "…" : "");
+  const col = d.span.col - from + (from > 0 ? 1 : 0);
+  const caretLen = Math.max(1, Math.min(d.span.length, text.length - col + 1));
+  const caret = " ".repeat(Math.max(0, col - 1)) + "^" + "~".repeat(caretLen - 1);
   return `${file}:${d.span.line}:${d.span.col}: ${d.severity}: ${d.message}\n  ${text}\n  ${caret}`;
 }
 
+/** Characters of a source line shown under a message. */
+const LINE_WINDOW = 160;
+
 export function formatDiagnostics(diags: readonly Diagnostic[], source: string, file = "cell"): string {
+  const lines = source.split(/\r?\n/); // once, not per diagnostic: a long source may have many
   return [...diags]
     .sort((a, b) => a.span.offset - b.span.offset)
-    .map((d) => formatDiagnostic(d, source, file))
+    .map((d) => formatDiagnostic(d, lines, file))
     .join("\n");
 }
 

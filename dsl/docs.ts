@@ -36,7 +36,10 @@ export const KEYWORD_DOCS: Record<string, string> = {
   model: "model NAME: logistic_regression | linear_regression | dense { SETTING* }",
   layer: "layer UNITS [ACTIVATION] [dropout RATE]: a dense hidden layer (activation relu by default).",
   dropout: "dropout RATE: the share of units dropped while training (seeded masks).",
-  l2: "l2 X: L2 penalty on a layer's weights (Keras' kernel_regularizer), e.g. 0.001.",
+  l2: "l2 X: in a layer, the L2 penalty on its weights (Keras' kernel_regularizer), e.g. 0.001. In a logistic_regression or linear_regression block: the penalty of the exact solver, objective Σ weight·loss + X/2·‖coef‖² (scikit-learn's LogisticRegression(C = 1/X), Ridge(alpha = X)); 0: none; defaults 1 (logistic) and 0 (linear).",
+  max_iter:
+    "max_iter N: a logistic_regression solved exactly takes at most N Newton steps (default 100; a handful usually suffice).",
+  tol: "tol X: a logistic_regression solved exactly stops when every entry of the gradient of its objective per unit of row weight is at most X (default 1e-8).",
   batch_norm: "batch_norm: batch normalisation after the layer.",
   early_stopping:
     "early_stopping [on METRIC] patience N: stop when the validation loss (or METRIC, e.g. roc_auc) has not improved for N epochs, and keep the best weights. Needs a validation part in the split.",

@@ -6,7 +6,7 @@ import { parseSource } from "./syntax";
 import { check, CheckEnv, emptyEnv } from "./check";
 import { lower } from "./lower";
 import { Diagnostic, formatDiagnostics, hasErrors } from "./diagnostics";
-import type { Plan, Task } from "../plan/plan";
+import type { Plan } from "../plan/plan";
 import type { Program } from "./ast";
 
 export { formatDiagnostics, hasErrors, emptyEnv };
@@ -23,35 +23,17 @@ export interface CompileResult {
 
 /**
  * Checks DSL sources in order, as a notebook would run them: names declared
- * by one are known to the next. Returns each source's diagnostics.
+ * by one are known to the next (also when it has errors, as in a session
+ * where the names of a failing cell's earlier cells stay declared).
  */
 export function checkSequence(sources: string[], readHeader: CheckEnv["readHeader"]): Diagnostic[][] {
-  const datasets = new Set<string>(),
-    models = new Set<string>(),
-    needs = new Set<string>();
-  const trained = new Map<string, string>(),
-    sensitive = new Map<string, string[]>(),
-    tasks = new Map<string, Task>(),
-    layers = new Map<string, number>();
+  let env = emptyEnv(readHeader);
   return sources.map((source) => {
-    const r = compile(source, { datasets, models, needs, trained, sensitive, tasks, layers, readHeader });
-    for (const st of r.program.statements) {
-      if (st.kind === "dataset") {
-        datasets.add(st.name.text);
-        sensitive.set(
-          st.name.text,
-          st.sensitive.map((s) => s.text),
-        );
-        tasks.set(st.name.text, (st.target?.value.task?.text as Task | undefined) ?? "binary");
-      }
-      if (st.kind === "model") {
-        models.add(st.name.text);
-        layers.set(st.name.text, st.layers.length);
-      }
-      if (st.kind === "needs") needs.add(st.name.text);
-      if (st.kind === "train") st.models.forEach((m) => trained.set(m.text, st.dataset.text));
-    }
-    return r.diagnostics;
+    const syntax = parseSource(source);
+    const checked = check(syntax.program, env);
+    env = checked.after;
+    // As compile(): a cell with syntax errors reports only those.
+    return hasErrors(syntax.diagnostics) ? syntax.diagnostics : [...syntax.diagnostics, ...checked.diagnostics];
   });
 }
 

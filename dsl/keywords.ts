@@ -48,6 +48,8 @@ export const KEYWORD_WORDS: readonly string[] = [
   "with",
   "include",
   "l2",
+  "max_iter",
+  "tol",
   "batch_norm",
   "early_stopping",
   "patience",

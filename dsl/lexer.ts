@@ -63,6 +63,8 @@ export const To = keyword("to");
 export const With = keyword("with");
 export const Include = keyword("include");
 export const L2 = keyword("l2");
+export const MaxIter = keyword("max_iter");
+export const Tol = keyword("tol");
 export const BatchNorm = keyword("batch_norm");
 export const EarlyStopping = keyword("early_stopping");
 export const Patience = keyword("patience");
@@ -171,6 +173,8 @@ export const KEYWORDS = [
   With,
   Include,
   L2,
+  MaxIter,
+  Tol,
   BatchNorm,
   EarlyStopping,
   Patience,

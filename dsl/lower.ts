@@ -127,6 +127,21 @@ export function lowerDataset(decl: A.DatasetDecl): DatasetSpec {
   };
 }
 
+/**
+ * Linear models are solved exactly (scikit-learn's objective) unless they name
+ * an optimizer; the solver's defaults are scikit-learn's (LogisticRegression's
+ * C = 1, LinearRegression's no penalty).
+ */
+function linearSolver(decl: A.ModelDecl): Pick<ModelSpec, "solver" | "l2" | "maxIter" | "tol"> {
+  if (decl.optimizer) return { solver: "gradient" };
+  return {
+    solver: "exact",
+    l2: decl.l2?.value.value ?? (decl.family.text === "linear_regression" ? DEFAULTS.linearL2 : DEFAULTS.logisticL2),
+    maxIter: decl.maxIter?.value.value ?? DEFAULTS.maxIter,
+    tol: decl.tol?.value.value ?? DEFAULTS.tol,
+  };
+}
+
 export function lowerModel(decl: A.ModelDecl): ModelSpec {
   return {
     name: decl.name.text,
@@ -166,6 +181,7 @@ export function lowerModel(decl: A.ModelDecl): ModelSpec {
     backend: (decl.backend?.value.text as ModelSpec["backend"] | undefined) ?? DEFAULTS.backend,
     ...(decl.output ? { output: decl.output.value.text as Task } : {}),
     seed: decl.seed?.value.value ?? DEFAULTS.seed,
+    ...(decl.family.text === "dense" ? {} : linearSolver(decl)),
   };
 }
 

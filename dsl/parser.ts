@@ -23,7 +23,7 @@
  *   modelBlock   := "model" ID ":" ID ("{" modelSetting* "}")?
  *   modelSetting := "layer" NUMBER ID? ("dropout" number)? ("l2" number)? "batch_norm"?
  *                 | "optimizer" ID (ID number)*
- *                 | ("learning_rate" | "epochs" | "batch_size" | "threshold") number
+ *                 | ("learning_rate" | "epochs" | "batch_size" | "threshold" | "l2" | "max_iter" | "tol") number
  *                 | "schedule" ID number? (ID NUMBER)?
  *                 | "early_stopping" ("on" ID)? "patience" NUMBER
  *                 | "class_weight" (ID | STRING ":" number ("," STRING ":" number)*)
@@ -487,6 +487,10 @@ export class NeedsParser extends CstParser {
       { ALT: () => this.CONSUME(T.Epochs, { LABEL: "key" }) },
       { ALT: () => this.CONSUME(T.BatchSize, { LABEL: "key" }) },
       { ALT: () => this.CONSUME(T.Threshold, { LABEL: "key" }) },
+      // Linear models solved exactly (a layer's own `l2` binds to its layer first).
+      { ALT: () => this.CONSUME(T.L2, { LABEL: "key" }) },
+      { ALT: () => this.CONSUME(T.MaxIter, { LABEL: "key" }) },
+      { ALT: () => this.CONSUME(T.Tol, { LABEL: "key" }) },
     ]);
     this.SUBRULE(this.number);
   });

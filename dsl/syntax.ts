@@ -8,6 +8,7 @@ import { parser } from "./parser";
 import { buildAst, tokenSpan } from "./build-ast";
 import type { Program } from "./ast";
 import { Diagnostic, error, Span } from "./diagnostics";
+import { checkSourceSize, checkTokenLimits, endSpan, lexableEnd, MAX_LEX_ERRORS } from "./limits";
 
 const TOKEN_LABELS: Record<string, string> = {
   LCurly: "'{'",
@@ -40,7 +41,7 @@ const TOKEN_LABELS: Record<string, string> = {
 const DATASET_SETTINGS =
   "source, format, delimiter, encoding, types, target, drop, keep, filter, missing, encode, scale, derive, sensitive, pii, split, stratify, seed";
 const MODEL_SETTINGS =
-  "layer, optimizer, learning_rate, schedule, epochs, batch_size, threshold, early_stopping, class_weight, sample_weight, backend, output, seed";
+  "layer, optimizer, learning_rate, schedule, epochs, batch_size, threshold, l2, max_iter, tol, early_stopping, class_weight, sample_weight, backend, output, seed";
 
 const RULE_EXPECTATIONS: Record<string, string> = {
   statement:
@@ -114,14 +115,29 @@ export interface SyntaxResult {
 }
 
 export function parseSource(source: string): SyntaxResult {
-  const lexed = lexer.tokenize(source);
-  const diagnostics: Diagnostic[] = lexed.errors.map((e) => {
+  // Bounds first (size, lexing problems, tokens, nesting): the parser recurses on nesting.
+  const tooBig = checkSourceSize(source);
+  if (tooBig) return { program: { statements: [] }, diagnostics: [tooBig], tokens: [] };
+  const end = lexableEnd(source);
+  const lexed = lexer.tokenize(end < source.length ? source.slice(0, end) : source);
+  const diagnostics: Diagnostic[] = lexed.errors.slice(0, MAX_LEX_ERRORS).map((e) => {
     const ch = source[e.offset];
     const span: Span = { line: e.line ?? 1, col: e.column ?? 1, offset: e.offset, length: Math.max(1, e.length) };
     const message =
       ch === '"' ? "this string is not closed: add a closing '\"' on the same line" : `unexpected character '${ch}'`;
     return error(span, message);
   });
+  const overLimit =
+    lexed.errors.length > MAX_LEX_ERRORS
+      ? error(
+          diagnostics[diagnostics.length - 1].span,
+          `more than ${MAX_LEX_ERRORS} characters here cannot start a token; fix these first (the rest of the source was not read)`,
+        )
+      : (checkTokenLimits(lexed.tokens) ??
+        (end < source.length
+          ? error(endSpan(source.slice(0, end)), "this source is too long or too broken to read past here: split it")
+          : undefined));
+  if (overLimit) return { program: { statements: [] }, diagnostics: [...diagnostics, overLimit], tokens: lexed.tokens };
   parser.input = lexed.tokens;
   const cst = parser.program();
   // A broken token (an unclosed string) makes the parser stumble on the rest of

@@ -11,6 +11,10 @@ import { readNotebook, runNotebook, writeNotebook } from "./notebook";
 import { Session, terminal, PACKAGE_ROOT } from "./session";
 import { renderReport } from "./report";
 import { writeCreditApplicants } from "../stdlib/synth/credit";
+import { assertRegularFile, writeFileAtomic } from "../stdlib/fs/atomic";
+import type { NamedSource } from "./includes";
+import { RunTargets, runTargets } from "./run-targets";
+import "./parent-watch"; // notes the parent process now, before a kernel's slow start
 
 const version = (): string =>
   (JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string }).version;
@@ -22,24 +26,16 @@ async function runCommand(
   notebookPath: string,
   opts: { out?: string; html?: string; inPlace?: boolean },
 ): Promise<number> {
-  const input = path.resolve(notebookPath);
-  if (!fs.existsSync(input)) {
-    complain(`no notebook at ${input}`);
-    return 2;
-  }
-  const out = opts.inPlace ? input : path.resolve(opts.out ?? input.replace(/\.ipynb$/i, "") + ".executed.ipynb");
-  if (out === input && !opts.inPlace) {
-    complain(`--out names the input notebook; add --in-place to overwrite it`);
-    return 2;
-  }
-  const html = opts.html ? path.resolve(opts.html) : undefined;
+  let targets: RunTargets;
   let nb;
   try {
-    nb = readNotebook(input);
+    targets = runTargets(notebookPath, opts);
+    nb = readNotebook(targets.input);
   } catch (e) {
     complain((e as Error).message);
     return 2;
   }
+  const { input, out, html } = targets;
   // Like Jupyter, run in the notebook's folder so its relative paths work.
   process.chdir(path.dirname(input));
   const session = new Session(process.cwd());
@@ -51,11 +47,10 @@ async function runCommand(
   const { notebook, failed } = await runNotebook(nb, session, (r, total) =>
     say(`  cell ${r.index + 1}/${total} ${r.ok ? "ok" : "FAILED"} (${r.seconds.toFixed(1)} s)`),
   );
-  for (const file of [out, html]) if (file) fs.mkdirSync(path.dirname(file), { recursive: true });
   writeNotebook(out, notebook);
   say(`executed notebook: ${out}`);
   if (html) {
-    fs.writeFileSync(html, renderReport(notebook, { generator: `needlab ${version()}` }));
+    writeFileAtomic(html, renderReport(notebook, { generator: `needlab ${version()}` }));
     say(`report: ${html}`);
   }
   if (session.study.backend) say(`backend: ${session.study.backend.name} (${session.study.backend.label})`);
@@ -72,6 +67,8 @@ async function runCommand(
 async function checkCommand(files: string[]): Promise<number> {
   const { checkSequence, formatDiagnostics, isDslCell, stripMagic } = await import("../dsl");
   const { readHeader } = await import("../stdlib/data/load");
+  // With the DSL (Chevrotain): loaded by the commands that parse, not at every CLI or kernel start.
+  const { expandIncludes, readSourceFile } = await import("./includes");
   let errors = 0;
   for (const file of files) {
     if (!fs.existsSync(file)) {
@@ -80,41 +77,34 @@ async function checkCommand(files: string[]): Promise<number> {
       continue;
     }
     const dir = path.dirname(path.resolve(file));
-    let sources: { name: string; text: string }[];
-    if (file.endsWith(".ipynb")) {
-      const nb = readNotebook(file);
-      sources = nb.cells
-        .map((c, i) => ({
-          name: `${file}#cell${i + 1}`,
-          text: Array.isArray(c.source) ? c.source.join("") : c.source,
-          code: c.cell_type === "code",
-        }))
-        .filter((c) => c.code && isDslCell(c.text))
-        .map((c) => ({ name: c.name, text: stripMagic(c.text) }));
-    } else {
-      sources = [{ name: file, text: fs.readFileSync(file, "utf8") }];
+    let sources: NamedSource[];
+    try {
+      if (file.endsWith(".ipynb")) {
+        const nb = readNotebook(file);
+        sources = nb.cells
+          .map((c, i) => ({
+            name: `${file}#cell${i + 1}`,
+            text: Array.isArray(c.source) ? c.source.join("") : c.source,
+            code: c.cell_type === "code",
+          }))
+          .filter((c) => c.code && isDslCell(c.text))
+          .map((c) => ({ name: c.name, text: stripMagic(c.text) }));
+      } else {
+        sources = [{ name: file, text: readSourceFile(file), file: path.resolve(file) }];
+      }
+    } catch (e) {
+      complain((e as Error).message);
+      errors++;
+      continue;
     }
-    // Included files are checked first, in the order a run would execute them.
-    const { parseSource } = await import("../dsl/syntax");
-    const expand = (list: { name: string; text: string }[], seen: Set<string>): { name: string; text: string }[] =>
-      list.flatMap((src) => {
-        const includes = parseSource(src.text).program.statements.flatMap((st) =>
-          st.kind === "include" ? [st.path.value] : [],
-        );
-        const files = includes.map((inc) => path.resolve(dir, inc)).filter((f) => !seen.has(f) && fs.existsSync(f));
-        const included = files.map((f) => ({
-          name: path.relative(process.cwd(), f) || f,
-          text: fs.readFileSync(f, "utf8"),
-        }));
-        return [...expand(included, new Set([...seen, ...files])), src];
-      });
-    sources = expand(sources, new Set());
+    // Included files are checked first, in the order a run would execute them; cycles are refused.
+    const expanded = expandIncludes(sources, dir);
     const results = checkSequence(
-      sources.map((s) => s.text),
+      expanded.map((s) => s.text),
       (source, options) => readHeader(source, dir, options),
-    );
+    ).map((diags, i) => [...expanded[i].includeProblems, ...diags]);
     results.forEach((diags, i) => {
-      if (diags.length) say(formatDiagnostics(diags, sources[i].text, sources[i].name));
+      if (diags.length) say(formatDiagnostics(diags, expanded[i].text, expanded[i].name));
       errors += diags.filter((d) => d.severity === "error").length;
     });
     if (results.every((d) => d.length === 0)) say(`${file}: ok`);
@@ -132,6 +122,12 @@ async function fmtCommand(file: string, opts: { write?: boolean; check?: boolean
   const { isDslCell, stripMagic, CELL_MAGIC } = await import("../dsl");
   if (!fs.existsSync(file)) {
     complain(`no file at ${file}`);
+    return 2;
+  }
+  try {
+    assertRegularFile(file);
+  } catch (e) {
+    complain((e as Error).message);
     return 2;
   }
   if (file.endsWith(".ipynb")) {
@@ -160,7 +156,7 @@ async function fmtCommand(file: string, opts: { write?: boolean; check?: boolean
       say(changed ? `${file}: ${changed} %%needs cell(s) would be reformatted` : `${file}: formatted`);
       return changed ? 1 : 0;
     }
-    if (changed) fs.writeFileSync(file, JSON.stringify(nb, null, 1) + "\n");
+    if (changed) writeNotebook(file, nb);
     say(`${file}: ${changed} %%needs cell(s) reformatted`);
     return 0;
   }
@@ -175,7 +171,7 @@ async function fmtCommand(file: string, opts: { write?: boolean; check?: boolean
     return r.text === source ? 0 : 1;
   }
   if (opts.write) {
-    if (r.text !== source) fs.writeFileSync(file, r.text);
+    if (r.text !== source) writeFileAtomic(file, r.text);
     say(`${file}: ${r.text === source ? "already formatted" : "reformatted"}`);
   } else process.stdout.write(r.text);
   return 0;
@@ -232,7 +228,7 @@ async function auditCommand(
     const result = audit(input, { ...numbers, privileged });
     if (opts.html) {
       const { renderAuditReport } = await import("../stdlib/export/audit-report");
-      fs.writeFileSync(opts.html, renderAuditReport(result, path.basename(file)));
+      writeFileAtomic(opts.html, renderAuditReport(result, path.basename(file)));
       if (!opts.json) say(`report: ${path.resolve(opts.html)}`);
     }
     if (opts.json) say(JSON.stringify(auditJson(result), null, 2));

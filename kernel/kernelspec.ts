@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { writeFileAtomic } from "../stdlib/fs/atomic";
 import { logoPng } from "./logo";
 import { PACKAGE_ROOT } from "./session";
 import * as P from "../plan/plan";
@@ -140,9 +141,9 @@ export function installKernelspec(options: { prefix?: string; name?: string } = 
   const root = options.prefix ? path.join(path.resolve(options.prefix), "share", "jupyter") : userDataDir();
   const dir = path.join(root, "kernels", options.name ?? KERNEL_NAME);
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, "kernel.json"), JSON.stringify(kernelJson(), null, 2) + "\n");
-  fs.writeFileSync(path.join(dir, "logo-32x32.png"), logoPng(32));
-  fs.writeFileSync(path.join(dir, "logo-64x64.png"), logoPng(64));
-  fs.writeFileSync(path.join(dir, "kernel.js"), kernelJs());
+  writeFileAtomic(path.join(dir, "kernel.json"), JSON.stringify(kernelJson(), null, 2) + "\n");
+  writeFileAtomic(path.join(dir, "logo-32x32.png"), logoPng(32));
+  writeFileAtomic(path.join(dir, "logo-64x64.png"), logoPng(64));
+  writeFileAtomic(path.join(dir, "kernel.js"), kernelJs());
   return dir;
 }

@@ -3,6 +3,8 @@
  * the same engine as the kernel, no Jupyter server, no Python.
  */
 import fs from "node:fs";
+import { NeedlabError } from "../stdlib/errors";
+import { assertRegularFile, writeFileAtomic } from "../stdlib/fs/atomic";
 import type { MimeBundle } from "./display";
 import type { CellSink, Session } from "./session";
 
@@ -34,17 +36,22 @@ export const cellSource = (cell: NotebookCell): string =>
 export function readNotebook(file: string): Notebook {
   let nb: Notebook;
   try {
+    assertRegularFile(file);
     nb = JSON.parse(fs.readFileSync(file, "utf8"));
   } catch (e) {
-    throw new Error(`cannot read ${file} as a notebook: ${(e as Error).message}`);
+    if (e instanceof NeedlabError) throw e;
+    // JSON.parse quotes the text around a mistake: keep only where it is, never the file's content.
+    const where = /at position \d+(?: \(line \d+ column \d+\))?/.exec((e as Error).message)?.[0];
+    throw new NeedlabError(`cannot read ${file} as a notebook: it is not valid JSON${where ? ` (${where})` : ""}`);
   }
   if (!Array.isArray(nb.cells) || nb.nbformat !== 4)
-    throw new Error(`${file} is not an nbformat 4 notebook (Jupyter's .ipynb format)`);
+    throw new NeedlabError(`${file} is not an nbformat 4 notebook (Jupyter's .ipynb format)`);
   return nb;
 }
 
+/** Written atomically: a kill or a full disk leaves the old notebook or the new one, never a torn one. */
 export function writeNotebook(file: string, nb: Notebook): void {
-  fs.writeFileSync(file, JSON.stringify(nb, null, 1) + "\n");
+  writeFileAtomic(file, JSON.stringify(nb, null, 1) + "\n");
 }
 
 /** Collects a cell's outputs the way Jupyter clients do (streams merged, displays updated by id). */

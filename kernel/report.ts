@@ -74,7 +74,10 @@ export function notebookTitle(nb: Notebook): string | undefined {
 }
 
 export function renderReport(nb: Notebook, options: ReportOptions = {}): string {
+  // The author's markdown cells may hold HTML, as in Jupyter; markdown that cells output is data
+  // (model cards, column names, classes), so its raw HTML is shown as text, never passed through.
   const md = new MarkdownIt({ html: true, linkify: false, typographer: true });
+  const dataMd = new MarkdownIt({ html: false, linkify: false, typographer: true });
   const shownOnce = new ShownOnce();
   const notes: string[] = [];
   const placeholders: string[] = [];
@@ -104,7 +107,7 @@ export function renderReport(nb: Notebook, options: ReportOptions = {}): string 
         if (data["image/png"])
           return `<div class="output"><img alt="figure" style="max-width:100%" src="data:image/png;base64,${asText(data["image/png"]).trim()}"></div>`;
         if (data["image/svg+xml"]) return `<div class="output">${asText(data["image/svg+xml"])}</div>`;
-        if (data["text/markdown"]) return `<div class="output">${md.render(asText(data["text/markdown"]))}</div>`;
+        if (data["text/markdown"]) return `<div class="output">${dataMd.render(asText(data["text/markdown"]))}</div>`;
         if (data["text/plain"]) return preformatted("", asText(data["text/plain"]));
         return "";
       }

@@ -10,6 +10,7 @@ import { createSigner, header, Message, parse, PROTOCOL_VERSION, serialize, Sign
 import { CellSink, PACKAGE_ROOT, Session, terminal } from "./session";
 import { isComplete } from "./completeness";
 import type { MimeBundle } from "./display";
+import { watchParent } from "./parent-watch";
 
 interface ConnectionInfo {
   transport: string;
@@ -43,6 +44,8 @@ class Outbox {
 class RequestQueue {
   private readonly waiting: Message[] = [];
   private wake?: () => void;
+  /** Handles a message at once, ahead of the queue (shutdown, even while a cell never ends); true when it did. */
+  urgent?: (msg: Message) => boolean;
 
   constructor(
     private readonly socket: zmq.Router,
@@ -59,6 +62,7 @@ class RequestQueue {
           terminal.stderr(`needlab kernel: dropped a message (${parsed.reason})\n`);
           continue;
         }
+        if (this.urgent?.(parsed.message)) continue;
         this.waiting.push(parsed.message);
         this.wake?.();
       }
@@ -134,6 +138,7 @@ export class Kernel {
       [this.shellQueue, this.out.shell],
       [controlQueue, this.out.control],
     ] as const) {
+      queue.urgent = (msg) => msg.header.msg_type === "shutdown_request" && (void this.handle(msg, outbox), true);
       void queue.read();
       void queue.work((msg) => this.handle(msg, outbox));
     }
@@ -368,8 +373,15 @@ export class Kernel {
   }
 
   async shutdown(): Promise<void> {
+    if (this.closing) return;
     this.closing = true;
-    this.session.close();
+    // Whatever a running cell holds, the process ends: closing below must not be able to keep it.
+    setTimeout(() => process.exit(0), 1000);
+    try {
+      this.session.close();
+    } catch {
+      // The executor may be mid-cell; exiting ends it.
+    }
     await new Promise((r) => setTimeout(r, 50)); // let the last replies leave
     for (const s of [this.shell, this.control, this.stdin, this.iopub, this.hb]) s.close();
     process.exit(0);
@@ -406,5 +418,6 @@ export async function startKernel(connectionFile: string): Promise<void> {
   process.on("uncaughtException", (e) => session.reportStrayError(e));
   process.on("unhandledRejection", (e) => session.reportStrayError(e));
   process.on("SIGINT", () => session.interrupt());
+  watchParent(() => void kernel.shutdown());
   await kernel.start();
 }

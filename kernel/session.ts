@@ -16,6 +16,8 @@ import { routeTslabDisplay } from "./tslab-display";
 
 export { PACKAGE_ROOT, terminal } from "./runtime";
 import type { Executor } from "tslab/dist/executor";
+import { readSourceFile } from "./source-file";
+import { MAX_INCLUDES } from "../dsl/limits";
 
 /** A pager payload: what Jupyter shows in its help pane (IPython's `obj?`). */
 export interface PagePayload {
@@ -279,10 +281,14 @@ export class Session {
     };
   }
 
+  /** Files the running DSL cell has included so far, all levels together (bounded by MAX_INCLUDES). */
+  private includeCount = 0;
+
   private async runDsl(code: string, sink: CellSink): Promise<ExecOutcome> {
     const source = stripMagic(code);
     // The DSL (and Chevrotain) loads with the first DSL cell, not at kernel start.
     const { compile, formatDiagnostics } = await import("../dsl");
+    this.includeCount = 0;
     const failedInclude = await this.runIncludes(source, "cell", sink, new Set());
     if (failedInclude) return failedInclude;
     const compiled = compile(source, this.study.checkEnv());
@@ -343,7 +349,15 @@ export class Session {
         );
       if (!fs.existsSync(file))
         return fail(`cannot find ${st.path.value} (looked for ${file}); paths are relative to the notebook's folder`);
-      const included = fs.readFileSync(file, "utf8");
+      if (++this.includeCount > MAX_INCLUDES)
+        return fail(`more than ${MAX_INCLUDES} files are included by this cell: merge some of them`);
+      let included: string;
+      try {
+        // A folder, a named pipe or a device is refused by name, never read (a pipe would never answer).
+        included = readSourceFile(file, st.path.value);
+      } catch (e) {
+        return fail((e as Error).message);
+      }
       const nested = await this.runIncludes(included, st.path.value, sink, new Set([...seen, file]));
       if (nested) return nested;
       const compiled = compile(included, this.study.checkEnv());
@@ -382,9 +396,12 @@ export class Session {
     }
   }
 
-  /** Ends the session: frees every model's tensors and the TypeScript executor. */
+  /** Ends the session: frees every model's tensors and the TypeScript executor, and gives the terminal back. */
   close(): void {
     this.study.dispose();
     this.executor?.close();
+    // The process writes to its terminal again, as before the session began.
+    process.stdout.write = terminal.stdout as typeof process.stdout.write;
+    process.stderr.write = terminal.stderr as typeof process.stderr.write;
   }
 }

@@ -163,6 +163,14 @@ export interface ModelSpec {
   /** The output the model was declared with; the dataset's task when absent. */
   output?: Task;
   seed: number;
+  /** Linear models: `exact` (solved to convergence, scikit-learn's objective) unless an optimizer is named (`gradient`). */
+  solver?: "exact" | "gradient";
+  /** Exact linear models: the L2 penalty, scikit-learn's 1 / C (LogisticRegression) or alpha (Ridge); 0: none. */
+  l2?: number;
+  /** Exact logistic regression: at most this many Newton steps. */
+  maxIter?: number;
+  /** Exact logistic regression: stop when every gradient entry of the objective per unit of row weight is at most this. */
+  tol?: number;
 }
 
 export const SCHEDULES = ["exponential", "step", "cosine"] as const;
@@ -261,6 +269,14 @@ export const DEFAULTS = {
   /** Groups smaller than this are reported but left out of disparities (as Fairlearn users commonly choose). */
   minGroupSize: 30,
   bootstrapSamples: 1000,
+  /** Exact logistic regression: scikit-learn's C = 1.0. */
+  logisticL2: 1,
+  /** Exact linear regression: none (scikit-learn's LinearRegression; `l2 X` makes it Ridge(alpha = X)). */
+  linearL2: 0,
+  /** scikit-learn's default; Newton needs far fewer. */
+  maxIter: 100,
+  /** Tighter than scikit-learn's 1e-4: Newton reaches it in a step or two more, and then the coefficients agree to 1e-6. */
+  tol: 1e-8,
 };
 
 /** A dataset spec with every option at its default: for TypeScript cells and tests that build specs by hand. */

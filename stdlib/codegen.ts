@@ -5,6 +5,7 @@
  */
 import type { ModelSpec } from "../plan/plan";
 import { deriveSeed } from "./random";
+import { solvedExactly, solverSettings } from "./linear/exact";
 
 export function modelCode(
   spec: ModelSpec,
@@ -52,6 +53,36 @@ export function modelCode(
   lines.push(
     ...out,
     ``,
+    ...(solvedExactly(spec) ? exactTraining(spec, !!targetScale) : gradientTraining(spec)),
+    classes
+      ? `// Prediction: the class of the largest output (outputs in the order ${classes.join(", ")}).`
+      : targetScale
+        ? `// Prediction: model.predict(x), in the target's unit.`
+        : `// Prediction: positive when model.predict(x) >= ${spec.threshold}.`,
+  );
+  return lines.join("\n");
+}
+
+/** A linear model without an optimizer: solved to convergence (stdlib/linear), then copied into the output layer. */
+function exactTraining(spec: ModelSpec, regression: boolean): string[] {
+  const { l2, maxIter, tol } = solverSettings(spec);
+  return regression
+    ? [
+        `// Training: solved in closed form on the standardised target, minimising Σ w·(z - x·coef - b)² + ${l2}·‖coef‖²`,
+        `// (scikit-learn's ${l2 > 0 ? `Ridge(alpha=${l2})` : "LinearRegression()"} on the target's unit), with needlab's solveRidge (stdlib/linear/ridge.ts);`,
+        `// the solution goes into the "output" layer: model.getLayer("output").setWeights([kernel, bias]).`,
+        ``,
+      ]
+    : [
+        `// Training: Newton's method from zero (at most ${maxIter} steps, until every gradient entry per unit of row weight is <= ${tol}),`,
+        `// minimising Σ w·logloss + ${l2}/2·‖coef‖² (scikit-learn's LogisticRegression(${l2 > 0 ? `C=${+(1 / l2).toPrecision(6)}` : 'penalty="none"'})), with needlab's`,
+        `// newtonSteps (stdlib/linear/logistic.ts); the solution goes into the "output" layer: model.getLayer("output").setWeights([kernel, bias]).`,
+        ``,
+      ];
+}
+
+function gradientTraining(spec: ModelSpec): string[] {
+  return [
     `// Training: ${spec.epochs} epochs of batches of ${spec.batchSize}, rows shuffled each epoch by a generator seeded with ${deriveSeed(spec.seed, "shuffle")}.`,
     `for (let epoch = 1; epoch <= ${spec.epochs}; epoch++) {`,
     `  const order = permutation(trainRows, shuffleRng);            // Fisher-Yates, seedrandom("${deriveSeed(spec.seed, "shuffle")}")`,
@@ -66,11 +97,5 @@ export function modelCode(
           `// Early stopping: after each epoch, the validation loss; stop after ${spec.patience} epochs without improvement, then model.setWeights(bestWeights).`,
         ]
       : []),
-    classes
-      ? `// Prediction: the class of the largest output (outputs in the order ${classes.join(", ")}).`
-      : targetScale
-        ? `// Prediction: model.predict(x), in the target's unit.`
-        : `// Prediction: positive when model.predict(x) >= ${spec.threshold}.`,
-  );
-  return lines.join("\n");
+  ];
 }

@@ -8,7 +8,7 @@ import type { LayersModel } from "@tensorflow/tfjs";
 import type { ModelSpec } from "../plan/plan";
 import type { Matrix, PreparedData } from "./data/prepare";
 import { concatFolds, type CrossValidation, type FoldPart } from "./scoring";
-import type { TrainingData, TrainingOptions, TrainingRun } from "./train";
+import type { TrainingData, TrainingOptions, TrainingRun } from "./train-types";
 
 export interface CrossValidateOptions {
   fit(spec: ModelSpec, data: TrainingData, options: TrainingOptions): Promise<TrainingRun>;

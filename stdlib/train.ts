@@ -10,6 +10,10 @@ import { createRng, deriveSeed, permutation, Rng } from "./random";
 import type { Matrix } from "./data/prepare";
 import { NeedlabError } from "./errors";
 import { argmaxRows } from "./rows";
+import type { EpochLog, Output, TrainingData, TrainingOptions, TrainingRun } from "./train-types";
+
+export type { EpochLog, Output, TrainingData, TrainingOptions, TrainingRun } from "./train-types";
+import { solvedExactly, trainExact } from "./linear/exact";
 
 export { argmaxRows };
 
@@ -100,9 +104,6 @@ interface WeightHolder {
   batch?: tf.Tensor1D;
 }
 
-/** What a model predicts: the probability of the positive class, or a number (in the target's unit, after a fixed rescaling layer). */
-export type Output = "binary" | { regression: { center: number; scale: number } } | { multiclass: number };
-
 const isRegression = (o: Output): o is { regression: { center: number; scale: number } } =>
   typeof o === "object" && "regression" in o;
 const isMulticlass = (o: Output): o is { multiclass: number } => typeof o === "object" && "multiclass" in o;
@@ -184,37 +185,6 @@ export function buildModel(
   return model;
 }
 
-export interface EpochLog {
-  epoch: number;
-  loss: number;
-  valLoss?: number;
-  /** The validation metric early stopping watches, when it is not the loss. */
-  valMetric?: number;
-  learningRate?: number;
-}
-
-export interface TrainingOptions {
-  onEpoch?: (log: EpochLog, total: number) => void;
-  /** Checked at every batch boundary; training stops there, keeping its weights. */
-  signal?: { aborted: boolean };
-}
-
-export interface TrainingRun {
-  model: tf.Sequential;
-  /** Per-class loss weights used (class_weight), by class name. */
-  classWeights?: Record<string, number>;
-  /** With early stopping: the epoch whose weights the model kept (lowest validation loss). */
-  bestEpoch?: number;
-  stoppedEarly: boolean;
-  /** Loss per epoch. */
-  history: EpochLog[];
-  epochsRun: number;
-  /** True when an interrupt stopped training early; the weights are those reached. */
-  interrupted: boolean;
-  trainingMs: number;
-  parameters: number;
-}
-
 /** What a model learns to output for each row: the 0/1 label, or a regression target's value. */
 const targetsOf = (m: Matrix): ArrayLike<number> => m.value ?? m.y;
 
@@ -287,20 +257,6 @@ function meanLoss(model: tf.LayersModel, m: Matrix, width: number, output: Outpu
 const YIELD_EVERY_MS = 40;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-export interface TrainingData {
-  train: Matrix;
-  validation: Matrix;
-  featureNames: string[];
-  positive?: string;
-  negative?: string;
-  /** Sample weights of the training rows, by position in `train` (sample_weight). */
-  sampleWeights?: Float32Array;
-  /** A regression target's training mean and standard deviation. */
-  targetScale?: { center: number; scale: number };
-  /** A multiclass target's classes. */
-  classNames?: string[];
-}
-
 /** The output a dataset calls for. */
 export const outputOf = (data: {
   train: Matrix;
@@ -328,6 +284,13 @@ export async function train(spec: ModelSpec, data: TrainingData, options: Traini
     rowWeights = Float32Array.from(
       data.train.y,
       (y, i) => (classWeights?.[names[y]] ?? 1) * (data.sampleWeights?.[i] ?? 1),
+    );
+  if (solvedExactly(spec))
+    return trainExact(
+      spec,
+      data,
+      { output, classWeights, rowWeights, model: buildModel(spec, width, undefined, output) },
+      options,
     );
   const holder: WeightHolder | undefined = rowWeights ? {} : undefined;
   const model = buildModel(spec, width, holder, output);

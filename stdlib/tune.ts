@@ -5,6 +5,7 @@
  */
 import type { ModelSpec, TuneSpec } from "../plan/plan";
 import { createRng, permutation } from "./random";
+import { solvedExactly } from "./linear/exact";
 
 export type TrialSettings = Record<string, number>;
 
@@ -44,6 +45,7 @@ export function applySettings(base: ModelSpec, settings: TrialSettings): ModelSp
     if (key === "threshold") spec.threshold = value;
     if (key === "dropout") spec.layers.forEach((l) => (l.dropout = value));
     if (key === "l2") spec.layers.forEach((l) => (l.l2 = value));
+    if (key === "l2" && solvedExactly(spec)) spec.l2 = value; // a linear model's own penalty (scikit-learn's 1/C)
   }
   return spec;
 }

@@ -270,6 +270,9 @@ export function modelBlock(n: CstNode): A.ModelDecl | undefined {
         epochs: "epochs",
         batch_size: "batchSize",
         threshold: "threshold",
+        l2: "l2",
+        max_iter: "maxIter",
+        tol: "tol",
       } as const;
       const field = fields[(key?.image ?? "epochs") as keyof typeof fields];
       N.setOnce(decl, field, value, key, decl.repeated);

@@ -19,3 +19,19 @@ export function checkChoice(n: A.Name, known: readonly string[], what: string, d
 }
 
 export const isNumber = (v: A.NumberLit | A.StringLit): v is A.NumberLit => "raw" in v;
+
+/** Column names an expression reads, in order. */
+export function exprColumns(e: A.Expr): A.Name[] {
+  switch (e.kind) {
+    case "column":
+      return [e.name];
+    case "number":
+      return [];
+    case "negate":
+      return exprColumns(e.arg);
+    case "binary":
+      return [...exprColumns(e.left), ...exprColumns(e.right)];
+    case "call":
+      return e.args.flatMap(exprColumns);
+  }
+}

@@ -14,23 +14,9 @@ import {
   TASKS,
 } from "../../plan/plan";
 import type { CheckEnv } from "./env";
-import { checkChoice, checkRepeated, isNumber } from "./common";
-
-/** Column names an expression reads, in order. */
-export function exprColumns(e: A.Expr): A.Name[] {
-  switch (e.kind) {
-    case "column":
-      return [e.name];
-    case "number":
-      return [];
-    case "negate":
-      return exprColumns(e.arg);
-    case "binary":
-      return [...exprColumns(e.left), ...exprColumns(e.right)];
-    case "call":
-      return e.args.flatMap(exprColumns);
-  }
-}
+import { checkChoice, checkRepeated, exprColumns, isNumber } from "./common";
+import { checkPii } from "./pii";
+import { headerExcerpt } from "../excerpt";
 
 function checkExpr(e: A.Expr, diags: Diagnostic[]): void {
   if (e.kind === "negate") checkExpr(e.arg, diags);
@@ -175,7 +161,7 @@ export function checkDataset(ds: A.DatasetDecl, env: CheckEnv, diags: Diagnostic
       diags.push(
         error(
           n.span,
-          `column '${n.text}' is not in ${ds.source!.value.value}${didYouMean(n.text, columns) || `; its columns are: ${columns.join(", ")}`}`,
+          `column '${n.text}' is not in ${ds.source!.value.value}${didYouMean(n.text, columns) || `; its columns are: ${headerExcerpt(columns)}`}`,
         ),
       );
   };
@@ -191,6 +177,7 @@ export function checkDataset(ds: A.DatasetDecl, env: CheckEnv, diags: Diagnostic
   [...ds.types, ...ds.missing, ...ds.encode, ...ds.scaleColumns].forEach((c) => checkColumn(c.column));
   ds.filters.forEach((f) => checkColumn(f.column));
   if (ds.split?.value.by) checkColumn(ds.split.value.by.column);
+  checkPii(ds, diags);
   for (const p of ds.pii) {
     if (target && p.text === target.text)
       diags.push(error(p.span, `'${p.text}' is the target, so it cannot be personal data that is never used`));

@@ -24,10 +24,12 @@ import {
 import { checkTune } from "./tune";
 
 export { emptyEnv, type CheckEnv } from "./env";
-export { exprColumns } from "./dataset";
+export { exprColumns } from "./common";
 
 export interface CheckResult {
   diagnostics: Diagnostic[];
+  /** What the next cell knows: the names declared before and in this one. */
+  after: CheckEnv;
   /** evaluate statement → the dataset it evaluates on (explicit or from `train`). */
   evaluationDataset: Map<A.EvaluateStmt | A.CompareStmt, string>;
 }
@@ -76,5 +78,5 @@ const checkStatement = <K extends Kind>(st: Extract<A.Statement, { kind: K }>, s
 export function check(program: A.Program, env: CheckEnv): CheckResult {
   const scope = new Scope(env);
   for (const st of program.statements) checkStatement(st, scope);
-  return { diagnostics: scope.diags, evaluationDataset: scope.evaluationDataset };
+  return { diagnostics: scope.diags, evaluationDataset: scope.evaluationDataset, after: scope.after() };
 }

@@ -15,6 +15,7 @@ import {
   TASKS,
 } from "../../plan/plan";
 import { checkChoice, checkRepeated } from "./common";
+import { checkLinearSolver } from "./linear";
 
 export function checkModel(m: A.ModelDecl, diags: Diagnostic[]): void {
   checkRepeated(m.repeated, diags);
@@ -148,4 +149,5 @@ export function checkModel(m: A.ModelDecl, diags: Diagnostic[]): void {
       diags.push(error(w.weight.span, `a class weight lies above 0 and at most 1000, not ${w.weight.raw}`));
   if (m.backend) checkChoice(m.backend.value, BACKENDS, "backend", diags);
   if (m.output) checkChoice(m.output.value, TASKS, "output", diags);
+  checkLinearSolver(m, diags);
 }

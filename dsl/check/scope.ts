@@ -54,6 +54,20 @@ export class Scope {
     this.layersOf = new Map(env.layers ?? []);
   }
 
+  /** The environment the next cell is checked in: everything known once this cell has run. */
+  after(): CheckEnv {
+    return {
+      ...this.env,
+      datasets: this.datasets,
+      models: this.models,
+      needs: this.needs,
+      trained: this.trained,
+      sensitive: this.sensitiveOf,
+      tasks: this.taskOf,
+      layers: this.layersOf,
+    };
+  }
+
   /** Declares a name of a kind (reserved words and names declared twice in one cell are errors). */
   declare(n: A.Name, kinds: Set<string>): void {
     if (RESERVED.has(n.text))

@@ -16,7 +16,7 @@ export const exportModels: Handler<"export"> = async (step, cx) => {
     const ds = cx.state.datasets.get(t.dataset)!;
     const e = cx.state.evaluations.get(m);
     const dir = path.resolve(cx.baseDir, step.models.length > 1 ? path.join(step.path, m) : step.path);
-    const written = await exportModel(dir, { name: m, trained: t, dataset: ds, ...evaluationField(e) });
+    const written = await exportModel(dir, { name: m, trained: t, dataset: ds, ...evaluationField(e) }, cx.baseDir);
     cx.sink.display(
       viewBundle(
         keyValueView(

@@ -9,7 +9,7 @@ import { NeedlabError } from "../../stdlib/errors";
 import type { CrossValidation } from "../../stdlib/scoring";
 import { taskModule, type TaskEvaluation } from "../../stdlib/tasks";
 import { applySettings, settingsText, tuneTrials } from "../../stdlib/tune";
-import type { TrainingRun } from "../../stdlib/train";
+import type { TrainingRun } from "../../stdlib/train-types";
 import { fmt, keyValueView } from "../../stdlib/views";
 import type { ModelSpec } from "../../plan/plan";
 import { viewBundle } from "../display";

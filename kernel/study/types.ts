@@ -2,7 +2,7 @@
 import type { DataFrame } from "danfojs-node";
 import type { DatasetSpec, ModelSpec } from "../../plan/plan";
 import type { CrossValidation, Mitigation, ScoringData } from "../../stdlib/scoring";
-import type { TrainingRun } from "../../stdlib/train";
+import type { TrainingRun } from "../../stdlib/train-types";
 import type { MimeBundle } from "../display";
 
 export type { CrossValidation, Mitigation } from "../../stdlib/scoring";

@@ -4,7 +4,7 @@
  */
 import type { DatasetSpec } from "../../plan/plan";
 import type { Matrix } from "../../stdlib/data/prepare";
-import type { EpochLog } from "../../stdlib/train";
+import type { EpochLog } from "../../stdlib/train-types";
 import { taskModule } from "../../stdlib/tasks";
 import { keyValueView } from "../../stdlib/views";
 import type { MimeBundle } from "../display";

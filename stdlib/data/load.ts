@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { DataFrame } from "danfojs-node";
 import { NeedlabError } from "../errors";
+import { jsonProblem } from "./redact";
 import type { Cell, RawTable } from "./table";
 
 /** Above this, a CSV is refused before reading: danfojs holds it all in memory several times over. */
@@ -27,6 +28,7 @@ function checkReadable(file: string, shown: string, baseDir: string): void {
   }
   if (stat.isDirectory())
     throw new NeedlabError(`${shown} is a folder, not a CSV file: point \`source\` at a file inside it.`);
+  if (!stat.isFile()) throw new NeedlabError(`${shown} is not a regular file (a pipe or a device): name a CSV file.`);
   if (stat.size === 0) throw new NeedlabError(`${shown} is empty: it needs a header row and data rows.`);
   if (stat.size > MAX_CSV_BYTES) {
     throw new NeedlabError(
@@ -87,7 +89,7 @@ function parseJsonLine(line: string, lineNo: number, source: string): Record<str
     record = JSON.parse(line);
   } catch (e) {
     throw new NeedlabError(
-      `line ${lineNo} of ${source} is not JSON (${(e as Error).message}): a JSON-lines file has one object per line.`,
+      `line ${lineNo} of ${source} is not JSON (${jsonProblem(e)}): a JSON-lines file has one object per line.`,
     );
   }
   if (record === null || typeof record !== "object" || Array.isArray(record))

@@ -14,6 +14,8 @@ import type { Evaluation } from "../evaluate";
 import type { RegressionEvaluation } from "../evaluate-regression";
 import type { MulticlassEvaluation } from "../evaluate-multiclass";
 import { NeedlabError } from "../errors";
+import { mdCode, mdText } from "./markdown";
+import { assertWritableTarget, replaceFolderAtomic } from "../fs/atomic";
 import { buildModel, Output, outputOf } from "../train";
 
 export interface ExportInput {
@@ -26,6 +28,8 @@ export interface ExportInput {
     parameters: number;
     backend: string;
     bestEpoch?: number;
+    /** Linear models solved exactly: the method and its iterations. */
+    solver?: string;
     mitigation?: {
       method: string;
       by: string[];
@@ -106,22 +110,22 @@ export function modelCard(input: ExportInput, now = new Date()): string {
         : `${spec.family} (one ${task === "regression" ? "linear" : "sigmoid"} unit)`;
   const decision =
     task === "regression"
-      ? `- Decision: predicts \`${ds.target}\` in its own unit.`
+      ? `- Decision: predicts ${mdCode(ds.target)} in its own unit.`
       : task === "multiclass"
-        ? `- Decision: predicts the most probable of ${classes?.join(", ")}.`
+        ? `- Decision: predicts the most probable of ${classes?.map(mdText).join(", ")}.`
         : t.mitigation?.thresholds
-          ? `- Decision: predicts "${ds.positive}" when its probability is at least its group's cut-off (by ${t.mitigation.by.join(" & ")}: ${Object.entries(
+          ? `- Decision: predicts "${mdText(ds.positive)}" when its probability is at least its group's cut-off (by ${t.mitigation.by.map(mdText).join(" &amp; ")}: ${Object.entries(
               t.mitigation.thresholds.thresholds,
             )
-              .map(([g, c]) => `${g} ${c.toFixed(3)}`)
+              .map(([g, c]) => `${mdText(g)} ${c.toFixed(3)}`)
               .join(", ")}); the group must be known when deciding.`
-          : `- Decision: predicts "${ds.positive}" when its probability is at least ${spec.threshold}.`;
+          : `- Decision: predicts "${mdText(ds.positive)}" when its probability is at least ${spec.threshold}.`;
   const purpose =
     task === "regression"
-      ? `- Predicts \`${ds.target}\` (a number) for data like ${ds.spec.source}.`
+      ? `- Predicts ${mdCode(ds.target)} (a number) for data like ${mdText(ds.spec.source)}.`
       : task === "multiclass"
-        ? `- Predicts \`${ds.target}\` as one of ${classes?.join(", ") ?? "its classes"} (the most probable), for data like ${ds.spec.source}.`
-        : `- Detects "${ds.positive}" (vs "${ds.negative}") in \`${ds.target}\`, for data like ${ds.spec.source}.`;
+        ? `- Predicts ${mdCode(ds.target)} as one of ${classes?.map(mdText).join(", ") ?? "its classes"} (the most probable), for data like ${mdText(ds.spec.source)}.`
+        : `- Detects "${mdText(ds.positive)}" (vs "${mdText(ds.negative)}") in ${mdCode(ds.target)}, for data like ${mdText(ds.spec.source)}.`;
   const metricsLine = input.regression
     ? `Metrics: mae ${fmt(input.regression.metrics.mae)}, rmse ${fmt(input.regression.metrics.rmse)}, r2 ${fmt(input.regression.metrics.r2)}, mape ${fmt(input.regression.metrics.mape)}`
     : input.multiclass
@@ -130,16 +134,18 @@ export function modelCard(input: ExportInput, now = new Date()): string {
         ? `Metrics: accuracy ${fmt(input.evaluation.metrics.accuracy)}, precision ${fmt(input.evaluation.metrics.precision)}, recall ${fmt(input.evaluation.metrics.recall)}, f1 ${fmt(input.evaluation.metrics.f1)}, ROC AUC ${fmt(input.evaluation.metrics.roc_auc)}, average precision ${fmt(input.evaluation.metrics.average_precision)}`
         : "";
   const lines = [
-    `# Model card: ${name}`,
+    `# Model card: ${mdText(name)}`,
     "",
     `Exported by needlab on ${now.toISOString().slice(0, 10)}.`,
     "",
     "## Model details",
     `- Architecture: ${arch}; ${t.parameters} parameters.`,
-    `- Training: ${spec.optimizer}, learning rate ${spec.learningRate}${spec.schedule ? ` (${spec.schedule.kind} schedule)` : ""}, ${t.history.length} of ${spec.epochs} epochs${t.bestEpoch ? ` (weights of epoch ${t.bestEpoch} kept by early stopping on ${spec.stopMetric})` : ""}, batch size ${spec.batchSize}, seed ${spec.seed}, backend ${t.backend}, ${(t.trainingMs / 1000).toFixed(1)} s; ${task === "regression" ? "mean squared error" : "cross-entropy"}.`,
+    t.solver
+      ? `- Training: ${t.solver}; seed ${spec.seed}, backend ${t.backend}, ${(t.trainingMs / 1000).toFixed(1)} s; ${task === "regression" ? "least squares" : "cross-entropy"}.`
+      : `- Training: ${spec.optimizer}, learning rate ${spec.learningRate}${spec.schedule ? ` (${spec.schedule.kind} schedule)` : ""}, ${t.history.length} of ${spec.epochs} epochs${t.bestEpoch ? ` (weights of epoch ${t.bestEpoch} kept by early stopping on ${spec.stopMetric})` : ""}, batch size ${spec.batchSize}, seed ${spec.seed}, backend ${t.backend}, ${(t.trainingMs / 1000).toFixed(1)} s; ${task === "regression" ? "mean squared error" : "cross-entropy"}.`,
     decision,
     t.mitigation?.method === "reweigh"
-      ? `- Fairness mitigation: trained on rows reweighed by ${t.mitigation.by.join(" & ")} (Kamiran & Calders).`
+      ? `- Fairness mitigation: trained on rows reweighed by ${t.mitigation.by.map(mdText).join(" &amp; ")} (Kamiran &amp; Calders).`
       : "",
     spec.layers.some((l) => l.dropout > 0)
       ? "- Dropout acts only in training, so the exported model leaves it out: it is plain TensorFlow.js layers."
@@ -151,18 +157,18 @@ export function modelCard(input: ExportInput, now = new Date()): string {
       ? [
           "- The needs it was accepted against:",
           ...e.verdicts.map(
-            (v) => `  - ${v.need.level} \`${v.need.text}\`${v.need.because ? `: ${v.need.because}` : ""}`,
+            (v) => `  - ${v.need.level} ${mdCode(v.need.text)}${v.need.because ? `: ${mdText(v.need.because)}` : ""}`,
           ),
         ]
       : ["- No needs were evaluated before export."]),
     "",
     "## Data",
-    `- Source: ${ds.spec.source}; ${ds.train.n} training, ${ds.validation.n} validation and ${ds.test.n} test rows (seed ${ds.spec.seed}${ds.spec.stratify ? ", stratified" : ""}).`,
-    `- Features: ${ds.featureColumns.map((f) => f.column).join(", ")} (${ds.featureNames.length} inputs).`,
+    `- Source: ${mdText(ds.spec.source)}; ${ds.train.n} training, ${ds.validation.n} validation and ${ds.test.n} test rows (seed ${ds.spec.seed}${ds.spec.stratify ? ", stratified" : ""}).`,
+    `- Features: ${ds.featureColumns.map((f) => mdText(f.column)).join(", ")} (${ds.featureNames.length} inputs).`,
     ...(ds.spec.sensitive.length
-      ? [`- Sensitive attributes (never features, used for fairness): ${ds.spec.sensitive.join(", ")}.`]
+      ? [`- Sensitive attributes (never features, used for fairness): ${ds.spec.sensitive.map(mdText).join(", ")}.`]
       : []),
-    ...(ds.spec.pii.length ? [`- Personal data (never used): ${ds.spec.pii.join(", ")}.`] : []),
+    ...(ds.spec.pii.length ? [`- Personal data (never used): ${ds.spec.pii.map(mdText).join(", ")}.`] : []),
     "",
     "## Evaluation (test split)",
   ];
@@ -173,7 +179,7 @@ export function modelCard(input: ExportInput, now = new Date()): string {
       "|---|---|---|---|---|",
       ...e.verdicts.map(
         (v) =>
-          `| \`${v.need.text}\` | ${v.need.level} | ${fmt(v.measured)} | ${v.interval ? `${fmt(v.interval.low)} to ${fmt(v.interval.high)}` : "-"} | ${v.status} |`,
+          `| ${mdCode(v.need.text)} | ${v.need.level} | ${fmt(v.measured)} | ${v.interval ? `${fmt(v.interval.low)} to ${fmt(v.interval.high)}` : "-"} | ${v.status} |`,
       ),
       "",
       `${metricsLine} on ${e.rows} rows.`,
@@ -213,14 +219,53 @@ function inferenceModel(model: tf.LayersModel, spec: ModelSpec, output: Output):
   return plain;
 }
 
-export async function exportModel(dir: string, input: ExportInput): Promise<WrittenFile[]> {
-  try {
-    fs.mkdirSync(dir, { recursive: true });
-  } catch (err) {
+/** The files an export writes; an existing folder holding anything else is not replaced. */
+export const EXPORT_FILES = ["model.json", "weights.bin", "preprocessing.json", "evaluation.json", "model-card.md"];
+
+/**
+ * Refuses an export folder that is (or holds) the notebook's own folder, a
+ * symbolic link, a system folder, or a folder with files the export did not write.
+ */
+export function assertExportTarget(dir: string, notebookDir = process.cwd()): void {
+  const target = path.resolve(dir);
+  const cwd = path.resolve(notebookDir);
+  if (target === cwd || cwd.startsWith(target + path.sep))
     throw new NeedlabError(
-      `cannot create the export folder ${dir}: ${(err as Error).message}. Choose a folder you can write to.`,
+      `cannot export to ${target}: it is the notebook's folder${target === cwd ? "" : " or holds it"}; export to a folder of its own, such as "models/NAME".`,
+    );
+  assertWritableTarget(target);
+  const stat = fs.lstatSync(target, { throwIfNoEntry: false });
+  if (!stat) return;
+  if (stat.isSymbolicLink())
+    throw new NeedlabError(`cannot export to ${target}: it is a symbolic link; export to a real folder instead.`);
+  if (!stat.isDirectory()) throw new NeedlabError(`cannot export to ${target}: it is a file, not a folder.`);
+  for (const entry of fs.readdirSync(target, { withFileTypes: true })) {
+    if (entry.isFile() && EXPORT_FILES.includes(entry.name)) continue;
+    throw new NeedlabError(
+      `cannot export to ${target}: it holds ${entry.name}, which an export did not write; export to an empty or new folder.`,
     );
   }
+}
+
+/** Writes the export into a new sibling folder and swaps it in whole: a kill leaves the old export or the new one. */
+export async function exportModel(dir: string, input: ExportInput, notebookDir?: string): Promise<WrittenFile[]> {
+  assertExportTarget(dir, notebookDir);
+  const target = path.resolve(dir);
+  let written: WrittenFile[] = [];
+  try {
+    await replaceFolderAtomic(target, async (temp) => {
+      written = await writeExport(temp, input);
+    });
+  } catch (err) {
+    if (err instanceof NeedlabError) throw err;
+    throw new NeedlabError(
+      `cannot write the export folder ${target}: ${(err as Error).message}. Choose a folder you can write to.`,
+    );
+  }
+  return written.map((f) => ({ ...f, path: path.join(target, path.basename(f.path)) }));
+}
+
+async function writeExport(dir: string, input: ExportInput): Promise<WrittenFile[]> {
   const written: WrittenFile[] = [];
   const write = (file: string, data: string | Uint8Array, what: string) => {
     const p = path.join(dir, file);

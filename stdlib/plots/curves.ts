@@ -2,7 +2,7 @@
  * Curves of a classifier's scores (ROC, precision-recall, calibration,
  * threshold sweep) and training loss, one line per model.
  */
-import type { EpochLog } from "../train";
+import type { EpochLog } from "../train-types";
 import type { Evaluation } from "../evaluate";
 import { type Figure, styleFor, baseLayout, round } from "./style";
 

@@ -15,8 +15,7 @@
  * A model trained on these labels learns to refuse more women and young
  * applicants: exactly what the study's fairness needs are there to catch.
  */
-import fs from "node:fs";
-import path from "node:path";
+import { writeFileAtomic } from "../fs/atomic";
 import { createRng, Rng } from "../random";
 
 export interface CreditOptions {
@@ -129,7 +128,6 @@ export interface WrittenFile {
 export function writeCreditApplicants(file: string, options: CreditOptions = {}): WrittenFile {
   const { columns, rows } = generateCreditApplicants(options);
   const text = toCsv(columns, rows);
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  fs.writeFileSync(file, text);
+  writeFileAtomic(file, text);
   return { path: file, rows: rows.length, bytes: Buffer.byteLength(text) };
 }

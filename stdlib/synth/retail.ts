@@ -9,8 +9,8 @@
  * as weather feeds are. `priceFactor` raises every price, for the "next
  * quarter" file whose drift the study monitors.
  */
-import fs from "node:fs";
 import path from "node:path";
+import { writeFileAtomic } from "../fs/atomic";
 import { createRng } from "../random";
 
 export interface RetailOptions {
@@ -83,8 +83,7 @@ export function generateStoreWeeks(options: RetailOptions = {}): {
 
 export function writeStoreWeeks(file: string, options: RetailOptions = {}): { path: string; rows: number } {
   const { columns, rows } = generateStoreWeeks(options);
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  fs.writeFileSync(
+  writeFileAtomic(
     file,
     [columns.join(","), ...rows.map((r) => r.map((v) => (v === null ? "" : String(v))).join(","))].join("\n") + "\n",
   );

@@ -5,7 +5,7 @@
 import { recommendation as recommendationOf } from "../compare";
 import { rocAuc } from "../metrics";
 import { checkNeedClasses, evaluate, type Evaluation } from "../evaluate";
-import { machineEvaluation, finite } from "../machine";
+import { finite } from "../machine";
 import {
   byGroupFigure,
   calibrationFigure,
@@ -15,9 +15,9 @@ import {
   rocFigure,
   thresholdFigure,
 } from "../plots";
-import { fairnessView, fmt, metricsView, verdictView } from "../views";
-import { NEEDLAB_EVALUATION_MIME } from "../mime";
-import { lossCurves, scorecard, type Shown, type TaskModule } from "./task";
+import { fairnessView, fmt, metricsView } from "../views";
+import {} from "../mime";
+import { scorecard, sharedView, verdictsWithMachine, type Shown, type TaskModule } from "./task";
 
 export const binaryTask: TaskModule<Evaluation> = {
   task: "binary",
@@ -52,20 +52,11 @@ export const binaryTask: TaskModule<Evaluation> = {
   },
 
   evaluationDisplays(evals, ctx) {
-    const machine = machineEvaluation(
-      ctx.dataset,
-      ctx.needs.name,
-      ctx.backend,
-      evals.map((e) => ({
-        ...e,
-        extra: {
-          confusion: e.confusion,
-          fairness: Object.fromEntries(Object.entries(e.fairness).map(([k, f]) => [k, finite(f.disparities)])),
-        },
-      })),
-    );
     const shown: Shown[] = [
-      { view: verdictView(evals), mime: { [NEEDLAB_EVALUATION_MIME]: machine } },
+      verdictsWithMachine(evals, ctx, (e) => ({
+        confusion: e.confusion,
+        fairness: Object.fromEntries(Object.entries(e.fairness).map(([k, f]) => [k, finite(f.disparities)])),
+      })),
       { view: metricsView(evals) },
     ];
     if (Object.keys(evals[0]?.fairness ?? {}).length) shown.push({ view: fairnessView(evals) });
@@ -107,8 +98,6 @@ export const binaryTask: TaskModule<Evaluation> = {
   show(view, evals, ctx) {
     const names = evals.map((e) => e.model).join(", ");
     switch (view) {
-      case "verdicts":
-        return [{ view: verdictView(evals) }];
       case "metrics":
         return [{ view: metricsView(evals) }];
       case "roc":
@@ -134,8 +123,6 @@ export const binaryTask: TaskModule<Evaluation> = {
           figure: thresholdFigure(e),
           text: `Threshold sweep: ${e.model}, cut-off ${e.threshold}`,
         }));
-      case "loss":
-        return [lossCurves(evals, ctx)];
       case "groups":
         return evals.flatMap((e) =>
           Object.entries(e.fairness)
@@ -146,14 +133,13 @@ export const binaryTask: TaskModule<Evaluation> = {
               return { figure: { ...fig, layout: { ...fig.layout, title: { text: title } } }, text: title };
             }),
         );
-      case "scorecard":
-        return [
-          scorecard(
-            evals,
-            ctx,
-            `Needs scorecard: ${evals.map((e) => `${e.model} ${e.verdicts.filter((v) => v.status === "pass").length}/${e.verdicts.length} met`).join(", ")}`,
-          ),
-        ];
+      default:
+        return sharedView(
+          view,
+          evals,
+          ctx,
+          `Needs scorecard: ${evals.map((e) => `${e.model} ${e.verdicts.filter((v) => v.status === "pass").length}/${e.verdicts.length} met`).join(", ")}`,
+        )!;
     }
   },
 

@@ -3,13 +3,13 @@
  * prediction. Accuracy, balanced accuracy, log loss, per-class scores.
  */
 import { evaluateMulticlass, type MulticlassEvaluation } from "../evaluate-multiclass";
-import { machineEvaluation } from "../machine";
-import { NEEDLAB_EVALUATION_MIME } from "../mime";
+import {} from "../machine";
+import {} from "../mime";
 import { multiclassConfusionFigure } from "../plots";
 import { argmaxRows } from "../rows";
-import { fmt, multiclassMetricsView, verdictView } from "../views";
+import { fmt, multiclassMetricsView } from "../views";
 import { NeedlabError } from "../errors";
-import { lossCurves, scorecard, type Shown, type TaskModule } from "./task";
+import { sharedView, verdictsWithMachine, type Shown, type TaskModule } from "./task";
 
 const confusion = (e: MulticlassEvaluation): Shown => ({
   figure: multiclassConfusionFigure(e),
@@ -37,27 +37,14 @@ export const multiclassTask: TaskModule<MulticlassEvaluation> = {
       { seed: data.spec.seed, split },
     ),
 
-  evaluationDisplays(evals, ctx) {
-    const machine = {
-      ...machineEvaluation(
-        ctx.dataset,
-        ctx.needs.name,
-        ctx.backend,
-        evals.map((e) => ({
-          ...e,
-          metrics: e.metrics as unknown as Record<string, number>,
-          extra: { confusion: e.confusion },
-        })),
-      ),
+  evaluationDisplays: (evals, ctx) => [
+    verdictsWithMachine(evals, ctx, (e) => ({ confusion: e.confusion }), {
       task: "multiclass",
       classes: evals[0]?.classNames,
-    };
-    return [
-      { view: verdictView(evals), mime: { [NEEDLAB_EVALUATION_MIME]: machine } },
-      { view: multiclassMetricsView(evals) },
-      ...evals.map(confusion),
-    ];
-  },
+    }),
+    { view: multiclassMetricsView(evals) },
+    ...evals.map(confusion),
+  ],
 
   comparisonDisplays: () => [],
 
@@ -65,22 +52,13 @@ export const multiclassTask: TaskModule<MulticlassEvaluation> = {
 
   show(view, evals, ctx) {
     const names = evals.map((e) => e.model);
-    switch (view) {
-      case "verdicts":
-        return [{ view: verdictView(evals) }];
-      case "metrics":
-        return [{ view: multiclassMetricsView(evals) }];
-      case "confusion":
-        return evals.map(confusion);
-      case "loss":
-        return [lossCurves(evals, ctx)];
-      case "scorecard":
-        return [scorecard(evals, ctx, `Needs scorecard: ${names.join(", ")}`)];
-      default:
-        throw new NeedlabError(
-          `\`show ${view}\` draws a binary classifier's ${view === "groups" ? "rates by group" : "curves"}; ${names.join(", ")} ${names.length === 1 ? "chooses" : "choose"} among several classes: show verdicts, metrics, confusion, loss or scorecard.`,
-        );
-    }
+    if (view === "metrics") return [{ view: multiclassMetricsView(evals) }];
+    if (view === "confusion") return evals.map(confusion);
+    const shared = sharedView(view, evals, ctx, `Needs scorecard: ${names.join(", ")}`);
+    if (shared) return shared;
+    throw new NeedlabError(
+      `\`show ${view}\` draws a binary classifier's ${view === "groups" ? "rates by group" : "curves"}; ${names.join(", ")} ${names.length === 1 ? "chooses" : "choose"} among several classes: show verdicts, metrics, confusion, loss or scorecard.`,
+    );
   },
 
   describeTarget: (data) => `${data.target}: ${data.classNames!.length} classes (${data.classNames!.join(", ")})`,

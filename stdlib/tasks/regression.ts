@@ -3,13 +3,13 @@
  * and mape, intervals from resampled rows.
  */
 import { evaluateRegression, type RegressionEvaluation } from "../evaluate-regression";
-import { machineEvaluation } from "../machine";
+import {} from "../machine";
 import { regressionMetrics } from "../metrics";
-import { NEEDLAB_EVALUATION_MIME } from "../mime";
+import {} from "../mime";
 import { predictedActualFigure } from "../plots";
-import { fmt, regressionMetricsView, verdictView } from "../views";
+import { fmt, regressionMetricsView } from "../views";
 import { NeedlabError } from "../errors";
-import { lossCurves, scorecard, type TaskModule } from "./task";
+import { sharedView, verdictsWithMachine, type TaskModule } from "./task";
 
 export const regressionTask: TaskModule<RegressionEvaluation> = {
   task: "regression",
@@ -28,25 +28,14 @@ export const regressionTask: TaskModule<RegressionEvaluation> = {
       split,
     }),
 
-  evaluationDisplays(evals, ctx) {
-    const machine = {
-      ...machineEvaluation(
-        ctx.dataset,
-        ctx.needs.name,
-        ctx.backend,
-        evals.map((e) => ({ ...e, metrics: e.metrics as unknown as Record<string, number> })),
-      ),
-      task: "regression",
-    };
-    return [
-      { view: verdictView(evals), mime: { [NEEDLAB_EVALUATION_MIME]: machine } },
-      { view: regressionMetricsView(evals) },
-      {
-        figure: predictedActualFigure(evals, ctx.style),
-        text: `Predicted against actual: ${evals.map((e) => `${e.model} r2 ${fmt(e.metrics.r2)}, mae ${fmt(e.metrics.mae)}`).join("; ")}`,
-      },
-    ];
-  },
+  evaluationDisplays: (evals, ctx) => [
+    verdictsWithMachine(evals, ctx, () => ({}), { task: "regression" }),
+    { view: regressionMetricsView(evals) },
+    {
+      figure: predictedActualFigure(evals, ctx.style),
+      text: `Predicted against actual: ${evals.map((e) => `${e.model} r2 ${fmt(e.metrics.r2)}, mae ${fmt(e.metrics.mae)}`).join("; ")}`,
+    },
+  ],
 
   comparisonDisplays: () => [],
 
@@ -54,20 +43,12 @@ export const regressionTask: TaskModule<RegressionEvaluation> = {
 
   show(view, evals, ctx) {
     const names = evals.map((e) => e.model);
-    switch (view) {
-      case "verdicts":
-        return [{ view: verdictView(evals) }];
-      case "metrics":
-        return [{ view: regressionMetricsView(evals) }];
-      case "loss":
-        return [lossCurves(evals, ctx)];
-      case "scorecard":
-        return [scorecard(evals, ctx, `Needs scorecard: ${names.join(", ")}`)];
-      default:
-        throw new NeedlabError(
-          `\`show ${view}\` draws a classifier's ${view === "groups" ? "rates by group" : "curves"}; ${names.join(", ")} ${names.length === 1 ? "predicts" : "predict"} a number: show verdicts, metrics, loss or scorecard.`,
-        );
-    }
+    if (view === "metrics") return [{ view: regressionMetricsView(evals) }];
+    const shared = sharedView(view, evals, ctx, `Needs scorecard: ${names.join(", ")}`);
+    if (shared) return shared;
+    throw new NeedlabError(
+      `\`show ${view}\` draws a classifier's ${view === "groups" ? "rates by group" : "curves"}; ${names.join(", ")} ${names.length === 1 ? "predicts" : "predict"} a number: show verdicts, metrics, loss or scorecard.`,
+    );
   },
 
   describeTarget: (data) => `${data.target}: a number (regression)`,

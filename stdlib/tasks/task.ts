@@ -12,9 +12,11 @@ import type { EvaluatedOn, Evaluation } from "../evaluate";
 import type { MulticlassEvaluation } from "../evaluate-multiclass";
 import type { RegressionEvaluation } from "../evaluate-regression";
 import type { OperationalMetric } from "../../plan/plan";
+import { machineEvaluation } from "../machine";
+import { NEEDLAB_EVALUATION_MIME } from "../mime";
 import { lossFigure, needsIntervalFigure, type Figure } from "../plots";
-import type { EpochLog } from "../train";
-import type { View } from "../views";
+import type { EpochLog } from "../train-types";
+import { verdictView, type View } from "../views";
 import type { ScoringData } from "../scoring";
 
 /** An evaluation of any task, tagged by it. */
@@ -92,4 +94,42 @@ export function lossCurves(evals: TaskEvaluation[], ctx: Pick<DisplayContext, "s
     ),
     text: `Training loss: ${evals.map((e) => e.model).join(", ")}`,
   };
+}
+
+/**
+ * The verdict table with the machine-readable evaluation beside it:
+ * `perModel` adds fields to each model's entry, `top` to the whole.
+ */
+export function verdictsWithMachine<E extends TaskEvaluation>(
+  evals: E[],
+  ctx: DisplayContext,
+  perModel: (e: E) => object = () => ({}),
+  top: object = {},
+): Shown {
+  const machine = machineEvaluation(
+    ctx.dataset,
+    ctx.needs.name,
+    ctx.backend,
+    evals.map((e) => ({
+      model: e.model,
+      rows: e.rows,
+      metrics: e.metrics as unknown as Record<string, number>,
+      verdicts: e.verdicts,
+      extra: perModel(e),
+    })),
+  );
+  return { view: verdictView(evals), mime: { [NEEDLAB_EVALUATION_MIME]: { ...machine, ...top } } };
+}
+
+/** The views every task shows the same way (verdicts, loss, scorecard); undefined for the others. */
+export function sharedView(
+  view: string,
+  evals: TaskEvaluation[],
+  ctx: Pick<DisplayContext, "style" | "history">,
+  scorecardText: string,
+): Shown[] | undefined {
+  if (view === "verdicts") return [{ view: verdictView(evals) }];
+  if (view === "loss") return [lossCurves(evals, ctx)];
+  if (view === "scorecard") return [scorecard(evals, ctx, scorecardText)];
+  return undefined;
 }

@@ -32,6 +32,9 @@ import { createRng } from "../../stdlib/random";
 import { evaluateRegression } from "../../stdlib/evaluate-regression";
 import { evaluateMulticlass } from "../../stdlib/evaluate-multiclass";
 import { benchIsComplete } from "./console";
+import { benchLimits } from "./limits";
+import { benchLinear } from "./linear";
+import { benchResources } from "./resources";
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const rows: [string, string][] = [];
@@ -99,6 +102,7 @@ async function main(): Promise<void> {
     fmtTimes.push(performance.now() - t);
   }
   report("needlab fmt, the same 1,000 lines (median of 10)", `${median(fmtTimes).toFixed(1)} ms`);
+  benchLimits(report);
 
   const csv = path.join(tmp, "applicants-100k.csv");
   writeCreditApplicants(csv, { rows: 100_000, seed: 1 });
@@ -328,6 +332,8 @@ async function main(): Promise<void> {
     }
   }
   fs.rmSync(tmp, { recursive: true, force: true });
+  await benchLinear(report);
+  await benchResources(report);
   benchIsComplete(PACKAGE_ROOT, report);
 }
 

@@ -328,13 +328,13 @@ describe("operational needs and units", () => {
       "error 1:32 model_size is a size: write it with a unit such as `500 KB` or `2 MB`",
     ]);
     expect(errors("needs ops { must recall >= 5 ms }")).toEqual(["error 1:28 recall has no unit: remove 'ms'"]);
-    expect(errors("model m: logistic_regression { epochs 30 s }")).toEqual([
-      "error 1:39 epochs must be a whole number of at least 1, not 30 s",
+    expect(errors("model m: logistic_regression { optimizer sgd epochs 30 s }")).toEqual([
+      "error 1:53 epochs must be a whole number of at least 1, not 30 s",
     ]);
   });
 
   it("does not read a unit across a line break (`30` then `seed`)", () => {
-    expect(errors("model m: logistic_regression {\n  epochs 30\n  seed 1\n}")).toEqual([]);
+    expect(errors("model m: logistic_regression {\n  optimizer sgd\n  epochs 30\n  seed 1\n}")).toEqual([]);
   });
 });
 

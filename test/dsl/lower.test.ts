@@ -49,6 +49,11 @@ describe("lowering to a plan", () => {
           stopMetric: "loss",
           backend: "auto",
           seed: 42,
+          // Solved exactly, with scikit-learn's LogisticRegression defaults (C = 1).
+          solver: "exact",
+          l2: DEFAULTS.logisticL2,
+          maxIter: DEFAULTS.maxIter,
+          tol: DEFAULTS.tol,
         },
       },
     ]);

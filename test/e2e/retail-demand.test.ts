@@ -65,7 +65,7 @@ describe("the retail demand study", () => {
         .filter((o) => o.data?.[PLOTLY_MIME])
         .map((c) => String(c.data!["text/plain"]).split(":")[0]),
     ).toEqual(["Training loss", "net relies most on", "Drift (PSI)"]);
-  });
+  }, 300_000);
 
   it("gives identical numbers on a second run (same seeds)", () => {
     const r = spawnSync(process.execPath, [CLI, "run", NOTEBOOK, "--out", path.join(tmp, "retail2.ipynb")], {

@@ -99,8 +99,25 @@ try:
 
     # Interrupting training stops it at a batch boundary; the model keeps its weights.
     dsl = "%%%%needs\ndataset loans {\n  source \"%s\"\n  target default positive \"bad\"\n  drop applicant_id\n}\nmodel slow: dense { layer 8 epochs 100000 batch_size 8 }\ntrain slow on loans" % csv_file
-    later(4.0, km.interrupt_kernel)
-    result["train_interrupted"] = run(dsl)["reply"]
+    # Interrupt once training has really started (its progress shows an epoch), however slow the machine.
+    msg_id = kc.execute(dsl)
+    seen = []
+    while True:
+        m = kc.get_iopub_msg(timeout=120)
+        if m["parent_header"].get("msg_id") != msg_id:
+            continue
+        seen.append({"type": m["msg_type"], "content": m["content"]})
+        text = str(m["content"].get("data", {}).get("text/plain", ""))
+        if m["msg_type"] == "update_display_data" and text.startswith("training slow: epoch ") and not text.startswith("training slow: epoch 0/"):
+            break
+        if m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
+            break
+    finished = seen[-1]["type"] == "status"
+    if not finished:
+        km.interrupt_kernel()
+    result["train_interrupted"] = reply_for(msg_id)
+    if not finished:
+        outputs_for(msg_id)
     result["after_training"] = run("[slow.trained!.interrupted, slow.trained!.epochsRun > 0, slow.trained!.epochsRun < 100000, slow.predictProba().length > 0]")["outputs"]
 
     # A live display updated in place, and an image.

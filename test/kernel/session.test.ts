@@ -69,7 +69,7 @@ describe("one scope for DSL and TypeScript cells", () => {
   it("trains, evaluates and exposes results to TypeScript", async () => {
     const r = await run(`%%needs
 needs n { must recall >= 0.5 on class "bad" }
-model lr: logistic_regression { epochs 30 learning_rate 0.05 seed 2 }
+model lr: logistic_regression { seed 2 }
 train lr on loans
 evaluate lr against n`);
     expect(r.outcome).toEqual({ status: "ok" });
@@ -77,9 +77,9 @@ evaluate lr against n`);
       r.outputs.filter((o) => o.output_type === "display_data" && o.data["application/vnd.plotly.v1+json"]),
     ).toHaveLength(2);
     const ts = await run(
-      "const auc: number = lr.evaluation!.metrics.roc_auc;\n[auc > 0.65, lr.trained!.epochsRun, n.needs.length]",
+      'const auc: number = lr.evaluation!.metrics.roc_auc;\n[auc > 0.65, lr.trained!.solver!.startsWith("exact: Newton"), n.needs.length]',
     );
-    expect(ts.text).toBe("[ true, 30, 1 ]");
+    expect(ts.text).toBe("[ true, true, 1 ]");
   });
 
   it("imports needlab from a TypeScript cell", async () => {
@@ -141,9 +141,9 @@ describe("bad input ends the cell with one clear message and keeps the session",
 
   it("earlier variables keep their values after all those errors", async () => {
     const r = await run(
-      "[loans.rows, lr.trained!.epochsRun, (globalThis as any).__needlab_study__.datasets.has('other')]",
+      "[loans.rows, lr.trained!.solver!.startsWith('exact'), (globalThis as any).__needlab_study__.datasets.has('other')]",
     );
-    expect(r.text).toBe("[ 400, 30, false ]");
+    expect(r.text).toBe("[ 400, true, false ]");
   });
 
   it("a thrown non-Error and a runtime exception are structured errors", async () => {

@@ -287,7 +287,7 @@ train plain, ones, fair on wl`);
 
   it("a learning-rate schedule sets the rate of every epoch", async () => {
     const r = await run(
-      "%%needs\nmodel sched: logistic_regression { epochs 5 learning_rate 0.1 schedule step 0.5 every 2 }\ntrain sched on loans",
+      "%%needs\nmodel sched: logistic_regression { optimizer sgd epochs 5 learning_rate 0.1 schedule step 0.5 every 2 }\ntrain sched on loans",
     );
     expect(r.outcome).toEqual({ status: "ok" });
     expect(JSON.parse((await run("sched.trained!.history.map(h => h.learningRate)")).text)).toEqual([
