@@ -21,4 +21,4 @@ export { generateCreditApplicants, writeCreditApplicants, CREDIT_BIAS } from "./
 export { generateStoreWeeks, writeStoreWeeks, RETAIL_EFFECTS } from "./stdlib/synth/retail";
 export { compile } from "./dsl";
 export { display, clearOutput, input } from "./kernel/api";
-export type { DisplayHandle } from "./kernel/api";
+export type { DisplayHandle, MimeDisplay } from "./kernel/api";

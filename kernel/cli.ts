@@ -50,7 +50,7 @@ async function runCommand(
   writeNotebook(out, notebook);
   say(`executed notebook: ${out}`);
   if (html) {
-    writeFileAtomic(html, renderReport(notebook, { generator: `needlab ${version()}` }));
+    writeFileAtomic(html, renderReport(notebook, { generator: `needlab ${version()}`, notebookDir: process.cwd() }));
     say(`report: ${html}`);
   }
   if (session.study.backend) say(`backend: ${session.study.backend.name} (${session.study.backend.label})`);

@@ -1,20 +1,44 @@
 /**
  * is_complete_request: is this cell ready to run, does it need more lines,
- * or is it broken? TypeScript cells are judged by TypeScript's own parser
- * (via tslab), DSL cells by the DSL parser: an error at the very end of the
- * cell means "keep typing", any other error means "invalid".
+ * or is it broken? A console asks on every Enter and gives up on a kernel
+ * that takes over a second, so DSL cells are judged by a scan of their
+ * braces and strings, never by the parser (Chevrotain takes seconds to
+ * start). As with IPython's cell magics, a `%%needs` cell ends with a blank
+ * line: DSL statements span lines, so only the person typing knows when the
+ * cell is done. TypeScript cells are judged by TypeScript's own parser (via
+ * tslab), which the kernel starts in the background at connect.
  */
 import { isDslCell, stripMagic } from "../plan/magic";
 
 export type Completeness = { status: "complete" } | { status: "incomplete"; indent: string } | { status: "invalid" };
 
-async function dslCompleteness(code: string): Promise<Completeness> {
-  const { parseSource } = await import("../dsl/syntax");
-  const errors = parseSource(stripMagic(code)).diagnostics.filter((d) => d.severity === "error");
-  if (errors.length === 0) return { status: "complete" };
-  if (errors.every((d) => d.message.includes("found the end of the cell")))
-    return { status: "incomplete", indent: "  " };
-  return { status: "invalid" };
+const INDENT = "  ";
+
+/** How deep brackets are open at the end of a DSL source; broken when one closes what was never opened or a string is left open. */
+function openBraces(source: string): number | "broken" {
+  let depth = 0;
+  for (const line of source.split("\n")) {
+    // Strings end on their line and a comment runs to the end of it, as in dsl/lexer.ts.
+    const code = line.replace(/"(?:[^"\\]|\\.)*"/g, "").replace(/(?:#|\/\/).*$/, "");
+    if (code.includes('"')) return "broken";
+    for (const ch of code) {
+      if (ch === "{" || ch === "[" || ch === "(") depth++;
+      else if (ch === "}" || ch === "]" || ch === ")") depth--;
+      if (depth < 0) return "broken";
+    }
+  }
+  return depth;
+}
+
+/** A `%%needs` cell: incomplete while a bracket is open, or until a blank line ends what was typed. */
+export function dslCompleteness(code: string): Completeness {
+  const source = stripMagic(code);
+  const depth = openBraces(source);
+  if (depth === "broken") return { status: "invalid" };
+  if (depth > 0) return { status: "incomplete", indent: INDENT.repeat(depth) };
+  const lines = source.split("\n");
+  const endedByBlankLine = source.trim() !== "" && lines[lines.length - 1].trim() === "";
+  return endedByBlankLine ? { status: "complete" } : { status: "incomplete", indent: "" };
 }
 
 function typescriptCompleteness(code: string): Completeness {
@@ -32,6 +56,6 @@ function typescriptCompleteness(code: string): Completeness {
   return (file.parseDiagnostics?.length ?? 0) > 0 ? { status: "invalid" } : { status: "complete" };
 }
 
-export async function isComplete(code: string): Promise<Completeness> {
+export function isComplete(code: string): Completeness {
   return isDslCell(code) ? dslCompleteness(code) : typescriptCompleteness(code);
 }

@@ -7,10 +7,11 @@
 import { randomUUID } from "node:crypto";
 import util from "node:util";
 import type { Figure } from "../stdlib/plots";
-import { plotlyLoaderScript, drawScript, PLOTLY_MIME } from "../stdlib/figure-html";
+import { plotElement, plotlyLoaderScript, drawScript, PLOTLY_MIME } from "../stdlib/figure-html";
 
 export {
   drawScript,
+  plotElement,
   plotlyJs,
   plotlyLoaderScript,
   plotlyVersion,
@@ -31,11 +32,9 @@ export class PlotlyEmbedder {
     const id = `needlab-plot-${randomUUID()}`;
     const loader = this.loaded ? "" : plotlyLoaderScript();
     this.loaded = true;
-    const layout = fig.layout as { width?: number; height?: number };
-    const size = `width:${layout.width ? `${layout.width}px` : "100%"};height:${layout.height ?? 450}px`;
     return {
       [PLOTLY_MIME]: fig,
-      "text/html": `${loader}<div id="${id}" class="needlab-plot" style="${size}"></div>${drawScript(id, fig)}`,
+      "text/html": `${loader}${plotElement(id, fig)}${drawScript(id, fig)}`,
       "text/plain": text,
     };
   }

@@ -12,6 +12,7 @@ import {} from "../stdlib/errors";
 import { bundleFor, isShownAsResult, MimeBundle, PlotlyEmbedder } from "./display";
 import { type OutputSink, Study } from "./study";
 import { type CapturedError, describeThrown, forwardNeedlabTypes, PACKAGE_ROOT, terminal } from "./runtime";
+import { routeTslabDisplay } from "./tslab-display";
 
 export { PACKAGE_ROOT, terminal } from "./runtime";
 import type { Executor } from "tslab/dist/executor";
@@ -99,6 +100,7 @@ export class Session {
       },
       error: (...args: unknown[]) => this.captureError(args),
     }) as Executor;
+    routeTslabDisplay(() => this.sink);
     // Cells `import ... from "needlab"`: hand them this very module instance.
     const tslabGlobal = (globalThis as unknown as { __tslab__: { require: NodeJS.Require } }).__tslab__;
     const inner = tslabGlobal.require;

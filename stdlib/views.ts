@@ -37,9 +37,24 @@ const BADGE: Record<VerdictStatus, { bg: string; fg: string; mark: string }> = {
 const TABLE =
   'style="border-collapse:collapse;font-family:Inter,Segoe UI,Helvetica,Arial,sans-serif;font-size:13px;margin:6px 0"';
 const TH = 'style="text-align:left;padding:6px 10px;border-bottom:2px solid #333;background:#fafafa"';
-const TD = 'style="padding:6px 10px;border-bottom:1px solid #ddd;vertical-align:top"';
+// Every cell states its alignment: the classic Notebook's stylesheet right-aligns any cell that does not.
+const TD = 'style="text-align:left;padding:6px 10px;border-bottom:1px solid #ddd;vertical-align:top"';
 const TDNUM =
   'style="padding:6px 10px;border-bottom:1px solid #ddd;text-align:right;font-variant-numeric:tabular-nums"';
+
+/**
+ * Text that stays left-aligned where a notebook strips inline styles: the
+ * classic Notebook removes the style attributes of untrusted output and
+ * right-aligns every table cell, but left-aligns paragraphs.
+ */
+const leftText = (html: string) => `<p style="margin:0;text-align:left">${html}</p>`;
+
+/** A column header that may break after an underscore (balanced_accuracy), so a wide table can fit a page. */
+const headerHtml = (h: string) => leftText(escapeHtml(h).replace(/_/g, "_<wbr>"));
+
+/** A cell of a table whose first `textColumns` columns are text and the rest numbers. */
+const cellHtml = (c: string, i: number, textColumns = 1) =>
+  i < textColumns ? `<td ${TD}>${leftText(escapeHtml(c))}</td>` : `<td ${TDNUM}>${escapeHtml(c)}</td>`;
 
 function textTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
@@ -99,7 +114,9 @@ export function verdictView(evals: (Pick<Evaluation, "model" | "rows" | "verdict
 
   const htmlRows = needs
     .map((need, i) => {
-      const because = need.because ? `<div style="color:#666;font-size:12px">${escapeHtml(need.because)}</div>` : "";
+      const because = need.because
+        ? `<br><span style="color:#666;font-size:12px">${escapeHtml(need.because)}</span>`
+        : "";
       const cells = evals
         .map((e) => {
           const v = cell(e, i);
@@ -108,10 +125,10 @@ export function verdictView(evals: (Pick<Evaluation, "model" | "rows" | "verdict
             v.toDecide && "more" in v.toDecide
               ? `<div style="color:${b.fg};font-size:11px" title="${escapeHtml(v.toDecide.text)}">≈ ${v.toDecide.more} more rows would decide</div>`
               : "";
-          return `<td ${TDNUM}><span style="margin-right:4px">${fmtMeasured(v.measured, need.unit)}</span><span style="color:#777;font-size:11px;margin-right:8px">${ci(v)}</span><span style="background:${b.bg};color:${b.fg};padding:2px 8px;border-radius:10px;font-weight:600;white-space:nowrap">${b.mark}</span>${more}</td>`;
+          return `<td ${TDNUM}><span style="margin-right:4px">${fmtMeasured(v.measured, need.unit)}</span><span style="color:#777;font-size:11px;margin-right:8px;white-space:nowrap">${ci(v)}</span><span style="background:${b.bg};color:${b.fg};padding:2px 8px;border-radius:10px;font-weight:600;white-space:nowrap">${b.mark}</span>${more}</td>`;
         })
         .join("");
-      return `<tr><td ${TD}><code>${escapeHtml(need.text)}</code>${because}</td><td ${TD}>${need.level}</td>${cells}</tr>`;
+      return `<tr><td ${TD}>${leftText(`<code>${escapeHtml(need.text)}</code>${because}`)}</td><td ${TD}>${leftText(need.level)}</td>${cells}</tr>`;
     })
     .join("");
   const summaryCells = summary
@@ -121,9 +138,9 @@ export function verdictView(evals: (Pick<Evaluation, "model" | "rows" | "verdict
     )
     .join("");
   const html =
-    `<table class="needlab-verdicts" ${TABLE}><caption style="text-align:left;font-weight:600;padding:4px 0">Needs verdicts (${where}, ${evals[0]?.rows ?? 0} rows; 95% bootstrap intervals; pass or fail only when the whole interval agrees)</caption>` +
-    `<thead><tr>${header.map((h) => `<th ${TH}>${escapeHtml(h)}</th>`).join("")}</tr></thead><tbody>${htmlRows}` +
-    `<tr><td ${TD} colspan="2"><b>verdict</b></td>${summaryCells}</tr></tbody></table>`;
+    `<table class="needlab-verdicts" ${TABLE}><caption style="text-align:left;font-weight:600;padding:4px 0"><p style="margin:0;text-align:left">Needs verdicts (${where}, ${evals[0]?.rows ?? 0} rows; 95% bootstrap intervals; pass or fail only when the whole interval agrees)</p></caption>` +
+    `<thead><tr>${header.map((h) => `<th ${TH}>${headerHtml(h)}</th>`).join("")}</tr></thead><tbody>${htmlRows}` +
+    `<tr><td ${TD} colspan="2">${leftText("<b>verdict</b>")}</td>${summaryCells}</tr></tbody></table>`;
   return {
     html,
     text: `Needs verdicts (${where}, 95% bootstrap intervals)\n${textTable(header, textRows)}\n\n${summaryText}${toDecideText}`,
@@ -138,11 +155,9 @@ export function regressionMetricsView(
   const header = ["model", "rows", ...names];
   const rows = evals.map((e) => [e.model, String(e.rows), ...names.map((m) => fmt(e.metrics[m]))]);
   const html =
-    `<table class="needlab-metrics" ${TABLE}><caption style="text-align:left;font-weight:600;padding:4px 0">Test metrics (regression)</caption>` +
-    `<thead><tr>${header.map((h) => `<th ${TH}>${escapeHtml(h)}</th>`).join("")}</tr></thead><tbody>` +
-    rows
-      .map((r) => `<tr>${r.map((c, i) => `<td ${i === 0 ? TD : TDNUM}>${escapeHtml(c)}</td>`).join("")}</tr>`)
-      .join("") +
+    `<table class="needlab-metrics" ${TABLE}><caption style="text-align:left;font-weight:600;padding:4px 0"><p style="margin:0;text-align:left">Test metrics (regression)</p></caption>` +
+    `<thead><tr>${header.map((h) => `<th ${TH}>${headerHtml(h)}</th>`).join("")}</tr></thead><tbody>` +
+    rows.map((r) => `<tr>${r.map((c, i) => cellHtml(c, i)).join("")}</tr>`).join("") +
     `</tbody></table>`;
   return { html, text: `Test metrics (regression)\n${textTable(header, rows)}` };
 }
@@ -166,11 +181,9 @@ export function multiclassMetricsView(
       `${e.model}: accuracy ${fmt(e.metrics.accuracy)}, balanced accuracy ${fmt(e.metrics.balanced_accuracy)}, log loss ${fmt(e.metrics.log_loss)}`,
   );
   const html =
-    `<table class="needlab-metrics" ${TABLE}><caption style="text-align:left;font-weight:600;padding:4px 0">Test metrics by class</caption>` +
-    `<thead><tr>${header.map((h) => `<th ${TH}>${escapeHtml(h)}</th>`).join("")}</tr></thead><tbody>` +
-    rows
-      .map((r) => `<tr>${r.map((c, i) => `<td ${i < 2 ? TD : TDNUM}>${escapeHtml(c)}</td>`).join("")}</tr>`)
-      .join("") +
+    `<table class="needlab-metrics" ${TABLE}><caption style="text-align:left;font-weight:600;padding:4px 0"><p style="margin:0;text-align:left">Test metrics by class</p></caption>` +
+    `<thead><tr>${header.map((h) => `<th ${TH}>${headerHtml(h)}</th>`).join("")}</tr></thead><tbody>` +
+    rows.map((r) => `<tr>${r.map((c, i) => cellHtml(c, i, 2)).join("")}</tr>`).join("") +
     `</tbody></table><div style="font-size:12px;color:#555">${overall.map(escapeHtml).join("<br>")}</div>`;
   return { html, text: `Test metrics by class\n${textTable(header, rows)}\n${overall.join("\n")}` };
 }
@@ -186,11 +199,9 @@ export function metricsView(evals: Evaluation[]): View {
   ]);
   const positive = evals[0]?.positive ?? "";
   const html =
-    `<table class="needlab-metrics" ${TABLE}><caption style="text-align:left;font-weight:600;padding:4px 0">Test metrics, positive class "${escapeHtml(positive)}"</caption>` +
-    `<thead><tr>${header.map((h) => `<th ${TH}>${escapeHtml(h)}</th>`).join("")}</tr></thead><tbody>` +
-    rows
-      .map((r) => `<tr>${r.map((c, i) => `<td ${i === 0 ? TD : TDNUM}>${escapeHtml(c)}</td>`).join("")}</tr>`)
-      .join("") +
+    `<table class="needlab-metrics" ${TABLE}><caption style="text-align:left;font-weight:600;padding:4px 0"><p style="margin:0;text-align:left">Test metrics, positive class "${escapeHtml(positive)}"</p></caption>` +
+    `<thead><tr>${header.map((h) => `<th ${TH}>${headerHtml(h)}</th>`).join("")}</tr></thead><tbody>` +
+    rows.map((r) => `<tr>${r.map((c, i) => cellHtml(c, i)).join("")}</tr>`).join("") +
     `</tbody></table>`;
   return { html, text: `Test metrics, positive class "${positive}"\n${textTable(header, rows)}` };
 }
@@ -203,11 +214,11 @@ export interface KeyValueRow {
 /** A small two-column summary (dataset, training run). */
 export function keyValueView(title: string, rows: KeyValueRow[], notes: string[] = []): View {
   const html =
-    `<table ${TABLE}><caption style="text-align:left;font-weight:600;padding:4px 0">${escapeHtml(title)}</caption><tbody>` +
+    `<table ${TABLE}><caption style="text-align:left;font-weight:600;padding:4px 0"><p style="margin:0;text-align:left">${escapeHtml(title)}</p></caption><tbody>` +
     rows
       .map(
         (r) =>
-          `<tr><th ${TH.replace("border-bottom:2px solid #333", "border-bottom:1px solid #ddd")}>${escapeHtml(r.key)}</th><td ${TD}>${escapeHtml(r.value)}</td></tr>`,
+          `<tr><th ${TH.replace("border-bottom:2px solid #333", "border-bottom:1px solid #ddd")}>${leftText(escapeHtml(r.key))}</th><td ${TD}>${leftText(escapeHtml(r.value))}</td></tr>`,
       )
       .join("") +
     `</tbody></table>` +
@@ -239,11 +250,9 @@ export function fairnessView(evals: Evaluation[]): View {
       ];
     });
     const html =
-      `<table class="needlab-fairness" ${TABLE}><caption style="text-align:left;font-weight:600;padding:4px 0">Rates by ${escapeHtml(key)} (test split; * below the minimum group size)</caption>` +
-      `<thead><tr>${header.map((h) => `<th ${TH}>${escapeHtml(h)}</th>`).join("")}</tr></thead><tbody>` +
-      rows
-        .map((r) => `<tr>${r.map((c, i) => `<td ${i === 0 ? TD : TDNUM}>${escapeHtml(c)}</td>`).join("")}</tr>`)
-        .join("") +
+      `<table class="needlab-fairness" ${TABLE}><caption style="text-align:left;font-weight:600;padding:4px 0"><p style="margin:0;text-align:left">Rates by ${escapeHtml(key)} (test split; * below the minimum group size)</p></caption>` +
+      `<thead><tr>${header.map((h) => `<th ${TH}>${headerHtml(h)}</th>`).join("")}</tr></thead><tbody>` +
+      rows.map((r) => `<tr>${r.map((c, i) => cellHtml(c, i)).join("")}</tr>`).join("") +
       `</tbody></table>`;
     return { html, text: `Rates by ${key} (test split)\n${textTable(header, rows)}` };
   });

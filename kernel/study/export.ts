@@ -23,7 +23,8 @@ export const exportModels: Handler<"export"> = async (step, cx) => {
           `Exported ${m}`,
           written.map((f) => ({ key: path.basename(f.path), value: `${f.what} (${fmtMeasured(f.bytes, "size")})` })),
           [
-            `Folder: ${dir}`,
+            // Relative to the notebook: a report or notebook sent to someone else should not carry this machine's paths.
+            `Folder: ${path.relative(cx.baseDir, dir) || "."}`,
             ...(e
               ? []
               : [

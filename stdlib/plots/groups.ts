@@ -2,7 +2,7 @@
  * Groups and needs: rates by group, disparities, and needs with their
  * bootstrap intervals and thresholds.
  */
-import { type Figure, styleFor, baseLayout, round } from "./style";
+import { type Figure, styleFor, baseLayout, LEGEND_BELOW, round } from "./style";
 
 /** Group rates side by side (one bar group per metric, one colour per group), with an optional limit line. */
 export function byGroupFigure(
@@ -65,8 +65,9 @@ export function byGroupFigure(
       yaxis: { title: { text: "rate" }, range: [0, 1], gridcolor: "#e5e5e5" },
       shapes,
       annotations,
-      height: 400,
-      legend: { orientation: "h", y: -0.18 },
+      height: 430,
+      margin: { l: 60, r: 20, t: 50, b: 90 },
+      legend: LEGEND_BELOW,
     },
   };
 }
@@ -190,9 +191,9 @@ export function needsIntervalFigure(
         gridcolor: "#e5e5e5",
       },
       yaxis: { automargin: true, autorange: "reversed" },
-      height: 140 + 46 * needs.length,
-      margin: { l: 60, r: 30, t: 50, b: 60 },
-      legend: { orientation: "h", y: -0.25 },
+      height: 170 + 46 * needs.length,
+      margin: { l: 60, r: 30, t: 50, b: 100 },
+      legend: LEGEND_BELOW,
     },
   };
 }

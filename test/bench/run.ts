@@ -31,6 +31,7 @@ import { audit } from "../../stdlib/audit";
 import { createRng } from "../../stdlib/random";
 import { evaluateRegression } from "../../stdlib/evaluate-regression";
 import { evaluateMulticlass } from "../../stdlib/evaluate-multiclass";
+import { benchIsComplete } from "./console";
 import { benchLimits } from "./limits";
 import { benchLinear } from "./linear";
 import { benchResources } from "./resources";
@@ -338,6 +339,7 @@ async function main(): Promise<void> {
   fs.rmSync(tmp, { recursive: true, force: true });
   await benchLinear(report);
   await benchResources(report);
+  benchIsComplete(PACKAGE_ROOT, report);
 }
 
 main().catch((e) => {

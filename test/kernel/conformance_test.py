@@ -18,8 +18,9 @@ class NeedlabKernelTests(jupyter_kernel_test.KernelTests):
         {"text": "Math.ab", "matches": {"abs"}},
         {"text": "const needlabValue = 1; needlabVa", "matches": {"needlabValue"}},
     ]
-    complete_code_samples = ["1 + 1", "const x = { a: 1 };", "%%needs\nneeds n {\n  must f1 >= 0.5\n}"]
-    incomplete_code_samples = ["function f() {", "const x = [1,", "%%needs\nneeds n {"]
+    # A %%needs cell ends with a blank line, as IPython's cell magics do (a console keeps reading until then).
+    complete_code_samples = ["1 + 1", "const x = { a: 1 };", "%%needs\nneeds n {\n  must f1 >= 0.5\n}\n"]
+    incomplete_code_samples = ["function f() {", "const x = [1,", "%%needs\nneeds n {", "%%needs\nneeds n {\n  must f1 >= 0.5\n}"]
     invalid_code_samples = ["}", "1 +* 2", "%%needs\nneeds n }"]
 
     code_generate_error = 'throw new Error("boom")'
