@@ -10,7 +10,17 @@ import os from "node:os";
 import path from "node:path";
 import { chromiumPath, requireTool, systemPython } from "../helpers/tools";
 import { drawnCharts, networkRequests, withPage } from "../helpers/browser";
-import { Cell, codeCells, displays, evaluations, outputs, PLOTLY_MIME, readCells } from "../helpers/notebooks";
+import {
+  Cell,
+  codeCells,
+  displays,
+  evaluations,
+  expectGolden,
+  outputs,
+  pinnedResults,
+  PLOTLY_MIME,
+  readCells,
+} from "../helpers/notebooks";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const NOTEBOOK = path.join(ROOT, "notebooks", "credit-risk.ipynb");
@@ -107,6 +117,8 @@ describe("needlab run", () => {
     expect(fs.readFileSync(NOTEBOOK, "utf8")).toBe(before);
     first = readCells(path.join(tmp, "run1.ipynb"));
     expectCompleteStudy(first);
+    // The numbers the shipped study reports, pinned (see test/e2e/golden/).
+    expectGolden("credit-risk", pinnedResults(first), (a, b) => expect(a).toEqual(b));
   });
 
   it("gives identical numbers on a second run", () => {

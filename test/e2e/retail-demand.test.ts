@@ -9,7 +9,15 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { drawnCharts, networkRequests, withPage } from "../helpers/browser";
-import { codeCells, displays, outputs, PLOTLY_MIME, readCells } from "../helpers/notebooks";
+import {
+  codeCells,
+  displays,
+  expectGolden,
+  outputs,
+  pinnedResults,
+  PLOTLY_MIME,
+  readCells,
+} from "../helpers/notebooks";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const NOTEBOOK = path.join(ROOT, "notebooks", "retail-demand.ipynb");
@@ -33,6 +41,8 @@ describe("the retail demand study", () => {
     const cells = readCells(path.join(tmp, "retail.ipynb"));
     expect(codeCells(cells).map((c) => c.execution_count)).toEqual(codeCells(cells).map((_, i) => i + 1));
     expect(outputs(cells).filter((o) => o.output_type === "error")).toEqual([]);
+    // The numbers the shipped study reports, pinned (see test/e2e/golden/).
+    expectGolden("retail-demand", pinnedResults(cells), (a, b) => expect(a).toEqual(b));
     const text = (start: string) =>
       displays(cells)
         .map((o) => String(o.data?.["text/plain"] ?? ""))
