@@ -5,27 +5,19 @@
  * to TypeScript highlighting.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { chromium } from "playwright-core";
 import { installKernelspec } from "../../kernel/kernelspec";
+import { NOTEBOOK_SERVER, startNotebookServer } from "../helpers/notebook-server";
 import { CHROMIUM_FLAGS, chromiumPath, requireTool } from "../helpers/tools";
 
 let tmp: string;
 let server: ChildProcess | undefined;
 let port = 0;
-const NOTEBOOK = "/usr/bin/jupyter-notebook";
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
+const NOTEBOOK = NOTEBOOK_SERVER;
 
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "needlab-highlight-"));
@@ -48,35 +40,7 @@ beforeAll(async () => {
     ],
   };
   fs.writeFileSync(path.join(tmp, "study.ipynb"), JSON.stringify(nb));
-  port = await freePort();
-  server = spawn(
-    NOTEBOOK,
-    [
-      "--no-browser",
-      `--port=${port}`,
-      "--ip=127.0.0.1",
-      "--NotebookApp.token=",
-      "--NotebookApp.password=",
-      `--notebook-dir=${tmp}`,
-      "--allow-root",
-    ],
-    {
-      env: {
-        ...process.env,
-        JUPYTER_PATH: path.join(tmp, "share", "jupyter"),
-        JUPYTER_RUNTIME_DIR: path.join(tmp, "runtime"),
-        JUPYTER_CONFIG_DIR: path.join(tmp, "config"),
-      },
-      stdio: "ignore",
-    },
-  );
-  for (let i = 0; i < 100; i++) {
-    const ok = await fetch(`http://127.0.0.1:${port}/api`)
-      .then((r) => r.ok)
-      .catch(() => false);
-    if (ok) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  ({ server, port } = await startNotebookServer(tmp));
 }, 60_000);
 
 afterAll(() => {

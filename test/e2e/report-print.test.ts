@@ -10,15 +10,15 @@
  * inline styles, as a client who is sent the notebook first opens it).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { chromium } from "playwright-core";
 import { installKernelspec } from "../../kernel/kernelspec";
 import { drawnCharts, withPage } from "../helpers/browser";
 import { displays, readCells } from "../helpers/notebooks";
+import { NOTEBOOK_SERVER, startNotebookServer } from "../helpers/notebook-server";
 import { CHROMIUM_FLAGS, chromiumPath, requireTool } from "../helpers/tools";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -215,7 +215,7 @@ describe("the report in a browser and on paper", () => {
 });
 
 describe("the needs table in the classic Notebook", () => {
-  const NOTEBOOK = "/usr/bin/jupyter-notebook";
+  const NOTEBOOK = NOTEBOOK_SERVER;
   let server: ChildProcess | undefined;
   afterAll(() => server?.kill());
 
@@ -224,41 +224,9 @@ describe("the needs table in the classic Notebook", () => {
     const exe = chromiumPath();
     if (!requireTool("chromium", exe, "apt-get install chromium")) return;
     installKernelspec({ prefix: tmp });
-    const port = await new Promise<number>((resolve) => {
-      const s = net.createServer().listen(0, "127.0.0.1", () => {
-        const p = (s.address() as net.AddressInfo).port;
-        s.close(() => resolve(p));
-      });
-    });
-    server = spawn(
-      NOTEBOOK,
-      [
-        "--no-browser",
-        `--port=${port}`,
-        "--ip=127.0.0.1",
-        "--NotebookApp.token=",
-        "--NotebookApp.password=",
-        `--notebook-dir=${tmp}`,
-        "--allow-root",
-      ],
-      {
-        env: {
-          ...process.env,
-          JUPYTER_PATH: path.join(tmp, "share", "jupyter"),
-          JUPYTER_RUNTIME_DIR: path.join(tmp, "runtime"),
-          JUPYTER_CONFIG_DIR: path.join(tmp, "config"),
-          JUPYTER_DATA_DIR: path.join(tmp, "data-dir"),
-        },
-        stdio: "ignore",
-      },
-    );
-    for (let i = 0; i < 150; i++) {
-      const ok = await fetch(`http://127.0.0.1:${port}/api`)
-        .then((r) => r.ok)
-        .catch(() => false);
-      if (ok) break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    const started = await startNotebookServer(tmp);
+    server = started.server;
+    const { port } = started;
     const browser = await chromium.launch({ executablePath: exe, args: CHROMIUM_FLAGS });
     try {
       const page = await browser.newPage();
