@@ -11,40 +11,14 @@ import sys
 import threading
 import time
 
-from jupyter_client.manager import KernelManager
+from kernel_client import KernelClient
 
 faulthandler.dump_traceback_later(170, exit=True)
 kernel_name, csv_file = sys.argv[1], sys.argv[2]
-km = KernelManager(kernel_name=kernel_name)
-km.start_kernel()
-kc = km.client()
-kc.start_channels()
-kc.wait_for_ready(timeout=60)
+client = KernelClient(kernel_name)
+km, kc = client.km, client.kc
+reply_for, outputs_for, run = client.reply_for, client.outputs_for, client.run
 result = {}
-
-
-def reply_for(msg_id, timeout=60):
-    while True:
-        m = kc.get_shell_msg(timeout=timeout)
-        if m["parent_header"].get("msg_id") == msg_id:
-            return m["content"]
-
-
-def outputs_for(msg_id, timeout=60):
-    out = []
-    while True:
-        m = kc.get_iopub_msg(timeout=timeout)
-        if m["parent_header"].get("msg_id") != msg_id:
-            continue
-        if m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
-            return out
-        if m["msg_type"] not in ("status", "execute_input"):
-            out.append({"type": m["msg_type"], "content": m["content"]})
-
-
-def run(code, **kw):
-    msg_id = kc.execute(code, **kw)
-    return {"reply": reply_for(msg_id), "outputs": outputs_for(msg_id)}
 
 
 def later(seconds, action):

@@ -9,39 +9,13 @@ import json
 import sys
 import time
 
-from jupyter_client.manager import KernelManager
+from kernel_client import KernelClient
 
 faulthandler.dump_traceback_later(150, exit=True)
-km = KernelManager(kernel_name=sys.argv[1])
-km.start_kernel()
-kc = km.client()
-kc.start_channels()
-kc.wait_for_ready(timeout=60)
+client = KernelClient(sys.argv[1])
+km, kc = client.km, client.kc
+reply_for, outputs_for, run = client.reply_for, client.outputs_for, client.run
 result = {}
-
-
-def reply_for(msg_id, timeout=60):
-    while True:
-        m = kc.get_shell_msg(timeout=timeout)
-        if m["parent_header"].get("msg_id") == msg_id:
-            return m["content"]
-
-
-def outputs_for(msg_id, timeout=60):
-    out = []
-    while True:
-        m = kc.get_iopub_msg(timeout=timeout)
-        if m["parent_header"].get("msg_id") != msg_id:
-            continue
-        if m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
-            return out
-        if m["msg_type"] not in ("status", "execute_input"):
-            out.append({"type": m["msg_type"], "content": m["content"]})
-
-
-def run(code):
-    msg_id = kc.execute(code)
-    return {"reply": reply_for(msg_id), "outputs": outputs_for(msg_id)}
 
 
 try:
