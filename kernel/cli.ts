@@ -14,6 +14,8 @@ import { writeCreditApplicants } from "../stdlib/synth/credit";
 import { assertRegularFile, writeFileAtomic } from "../stdlib/fs/atomic";
 import type { NamedSource } from "./includes";
 import { RunTargets, runTargets } from "./run-targets";
+import { stampProvenance } from "./provenance";
+import { signExecuted } from "./trust";
 import "./parent-watch"; // notes the parent process now, before a kernel's slow start
 
 const version = (): string =>
@@ -24,7 +26,7 @@ const complain = (text: string) => terminal.stderr(`needlab: ${text}\n`);
 
 async function runCommand(
   notebookPath: string,
-  opts: { out?: string; html?: string; inPlace?: boolean },
+  opts: { out?: string; html?: string; inPlace?: boolean; trust?: boolean },
 ): Promise<number> {
   let targets: RunTargets;
   let nb;
@@ -47,10 +49,16 @@ async function runCommand(
   const { notebook, failed } = await runNotebook(nb, session, (r, total) =>
     say(`  cell ${r.index + 1}/${total} ${r.ok ? "ok" : "FAILED"} (${r.seconds.toFixed(1)} s)`),
   );
-  writeNotebook(out, notebook);
+  const executed = stampProvenance(notebook, session.study.state, process.cwd());
+  const written = writeNotebook(out, executed);
   say(`executed notebook: ${out}`);
+  if (opts.trust !== false) {
+    const signed = await signExecuted(written);
+    if (signed.ok) say(`trusted for Jupyter: signature in ${path.join(signed.dataDir, "nbsignatures.db")}`);
+    else complain(`could not sign ${out} for Jupyter (${signed.why}); run \`jupyter trust ${out}\` to trust it`);
+  }
   if (html) {
-    writeFileAtomic(html, renderReport(notebook, { generator: `needlab ${version()}`, notebookDir: process.cwd() }));
+    writeFileAtomic(html, renderReport(executed, { generator: `needlab ${version()}`, notebookDir: process.cwd() }));
     say(`report: ${html}`);
   }
   if (session.study.backend) say(`backend: ${session.study.backend.name} (${session.study.backend.label})`);
@@ -280,7 +288,8 @@ export function main(argv: string[]): void {
     .option("--out <file>", "executed notebook (default: NAME.executed.ipynb beside the input)")
     .option("--html <file>", "also write a self-contained HTML report")
     .option("--in-place", "overwrite the input notebook with the executed one")
-    .action(async (notebook: string, opts: { out?: string; html?: string; inPlace?: boolean }) => {
+    .option("--no-trust", "do not sign the executed notebook for Jupyter (signing is what `jupyter trust` does)")
+    .action(async (notebook: string, opts: { out?: string; html?: string; inPlace?: boolean; trust?: boolean }) => {
       process.exitCode = await runCommand(notebook, opts);
     });
 

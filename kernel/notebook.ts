@@ -2,6 +2,7 @@
  * Notebooks (nbformat 4) and running them headlessly through a Session:
  * the same engine as the kernel, no Jupyter server, no Python.
  */
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { NeedlabError } from "../stdlib/errors";
 import { assertRegularFile, writeFileAtomic } from "../stdlib/fs/atomic";
@@ -49,9 +50,36 @@ export function readNotebook(file: string): Notebook {
   return nb;
 }
 
-/** Written atomically: a kill or a full disk leaves the old notebook or the new one, never a torn one. */
-export function writeNotebook(file: string, nb: Notebook): void {
-  writeFileAtomic(file, JSON.stringify(nb, null, 1) + "\n");
+const VALID_ID = /^[a-zA-Z0-9-_]{1,64}$/;
+
+/**
+ * The notebook as nbformat 4.5 wants it: every cell with a unique id (kept
+ * where it has a valid one). A missing id is made from the cell's place and
+ * text, so writing the same notebook twice gives the same ids.
+ */
+export function withCellIds(nb: Notebook): Notebook {
+  const seen = new Set<string>();
+  const cells = nb.cells.map((cell, i) => {
+    let id = typeof cell.id === "string" && VALID_ID.test(cell.id) && !seen.has(cell.id) ? cell.id : undefined;
+    for (let salt = 0; !id || seen.has(id); salt++)
+      id = createHash("sha256")
+        .update(`${i}\0${salt}\0${cellSource(cell)}`)
+        .digest("hex")
+        .slice(0, 12);
+    seen.add(id);
+    return { ...cell, id };
+  });
+  return { ...nb, nbformat: 4, nbformat_minor: Math.max(5, nb.nbformat_minor ?? 0), cells };
+}
+
+/**
+ * Written atomically: a kill or a full disk leaves the old notebook or the
+ * new one, never a torn one. Returns the text written (what a signature covers).
+ */
+export function writeNotebook(file: string, nb: Notebook): string {
+  const text = JSON.stringify(withCellIds(nb), null, 1) + "\n";
+  writeFileAtomic(file, text);
+  return text;
 }
 
 /** Collects a cell's outputs the way Jupyter clients do (streams merged, displays updated by id). */

@@ -18,6 +18,7 @@ import {
   ShownOnce,
 } from "./report-content";
 import { isDslCell, stripMagic } from "../plan/magic";
+import { provenanceBlock } from "./provenance";
 import type { Figure } from "../stdlib/plots";
 
 /**
@@ -133,7 +134,7 @@ export function renderReport(nb: Notebook, options: ReportOptions = {}): string 
   const title = options.title ?? notebookTitle(nb) ?? "needlab report";
   const loader = plotCount > 0 ? plotlyLoaderScript() : "";
   const content = relativePaths(
-    `${placeholderBanner(placeholders)}\n${body}\n${runNotesBlock(notes)}`,
+    `${placeholderBanner(placeholders)}\n${body}\n${runNotesBlock(notes)}${provenanceBlock(nb)}`,
     options.notebookDir,
   );
   return `<!DOCTYPE html>

@@ -3,6 +3,7 @@
  * cells (`%%needs`) through the DSL pipeline and the study, in one shared
  * scope. Used alike by the Jupyter kernel and by `needlab run`.
  */
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import util from "node:util";
@@ -292,6 +293,7 @@ export class Session {
     const failedInclude = await this.runIncludes(source, "cell", sink, new Set());
     if (failedInclude) return failedInclude;
     const compiled = compile(source, this.study.checkEnv());
+    this.study.state.provenance.dsl.push(createHash("sha256").update(code).digest("hex"));
     if (compiled.diagnostics.length)
       sink.stream(
         "stderr",

@@ -4,6 +4,7 @@ import { fmtMeasured, keyValueView } from "../../stdlib/views";
 import type { TaskEvaluation } from "../../stdlib/tasks";
 import { viewBundle } from "../display";
 import type { Handler } from "./handler";
+import { manifestOf } from "./manifest";
 
 /** exportModel names each kind of evaluation by its own field. */
 const evaluationField = (e: TaskEvaluation | undefined) =>
@@ -16,7 +17,12 @@ export const exportModels: Handler<"export"> = async (step, cx) => {
     const ds = cx.state.datasets.get(t.dataset)!;
     const e = cx.state.evaluations.get(m);
     const dir = path.resolve(cx.baseDir, step.models.length > 1 ? path.join(step.path, m) : step.path);
-    const written = await exportModel(dir, { name: m, trained: t, dataset: ds, ...evaluationField(e) }, cx.baseDir);
+    const provenance = manifestOf(cx.state, cx.baseDir);
+    const written = await exportModel(
+      dir,
+      { name: m, trained: t, dataset: ds, ...evaluationField(e), provenance },
+      cx.baseDir,
+    );
     cx.sink.display(
       viewBundle(
         keyValueView(

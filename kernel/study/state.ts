@@ -22,6 +22,12 @@ export class StudyState {
   /** Models in order of first declaration: each keeps its colour in every chart. */
   readonly modelOrder: string[] = [];
   backend?: BackendInfo;
+  /**
+   * For the provenance manifest (kernel/provenance.ts): when the session
+   * started, the sha256 of each DSL cell's text in the order run, and the
+   * run's parameters (set by whatever supplies them; empty when none).
+   */
+  readonly provenance = { started: new Date(), dsl: [] as string[], parameters: {} as Record<string, unknown> };
 
   get trained(): ReadonlyMap<string, TrainedModel> {
     return this.trainedModels;

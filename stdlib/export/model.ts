@@ -56,6 +56,8 @@ export interface ExportInput {
   regression?: RegressionEvaluation;
   /** For a classifier over several classes, its evaluation instead. */
   multiclass?: MulticlassEvaluation;
+  /** The run's provenance manifest (data hashes, DSL hashes, versions, seeds...), shown as JSON in the model card. */
+  provenance?: object;
 }
 
 export interface WrittenFile {
@@ -198,7 +200,23 @@ export function modelCard(input: ExportInput, now = new Date()): string {
   } else {
     lines.push("", "Not evaluated before export: run `evaluate` first to include verdicts.");
   }
+  if (input.provenance) lines.push("", ...provenanceSection(input.provenance));
   return lines.filter((l, i, all) => !(l === "" && all[i - 1] === "")).join("\n") + "\n";
+}
+
+/** The manifest as a fenced JSON block, the fence longer than any run of backticks inside (a file name could hold some). */
+function provenanceSection(manifest: object): string[] {
+  const json = JSON.stringify(manifest, null, 2);
+  const longest = Math.max(2, ...[...json.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = "`".repeat(longest + 1);
+  return [
+    "## Provenance",
+    "What produced this model: data file hashes and rows, DSL cell hashes, versions, backend, training path, seeds, parameters and times.",
+    "",
+    fence + "json",
+    json,
+    fence,
+  ];
 }
 
 /**
