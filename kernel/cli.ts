@@ -257,6 +257,19 @@ async function auditCommand(
   }
 }
 
+/** `needlab diff A B`: manifests, then changed verdicts and numbers; exit 1 when a verdict differs. */
+async function diffCommand(a: string, b: string): Promise<number> {
+  const { diffNotebooks } = await import("./diff");
+  try {
+    const d = diffNotebooks(readNotebook(a), readNotebook(b));
+    say(`--- ${a}\n+++ ${b}\n${d.text}`);
+    return d.verdictsDiffer ? 1 : 0;
+  } catch (e) {
+    complain((e as Error).message);
+    return 2;
+  }
+}
+
 export function main(argv: string[]): void {
   const program = new Command("needlab").version(version()).description("A TypeScript Jupyter kernel with a needs DSL");
 
@@ -291,6 +304,17 @@ export function main(argv: string[]): void {
     .option("--no-trust", "do not sign the executed notebook for Jupyter (signing is what `jupyter trust` does)")
     .action(async (notebook: string, opts: { out?: string; html?: string; inPlace?: boolean; trust?: boolean }) => {
       process.exitCode = await runCommand(notebook, opts);
+    });
+
+  program
+    .command("diff")
+    .argument("<a>", "an executed notebook")
+    .argument("<b>", "another executed notebook")
+    .description(
+      "show what differs between two runs: manifests, then verdicts and metrics; exit 1 when a verdict differs",
+    )
+    .action(async (a: string, b: string) => {
+      process.exitCode = await diffCommand(a, b);
     });
 
   program
