@@ -53,14 +53,20 @@ export m to "models/m"
     1,
   );
 
-/** The export folder's files; the model card's training time (which varies run to run) blanked. */
+/** The export folder's files; the model card's training time and run times (which vary run to run) blanked. */
 function snapshot(folder: string): Record<string, string> {
   const files = fs.readdirSync(folder).sort();
   return Object.fromEntries(
     files.map((f) => {
       const text = fs.readFileSync(path.join(folder, f)).toString("base64");
       if (f !== "model-card.md") return [f, text];
-      return [f, fs.readFileSync(path.join(folder, f), "utf8").replace(/backend (\w+), [\d.]+ s;/, "backend $1, T s;")];
+      return [
+        f,
+        fs
+          .readFileSync(path.join(folder, f), "utf8")
+          .replace(/backend (\w+), [\d.]+ s;/, "backend $1, T s;")
+          .replace(/"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"/g, '"T"'),
+      ];
     }),
   );
 }
