@@ -5,7 +5,7 @@
  * marks); a store Python made that needlab adds to and Python still reads;
  * the secret made as nbformat makes it, readable by its owner only.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -14,6 +14,7 @@ import { notebookSecret, notebookSignature, pythonFloatRepr, storeSignature, tru
 import { systemPython, requireTool } from "../helpers/tools";
 
 const py = systemPython(["nbformat"]);
+const ROOT = path.resolve(__dirname, "..", "..");
 let tmp: string;
 
 const python = (script: string, ...args: string[]) => {
@@ -149,6 +150,45 @@ print([(a, type(t).__name__) for a, t in db.execute("select algorithm, last_seen
       path.join(dir, "nbsignatures.db"),
     );
     expect(rows).toBe("[('sha256', 'datetime'), ('sha256', 'datetime')]");
+  });
+
+  it("keeps every signature when several processes store theirs at once", async () => {
+    if (!requireTool("python3-nbformat", py, "apt-get install python3-nbformat")) return;
+    const dir = path.join(tmp, "concurrent");
+    notebookSecret(dir);
+    const files = Array.from({ length: 8 }, (_, i) => {
+      const f = path.join(tmp, `concurrent-${i}.ipynb`);
+      fs.writeFileSync(f, tricky().replace("line 2", `notebook ${i}`));
+      return f;
+    });
+    // Separate processes (the built CLI's module), as parallel `needlab run`s would be.
+    const trust = path.join(ROOT, "dist", "kernel", "trust.js");
+    const exits = await Promise.all(
+      files.map(
+        (f) =>
+          new Promise<number | null>((resolve) =>
+            spawn(
+              process.execPath,
+              [
+                "-e",
+                `require(${JSON.stringify(trust)}).trustNotebook(require("fs").readFileSync(${JSON.stringify(f)}, "utf8"), ${JSON.stringify(dir)})`,
+              ],
+              { stdio: "inherit" },
+            ).on("exit", resolve),
+          ),
+      ),
+    );
+    expect(exits).toEqual(files.map(() => 0));
+    const verdicts = python(
+      `import sys, nbformat
+from nbformat.sign import NotebookNotary
+n = NotebookNotary(data_dir=sys.argv[1])
+print(" ".join(str(n.check_signature(nbformat.read(f, as_version=4))) for f in sys.argv[2:]))`,
+      dir,
+      ...files,
+    );
+    expect(verdicts).toBe(files.map(() => "True").join(" "));
+    expect(fs.readdirSync(dir).sort()).toEqual(["nbsignatures.db", "notebook_secret"]);
   });
 
   it("makes the secret as nbformat does, readable by its owner only, and keeps it", () => {
