@@ -14,6 +14,7 @@ import { writeCreditApplicants } from "../stdlib/synth/credit";
 import { assertRegularFile, writeFileAtomic } from "../stdlib/fs/atomic";
 import type { NamedSource } from "./includes";
 import { RunTargets, runTargets } from "./run-targets";
+import { failureText, RunProgress, verdictSummary } from "./run-progress";
 import "./parent-watch"; // notes the parent process now, before a kernel's slow start
 
 const version = (): string =>
@@ -43,9 +44,17 @@ async function runCommand(
   process.on("uncaughtException", (e) => session.reportStrayError(e));
   process.on("unhandledRejection", (e) => session.reportStrayError(e));
   const started = performance.now();
-  say(`needlab ${version()}: running ${path.relative(process.cwd(), input) || input}`);
-  const { notebook, failed } = await runNotebook(nb, session, (r, total) =>
-    say(`  cell ${r.index + 1}/${total} ${r.ok ? "ok" : "FAILED"} (${r.seconds.toFixed(1)} s)`),
+  const progress = new RunProgress({
+    write: (text) => terminal.stdout(text),
+    isTTY: Boolean(process.stdout.isTTY),
+    columns: process.stdout.columns,
+  });
+  progress.say(`needlab ${version()}: running ${path.relative(process.cwd(), input) || input}`);
+  const { notebook, failed } = await runNotebook(
+    nb,
+    session,
+    (r, total) => progress.say(`  cell ${r.index + 1}/${total} ${r.ok ? "ok" : "FAILED"} (${r.seconds.toFixed(1)} s)`),
+    (sink) => progress.watch(sink),
   );
   writeNotebook(out, notebook);
   say(`executed notebook: ${out}`);
@@ -54,10 +63,12 @@ async function runCommand(
     say(`report: ${html}`);
   }
   if (session.study.backend) say(`backend: ${session.study.backend.name} (${session.study.backend.label})`);
+  const verdicts = verdictSummary(session.study.evaluations.values());
+  if (verdicts) say(verdicts);
   say(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   session.close();
   if (failed) {
-    complain(`cell ${failed.index + 1} failed: ${failed.ename}: ${failed.evalue}`);
+    complain(failureText(failed, Boolean(process.stderr.isTTY)));
     return 1;
   }
   return 0;
