@@ -15,6 +15,7 @@ import { assertRegularFile, writeFileAtomic } from "../stdlib/fs/atomic";
 import type { NamedSource } from "./includes";
 import { RunTargets, runTargets } from "./run-targets";
 import { failureText, RunProgress, verdictSummary } from "./run-progress";
+import { collectPair, injectParameters, joinParameterPairs, readParameters } from "./parameters";
 import "./parent-watch"; // notes the parent process now, before a kernel's slow start
 
 const version = (): string =>
@@ -25,13 +26,19 @@ const complain = (text: string) => terminal.stderr(`needlab: ${text}\n`);
 
 async function runCommand(
   notebookPath: string,
-  opts: { out?: string; html?: string; inPlace?: boolean },
+  opts: { out?: string; html?: string; inPlace?: boolean; parameters: string[]; parametersFile?: string },
 ): Promise<number> {
   let targets: RunTargets;
   let nb;
   try {
     targets = runTargets(notebookPath, opts);
     nb = readNotebook(targets.input);
+    const params = readParameters(opts.parameters, opts.parametersFile);
+    if (Object.keys(params).length) {
+      const injected = injectParameters(nb, params);
+      nb = injected.notebook;
+      for (const w of injected.warnings) complain(`warning: ${w}`);
+    }
   } catch (e) {
     complain((e as Error).message);
     return 2;
@@ -291,9 +298,21 @@ export function main(argv: string[]): void {
     .option("--out <file>", "executed notebook (default: NAME.executed.ipynb beside the input)")
     .option("--html <file>", "also write a self-contained HTML report")
     .option("--in-place", "overwrite the input notebook with the executed one")
-    .action(async (notebook: string, opts: { out?: string; html?: string; inPlace?: boolean }) => {
-      process.exitCode = await runCommand(notebook, opts);
-    });
+    .option(
+      "-p, --parameters <name value>",
+      "a parameter, as papermill's -p (repeatable): injected after the cell tagged parameters",
+      collectPair,
+      [] as string[],
+    )
+    .option("-f, --parameters-file <file>", "parameters from a JSON object (-p values win over it)")
+    .action(
+      async (
+        notebook: string,
+        opts: { out?: string; html?: string; inPlace?: boolean; parameters: string[]; parametersFile?: string },
+      ) => {
+        process.exitCode = await runCommand(notebook, opts);
+      },
+    );
 
   program
     .command("check")
@@ -363,7 +382,7 @@ export function main(argv: string[]): void {
       say(`wrote ${w.rows} rows (${w.bytes} bytes) to ${w.path}`);
     });
 
-  program.parseAsync(argv).catch((e) => {
+  program.parseAsync(joinParameterPairs(argv)).catch((e) => {
     complain((e as Error).message);
     process.exitCode = 1;
   });
