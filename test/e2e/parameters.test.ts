@@ -1,0 +1,136 @@
+/**
+ * One notebook run per client, seed and threshold, through the real CLI:
+ * `needlab run NB -p ... -f params.json` injects a cell after the cell
+ * tagged parameters; DSL cells read the values (the evaluation is the one a
+ * notebook with the same values written out gives) and TypeScript cells see
+ * them as variables; an undeclared name gets papermill's warning; the
+ * output, run again with new values, keeps one injected cell; the executed
+ * notebook passes the nbformat validator.
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { NEEDLAB, runCli } from "../helpers/kill";
+import { evaluations, readCells, type Cell } from "../helpers/notebooks";
+import { IN_CI, systemPython } from "../helpers/tools";
+
+let dir: string;
+
+const NEEDS = '%%needs\nneeds lending {\n  must recall >= 40% on class "bad"\n  must roc_auc >= 0.6\n}';
+const STUDY = (source: string, seed: string, cut: string) =>
+  `%%needs\ndataset credit {\n  source ${source}\n  target default positive "bad"\n  drop applicant_id\n  split train 70%, test 30%\n  seed ${seed}\n}\n` +
+  `model lr: logistic_regression {\n  threshold ${cut}\n}\ntrain lr on credit\nevaluate lr against lending`;
+const PARAMETERS = '%%needs\nparam seed = 7\nparam client = "demo"\nparam cut = 0.5\nparam data_file = "credit.csv"';
+// Written out: tslab does not carry an earlier cell's variable into a shorthand property (\`{ seed }\`).
+const SHOW =
+  "console.log(JSON.stringify({ seed: seed, client: client, cut: cut, data_file: data_file, title: title }))";
+
+const notebook = (cells: [string, string[]?][]) =>
+  JSON.stringify({
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: {},
+    cells: cells.map(([source, tags], i) => ({
+      cell_type: "code",
+      id: `cell-${i}`,
+      source,
+      metadata: tags ? { tags } : {},
+      outputs: [],
+      execution_count: null,
+    })),
+  });
+
+const printed = (cells: Cell[]) =>
+  JSON.parse(
+    String(cells.at(-1)!.outputs!.find((o) => o.output_type === "stream" && o.text?.includes("{"))!.text),
+  ) as Record<string, unknown>;
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "needlab-params-e2e-"));
+  const gen = spawnSync(process.execPath, [NEEDLAB, "generate", "credit", "--rows", "800", "--out", "credit.csv"], {
+    cwd: dir,
+  });
+  expect(gen.status).toBe(0);
+  fs.writeFileSync(
+    path.join(dir, "study.ipynb"),
+    notebook([
+      [PARAMETERS, ["parameters"]],
+      [NEEDS],
+      [STUDY('"${data_file}"', "${seed}", "${cut}")],
+      ['%%needs\nparam title = "untitled"'],
+      [SHOW],
+    ]),
+  );
+  fs.writeFileSync(path.join(dir, "literal.ipynb"), notebook([[NEEDS], [STUDY('"credit.csv"', "3", "0.35")]]));
+  fs.writeFileSync(path.join(dir, "params.json"), JSON.stringify({ seed: 99, title: "Report for Acme" }));
+});
+
+describe("needlab run -p", () => {
+  let run: Awaited<ReturnType<typeof runCli>>;
+  let cells: Cell[];
+  beforeAll(async () => {
+    run = await runCli(
+      ["run", "study.ipynb", "-p", "seed", "3", "-p", "client", "acme", "-p", "cut", "0.35", "-f", "params.json"],
+      dir,
+    );
+    cells = readCells(path.join(dir, "study.executed.ipynb"));
+  }, 240_000);
+
+  it("injects a papermill cell after the cell tagged parameters, and warns of an undeclared name", () => {
+    expect(run.code, run.stderr).toBe(0);
+    const raw = JSON.parse(fs.readFileSync(path.join(dir, "study.executed.ipynb"), "utf8"));
+    expect(raw.cells[1].metadata).toEqual({ tags: ["injected-parameters"] });
+    expect(raw.cells[1].source).toBe(
+      '%%needs\n# Parameters\nparam seed = 3\nparam title = "Report for Acme"\nparam client = "acme"\nparam cut = 0.35',
+    );
+    expect(raw.metadata.papermill.parameters).toEqual({ seed: 3, title: "Report for Acme", client: "acme", cut: 0.35 });
+    expect(run.stderr).toContain(
+      "needlab: warning: parameter 'title' is not declared in the cell tagged 'parameters' (it declares seed, client, cut, data_file); it is passed anyway",
+    );
+  });
+
+  it("gives DSL cells the values: the evaluation a notebook with them written out gives", async () => {
+    const literal = await runCli(["run", "literal.ipynb"], dir);
+    expect(literal.code, literal.stderr).toBe(0);
+    const expected = evaluations(readCells(path.join(dir, "literal.executed.ipynb")));
+    expect(expected.length).toBe(1);
+    expect(evaluations(cells)).toEqual(expected);
+  }, 240_000);
+
+  it("gives TypeScript cells the values as variables (a later cell's param replaces the injected one)", () => {
+    expect(printed(cells)).toEqual({
+      seed: 3,
+      client: "acme",
+      cut: 0.35,
+      data_file: "credit.csv",
+      title: "untitled",
+    });
+  });
+
+  const py = systemPython(["nbformat"]);
+  it.skipIf(!py && !IN_CI)("writes a notebook the nbformat validator accepts", () => {
+    expect(py, "python3 with nbformat").toBeDefined();
+    const r = spawnSync(
+      py!,
+      [
+        "-c",
+        "import nbformat, sys; nbformat.validate(nbformat.read(sys.argv[1], as_version=4))",
+        "study.executed.ipynb",
+      ],
+      { cwd: dir, encoding: "utf8" },
+    );
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+  });
+
+  it("runs its own output again with new values: one injected cell, holding only them (as papermill)", async () => {
+    const again = await runCli(["run", "study.executed.ipynb", "--out", "again.ipynb", "-p", "client", "beta"], dir);
+    expect(again.code, again.stderr).toBe(0);
+    const next = readCells(path.join(dir, "again.ipynb"));
+    expect(next.filter((c) => JSON.stringify(c).includes('"injected-parameters"')).length).toBe(1);
+    expect(printed(next)).toMatchObject({ seed: 7, client: "beta", cut: 0.5 });
+    expect(evaluations(next)).not.toEqual(evaluations(cells));
+  }, 240_000);
+});
