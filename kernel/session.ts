@@ -148,6 +148,7 @@ export class Session {
       models: [...this.study.models.keys(), ...names("model")],
       needs: [...this.study.needs.keys(), ...names("needs")],
       columns: [...columns],
+      params: [...this.study.state.params.keys(), ...names("param")],
     };
   }
 

@@ -7,6 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { checkSequence, compile } from "../../dsl";
 import { CheckEnv, emptyEnv } from "../../dsl/check";
+import { complete } from "../../dsl/assist";
 import { format } from "../../dsl/format";
 import type { ParamValue } from "../../plan/plan";
 
@@ -98,5 +99,12 @@ describe("parameters in DSL cells", () => {
     expect(r.text).toBe(
       'param seed = 7\n\nmodel m: dense {\n  layer 2\n  seed ${seed}\n}\n\nexport m to "out/${client}"\n',
     );
+  });
+
+  it("are offered by completion after ${, where a number goes and inside strings", () => {
+    const scope = { datasets: [], models: [], needs: [], columns: ["seed_col"], params: ["seed", "client", "sample"] };
+    const at = (text: string) => complete(text.replace("|", ""), text.indexOf("|"), scope);
+    expect(at("model m: dense {\n  seed ${s|").matches).toEqual(["sample", "seed"]);
+    expect(at('export m to "out/${|"')).toEqual({ matches: ["client", "sample", "seed"], start: 19, end: 19 });
   });
 });
