@@ -134,3 +134,33 @@ describe("needlab run -p", () => {
     expect(evaluations(next)).not.toEqual(evaluations(cells));
   }, 240_000);
 });
+
+it("runs the shipped template per client: needlab run study.ipynb -p client acme -p data_file ... --html acme.html", async () => {
+  const own = fs.mkdtempSync(path.join(os.tmpdir(), "needlab-template-"));
+  fs.copyFileSync(path.resolve(__dirname, "../../templates/study.ipynb"), path.join(own, "study.ipynb"));
+  fs.mkdirSync(path.join(own, "data"));
+  // The credit data under the template's column names: id, the features, outcome yes/no.
+  const [head, ...rows] = fs.readFileSync(path.join(dir, "credit.csv"), "utf8").trim().split("\n");
+  const cols = head.split(",");
+  const [id, target] = [cols.indexOf("applicant_id"), cols.indexOf("default")];
+  const keep = cols.map((_, i) => i).filter((i) => i !== id && i !== target);
+  const line = (f: string[], outcome: string) => [f[id], ...keep.map((i) => f[i]), outcome].join(",");
+  fs.writeFileSync(
+    path.join(own, "data", "acme.csv"),
+    [
+      line(cols, "outcome").replace(/^applicant_id/, "id"),
+      ...rows.map((r) => r.split(",")).map((f) => line(f, f[target] === "bad" ? "yes" : "no")),
+    ].join("\n") + "\n",
+  );
+  const r = await runCli(
+    ["run", "study.ipynb", "-p", "client", "acme", "-p", "data_file", "data/acme.csv", "--html", "acme.html"],
+    own,
+  );
+  expect(r.code, r.stderr).toBe(0);
+  expect(r.stderr).not.toContain("warning");
+  expect(fs.statSync(path.join(own, "acme.html")).size).toBeGreaterThan(10_000);
+  const last = readCells(path.join(own, "study.executed.ipynb")).at(-1)!;
+  expect(String(last.outputs?.find((o) => o.output_type === "execute_result")?.data?.["text/plain"])).toContain(
+    "client: 'acme'",
+  );
+}, 240_000);
