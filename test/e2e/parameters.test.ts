@@ -14,7 +14,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { NEEDLAB, runCli } from "../helpers/kill";
 import { evaluations, readCells, type Cell } from "../helpers/notebooks";
-import { IN_CI, systemPython } from "../helpers/tools";
+import { IN_CI, requireTool, systemPython } from "../helpers/tools";
 
 let dir: string;
 
@@ -42,10 +42,12 @@ const notebook = (cells: [string, string[]?][]) =>
     })),
   });
 
-const printed = (cells: Cell[]) =>
-  JSON.parse(
-    String(cells.at(-1)!.outputs!.find((o) => o.output_type === "stream" && o.text?.includes("{"))!.text),
-  ) as Record<string, unknown>;
+/** What the last cell printed (nbformat may store a stream's text as a list of lines). */
+const printed = (cells: Cell[]) => {
+  const text = (t: string | string[] | undefined) => (Array.isArray(t) ? t.join("") : (t ?? ""));
+  const out = cells.at(-1)!.outputs!.find((o) => o.output_type === "stream" && text(o.text).includes("{"));
+  return JSON.parse(text(out?.text)) as Record<string, unknown>;
+};
 
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "needlab-params-e2e-"));
@@ -124,6 +126,37 @@ describe("needlab run -p", () => {
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
   });
+
+  it("runs the notebook with its injected cell through a real Jupyter client (nbconvert): the same values and numbers", () => {
+    const jupyter = systemPython(["nbclient", "nbconvert", "jupyter_client"]);
+    if (!requireTool("python3 with nbconvert/nbclient", jupyter, "apt-get install jupyter-nbconvert python3-nbclient"))
+      return;
+    const prefix = path.join(dir, "prefix");
+    expect(spawnSync(process.execPath, [NEEDLAB, "install", "--prefix", prefix]).status).toBe(0);
+    const r = spawnSync(
+      jupyter!,
+      [
+        "-m",
+        "nbconvert",
+        "--to",
+        "notebook",
+        "--execute",
+        "study.executed.ipynb",
+        "--output",
+        "nbconvert.ipynb",
+      ].concat(["--ExecutePreprocessor.kernel_name=needlab", "--ExecutePreprocessor.timeout=600"]),
+      {
+        cwd: dir,
+        encoding: "utf8",
+        env: { ...process.env, JUPYTER_PATH: path.join(prefix, "share", "jupyter") },
+        timeout: 600_000,
+      },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const viaJupyter = readCells(path.join(dir, "nbconvert.ipynb"));
+    expect(printed(viaJupyter)).toEqual(printed(cells));
+    expect(evaluations(viaJupyter)).toEqual(evaluations(cells));
+  }, 600_000);
 
   it("runs its own output again with new values: one injected cell, holding only them (as papermill)", async () => {
     const again = await runCli(["run", "study.executed.ipynb", "--out", "again.ipynb", "-p", "client", "beta"], dir);
