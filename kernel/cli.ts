@@ -26,14 +26,14 @@ const complain = (text: string) => terminal.stderr(`needlab: ${text}\n`);
 
 async function runCommand(
   notebookPath: string,
-  opts: { out?: string; html?: string; inPlace?: boolean; parameters: string[]; parametersFile?: string },
+  opts: { out?: string; html?: string; inPlace?: boolean; parameters?: string[]; parametersFile?: string },
 ): Promise<number> {
   let targets: RunTargets;
   let nb;
   try {
     targets = runTargets(notebookPath, opts);
     nb = readNotebook(targets.input);
-    const params = readParameters(opts.parameters, opts.parametersFile);
+    const params = readParameters(opts.parameters ?? [], opts.parametersFile);
     if (Object.keys(params).length) {
       const injected = injectParameters(nb, params);
       nb = injected.notebook;
@@ -302,13 +302,12 @@ export function main(argv: string[]): void {
       "-p, --parameters <name value>",
       "a parameter, as papermill's -p (repeatable): injected after the cell tagged parameters",
       collectPair,
-      [] as string[],
     )
     .option("-f, --parameters-file <file>", "parameters from a JSON object (-p values win over it)")
     .action(
       async (
         notebook: string,
-        opts: { out?: string; html?: string; inPlace?: boolean; parameters: string[]; parametersFile?: string },
+        opts: { out?: string; html?: string; inPlace?: boolean; parameters?: string[]; parametersFile?: string },
       ) => {
         process.exitCode = await runCommand(notebook, opts);
       },

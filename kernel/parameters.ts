@@ -52,7 +52,7 @@ export function joinParameterPairs(argv: string[]): string[] {
 }
 
 /** commander's collector for `-p`: the joined pairs, in order. */
-export const collectPair = (value: string, all: string[]): string[] => [...all, value];
+export const collectPair = (value: string, all: string[] = []): string[] => [...all, value];
 
 function checkName(name: string, where: string): void {
   if (!NAME.test(name))
