@@ -56,6 +56,8 @@ export interface AssistScope {
   needs: string[];
   /** Columns that can be named (target, drop, sensitive, by). */
   columns: string[];
+  /** Notebook parameters (`param NAME = ...`), offered after `${`. */
+  params?: string[];
 }
 
 export interface Completion {
@@ -115,6 +117,11 @@ function namesFor(rule: string, previous: IToken | undefined, scope: AssistScope
 
 export function complete(source: string, cursor: number, scope: AssistScope): Completion {
   const { prefix, start, end } = wordAt(source, cursor);
+  // `${se|`, where a number goes or inside a string: the parameters.
+  if (source.slice(Math.max(0, start - 2), start) === "${") {
+    const matches = (scope.params ?? []).filter((m) => m.startsWith(prefix)).sort((a, b) => a.localeCompare(b));
+    return { matches, start, end };
+  }
   const before = lexer.tokenize(source.slice(0, start)).tokens;
   let paths;
   try {

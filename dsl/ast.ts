@@ -285,7 +285,17 @@ export interface IncludeStmt {
   span: Span;
 }
 
+/** `param seed = 7`: a notebook parameter (papermill's `parameters` cell), a TypeScript const too. */
+export interface ParamStmt {
+  kind: "param";
+  name: Name;
+  /** A number, text, or the word true/false; another word is kept as a Name for the check to refuse. */
+  value: NumberLit | StringLit | Name;
+  span: Span;
+}
+
 export type Statement =
+  | ParamStmt
   | IncludeStmt
   | NeedsDecl
   | DatasetDecl

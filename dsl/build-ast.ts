@@ -23,6 +23,7 @@ interface Builder<K extends Kind> {
 
 export const BUILDERS: { [K in Kind]: Builder<K> } = {
   include: { rule: "includeStmt", build: S.includeStmt },
+  param: { rule: "paramStmt", build: S.paramStmt },
   needs: { rule: "needsBlock", build: needsBlock },
   dataset: { rule: "datasetBlock", build: datasetBlock },
   model: { rule: "modelBlock", build: modelBlock },

@@ -61,6 +61,8 @@ export const KEYWORD_DOCS: Record<string, string> = {
   against: "against NEEDS: the needs block an evaluation checks.",
   show: "show VIEW, VIEW [for MODEL, MODEL]: verdicts, metrics, roc, pr, calibration, confusion, thresholds, loss, groups, scorecard, code (the TypeScript a model lowers to).",
   for: "for MODEL, MODEL: which models `show` draws (default: every evaluated model).",
+  param:
+    'param NAME = VALUE: a notebook parameter (a number, a "quoted string", true or false), in the cell tagged `parameters`; `needlab run -p NAME VALUE` sets it in a cell added after that one, as papermill does. Later DSL cells read it as `${NAME}` where a number goes and `"${NAME}"` inside quotes; TypeScript cells as a const.',
   include:
     'include "file.needs": run the declarations of a .needs file (relative to the notebook\'s folder) before the rest of the cell.',
   explain:

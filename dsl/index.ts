@@ -33,7 +33,7 @@ export function checkSequence(
 ): Diagnostic[][] {
   let env: CheckEnv = { ...emptyEnv(readHeader), dataWarnings };
   return sources.map((source) => {
-    const syntax = parseSource(source);
+    const syntax = parseSource(source, env.params ?? new Map());
     const checked = check(syntax.program, env);
     env = checked.after;
     // As compile(): a cell with syntax errors reports only those.
@@ -42,7 +42,7 @@ export function checkSequence(
 }
 
 export function compile(source: string, env: CheckEnv = emptyEnv()): CompileResult {
-  const syntax = parseSource(source);
+  const syntax = parseSource(source, env.params ?? new Map());
   if (hasErrors(syntax.diagnostics)) return { program: syntax.program, diagnostics: syntax.diagnostics };
   const checked = check(syntax.program, env);
   const diagnostics = [...syntax.diagnostics, ...checked.diagnostics];

@@ -50,6 +50,7 @@ export const KEYWORD_WORDS: readonly string[] = [
   "to",
   "with",
   "include",
+  "param",
   "l2",
   "max_iter",
   "tol",

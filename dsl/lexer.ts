@@ -65,6 +65,7 @@ export const Monitor = keyword("monitor");
 export const To = keyword("to");
 export const With = keyword("with");
 export const Include = keyword("include");
+export const Param = keyword("param");
 export const L2 = keyword("l2");
 export const MaxIter = keyword("max_iter");
 export const Tol = keyword("tol");
@@ -132,6 +133,16 @@ export const NumberLiteral = createToken({
   pattern: /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?:[ \t]*(?:ms|s|min|h|B|KB|MB|GB)\b)?/,
 });
 export const StringLiteral = createToken({ name: "StringLiteral", pattern: /"(?:[^"\\\r\n]|\\.)*"/ });
+/**
+ * `${seed}`: a parameter's value where a number goes (inside a quoted string,
+ * `"${client}"` is replaced by the text). It is a NumberLiteral to the
+ * grammar, and dsl/params.ts replaces it by its value before parsing.
+ */
+export const ParamRef = createToken({
+  name: "ParamRef",
+  pattern: /\$\{[A-Za-z_][A-Za-z0-9_]*\}/,
+  categories: [NumberLiteral],
+});
 
 export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n]+/, group: Lexer.SKIPPED });
 /** Kept in their own group (not in the parser input), so that `needlab fmt` can put them back. */
@@ -183,6 +194,7 @@ export const KEYWORDS = [
   To,
   With,
   Include,
+  Param,
   L2,
   MaxIter,
   Tol,
@@ -240,6 +252,7 @@ export const allTokens: TokenType[] = [
   Star,
   NumberLiteral,
   StringLiteral,
+  ParamRef,
   Minus,
   Slash,
   ...KEYWORDS,

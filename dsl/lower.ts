@@ -4,6 +4,7 @@
  */
 import type * as A from "./ast";
 import type { CheckResult } from "./check";
+import { paramValue } from "./params";
 import {
   DatasetSpec,
   DEFAULTS,
@@ -226,6 +227,8 @@ export function lower(program: A.Program, checked: CheckResult): Plan {
     .filter((st): st is Exclude<A.Statement, A.IncludeStmt> => st.kind !== "include")
     .map((st): Step => {
       switch (st.kind) {
+        case "param":
+          return { op: "defineParam", name: st.name.text, value: paramValue(st)! };
         case "needs":
           return { op: "defineNeeds", needs: lowerNeeds(st) };
         case "dataset":

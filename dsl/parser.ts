@@ -3,7 +3,7 @@
  *
  *   program      := statement*
  *   statement    := needsBlock | datasetBlock | modelBlock | trainStmt | evaluateStmt | compareStmt | showStmt
- *                 | explainStmt | tuneStmt | mitigateStmt | exportStmt | monitorStmt | includeStmt
+ *                 | explainStmt | tuneStmt | mitigateStmt | exportStmt | monitorStmt | includeStmt | paramStmt
  *   needsBlock   := "needs" ID "{" needItem* "}"
  *   needItem     := ("must" | "should")? ID comparator number ("at" number)? ("costs" ID number ("," ID number)*)?
  *                   ("on" "class" STRING)?
@@ -41,6 +41,8 @@
  *   exportStmt   := "export" idList "to" STRING
  *   monitorStmt  := "monitor" ID "with" STRING
  *   includeStmt  := "include" STRING          (declarations kept in a .needs file)
+ *   paramStmt    := "param" WORD "=" (literal | WORD)   (a notebook parameter: a number, text, true or false;
+ *                   `${ID}` stands for a parameter's value where a NUMBER goes, and inside STRINGs)
  *   column       := WORD | STRING            (any word, keywords included, or a quoted name)
  *   literal      := number | STRING          number := NUMBER "%"?
  */
@@ -72,6 +74,7 @@ export class NeedsParser extends CstParser {
       { ALT: () => this.SUBRULE(this.exportStmt) },
       { ALT: () => this.SUBRULE(this.monitorStmt) },
       { ALT: () => this.SUBRULE(this.includeStmt) },
+      { ALT: () => this.SUBRULE(this.paramStmt) },
     ]);
   });
 
@@ -589,6 +592,13 @@ export class NeedsParser extends CstParser {
       this.CONSUME(T.For);
       this.SUBRULE2(this.idList, { LABEL: "models" });
     });
+  });
+
+  private paramStmt = this.RULE("paramStmt", () => {
+    this.CONSUME(T.Param);
+    this.CONSUME(T.Word, { LABEL: "name" }); // keywords too: `param seed = 7`
+    this.CONSUME(T.Equals);
+    this.OR([{ ALT: () => this.SUBRULE(this.literal) }, { ALT: () => this.CONSUME2(T.Word, { LABEL: "word" }) }]);
   });
 
   private includeStmt = this.RULE("includeStmt", () => {

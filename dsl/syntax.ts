@@ -9,6 +9,8 @@ import { buildAst, tokenSpan } from "./build-ast";
 import type { Program } from "./ast";
 import { Diagnostic, error, Span } from "./diagnostics";
 import { checkSourceSize, checkTokenLimits, endSpan, lexableEnd, MAX_LEX_ERRORS } from "./limits";
+import { resolveParams } from "./params";
+import type { ParamValue } from "../plan/plan";
 
 const TOKEN_LABELS: Record<string, string> = {
   LCurly: "'{'",
@@ -114,7 +116,12 @@ export interface SyntaxResult {
   tokens: IToken[];
 }
 
-export function parseSource(source: string): SyntaxResult {
+/**
+ * With `params` (the notebook parameters known before this source), each
+ * `${NAME}` is replaced by its value first, and an unknown one is an error;
+ * without (formatting, completion), references are parsed as they stand.
+ */
+export function parseSource(source: string, params?: ReadonlyMap<string, ParamValue>): SyntaxResult {
   // Bounds first (size, lexing problems, tokens, nesting): the parser recurses on nesting.
   const tooBig = checkSourceSize(source);
   if (tooBig) return { program: { statements: [] }, diagnostics: [tooBig], tokens: [] };
@@ -138,16 +145,22 @@ export function parseSource(source: string): SyntaxResult {
           ? error(endSpan(source.slice(0, end)), "this source is too long or too broken to read past here: split it")
           : undefined));
   if (overLimit) return { program: { statements: [] }, diagnostics: [...diagnostics, overLimit], tokens: lexed.tokens };
-  parser.input = lexed.tokens;
+  let tokens = lexed.tokens;
+  if (params) {
+    const resolved = resolveParams(tokens, params);
+    tokens = resolved.tokens;
+    diagnostics.push(...resolved.diagnostics);
+  }
+  parser.input = tokens;
   const cst = parser.program();
   // A broken token (an unclosed string) makes the parser stumble on the rest of
   // its line; those follow-on errors would only repeat the lexer's message.
   const lexLines = new Set(diagnostics.map((d) => d.span.line));
   for (const e of parser.errors) {
     if (lexLines.has(e.token.startLine ?? -1)) continue;
-    const idx = lexed.tokens.indexOf(e.token);
-    const previous = idx > 0 ? lexed.tokens[idx - 1] : lexed.tokens[lexed.tokens.length - 1];
+    const idx = tokens.indexOf(e.token);
+    const previous = idx > 0 ? tokens[idx - 1] : tokens[tokens.length - 1];
     diagnostics.push(describeParseError(e, source, previous));
   }
-  return { program: buildAst(cst), diagnostics, tokens: lexed.tokens };
+  return { program: buildAst(cst), diagnostics, tokens };
 }

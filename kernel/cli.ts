@@ -16,6 +16,8 @@ import type { NamedSource } from "./includes";
 import { RunTargets, runTargets } from "./run-targets";
 import { stampProvenance } from "./provenance";
 import { signExecuted } from "./trust";
+import { failureText, RunProgress, verdictSummary } from "./run-progress";
+import { collectPair, injectParameters, joinParameterPairs, readParameters } from "./parameters";
 import "./parent-watch"; // notes the parent process now, before a kernel's slow start
 
 const version = (): string =>
@@ -24,15 +26,30 @@ const version = (): string =>
 const say = (text: string) => terminal.stdout(text + "\n");
 const complain = (text: string) => terminal.stderr(`needlab: ${text}\n`);
 
+interface RunOptions {
+  out?: string;
+  html?: string;
+  inPlace?: boolean;
+  trust?: boolean;
+  parameters?: string[];
+  parametersFile?: string;
+}
+
 async function runCommand(
   notebookPath: string,
-  opts: { out?: string; html?: string; inPlace?: boolean; trust?: boolean },
+  opts: RunOptions,
 ): Promise<number> {
   let targets: RunTargets;
   let nb;
   try {
     targets = runTargets(notebookPath, opts);
     nb = readNotebook(targets.input);
+    const params = readParameters(opts.parameters ?? [], opts.parametersFile);
+    if (Object.keys(params).length) {
+      const injected = injectParameters(nb, params);
+      nb = injected.notebook;
+      for (const w of injected.warnings) complain(`warning: ${w}`);
+    }
   } catch (e) {
     complain((e as Error).message);
     return 2;
@@ -45,9 +62,17 @@ async function runCommand(
   process.on("uncaughtException", (e) => session.reportStrayError(e));
   process.on("unhandledRejection", (e) => session.reportStrayError(e));
   const started = performance.now();
-  say(`needlab ${version()}: running ${path.relative(process.cwd(), input) || input}`);
-  const { notebook, failed } = await runNotebook(nb, session, (r, total) =>
-    say(`  cell ${r.index + 1}/${total} ${r.ok ? "ok" : "FAILED"} (${r.seconds.toFixed(1)} s)`),
+  const progress = new RunProgress({
+    write: (text) => terminal.stdout(text),
+    isTTY: Boolean(process.stdout.isTTY),
+    columns: process.stdout.columns,
+  });
+  progress.say(`needlab ${version()}: running ${path.relative(process.cwd(), input) || input}`);
+  const { notebook, failed } = await runNotebook(
+    nb,
+    session,
+    (r, total) => progress.say(`  cell ${r.index + 1}/${total} ${r.ok ? "ok" : "FAILED"} (${r.seconds.toFixed(1)} s)`),
+    (sink) => progress.watch(sink),
   );
   const executed = stampProvenance(notebook, session.study.state, process.cwd());
   const written = writeNotebook(out, executed);
@@ -62,10 +87,12 @@ async function runCommand(
     say(`report: ${html}`);
   }
   if (session.study.backend) say(`backend: ${session.study.backend.name} (${session.study.backend.label})`);
+  const verdicts = verdictSummary(session.study.evaluations.values());
+  if (verdicts) say(verdicts);
   say(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   session.close();
   if (failed) {
-    complain(`cell ${failed.index + 1} failed: ${failed.ename}: ${failed.evalue}`);
+    complain(failureText(failed, Boolean(process.stderr.isTTY)));
     return 1;
   }
   return 0;
@@ -302,7 +329,13 @@ export function main(argv: string[]): void {
     .option("--html <file>", "also write a self-contained HTML report")
     .option("--in-place", "overwrite the input notebook with the executed one")
     .option("--no-trust", "do not sign the executed notebook for Jupyter (signing is what `jupyter trust` does)")
-    .action(async (notebook: string, opts: { out?: string; html?: string; inPlace?: boolean; trust?: boolean }) => {
+    .option(
+      "-p, --parameters <name value>",
+      "a parameter, as papermill's -p (repeatable): injected after the cell tagged parameters",
+      collectPair,
+    )
+    .option("-f, --parameters-file <file>", "parameters from a JSON object (-p values win over it)")
+    .action(async (notebook: string, opts: RunOptions) => {
       process.exitCode = await runCommand(notebook, opts);
     });
 
@@ -385,7 +418,7 @@ export function main(argv: string[]): void {
       say(`wrote ${w.rows} rows (${w.bytes} bytes) to ${w.path}`);
     });
 
-  program.parseAsync(argv).catch((e) => {
+  program.parseAsync(joinParameterPairs(argv)).catch((e) => {
     complain((e as Error).message);
     process.exitCode = 1;
   });

@@ -134,6 +134,14 @@ export class OutputCollector implements CellSink {
   }
 }
 
+export interface FailedCell {
+  index: number;
+  ename: string;
+  evalue: string;
+  /** What the notebook shows under the error. */
+  traceback: string[];
+}
+
 export interface CellReport {
   index: number;
   ok: boolean;
@@ -145,7 +153,9 @@ export async function runNotebook(
   nb: Notebook,
   session: Session,
   onCell?: (r: CellReport, total: number) => void,
-): Promise<{ notebook: Notebook; failed?: { index: number; ename: string; evalue: string } }> {
+  /** Wraps each cell's sink (`needlab run` watches progress displays through it). */
+  watch: (sink: CellSink) => CellSink = (sink) => sink,
+): Promise<{ notebook: Notebook; failed?: FailedCell }> {
   const out: Notebook = structuredClone(nb);
   const code = out.cells.filter((c) => c.cell_type === "code");
   let count = 0;
@@ -160,7 +170,7 @@ export async function runNotebook(
     const started = performance.now();
     const collector = new OutputCollector(++count);
     cell.execution_count = count;
-    const outcome = await session.execute(src, collector);
+    const outcome = await session.execute(src, watch(collector));
     cell.outputs = collector.outputs;
     onCell?.({ index: i, ok: outcome.status === "ok", seconds: (performance.now() - started) / 1000 }, code.length);
     if (outcome.status === "error") {
@@ -170,7 +180,8 @@ export async function runNotebook(
         evalue: outcome.evalue,
         traceback: outcome.traceback,
       });
-      return { notebook: out, failed: { index: i, ename: outcome.ename, evalue: outcome.evalue } };
+      const { ename, evalue, traceback } = outcome;
+      return { notebook: out, failed: { index: i, ename, evalue, traceback } };
     }
   }
   return { notebook: out };

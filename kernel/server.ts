@@ -173,13 +173,14 @@ export class Kernel {
     try {
       switch (type) {
         case "kernel_info_request":
-          await this.reply(outbox, req, "kernel_info_reply", kernelInfo());
           if (!this.warmed) {
             this.warmed = true;
-            // Start the TypeScript compiler once the handshake has settled: it blocks
-            // for a moment, and clients wait for IOPub to go quiet before they are ready.
-            setTimeout(() => this.session.warmUp(), 300).unref();
+            // Load TypeScript before the first reply, which tells clients the kernel is
+            // ready: loading it blocks the process for a moment (about half a second),
+            // and once a console is typing, no answer may wait for it (is_complete: 100 ms).
+            this.session.warmUp();
           }
+          await this.reply(outbox, req, "kernel_info_reply", kernelInfo());
           break;
         case "execute_request":
           await this.execute(req, outbox);

@@ -149,6 +149,7 @@ export class Session {
       models: [...this.study.models.keys(), ...names("model")],
       needs: [...this.study.needs.keys(), ...names("needs")],
       columns: [...columns],
+      params: [...this.study.state.params.keys(), ...names("param")],
     };
   }
 
@@ -382,7 +383,7 @@ export class Session {
   /** Declares each DSL name as a typed variable for later TypeScript cells. */
   private async bind(names: string[]): Promise<void> {
     const line = (n: string, typed: boolean) =>
-      `const ${n} = (globalThis as any).__needlab_study__.binding(${JSON.stringify(n)})${typed ? ` as import("needlab").${this.study.bindingType(n)}` : ""};`;
+      `const ${n} = (globalThis as any).__needlab_study__.binding(${JSON.stringify(n)})${typed ? ` as ${this.study.bindingType(n)}` : ""};`;
     const lab = (typed: boolean) =>
       `const lab = (globalThis as any).__needlab_study__${typed ? ' as import("needlab").Study' : ""};`;
     const executor = this.getExecutor();

@@ -216,6 +216,7 @@ export interface TuneSpec {
 }
 
 export type Step =
+  | { op: "defineParam"; name: string; value: ParamValue }
   | { op: "defineNeeds"; needs: NeedSetSpec }
   | { op: "defineDataset"; dataset: DatasetSpec }
   | { op: "defineModel"; model: ModelSpec }
@@ -250,15 +251,20 @@ export interface Plan {
 }
 
 /** The names a plan declares (needs, datasets, models): each becomes a TypeScript variable. */
+/** A notebook parameter's value (`param seed = 7`, `needlab run -p seed 7`). */
+export type ParamValue = number | string | boolean;
+
 export function declaredNames(plan: Plan): string[] {
   return plan.steps.flatMap((s) =>
-    s.op === "defineNeeds"
-      ? [s.needs.name]
-      : s.op === "defineDataset"
-        ? [s.dataset.name]
-        : s.op === "defineModel"
-          ? [s.model.name]
-          : [],
+    s.op === "defineParam"
+      ? [s.name]
+      : s.op === "defineNeeds"
+        ? [s.needs.name]
+        : s.op === "defineDataset"
+          ? [s.dataset.name]
+          : s.op === "defineModel"
+            ? [s.model.name]
+            : [],
   );
 }
 

@@ -95,6 +95,19 @@ export function monitorStmt(n: CstNode): A.MonitorStmt | undefined {
     : undefined;
 }
 
+export function paramStmt(n: CstNode): A.ParamStmt | undefined {
+  const name = N.token(n.children, "name");
+  const literal = N.node(n.children, "literal");
+  const quoted = literal && N.token(literal.children, "StringLiteral");
+  const word = N.token(n.children, "word");
+  const value = quoted
+    ? N.unquote(quoted)
+    : literal
+      ? N.numberLit(N.node(literal.children, "number"))
+      : word && N.name(word);
+  return name && value ? { kind: "param", name: N.name(name), value, span: N.nodeSpan(n) } : undefined;
+}
+
 export function includeStmt(n: CstNode): A.IncludeStmt | undefined {
   const path = N.token(n.children, "path");
   return path ? { kind: "include", path: N.unquote(path), span: N.nodeSpan(n) } : undefined;

@@ -1,5 +1,5 @@
 /** What the checker is given: the names earlier cells declared, and a way to peek at a data file's header. */
-import type { Task } from "../../plan/plan";
+import type { ParamValue, Task } from "../../plan/plan";
 import type * as A from "../ast";
 
 /** What the session already knows, and how to peek at a CSV header. */
@@ -13,6 +13,8 @@ export interface CheckEnv {
   sensitive?: ReadonlyMap<string, readonly string[]>;
   /** dataset name → its task (binary when absent), for datasets of earlier cells. */
   tasks?: ReadonlyMap<string, Task>;
+  /** Notebook parameters (`param seed = 7`) of earlier cells: `${seed}` stands for their values. */
+  params?: ReadonlyMap<string, ParamValue>;
   /** model name → its hidden layer count, for models of earlier cells. */
   layers?: ReadonlyMap<string, number>;
   /** Columns of a CSV file, or a reason it cannot be read. */

@@ -22,6 +22,7 @@ import {
   checkTrain,
 } from "./statements";
 import { checkTune } from "./tune";
+import { checkParam } from "./param";
 
 export { emptyEnv, type CheckEnv } from "./env";
 export { exprColumns } from "./common";
@@ -59,6 +60,7 @@ export const CHECKS: { [K in Kind]: StatementCheck<K> } = {
     scope.layersOf.set(st.name.text, st.layers.length);
     checkModel(st, scope.diags);
   },
+  param: checkParam,
   train: checkTrain,
   explain: checkExplain,
   tune: checkTune,

@@ -5,7 +5,7 @@
  */
 import type * as A from "../ast";
 import { type Diagnostic, didYouMean, error } from "../diagnostics";
-import { metricTasks, NEED_METRICS, type Task } from "../../plan/plan";
+import { metricTasks, NEED_METRICS, type ParamValue, type Task } from "../../plan/plan";
 import type { CheckEnv } from "./env";
 
 /** Declared names become TypeScript variables, so they cannot be reserved words. */
@@ -40,6 +40,7 @@ export class Scope {
   readonly sensitiveOf: Map<string, readonly string[]>;
   readonly taskOf: Map<string, Task>;
   readonly layersOf: Map<string, number>;
+  readonly params: Map<string, ParamValue>;
   readonly familyOf = new Map<string, string>();
   readonly outputOf = new Map<string, string>();
   readonly needsDecls = new Map<string, A.NeedsDecl>();
@@ -52,6 +53,7 @@ export class Scope {
     this.sensitiveOf = new Map(env.sensitive ?? []);
     this.taskOf = new Map(env.tasks ?? []);
     this.layersOf = new Map(env.layers ?? []);
+    this.params = new Map(env.params ?? []);
   }
 
   /** The environment the next cell is checked in: everything known once this cell has run. */
@@ -65,6 +67,7 @@ export class Scope {
       sensitive: this.sensitiveOf,
       tasks: this.taskOf,
       layers: this.layersOf,
+      params: this.params,
     };
   }
 

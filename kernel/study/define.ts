@@ -1,4 +1,4 @@
-/** `needs`, `dataset` and `model` blocks: definitions, which run before every other statement of a cell. */
+/** `param` statements and `needs`, `dataset` and `model` blocks: definitions, which run before every other statement of a cell. */
 import { deriveColumns } from "../../stdlib/data/derive";
 import { loadCsv, resolveSource } from "../../stdlib/data/load";
 import { prepare } from "../../stdlib/data/prepare";
@@ -7,6 +7,11 @@ import { viewBundle } from "../display";
 import type { Handler } from "./handler";
 import type { Dataset } from "./types";
 import { datasetView } from "./views";
+
+/** A notebook parameter: later cells read it as `${name}`, TypeScript cells as a const. */
+export const defineParam: Handler<"defineParam"> = (step, { state }) => {
+  state.params.set(step.name, step.value);
+};
 
 export const defineNeeds: Handler<"defineNeeds"> = (step, { state }) => {
   state.needs.set(step.needs.name, step.needs);

@@ -54,6 +54,7 @@ export class Study {
       sensitive: new Map([...state.datasets].map(([n, d]) => [n, d.spec.sensitive])),
       tasks: new Map([...state.datasets].map(([n, d]) => [n, d.spec.task as Task])),
       layers: new Map([...state.models].map(([n, m]) => [n, m.layers.length])),
+      params: new Map(state.params),
       readHeader: (source, options) => readHeader(source, this.baseDir, options),
     };
   }
@@ -61,16 +62,19 @@ export class Study {
   /** The object a declared name is bound to in TypeScript cells. */
   binding(name: string): unknown {
     const { state } = this;
+    if (state.params.has(name)) return state.params.get(name);
     if (state.datasets.has(name)) return state.datasets.get(name);
     if (state.models.has(name)) return new ModelHandle(state, name);
     if (state.needs.has(name)) return state.needs.get(name);
     return undefined;
   }
 
+  /** Its TypeScript type: a parameter's own (number, string, boolean), else one of needlab's. */
   bindingType(name: string): string {
-    if (this.state.datasets.has(name)) return "Dataset";
-    if (this.state.models.has(name)) return "ModelHandle";
-    return "NeedSetSpec";
+    if (this.state.params.has(name)) return typeof this.state.params.get(name);
+    if (this.state.datasets.has(name)) return 'import("needlab").Dataset';
+    if (this.state.models.has(name)) return 'import("needlab").ModelHandle';
+    return 'import("needlab").NeedSetSpec';
   }
 
   /** Runs a plan: definitions first, then every other statement in order. */

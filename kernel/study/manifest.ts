@@ -38,7 +38,7 @@ export interface Manifest {
   backend: { name: string; label: string } | null;
   started: string;
   ended: string;
-  /** The run's parameters (`needlab run -p`, a `parameters` cell); empty when none were given. */
+  /** The notebook's parameters as they stood (`param` declarations, values injected by `needlab run -p`); empty when none. */
   parameters: Record<string, unknown>;
   data: DataProvenance[];
   /** sha256 of each DSL cell's text, in the order run; `cell` (1-based) and `id` where it came from a notebook. */
@@ -108,7 +108,7 @@ export function manifestOf(
     backend: state.backend ? { name: state.backend.name, label: state.backend.label } : null,
     started: provenance.started.toISOString(),
     ended: (options.ended ?? new Date()).toISOString(),
-    parameters: { ...provenance.parameters },
+    parameters: Object.fromEntries(state.params),
     data,
     dsl: options.dsl ?? provenance.dsl.map((h) => ({ sha256: h })),
     models,

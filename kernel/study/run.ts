@@ -8,7 +8,7 @@ import { NeedlabError } from "../../stdlib/errors";
 import { taskModule } from "../../stdlib/tasks";
 import { compare } from "./compare";
 import type { StudyContext } from "./context";
-import { defineDataset, defineModel, defineNeeds } from "./define";
+import { defineDataset, defineModel, defineNeeds, defineParam } from "./define";
 import { evaluate } from "./evaluate";
 import { explain } from "./explain";
 import { exportModels } from "./export";
@@ -20,6 +20,7 @@ import { train } from "./train";
 import { tune } from "./tune";
 
 export const HANDLERS: { [K in Op]: Handler<K> } = {
+  defineParam,
   defineNeeds,
   defineDataset,
   defineModel,

@@ -5,13 +5,15 @@
  * mitigated, or its dataset redefined, and the replaced model's tensors are
  * freed there too.
  */
-import type { NeedSetSpec, ModelSpec } from "../../plan/plan";
+import type { NeedSetSpec, ModelSpec, ParamValue } from "../../plan/plan";
 import type { BackendInfo } from "../../stdlib/backend";
 import type { TaskEvaluation } from "../../stdlib/tasks";
 import { disposeModel } from "./tfjs";
 import type { Dataset, TrainedModel } from "./types";
 
 export class StudyState {
+  /** Notebook parameters (`param seed = 7`, or injected by `needlab run -p`). */
+  readonly params = new Map<string, ParamValue>();
   readonly needs = new Map<string, NeedSetSpec>();
   readonly datasets = new Map<string, Dataset>();
   readonly models = new Map<string, ModelSpec>();
@@ -24,10 +26,10 @@ export class StudyState {
   backend?: BackendInfo;
   /**
    * For the provenance manifest (kernel/provenance.ts): when the session
-   * started, the sha256 of each DSL cell's text in the order run, and the
-   * run's parameters (set by whatever supplies them; empty when none).
+   * started and the sha256 of each DSL cell's text in the order run (the
+   * parameters are `params`).
    */
-  readonly provenance = { started: new Date(), dsl: [] as string[], parameters: {} as Record<string, unknown> };
+  readonly provenance = { started: new Date(), dsl: [] as string[] };
 
   get trained(): ReadonlyMap<string, TrainedModel> {
     return this.trainedModels;

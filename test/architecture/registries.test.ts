@@ -40,6 +40,7 @@ describe("registries", () => {
         "defineDataset",
         "defineModel",
         "defineNeeds",
+        "defineParam",
         "evaluate",
         "explain",
         "export",

@@ -26,6 +26,7 @@ describe("DSL completion", () => {
       "model",
       "monitor",
       "needs",
+      "param",
       "show",
       "train",
       "tune",
