@@ -104,7 +104,14 @@ describe("threshold choose in the language", () => {
     );
     const subject = "model m: logistic_regression { threshold choose minimise expected_cost subject to ";
     expect(complete(subject, subject.length, scope).matches).toEqual(["clinic"]);
+    const after = "model m: logistic_regression { threshold choose minimise expected_cost ";
+    expect(complete(after, after.length, scope).matches).toEqual(expect.arrayContaining(["costs", "subject"]));
+    const group = "needs n { must expected_cost <= 800 costs fn 1, fp 2 ";
+    expect(complete(group, group.length, scope).matches).toContain("for");
+    const column = "needs n { must expected_cost <= 800 costs fn 1, fp 2 for ";
+    expect(complete(column, column.length, { ...scope, columns: ["age_band"] }).matches).toEqual(["age_band"]);
     expect(inspect("threshold choose", 12)).toMatch(/validation rows/);
+    expect(inspect("costs", 2)).toMatch(/for COL "GROUP"/);
     expect(inspect("subject to", 3)).toMatch(/must-needs/);
   });
 });
