@@ -41,8 +41,9 @@ export const show: Handler<"show"> = (step, cx) => {
 function showCode(cx: StudyContext, models: string[]): void {
   const { state } = cx;
   for (const m of models.length ? models : [...state.models.keys()]) {
-    const spec = state.models.get(m)!;
     const t = state.trained.get(m);
+    // A chosen cut-off lives in the trained model's spec.
+    const spec = t?.chosenCutoff ? t.spec : state.models.get(m)!;
     const ds = t ? state.datasets.get(t.dataset) : undefined;
     const code = modelCode(spec, ds?.featureNames.length ?? 0, ds?.targetScale, ds?.classNames);
     cx.sink.display({ "text/plain": code, "text/markdown": "```typescript\n" + code + "\n```" });

@@ -173,6 +173,21 @@ evaluate a against lending`);
     expect(moved.confusion).not.toEqual(confusion);
   });
 
+  it("is the cut-off the generated code and the exported model card state, with why", async () => {
+    const code = await run(`%%needs
+show code for a`);
+    expect(code.text).toContain(
+      `// Prediction: positive when model.predict(x) >= ${chosen} (\`threshold choose\`: the cut-off is chosen after training on the validation rows).`,
+    );
+    const exported = await run(`%%needs
+export a to "out"`);
+    expect(exported.outcome).toEqual({ status: "ok" });
+    const card = fs.readFileSync(path.join(dir, "out", "model-card.md"), "utf8");
+    // The reason is markdown-escaped text: punctuation such as - and _ carries a backslash.
+    expect(card).toContain(`when its probability is at least ${chosen}. a: cut\\-off `);
+    expect(card).toContain("chosen on the 120 validation rows, the test rows unread: minimise expected\\_cost");
+  });
+
   it("refuses a dataset without a validation part, saying how to add one", async () => {
     const r = await run(`%%needs
 dataset flat { source "loans.csv" target default positive "bad" drop applicant_id split train 80%, test 20% }
