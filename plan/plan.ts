@@ -291,6 +291,7 @@ export const SHOW_VIEWS = [
   "groups",
   "scorecard",
   "code",
+  "cutoff",
 ] as const;
 export type ShowView = (typeof SHOW_VIEWS)[number];
 

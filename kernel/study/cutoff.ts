@@ -57,9 +57,20 @@ export function chooseThresholdShown<T extends Trained>(cx: StudyContext, name: 
   const threshold = choice.cutoff ?? t.spec.threshold;
   const text = describeChoice(name, choice, plan, threshold);
   cx.sink.stream("stdout", `${text}\n`);
-  const chart = `Cut-off of ${name} across its ${choice.rows} validation rows: ${plan.objectiveName} and each need, the chosen one marked`;
-  cx.sink.display(cx.plots.bundle(cutoffFigure(name, choice, plan.objectiveName), chart));
-  return { ...t, spec: { ...t.spec, threshold }, chosenCutoff: { choice, threshold, text } };
+  const chosen = { choice, threshold, text, objectiveName: plan.objectiveName };
+  showChosenCutoff(cx, name, chosen);
+  return { ...t, spec: { ...t.spec, threshold }, chosenCutoff: chosen };
+}
+
+/** The chart of a chosen cut-off (at training, and again for `show cutoff`). */
+export function showChosenCutoff(
+  cx: StudyContext,
+  name: string,
+  chosen: NonNullable<TrainedModel["chosenCutoff"]>,
+): void {
+  const { choice, objectiveName } = chosen;
+  const chart = `Cut-off of ${name} across its ${choice.rows} validation rows: ${objectiveName} and each need, the chosen one marked`;
+  cx.sink.display(cx.plots.bundle(cutoffFigure(name, choice, objectiveName), chart));
 }
 
 function describeChoice(

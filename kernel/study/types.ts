@@ -34,5 +34,5 @@ export interface TrainedModel extends TrainingRun {
   /** `split kfold K`: the out-of-fold predictions every evaluation uses. */
   crossValidation?: CrossValidation;
   /** `threshold choose ...`: the cut-off chosen on the validation rows and why (`spec.threshold` holds it). */
-  chosenCutoff?: { threshold: number; text: string; choice: CutoffChoice };
+  chosenCutoff?: { threshold: number; text: string; choice: CutoffChoice; objectiveName: string };
 }

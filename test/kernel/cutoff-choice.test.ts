@@ -179,6 +179,10 @@ show code for a`);
     expect(code.text).toContain(
       `// Prediction: positive when model.predict(x) >= ${chosen} (\`threshold choose\`: the cut-off is chosen after training on the validation rows).`,
     );
+    const shown = await run(`%%needs
+show cutoff for a`);
+    expect(shown.text).toContain(`a: cut-off ${chosen.toFixed(4)} chosen on the 120 validation rows`);
+    expect(shown.outputs.filter((o) => o.output_type === "display_data" && PLOTLY_MIME in o.data)).toHaveLength(1);
     const exported = await run(`%%needs
 export a to "out"`);
     expect(exported.outcome).toEqual({ status: "ok" });
