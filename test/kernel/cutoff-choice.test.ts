@@ -192,6 +192,26 @@ export a to "out"`);
     expect(card).toContain("chosen on the 120 validation rows, the test rows unread: minimise expected\\_cost");
   });
 
+  it("is chosen again for the model tune keeps and for a model retrained by reweighing", async () => {
+    const tuned = await run(`%%needs
+model t: logistic_regression { optimizer adam epochs 3 threshold choose maximise recall subject to lending }
+tune t on loans against lending { learning_rate in [0.01, 0.05] }`);
+    expect(tuned.outcome).toEqual({ status: "ok" });
+    expect(tuned.text).toMatch(/t: (cut-off [0-9.]+ chosen on the 120 validation rows|no cut-off was chosen)/);
+    const t = await value<{ threshold: number; chosen: number }>(
+      `{ threshold: t.trained!.spec.threshold, chosen: t.trained!.chosenCutoff!.threshold }`,
+    );
+    expect(t.threshold).toBe(t.chosen);
+    const mitigated = await run(`%%needs
+mitigate a by sex using reweigh`);
+    expect(mitigated.outcome).toEqual({ status: "ok" });
+    expect(mitigated.text).toMatch(/a: cut-off [0-9.]+ chosen on the 120 validation rows/);
+    const a = await value<{ threshold: number; evaluated: number }>(
+      `{ threshold: a.trained!.spec.threshold, evaluated: a.evaluation!.threshold }`,
+    );
+    expect(a.evaluated).toBe(a.threshold);
+  });
+
   it("refuses a dataset without a validation part, saying how to add one", async () => {
     const r = await run(`%%needs
 dataset flat { source "loans.csv" target default positive "bad" drop applicant_id split train 80%, test 20% }
