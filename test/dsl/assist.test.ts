@@ -69,6 +69,7 @@ describe("DSL completion", () => {
       "calibration",
       "code",
       "confusion",
+      "cutoff",
       "groups",
       "loss",
       "metrics",
