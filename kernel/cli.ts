@@ -35,10 +35,7 @@ interface RunOptions {
   parametersFile?: string;
 }
 
-async function runCommand(
-  notebookPath: string,
-  opts: RunOptions,
-): Promise<number> {
+async function runCommand(notebookPath: string, opts: RunOptions): Promise<number> {
   let targets: RunTargets;
   let nb;
   try {
