@@ -81,4 +81,6 @@ export const KEYWORD_WORDS: readonly string[] = [
   "in",
   "search",
   "trials",
+  "of",
+  "per",
 ];

@@ -1,4 +1,8 @@
-/** `monitor`: drift of a new file's feature columns against the dataset's training rows. */
+/**
+ * `monitor`: drift of a new file's feature columns against the dataset's
+ * training rows; with `for MODEL`, the model's predicted classes on the new
+ * rows and the alert needs (watch.ts).
+ */
 import { deriveColumns, exprColumnsOf } from "../../stdlib/data/derive";
 import { loadCsv } from "../../stdlib/data/load";
 import { categoricalDrift, type ColumnDrift, numericDrift } from "../../stdlib/drift";
@@ -9,6 +13,7 @@ import { driftFigure } from "../../stdlib/plots";
 import { fmt, keyValueView } from "../../stdlib/views";
 import { viewBundle } from "../display";
 import type { Handler } from "./handler";
+import { watchModels } from "./watch";
 
 export const monitor: Handler<"monitor"> = async (step, cx) => {
   const { dataset: datasetName, path: file } = step;
@@ -66,4 +71,5 @@ export const monitor: Handler<"monitor"> = async (step, cx) => {
         .join(", ")}`,
     ),
   );
+  watchModels(cx, step, ds, table);
 };

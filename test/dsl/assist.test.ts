@@ -66,7 +66,9 @@ describe("DSL completion", () => {
     expect(at("evaluate mlp against |").matches).toEqual(["lending"]);
     expect(at("show |").matches).toEqual([
       "calibration",
+      "classes",
       "code",
+      "confused",
       "confusion",
       "groups",
       "loss",
