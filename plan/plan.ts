@@ -249,6 +249,8 @@ export const SHOW_VIEWS = [
   "confusion",
   "classes",
   "confused",
+  "misclassified",
+  "ngrams",
   "thresholds",
   "loss",
   "groups",

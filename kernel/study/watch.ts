@@ -9,6 +9,8 @@ import { type AlertVerdict, checkAlert, shareDrift, type ShareDrift } from "../.
 import type { RawTable } from "../../stdlib/data/prepare";
 import { lineOfRow } from "../../stdlib/data/table";
 import { prepareNewRows } from "../../stdlib/data/new-rows";
+import { typed } from "../../stdlib/data/rows";
+import { readMessages } from "../../stdlib/data/text-column";
 import { NeedlabError } from "../../stdlib/errors";
 import { argmaxRows } from "../../stdlib/rows";
 import { scored } from "../../stdlib/scoring";
@@ -52,6 +54,8 @@ export function watchModels(
   if (step.models.length === 0) return;
   const x = prepareNewRows(ds, ds.spec, table);
   const n = table.values[0]?.length ?? 0;
+  // A text model reads the new rows' messages, as its dataset's were read.
+  const texts = ds.text ? readMessages(typed(table), ds.text, []) : undefined;
   const alerts: NeedSpec[] = step.needs
     ? cx.state.needs.get(step.needs)!.needs.filter((need) => need.metric === "share")
     : [];
@@ -70,7 +74,11 @@ export function watchModels(
     const current = predictedClasses(
       ds,
       m,
-      tfjs().predictProba(t.model, { x, y: new Uint8Array(n), rows: new Int32Array(n), n }, width),
+      tfjs().predictProba(
+        t.model,
+        { x, y: new Uint8Array(n), rows: new Int32Array(n), n, ...(texts ? { texts } : {}) },
+        width,
+      ),
       t.spec.threshold,
     );
     const reference = predictedClasses(ds, m, scored(t, ds, "test", tfjs().predictProba).scores, t.spec.threshold);
