@@ -61,12 +61,12 @@ export const KEYWORD_DOCS: Record<string, string> = {
   evaluate:
     "evaluate MODEL, MODEL [on DATASET] against NEEDS: measure the models on the test rows and give a verdict per need.",
   against: "against NEEDS: the needs block an evaluation checks.",
-  show: "show VIEW, VIEW [for MODEL, MODEL]: verdicts, metrics, roc, pr, calibration, confusion, thresholds, loss, groups, scorecard, code (the TypeScript a model lowers to); for several classes also classes (each class's scores, lowest f1 first) and confused (the pairs of classes confused most, table and chart); their confusion matrix puts the most confused classes first.",
+  show: "show VIEW, VIEW [for MODEL, MODEL]: verdicts, metrics, roc, pr, calibration, confusion, thresholds, loss, groups, scorecard, code (the TypeScript a model lowers to); for several classes also classes (each class's scores, lowest f1 first) and confused (the pairs of classes confused most, table and chart); their confusion matrix puts the most confused classes first; for a text dataset also misclassified (the test messages most confidently wrong, personal numbers and e-mails masked, pii columns never read) and ngrams (the terms a TF-IDF + logistic model weighs most per class).",
   for: "for MODEL, MODEL: which models `show` draws (default: every evaluated model), or whose predictions `monitor` watches.",
   include:
     'include "file.needs": run the declarations of a .needs file (relative to the notebook\'s folder) before the rest of the cell.',
   explain:
-    "explain MODEL, MODEL: permutation importance: how much ROC AUC drops on the test rows when each column is shuffled.",
+    "explain MODEL, MODEL: permutation importance: how much ROC AUC drops on the test rows when each column is shuffled; for a text model, token occlusion: the drop in the true class's probability when a token is removed, on up to 200 seeded test messages.",
   tune: "tune MODEL on DATASET against NEEDS [search grid|random] [trials N] [seed N] { SETTING in [V, ...] ... }: trains one model per setting combination, judges each against the needs on the validation part, keeps the best.",
   search:
     "search grid | random: every combination (grid, the default), or `trials` distinct ones drawn with the seed (random).",
