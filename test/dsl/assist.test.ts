@@ -73,6 +73,8 @@ describe("DSL completion", () => {
       "groups",
       "loss",
       "metrics",
+      "misclassified",
+      "ngrams",
       "pr",
       "roc",
       "scorecard",
