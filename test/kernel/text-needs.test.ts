@@ -79,6 +79,7 @@ describe("text needs and views in a session", () => {
 dataset msgs { source "msgs.csv" target intent multiclass text message pii email drop channel split train 70%, test 30% stratify seed 3 }
 needs support {
   must top_2_accuracy >= 80%
+  should p95_latency <= 10 s because "a customer waits for the routing"
   should share of "card_lost" <= 30% per day
 }
 model base: logistic_regression
@@ -86,6 +87,8 @@ train base on msgs
 evaluate base against support
 show misclassified, classes, confused for base`);
     expect(r.outcome, r.text).toEqual({ status: "ok" });
+    // Latency is timed per message, vectorising included; measured once, so no interval.
+    expect(r.text).toMatch(/p95_latency <= 10 s\s+should\s+\d+\.\d+ ms ✔ pass/);
     expect(r.text).toMatch(/base: the \d+ test messages it is most sure of and wrong about \(\d+ of 120 wrong\)/);
     // The planted card numbers are masked; no e-mail of the pii column appears anywhere in the output.
     expect(r.text).toContain("[number]");
