@@ -24,7 +24,7 @@ export const KEYWORD_DOCS: Record<string, string> = {
   source:
     'source "file.csv": the data file, relative to the notebook\'s folder; its header is checked before anything runs.',
   target:
-    'target COLUMN positive "CLASS" | target COLUMN regression | target COLUMN multiclass: the column to predict (binary by default, with the class to detect; regression: a number, predicted in its own unit; multiclass: up to 50 classes).',
+    'target COLUMN positive "CLASS" | target COLUMN regression | target COLUMN multiclass: the column to predict (binary by default, with the class to detect; regression: a number, predicted in its own unit; multiclass: up to 50 classes, 255 for a text dataset).',
   positive: 'positive "CLASS": the class a model detects; without it, the rarer class (and the output says so).',
   drop: "drop COL, COL: columns that are not features.",
   sensitive: "sensitive COL, COL: protected attributes: never features, used for fairness needs and by-group rates.",
