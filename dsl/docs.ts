@@ -26,7 +26,7 @@ export const KEYWORD_DOCS: Record<string, string> = {
   source:
     'source "file.csv": the data file, relative to the notebook\'s folder; its header is checked before anything runs.',
   target:
-    'target COLUMN positive "CLASS" | target COLUMN regression | target COLUMN multiclass: the column to predict (binary by default, with the class to detect; regression: a number, predicted in its own unit; multiclass: up to 50 classes).',
+    'target COLUMN positive "CLASS" | target COLUMN regression | target COLUMN multiclass: the column to predict (binary by default, with the class to detect; regression: a number, predicted in its own unit; multiclass: up to 50 classes, 255 for a text dataset).',
   positive: 'positive "CLASS": the class a model detects; without it, the rarer class (and the output says so).',
   drop: "drop COL, COL: columns that are not features.",
   sensitive: "sensitive COL, COL: protected attributes: never features, used for fairness needs and by-group rates.",
@@ -112,6 +112,7 @@ export const KEYWORD_DOCS: Record<string, string> = {
     'class_weight balanced | "bad": 3, "good": 1: weights on each class\'s loss; balanced is n / (2 × class count), as scikit-learn.',
   sample_weight: "sample_weight COL: a numeric column weighing each training row's loss (drop it from the features).",
   backend: "backend auto | gpu | native | wasm | cpu: where the model trains (auto: the fastest that loads).",
+  text: "text COL[, COL] [SETTING VALUE ...]: columns holding messages (several are joined by a line break); each text model fits its vectoriser on the training messages only. Settings: ngrams N [to M], analyzer word|char|char_wb, vocabulary N, min_count N, max_df SHARE, max_length N, lowercase true|false, unicode nfkc|none, placeholders url, email, ticker, number, sublinear_tf, binary.",
   output:
     "output binary | multiclass | regression: the output the model is meant for; checked against the dataset's target.",
 };

@@ -105,7 +105,8 @@ export function prepare(raw: RawTable, spec: DatasetSpec): PreparedData {
   for (const p of spec.pii) columnOf(withTypes, p, "personal-data");
   const { table, dates } = expandDates(withTypes, spec.types, excluded, notes);
   const eligible = selectRows(table, spec, notes);
-  const messages = spec.text ? readMessages(table, spec.text, notes) : undefined;
+  const textNotes: string[] = [];
+  const messages = spec.text ? readMessages(table, spec.text, textNotes) : undefined;
   const sensitive = Object.fromEntries(
     spec.sensitive.map((s) => {
       const col = columnOf(table, s, "sensitive");
@@ -165,6 +166,7 @@ export function prepare(raw: RawTable, spec: DatasetSpec): PreparedData {
         target.keep,
       ),
     );
+  warnings.push(...textNotes.map((message) => ({ check: "text" as const, message })));
   notes.push(...warnings.map((w) => w.message));
 
   // Splits index into `keep` (rows with a target); map back to table rows after.
@@ -309,7 +311,7 @@ export function prepare(raw: RawTable, spec: DatasetSpec): PreparedData {
     if (messages && checkParts)
       for (const part of ["validation", "test"] as const) {
         const note = unseenCharacters(parts.train.texts!, parts[part].texts!, part);
-        if (note) fitNotes.push(note);
+        if (note) (fitNotes.push(note), fitWarnings.push({ check: "text", message: note }));
       }
     return {
       task: regression ? "regression" : multiclass ? "multiclass" : "binary",
