@@ -64,9 +64,10 @@ async function explainText(cx: StudyContext, m: string, t: TrainedModel, ds: Dat
     throw new NeedlabError(
       `model '${m}' has no test messages to explain: explain reads a text model on its dataset's holdout test part.`,
     );
-  if (ds.task === "regression")
-    throw new NeedlabError(`explain for text measures a class's probability; '${m}' predicts a number.`);
-  const classes = ds.task === "multiclass" ? ds.classNames!.length : 1;
+  // A class's probability is what occlusion moves: a regression has none (its task module says so).
+  taskModule(ds.task).decisions(ds, [], t.spec.threshold, m);
+  // Outputs per message: one per class, or one (the positive class's probability) for two classes.
+  const classes = predictTexts(t.model, input, [texts[0]]).length;
   const rows = occlusionImportance(texts, ds.test.y, (x) => predictTexts(t.model, input, x), classes, {
     seed: deriveSeed(ds.spec.seed, `explain:${m}`),
     normalize: ds.text!,

@@ -12,6 +12,7 @@ import { tableView } from "../../stdlib/views";
 import { viewBundle } from "../display";
 import type { StudyContext } from "./context";
 import { tfjs } from "./tfjs";
+import { taskModule } from "../../stdlib/tasks";
 import type { Dataset, TrainedModel } from "./types";
 
 export const TEXT_VIEWS = ["misclassified", "ngrams"] as const;
@@ -28,20 +29,6 @@ function textDataset(cx: StudyContext, m: string, view: string): { t: TrainedMod
   return { t, ds };
 }
 
-/** Class names and row-major probabilities (one column per class) of a classifier's outputs (two classes: the most probable, as at a 0.5 cut-off). */
-function classProbabilities(ds: Dataset, scores: Float32Array) {
-  if (ds.task === "multiclass") return { classes: ds.classNames!, probs: scores, k: ds.classNames!.length };
-  if (ds.task === "regression")
-    throw new NeedlabError(`dataset '${ds.name}' has a numeric target: it has no classes to confuse.`);
-  return { classes: [ds.negative, ds.positive], probs: twoColumns(scores), k: 2 };
-}
-
-const twoColumns = (scores: Float32Array) => {
-  const out = new Float32Array(scores.length * 2);
-  scores.forEach((s, i) => ((out[2 * i] = 1 - s), (out[2 * i + 1] = s)));
-  return out;
-};
-
 export function showMisclassified(cx: StudyContext, models: string[], top = 10): void {
   for (const m of models) {
     const { t, ds } = textDataset(cx, m, "misclassified");
@@ -51,15 +38,15 @@ export function showMisclassified(cx: StudyContext, models: string[], top = 10):
       throw new NeedlabError(
         `model '${m}' is judged on out-of-fold predictions, whose messages are not kept: use a holdout split to see misclassified messages.`,
       );
-    const { classes, probs, k } = classProbabilities(ds, scores);
-    const wrong = misclassifiedRows(matrix.y, probs, k, top);
+    const { classes, predicted, confidence } = taskModule(ds.task).decisions(ds, scores, t.spec.threshold, m);
+    const wrong = misclassifiedRows(matrix.y, predicted, confidence, top);
     const rows = wrong.map((w) => [
       shownMessage(texts[w.row]),
       classes[matrix.y[w.row]],
       classes[w.predicted],
       `${(100 * w.probability).toFixed(1)}%`,
     ]);
-    const errors = misclassifiedRows(matrix.y, probs, k, Infinity).length;
+    const errors = misclassifiedRows(matrix.y, predicted, confidence, Infinity).length;
     cx.sink.display(
       viewBundle(
         tableView(
@@ -87,7 +74,7 @@ export async function showNgrams(cx: StudyContext, models: string[], n = 10): Pr
       );
     const kernel = t.model.getWeights()[0];
     const [terms, outputs] = kernel.shape as [number, number];
-    const classes = ds.task === "multiclass" ? ds.classNames! : [ds.negative, ds.positive];
+    const { classes } = taskModule(ds.task).decisions(ds, [], t.spec.threshold, m);
     const perClass = topTermsPerClass(
       input.vectorizer.vocabulary.slice(0, terms),
       kernel.dataSync(),

@@ -12,7 +12,7 @@ import { prepareNewRows } from "../../stdlib/data/new-rows";
 import { typed } from "../../stdlib/data/rows";
 import { readMessages } from "../../stdlib/data/text-column";
 import { NeedlabError } from "../../stdlib/errors";
-import { argmaxRows } from "../../stdlib/rows";
+import { taskModule } from "../../stdlib/tasks";
 import { scored } from "../../stdlib/scoring";
 import { fmt, tableView } from "../../stdlib/views";
 import { viewBundle } from "../display";
@@ -21,17 +21,6 @@ import { tfjs } from "./tfjs";
 import type { Dataset } from "./types";
 
 export const NEEDLAB_ALERTS_MIME = "application/vnd.needlab.alerts+json";
-
-/** Each row's predicted class index, and the class names, for a classifier's scores. */
-function predictedClasses(ds: Dataset, model: string, scores: Float32Array, threshold: number) {
-  if (ds.task === "regression")
-    throw new NeedlabError(
-      `monitor watches the classes a model predicts, but '${model}' predicts a number: drop \`for ${model}\` (the feature drift is still shown).`,
-    );
-  if (ds.task === "multiclass")
-    return { classes: ds.classNames!, predicted: argmaxRows(scores, ds.classNames!.length) };
-  return { classes: [ds.negative, ds.positive], predicted: Uint8Array.from(scores, (s) => (s >= threshold ? 1 : 0)) };
-}
 
 const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
 
@@ -66,13 +55,15 @@ export function watchModels(
       `alert '${dated[0].text}' is checked per ${dated[0].period}: say which column dates the new rows, as in \`monitor ${step.dataset} with ${JSON.stringify(step.path)} for ${step.models[0]} against ${step.needs} by time COLUMN\`.`,
     );
   const times = dated.length ? timesOf(table, timeColumn!) : [];
+  const task = taskModule(ds.task);
+  const decide = (model: string, scores: Float32Array, threshold: number) =>
+    task.decisions(ds, scores, threshold, model);
   const drifts: ShareDrift[] = [];
   const verdicts: AlertVerdict[] = [];
   for (const m of step.models) {
     const t = cx.state.trained.get(m)!;
     const width = ds.featureNames.length;
-    const current = predictedClasses(
-      ds,
+    const current = decide(
       m,
       tfjs().predictProba(
         t.model,
@@ -81,7 +72,7 @@ export function watchModels(
       ),
       t.spec.threshold,
     );
-    const reference = predictedClasses(ds, m, scored(t, ds, "test", tfjs().predictProba).scores, t.spec.threshold);
+    const reference = decide(m, scored(t, ds, "test", tfjs().predictProba).scores, t.spec.threshold);
     drifts.push(shareDrift(m, current.classes, reference.predicted, current.predicted));
     for (const need of alerts) {
       const where = { column: timeColumn ?? "", file: step.path, line: (r: number) => lineOfRow(table, r) };

@@ -150,5 +150,10 @@ export const binaryTask: TaskModule<Evaluation> = {
   },
 
   describeTarget: (data) => `${data.target}: positive "${data.positive}", negative "${data.negative}"`,
+  decisions: (data, scores, threshold) => ({
+    classes: [data.negative, data.positive],
+    predicted: Uint8Array.from(scores, (s) => (s >= threshold ? 1 : 0)),
+    confidence: Float32Array.from(scores, (s) => (s >= threshold ? s : 1 - s)),
+  }),
   describePart: (data, rows) => `${rows.n} rows, ${rows.y.reduce((a, b) => a + b, 0)} "${data.positive}"`,
 };

@@ -86,4 +86,13 @@ export const multiclassTask: TaskModule<MulticlassEvaluation> = {
 
   describeTarget: (data) => `${data.target}: ${data.classNames!.length} classes (${data.classNames!.join(", ")})`,
   describePart: (_data, rows) => `${rows.n} rows`,
+  decisions(data, scores) {
+    const k = data.classNames!.length;
+    const predicted = argmaxRows(scores, k);
+    return {
+      classes: data.classNames!,
+      predicted,
+      confidence: Float32Array.from(predicted, (c, i) => scores[i * k + c]),
+    };
+  },
 };

@@ -53,4 +53,9 @@ export const regressionTask: TaskModule<RegressionEvaluation> = {
 
   describeTarget: (data) => `${data.target}: a number (regression)`,
   describePart: (_data, rows) => `${rows.n} rows`,
+  decisions(_data, _scores, _threshold, model) {
+    throw new NeedlabError(
+      `'${model}' predicts a number, so it has no classes to count or confuse: monitor its dataset without \`for ${model}\`, and judge it with show metrics.`,
+    );
+  },
 };

@@ -75,6 +75,20 @@ export interface TaskModule<E extends TaskEvaluation = TaskEvaluation> {
   describeTarget(data: PreparedData): string;
   /** A part's size in words ("120 rows, 36 "bad""). */
   describePart(data: PreparedData, rows: Matrix): string;
+  /**
+   * Each row's decided class and the probability of it, with the class names
+   * (monitoring shares, misclassified messages); a regression has no classes
+   * and throws a NeedlabError naming `model`.
+   */
+  decisions(data: PreparedData, scores: ArrayLike<number>, threshold: number, model: string): Decisions;
+}
+
+export interface Decisions {
+  classes: string[];
+  /** Index into `classes` per row. */
+  predicted: Uint8Array;
+  /** The probability of the predicted class per row. */
+  confidence: Float32Array;
 }
 
 /** The scorecard: every need's value and interval per model (operational needs have none). */

@@ -23,19 +23,16 @@ export function shownMessage(text: string, max = 160): string {
   return masked.length > max ? `${masked.slice(0, max - 1)}…` : masked;
 }
 
-/** Rows predicted wrongly, the most confident first (probability of the predicted class; ties by row). */
+/** Rows predicted wrongly, the most confident first (the probability of the predicted class; ties by row). */
 export function misclassifiedRows(
   yTrue: ArrayLike<number>,
-  probs: ArrayLike<number>,
-  k: number,
+  predicted: ArrayLike<number>,
+  confidence: ArrayLike<number>,
   top = 10,
 ): { row: number; predicted: number; probability: number }[] {
   const wrong: { row: number; predicted: number; probability: number }[] = [];
-  for (let i = 0; i < yTrue.length; i++) {
-    let best = 0;
-    for (let c = 1; c < k; c++) if (probs[i * k + c] > probs[i * k + best]) best = c;
-    if (best !== yTrue[i]) wrong.push({ row: i, predicted: best, probability: probs[i * k + best] });
-  }
+  for (let i = 0; i < yTrue.length; i++)
+    if (predicted[i] !== yTrue[i]) wrong.push({ row: i, predicted: predicted[i], probability: confidence[i] });
   return wrong.sort((a, b) => b.probability - a.probability || a.row - b.row).slice(0, top);
 }
 

@@ -20,13 +20,14 @@ describe("text insight", () => {
 
   it("lists the wrong rows, the most confident first", () => {
     // Row 0 right; row 1 wrong at 0.6; row 2 wrong at 0.9; row 3 wrong at 0.6 (ties by row).
-    const probs = [0.8, 0.2, 0.6, 0.4, 0.1, 0.9, 0.4, 0.6];
-    expect(misclassifiedRows([0, 1, 0, 0], probs, 2)).toEqual([
+    const predicted = [0, 0, 1, 1],
+      confidence = [0.8, 0.6, 0.9, 0.6];
+    expect(misclassifiedRows([0, 1, 0, 0], predicted, confidence)).toEqual([
       { row: 2, predicted: 1, probability: 0.9 },
       { row: 1, predicted: 0, probability: 0.6 },
       { row: 3, predicted: 1, probability: 0.6 },
     ]);
-    expect(misclassifiedRows([0, 1, 0, 0], probs, 2, 1)).toHaveLength(1);
+    expect(misclassifiedRows([0, 1, 0, 0], predicted, confidence, 1)).toHaveLength(1);
   });
 
   it("ranks each class's terms by its weight; one output splits by sign", () => {
