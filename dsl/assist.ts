@@ -8,6 +8,7 @@ import { lexer, Identifier, KEYWORDS, StringLiteral, Word } from "./lexer";
 import { parser } from "./parser";
 import { KEYWORD_DOCS, METRIC_DOCS } from "./docs";
 import {
+  metricOf,
   ACTIVATIONS,
   BACKENDS,
   COLUMN_TYPES,
@@ -179,5 +180,11 @@ export function complete(source: string, cursor: number, scope: AssistScope): Co
 export function inspect(source: string, cursor: number): string | undefined {
   const { start, end } = wordAt(source, cursor);
   const word = source.slice(start, end);
-  return METRIC_DOCS[word] ?? KEYWORD_DOCS[word] ?? TEXT_SETTINGS[word] ?? NETWORK_SETTINGS[word];
+  return (
+    METRIC_DOCS[word] ??
+    METRIC_DOCS[metricOf(word).metric] ?? // top_3_accuracy reads as top_k_accuracy
+    KEYWORD_DOCS[word] ??
+    TEXT_SETTINGS[word] ??
+    NETWORK_SETTINGS[word]
+  );
 }

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { compile } from "../../dsl";
 import { emptyEnv } from "../../dsl/check";
 import { format } from "../../dsl/format";
+import { complete, inspect } from "../../dsl/assist";
 
 const DS = 'dataset d { source "news.csv" target label multiclass }\n';
 const env = () => emptyEnv((p) => ({ columns: p === "news.csv" ? ["x", "label"] : ["x", "published"] }));
@@ -112,5 +113,20 @@ describe("class needs in the language", () => {
     expect(format(src).text).toBe(
       'needs n {\n  must share of "bearish" <= 30% per day\n}\n\nmonitor d with "m.csv" for m against n by time published\n',
     );
+  });
+
+  it("completes and explains the new words", () => {
+    const src = "needs n { must top_3_accuracy >= 0.9 per day }";
+    expect(inspect(src, src.indexOf("top_3") + 2)).toMatch(
+      /^top_k_accuracy: the share of rows whose true class is among the k most probable/,
+    );
+    expect(inspect(src, src.indexOf("per") + 1)).toMatch(
+      /^per hour \| day \| week \| month: makes a share need an alert/,
+    );
+    const scope = { datasets: [], models: [], needs: [], columns: [] };
+    const metrics = complete("needs n { must ", 15, scope).matches;
+    expect(metrics).toContain("top_k_accuracy");
+    expect(metrics).toContain("share");
+    expect(complete("show c", 6, scope).matches).toEqual(["calibration", "classes", "code", "confused", "confusion"]);
   });
 });
