@@ -15,6 +15,7 @@ import {
 } from "../../plan/plan";
 
 const BOOLEAN = ["true", "false"];
+const article = (word: string) => `${/^[aeiou]/.test(word) ? "an" : "a"} ${word}`;
 const FLAGS = new Set(["sublinear_tf", "binary"]);
 const WHOLE = new Set(["vocabulary", "min_count", "max_length"]);
 
@@ -126,11 +127,24 @@ export function checkNetwork(m: A.ModelDecl, d: Diagnostic[]): void {
     if (!("raw" in value) || !value.isInteger || value.value < 1 || value.value > 4096)
       d.push(error(value.span, `${key.text} is a whole number from 1 to 4096: ${NETWORK_SETTINGS[key.text]}`));
   }
+  if (isText)
+    for (const [key, setting] of [
+      ["l2", m.l2],
+      ["max_iter", m.maxIter],
+      ["tol", m.tol],
+    ] as const)
+      if (setting)
+        d.push(
+          error(
+            setting.span,
+            `${key} sets the exact solver of logistic_regression (the TF-IDF baseline on text); ${article(m.family.text)} network trains for \`epochs N\``,
+          ),
+        );
   if (isText && m.layers.length)
     d.push(
       error(
         m.layers[0].span,
-        `a ${m.family.text} network has no \`layer\` lines: set its shape with ${known.join(", ")}`,
+        `${article(m.family.text)} network has no \`layer\` lines: set its shape with ${known.join(", ")}`,
       ),
     );
 }

@@ -3,6 +3,7 @@
  * none is named), each drawn by its task; `show code` needs only a declared
  * model.
  */
+import { textModelCode } from "../../stdlib/text/text-code";
 import type { ShowView, Task } from "../../plan/plan";
 import { modelCode } from "../../stdlib/codegen";
 import { NeedlabError } from "../../stdlib/errors";
@@ -52,7 +53,9 @@ function showCode(cx: StudyContext, models: string[]): void {
     const spec = state.models.get(m)!;
     const t = state.trained.get(m);
     const ds = t ? state.datasets.get(t.dataset) : undefined;
-    const code = modelCode(spec, ds?.featureNames.length ?? 0, ds?.targetScale, ds?.classNames);
+    const code = ds?.text
+      ? textModelCode(spec, ds.text, ds.classNames)
+      : modelCode(spec, ds?.featureNames.length ?? 0, ds?.targetScale, ds?.classNames);
     cx.sink.display({ "text/plain": code, "text/markdown": "```typescript\n" + code + "\n```" });
   }
 }

@@ -5,11 +5,12 @@
  * explain, latency, export) vectorises exactly as training did.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { TextSpec } from "../../plan/plan";
 import { NeedlabError } from "../errors";
-import { encodeSequences, type SequenceOptions, type SequenceVocabulary } from "./sequences";
+import { encodeSequences, type SequenceVocabulary } from "./sequences";
 import { denseRows } from "./sparse";
-import { transformTfidf, type TfidfModel, type TfidfOptions } from "./tfidf";
+import { transformTfidf, type TfidfModel } from "./tfidf";
+
+export { NETWORK_VOCABULARY, sequenceOptionsOf, tfidfOptionsOf } from "./text-options";
 
 export type TextInput =
   { kind: "tfidf"; vectorizer: TfidfModel } | { kind: "sequences"; vocabulary: SequenceVocabulary };
@@ -22,36 +23,6 @@ export const textInputOf = (model: tf.LayersModel): TextInput | undefined => INP
 export function attachTextInput<M extends tf.LayersModel>(model: M, input: TextInput): M {
   INPUTS.set(model, input);
   return model;
-}
-
-/** The `text` setting as TF-IDF options (scikit-learn's TfidfVectorizer names in tfidf.ts). */
-export function tfidfOptionsOf(t: TextSpec): Partial<TfidfOptions> {
-  return {
-    lowercase: t.lowercase,
-    unicode: t.unicode,
-    placeholders: [...t.placeholders],
-    analyzer: t.analyzer,
-    ngramRange: [...t.ngrams],
-    minDf: t.minCount,
-    maxDf: t.maxDf,
-    maxFeatures: t.vocabulary,
-    binary: t.binary,
-    sublinearTf: t.sublinearTf,
-  };
-}
-
-/** Networks keep at most 20,000 tokens unless `vocabulary` says otherwise. */
-export const NETWORK_VOCABULARY = 20000;
-
-export function sequenceOptionsOf(t: TextSpec): Partial<SequenceOptions> {
-  return {
-    lowercase: t.lowercase,
-    unicode: t.unicode,
-    placeholders: [...t.placeholders],
-    maxVocab: t.vocabulary ?? NETWORK_VOCABULARY,
-    minCount: t.minCount,
-    maxLen: t.maxLength,
-  };
 }
 
 /** Rows per tensor when predicting: a TF-IDF row is as wide as the vocabulary. */

@@ -113,6 +113,9 @@ describe("text model kinds", () => {
       expect.stringMatching(/^pretrained takes a path in quotes/),
     ]);
     expect(errors("model m: gru { layer 8 }")).toEqual([expect.stringMatching(/^a gru network has no `layer` lines/)]);
+    expect(errors("model m: embedding { l2 0.1 }")).toEqual([
+      "l2 sets the exact solver of logistic_regression (the TF-IDF baseline on text); an embedding network trains for `epochs N`",
+    ]);
   });
 });
 
