@@ -26,10 +26,6 @@ export const explain: Handler<"explain"> = async (step, cx) => {
       continue;
     }
     const task = taskModule(ds.task);
-    if (ds.text)
-      throw new NeedlabError(
-        `model '${m}' reads text, and explain shuffles tabular columns; token importance for text models is not available yet: use \`show metrics, confusion\` for what it gets wrong.`,
-      );
     const importanceOn = (model: LayersModel, data: PreparedData) =>
       permutationImportance(
         (x, n) => tfjs().predictProba(model, { x, y: data.test.y, rows: data.test.rows, n }, data.featureNames.length),
