@@ -114,9 +114,11 @@ function showAlerts(cx: StudyContext, verdicts: AlertVerdict[], file: string, ti
     v.need.text,
     v.need.level,
     v.model,
-    v.status === "pass"
-      ? `✔ pass: held in all ${v.periods.length} ${v.need.period ? `${v.need.period}s` : "rows"}`
-      : `✘ fail: broken in ${v.broken.length} of ${v.periods.length}: ${v.broken.join(", ")}`,
+    !v.need.period
+      ? `${v.status === "pass" ? "✔ pass" : "✘ fail"}: ${pct(v.periods[0]?.share ?? NaN)} of all rows`
+      : v.status === "pass"
+        ? `✔ pass: held in all ${v.periods.length} ${v.need.period}s`
+        : `✘ fail: broken in ${v.broken.length} of ${v.periods.length}: ${v.broken.join(", ")}`,
   ]);
   const undated = verdicts
     .filter((v) => v.undated > 0)

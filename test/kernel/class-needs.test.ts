@@ -136,6 +136,7 @@ monitor news with "march.csv" for soft against desk by time published`);
     expect(whole.periods.map((p) => p.share)).toEqual([8 / 30]);
     expect(whole.status).toBe("pass");
     expect(r.text).toContain("✘ fail: broken in 1 of 3: 2026-03-03");
+    expect(r.text).toContain("✔ pass: 26.7% of all rows");
     expect(r.text).toContain('soft: share of "bearish" <= 0.3 per day: broken on 2026-03-03');
   });
 
