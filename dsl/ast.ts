@@ -34,6 +34,10 @@ export interface MetricNeed {
   comparator: Comparator;
   threshold: NumberLit;
   onClass?: StringLit;
+  /** `share of "C"`: the class (the same as `on class "C"`). */
+  ofClass?: StringLit;
+  /** Alert needs: checked on new data per hour, day, week or month (`per day`). */
+  per?: Name;
   /** Fairness needs: the sensitive column(s) the disparity is measured between. */
   by: Name[];
   privileged?: StringLit;
@@ -169,9 +173,22 @@ export interface DatasetDecl {
   sourceKind?: Name;
   /** Reading settings named by a word: missing_values, thousands, decimal, quiet. */
   reading: ReadingSetting[];
+  /** `text COL, COL ngrams 1 to 2 ...`: the message columns and how they are read. */
+  text?: Setting<TextDecl>;
   /** Settings given twice: the checker reports them. */
   repeated: Name[];
   span: Span;
+}
+
+/** One value of a text setting: `2`, `1 to 2`, `char_wb`, `"..."`. */
+export type TextValue =
+  | { kind: "number"; value: NumberLit; upTo?: NumberLit; span: Span }
+  | { kind: "word"; value: Name; span: Span }
+  | { kind: "string"; value: StringLit; span: Span };
+
+export interface TextDecl {
+  columns: Name[];
+  options: { key: Name; values: TextValue[] }[];
 }
 
 export interface ReadingSetting {
@@ -220,6 +237,8 @@ export interface ModelDecl {
   backend?: Setting<Name>;
   output?: Setting<Name>;
   seed?: Setting<NumberLit>;
+  /** Text networks: `embedding_dim 64`, `pretrained "vectors.txt"` (checked against NETWORK_SETTINGS). */
+  network: { key: Name; value: NumberLit | StringLit }[];
   repeated: Name[];
   span: Span;
 }
@@ -301,6 +320,13 @@ export interface MonitorStmt {
   kind: "monitor";
   dataset: Name;
   path: StringLit;
+  /** Models whose predictions on the new rows are watched (class shares, alerts). */
+  models: Name[];
+  /** Alert needs checked on the new rows. */
+  needs?: Name;
+  /** `by time COL`: the column that dates each new row (alerts per day, week...). */
+  byKind?: Name;
+  time?: Name;
   span: Span;
 }
 

@@ -16,8 +16,10 @@ export const KEYWORD_DOCS: Record<string, string> = {
   min_group_size: "min_group_size N: groups smaller than N are shown but left out of the disparity (default 30).",
   costs:
     'costs fn N, fp N[, tp N, tn N] [for COL "GROUP" fn N, ...]*: on an expected_cost need (or `threshold choose minimise expected_cost`), the price of a false negative, a false positive and (optionally) a true positive or negative; the need is in cost per 1,000 decisions. `for COL "GROUP"` prices that group\'s rows differently (COL a sensitive column, one per clause; cells it leaves out keep the default price).',
-  for: 'for MODEL, MODEL: which models `show` draws (default: every evaluated model). In `costs`: `for COL "GROUP" fn N` prices a group\'s decisions differently.',
-  at: "at P: on a net_benefit need, the threshold probability (between 0 and 1, e.g. `at 10%`) it is measured at.",
+  for: 'for MODEL, MODEL: which models `show` draws (default: every evaluated model), or whose predictions `monitor` watches. In `costs`: `for COL "GROUP" fn N` prices a group\'s decisions differently.',
+  at: "at P: on a net_benefit need, the threshold probability (between 0 and 1, e.g. `at 10%`) it is measured at; on a top_k_accuracy need, its k (`top_k_accuracy >= 90% at 3`, the same as `top_3_accuracy >= 90%`).",
+  of: 'of "C": the class a share is of: `share of "bearish" <= 30%` (the same as `share <= 30% on class "bearish"`).',
+  per: 'per hour | day | week | month: makes a share need an alert, checked by `monitor ... for MODEL against NEEDS by time COL` on new rows period by period (`must share of "bearish" <= 30% per day`); `evaluate` leaves alerts out.',
   min_positives:
     "min_positives N: groups with fewer than N actual positives are shown but left out of the disparities that rest on true positive rates (equal opportunity, equalized odds); default 10.",
   dataset:
@@ -25,7 +27,7 @@ export const KEYWORD_DOCS: Record<string, string> = {
   source:
     'source "file.csv": the data file, relative to the notebook\'s folder; its header is checked before anything runs.',
   target:
-    'target COLUMN positive "CLASS" | target COLUMN regression | target COLUMN multiclass: the column to predict (binary by default, with the class to detect; regression: a number, predicted in its own unit; multiclass: up to 50 classes).',
+    'target COLUMN positive "CLASS" | target COLUMN regression | target COLUMN multiclass: the column to predict (binary by default, with the class to detect; regression: a number, predicted in its own unit; multiclass: up to 50 classes, 255 for a text dataset).',
   positive: 'positive "CLASS": the class a model detects; without it, the rarer class (and the output says so).',
   drop: "drop COL, COL: columns that are not features.",
   sensitive: "sensitive COL, COL: protected attributes: never features, used for fairness needs and by-group rates.",
@@ -65,13 +67,13 @@ export const KEYWORD_DOCS: Record<string, string> = {
   evaluate:
     "evaluate MODEL, MODEL [on DATASET] against NEEDS: measure the models on the test rows and give a verdict per need.",
   against: "against NEEDS: the needs block an evaluation checks.",
-  show: "show VIEW, VIEW [for MODEL, MODEL]: verdicts, metrics, roc, pr, calibration, confusion, thresholds, loss, groups, scorecard, code (the TypeScript a model lowers to), cutoff (a cut-off chosen with `threshold choose`: why, and its chart).",
+  show: "show VIEW, VIEW [for MODEL, MODEL]: verdicts, metrics, roc, pr, calibration, confusion, thresholds, loss, groups, scorecard, code (the TypeScript a model lowers to), cutoff (a cut-off chosen with `threshold choose`: why, and its chart); for several classes also classes (each class's scores, lowest f1 first) and confused (the pairs of classes confused most, table and chart); their confusion matrix puts the most confused classes first; for a text dataset also misclassified (the test messages most confidently wrong, personal numbers and e-mails masked, pii columns never read) and ngrams (the terms a TF-IDF + logistic model weighs most per class).",
   param:
     'param NAME = VALUE: a notebook parameter (a number, a "quoted string", true or false), in the cell tagged `parameters`; `needlab run -p NAME VALUE` sets it in a cell added after that one, as papermill does. Later DSL cells read it as `${NAME}` where a number goes and `"${NAME}"` inside quotes; TypeScript cells as a const.',
   include:
     'include "file.needs": run the declarations of a .needs file (relative to the notebook\'s folder) before the rest of the cell.',
   explain:
-    "explain MODEL, MODEL: permutation importance: how much ROC AUC drops on the test rows when each column is shuffled.",
+    "explain MODEL, MODEL: permutation importance: how much ROC AUC drops on the test rows when each column is shuffled; for a text model, token occlusion: the drop in the true class's probability when a token is removed, on up to 200 seeded test messages.",
   tune: "tune MODEL on DATASET against NEEDS [search grid|random] [trials N] [seed N] { SETTING in [V, ...] ... }: trains one model per setting combination, judges each against the needs on the validation part, keeps the best.",
   search:
     "search grid | random: every combination (grid, the default), or `trials` distinct ones drawn with the seed (random).",
@@ -84,7 +86,7 @@ export const KEYWORD_DOCS: Record<string, string> = {
     'export MODEL to "DIR": model.json + weights.bin (tf.loadLayersModel), preprocessing.json, evaluation.json and model-card.md.',
   to: 'to "DIR": the folder `export` writes (several models: one sub-folder each).',
   monitor:
-    'monitor DATASET with "new.csv": drift of the new file\'s feature columns against the training rows (PSI and KS; < 0.1 stable, > 0.25 major).',
+    'monitor DATASET with "new.csv" [for MODEL, MODEL] [against NEEDS] [by time COL]: drift of the new file\'s feature columns against the training rows (PSI and KS; < 0.1 stable, > 0.25 major); with `for`, each model\'s predicted-class shares on the new rows against the test split (PSI over the classes); with `against`, the alert needs (`share of "C" <= 30% per day`) judged per period of the time column COL (default: the dataset\'s `split ... by time` column), pass or fail per period, with a chart of the share and its limit.',
   with: 'with "FILE": the new data `monitor` compares.',
   compare:
     "compare MODEL, MODEL [on DATASET] against NEEDS: evaluates the models and ranks them: fewest failed must-needs, then undecided, then should-needs met, then ROC AUC.",
@@ -117,6 +119,7 @@ export const KEYWORD_DOCS: Record<string, string> = {
     'class_weight balanced | "bad": 3, "good": 1: weights on each class\'s loss; balanced is n / (2 × class count), as scikit-learn.',
   sample_weight: "sample_weight COL: a numeric column weighing each training row's loss (drop it from the features).",
   backend: "backend auto | gpu | native | wasm | cpu: where the model trains (auto: the fastest that loads).",
+  text: "text COL[, COL] [SETTING VALUE ...]: columns holding messages (several are joined by a line break); each text model fits its vectoriser on the training messages only. Settings: ngrams N [to M], analyzer word|char|char_wb, vocabulary N, min_count N, max_df SHARE, max_length N, lowercase true|false, unicode nfkc|none, placeholders url, email, ticker, number, sublinear_tf, binary.",
   output:
     "output binary | multiclass | regression: the output the model is meant for; checked against the dataset's target.",
 };

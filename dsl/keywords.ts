@@ -74,6 +74,7 @@ export const KEYWORD_WORDS: readonly string[] = [
   "decimal",
   "quiet",
   "kfold",
+  "text",
   "schedule",
   "class_weight",
   "sample_weight",
@@ -84,4 +85,6 @@ export const KEYWORD_WORDS: readonly string[] = [
   "in",
   "search",
   "trials",
+  "of",
+  "per",
 ];

@@ -92,6 +92,8 @@ export const Thousands = keyword("thousands");
 export const Decimal = keyword("decimal");
 export const Quiet = keyword("quiet");
 export const Kfold = keyword("kfold");
+// Text columns (issue 14): `text message ngrams 1 to 2`.
+export const Text = keyword("text");
 // Model options.
 export const Schedule = keyword("schedule");
 export const ClassWeight = keyword("class_weight");
@@ -104,6 +106,9 @@ export const Using = keyword("using");
 export const In = keyword("in");
 export const Search = keyword("search");
 export const Trials = keyword("trials");
+// Alert needs: `share of "bearish" <= 30% per day`.
+export const Of = keyword("of");
+export const Per = keyword("per");
 
 export const GreaterEq = createToken({ name: "GreaterEq", pattern: />=/ });
 export const LessEq = createToken({ name: "LessEq", pattern: /<=/ });
@@ -220,6 +225,7 @@ export const KEYWORDS = [
   Decimal,
   Quiet,
   Kfold,
+  Text,
   Schedule,
   ClassWeight,
   SampleWeight,
@@ -230,6 +236,8 @@ export const KEYWORDS = [
   In,
   Search,
   Trials,
+  Of,
+  Per,
 ];
 
 export const allTokens: TokenType[] = [

@@ -4,6 +4,7 @@
  */
 import type * as A from "./ast";
 import type { CheckResult } from "./check";
+import { lowerNetwork, lowerText } from "./lower-text";
 import { paramValue } from "./params";
 import {
   ChooseThresholdSpec,
@@ -16,6 +17,8 @@ import {
   ExprSpec,
   LayerSpec,
   METRIC_ALIASES,
+  metricOf,
+  type AlertPeriod,
   MetricName,
   ModelSpec,
   NeedSetSpec,
@@ -23,6 +26,8 @@ import {
   Plan,
   Scaling,
   ShowView,
+  TEXT_FAMILIES,
+  TextFamily,
   Step,
   Task,
   Tunable,
@@ -89,31 +94,40 @@ export function needText(
     | "costs"
     | "costsBy"
     | "thresholdProbability"
+    | "k"
+    | "period"
   >,
   raw?: string,
 ): string {
+  // A class's share names its class right after the metric, as written: `share of "bearish" <= 0.3 per day`.
+  if (n.metric === "share")
+    return `share of ${JSON.stringify(n.onClass)} ${n.comparator} ${raw ?? n.threshold}${n.period ? ` per ${n.period}` : ""}`;
+  const metric = n.metric === "top_k_accuracy" && n.k !== undefined ? `top_${n.k}_accuracy` : n.metric;
   const on = n.onClass !== undefined ? ` on class ${JSON.stringify(n.onClass)}` : "";
   const by = n.by?.length
     ? ` by ${n.by.join(", ")}${n.privileged !== undefined ? ` privileged ${JSON.stringify(n.privileged)}` : ""}`
     : "";
   const at = n.thresholdProbability !== undefined ? ` at ${n.thresholdProbability}` : "";
   const costs = n.costs ? ` costs ${costText(n.costs)}${groupCostText(n.costsBy)}` : "";
-  return `${n.metric} ${n.comparator} ${raw ?? n.threshold}${at}${costs}${on}${by}`;
+  return `${metric} ${n.comparator} ${raw ?? n.threshold}${at}${costs}${on}${by}`;
 }
 
 export function lowerNeeds(decl: A.NeedsDecl): NeedSetSpec {
   return {
     name: decl.name.text,
     needs: decl.items.map((item, i): NeedSpec => {
+      const named = metricOf(item.metric.text);
       const spec = {
         id: `${decl.name.text}.${i + 1}`,
         level: item.level,
-        metric: (METRIC_ALIASES[item.metric.text] ?? item.metric.text) as MetricName,
+        metric: named.metric as MetricName,
         comparator: item.comparator,
         threshold: item.threshold.value,
-        onClass: item.onClass?.value,
+        onClass: (item.onClass ?? item.ofClass)?.value,
+        ...(named.metric === "top_k_accuracy" ? { k: named.k ?? item.at?.value } : {}),
+        ...(item.per ? { period: item.per.text as AlertPeriod } : {}),
         ...lowerCosts(item.costs, item.groupCosts),
-        ...(item.at ? { thresholdProbability: item.at.value } : {}),
+        ...(item.at && named.metric === "net_benefit" ? { thresholdProbability: item.at.value } : {}),
         ...(item.by.length
           ? {
               by: item.by.map((b) => b.text),
@@ -194,6 +208,7 @@ export function lowerDataset(decl: A.DatasetDecl): DatasetSpec {
     split,
     stratify: decl.stratify !== undefined,
     seed: decl.seed?.value.value ?? DEFAULTS.seed,
+    ...(decl.text ? { text: lowerText(decl.text.value) } : {}),
   };
 }
 
@@ -261,7 +276,11 @@ export function lowerModel(decl: A.ModelDecl): ModelSpec {
     backend: (decl.backend?.value.text as ModelSpec["backend"] | undefined) ?? DEFAULTS.backend,
     ...(decl.output ? { output: decl.output.value.text as Task } : {}),
     seed: decl.seed?.value.value ?? DEFAULTS.seed,
-    ...(decl.family.text === "dense" ? {} : linearSolver(decl)),
+    ...(decl.family.text === "dense"
+      ? {}
+      : TEXT_FAMILIES.includes(decl.family.text as TextFamily)
+        ? lowerNetwork(decl)
+        : linearSolver(decl)),
   };
 }
 
@@ -317,7 +336,14 @@ export function lower(program: A.Program, checked: CheckResult): Plan {
         case "export":
           return { op: "export", models: st.models.map((m) => m.text), path: st.path.value };
         case "monitor":
-          return { op: "monitor", dataset: st.dataset.text, path: st.path.value };
+          return {
+            op: "monitor",
+            dataset: st.dataset.text,
+            path: st.path.value,
+            models: st.models.map((m) => m.text),
+            ...(st.needs ? { needs: st.needs.text } : {}),
+            ...(st.time ? { time: st.time.text } : {}),
+          };
         case "show":
           return { op: "show", views: st.views.map((v) => v.text as ShowView), models: st.models.map((m) => m.text) };
         case "evaluate":

@@ -5,8 +5,8 @@
  *   statement    := needsBlock | datasetBlock | modelBlock | trainStmt | evaluateStmt | compareStmt | showStmt
  *                 | explainStmt | tuneStmt | mitigateStmt | exportStmt | monitorStmt | includeStmt | paramStmt
  *   needsBlock   := "needs" ID "{" needItem* "}"
- *   needItem     := ("must" | "should")? ID comparator number ("at" number)? costTable?
- *                   ("on" "class" STRING)?
+ *   needItem     := ("must" | "should")? ID ("of" STRING)? comparator number ("at" number)? costTable?
+ *                   ("on" "class" STRING)? ("per" ID)?
  *                   ("by" column ("," column)* ("privileged" STRING)? ("min_group_size" NUMBER)? ("min_positives" NUMBER)?)? ("because" STRING)?
  *   costTable    := "costs" costPairs ("for" column STRING costPairs)*      costPairs := ID number ("," ID number)*
  *   datasetBlock := "dataset" ID "{" datasetSetting* "}"
@@ -20,6 +20,8 @@
  *                   | "split" (splitPart ("," splitPart)* | "kfold" NUMBER) ("by" ID column)?
  *                   | "stratify" | "seed" NUMBER
  *                   | ("missing_values" | "thousands" | "decimal" | "quiet") (column ":")? (STRING | ID) ("," (STRING | ID))*
+ *                   | "text" column ("," column)* (ID textValue? ("," textValue)*)*     (ID: a word of TEXT_SETTINGS)
+ *   textValue    := number ("to" NUMBER)? | ID | STRING
  *   choice       := column ":" ID (literal | "[" literal ("," literal)* "]")?
  *   expr         := term (("+" | "-") term)*      term := factor (("*" | "/") factor)*
  *   factor       := number | "-" factor | "(" expr ")" | ID "(" (expr | list) ("," (expr | list))* ")" | column
@@ -32,6 +34,7 @@
  *                 | "early_stopping" ("on" ID)? "patience" NUMBER
  *                 | "class_weight" (ID | STRING ":" number ("," STRING ":" number)*)
  *                 | "sample_weight" column | "backend" ID | "output" ID | "seed" NUMBER
+ *                 | ID (number | STRING)                 (text networks: embedding_dim, units, heads, pretrained, ...)
  *   trainStmt    := "train" idList "on" ID
  *   evaluateStmt := "evaluate" idList ("on" ID)? "against" ID
  *   compareStmt  := "compare" idList ("on" ID)? "against" ID
@@ -41,7 +44,7 @@
  *                   "{" (WORD (NUMBER WORD)? "in" "[" number ("," number)* "]")* "}"
  *   mitigateStmt := "mitigate" idList "by" column ("," column)* ("using" ID)?
  *   exportStmt   := "export" idList "to" STRING
- *   monitorStmt  := "monitor" ID "with" STRING
+ *   monitorStmt  := "monitor" ID "with" STRING ("for" idList)? ("against" ID)? ("by" ID column)?
  *   includeStmt  := "include" STRING          (declarations kept in a .needs file)
  *   paramStmt    := "param" WORD "=" (literal | WORD)   (a notebook parameter: a number, text, true or false;
  *                   `${ID}` stands for a parameter's value where a NUMBER goes, and inside STRINGs)
@@ -49,6 +52,7 @@
  *   literal      := number | STRING          number := NUMBER "%"?
  */
 import { CstNode, CstParser, IToken } from "chevrotain";
+import { NETWORK_SETTINGS, TEXT_SETTINGS } from "../plan/text";
 import * as T from "./lexer";
 
 export class NeedsParser extends CstParser {
@@ -91,6 +95,10 @@ export class NeedsParser extends CstParser {
   private needItem = this.RULE("needItem", () => {
     this.OPTION(() => this.OR([{ ALT: () => this.CONSUME(T.Must) }, { ALT: () => this.CONSUME(T.Should) }]));
     this.CONSUME(T.Identifier, { LABEL: "metric" });
+    this.option(10, () => {
+      this.CONSUME(T.Of);
+      this.CONSUME4(T.StringLiteral, { LABEL: "ofClass" });
+    });
     this.SUBRULE(this.comparator);
     this.SUBRULE(this.number);
     this.OPTION8(() => {
@@ -102,6 +110,10 @@ export class NeedsParser extends CstParser {
       this.CONSUME(T.On);
       this.CONSUME(T.Class);
       this.CONSUME(T.StringLiteral, { LABEL: "className" });
+    });
+    this.option(11, () => {
+      this.CONSUME(T.Per);
+      this.CONSUME3(T.Identifier, { LABEL: "period" });
     });
     this.OPTION4(() => {
       this.CONSUME(T.By);
@@ -188,6 +200,48 @@ export class NeedsParser extends CstParser {
       { ALT: () => this.CONSUME(T.Stratify) },
       { ALT: () => this.SUBRULE(this.seedSetting) },
       { ALT: () => this.SUBRULE(this.readingSetting) },
+      { ALT: () => this.SUBRULE(this.textSetting) },
+    ]);
+  });
+
+  /**
+   * `text message, subject ngrams 1 to 2 min_count 2 placeholders url, number`:
+   * the columns, then settings named by words (plan/text.ts TEXT_SETTINGS). A
+   * word of that list starts the next setting, so flags may stand alone.
+   */
+  private textSetting = this.RULE("textSetting", () => {
+    this.CONSUME(T.Text);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.column) });
+    this.MANY(() => this.SUBRULE(this.textOption));
+  });
+
+  private textOption = this.RULE("textOption", () => {
+    this.CONSUME(T.Identifier, { LABEL: "key" });
+    this.OPTION({
+      GATE: () => !(this.LA(1).tokenType === T.Identifier && this.LA(1).image in TEXT_SETTINGS),
+      DEF: () => {
+        this.SUBRULE(this.textValue);
+        this.MANY(() => {
+          this.CONSUME(T.Comma);
+          this.SUBRULE2(this.textValue);
+        });
+      },
+    });
+  });
+
+  private textValue = this.RULE("textValue", () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.SUBRULE(this.number);
+          this.OPTION(() => {
+            this.CONSUME(T.To);
+            this.CONSUME(T.NumberLiteral, { LABEL: "upTo" });
+          });
+        },
+      },
+      { ALT: () => this.CONSUME(T.Identifier, { LABEL: "word" }) },
+      { ALT: () => this.CONSUME(T.StringLiteral, { LABEL: "string" }) },
     ]);
   });
 
@@ -480,9 +534,12 @@ export class NeedsParser extends CstParser {
         ALT: () => {
           this.CONSUME(T.Optimizer);
           this.CONSUME(T.Identifier, { LABEL: "optimizer" });
-          this.MANY(() => {
-            this.CONSUME2(T.Identifier, { LABEL: "optionName" });
-            this.SUBRULE(this.number, { LABEL: "optionValue" });
+          this.MANY({
+            GATE: () => !(this.LA(1).image in NETWORK_SETTINGS),
+            DEF: () => {
+              this.CONSUME2(T.Identifier, { LABEL: "optionName" });
+              this.SUBRULE(this.number, { LABEL: "optionValue" });
+            },
           });
         },
       },
@@ -530,6 +587,16 @@ export class NeedsParser extends CstParser {
           this.CONSUME7(T.Identifier, { LABEL: "output" });
         },
       },
+      { ALT: () => this.SUBRULE(this.networkSetting) },
+    ]);
+  });
+
+  /** A text network's shape: `embedding_dim 64`, `heads 4`, `pretrained "glove.txt"` (checked against NETWORK_SETTINGS). */
+  private networkSetting = this.RULE("networkSetting", () => {
+    this.CONSUME(T.Identifier, { LABEL: "key" });
+    this.OR([
+      { ALT: () => this.SUBRULE(this.number) },
+      { ALT: () => this.CONSUME(T.StringLiteral, { LABEL: "path" }) },
     ]);
   });
 
@@ -705,6 +772,19 @@ export class NeedsParser extends CstParser {
     this.CONSUME(T.Identifier, { LABEL: "dataset" });
     this.CONSUME(T.With);
     this.CONSUME(T.StringLiteral, { LABEL: "path" });
+    this.OPTION(() => {
+      this.CONSUME(T.For);
+      this.SUBRULE(this.idList, { LABEL: "models" });
+    });
+    this.OPTION2(() => {
+      this.CONSUME(T.Against);
+      this.CONSUME2(T.Identifier, { LABEL: "needs" });
+    });
+    this.OPTION3(() => {
+      this.CONSUME(T.By);
+      this.CONSUME3(T.Identifier, { LABEL: "byKind" });
+      this.SUBRULE(this.column, { LABEL: "byColumn" });
+    });
   });
 
   private idList = this.RULE("idList", () => {

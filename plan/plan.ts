@@ -3,9 +3,11 @@
  * filled in. It is plain data (JSON-serialisable), the contract between the
  * language and the library.
  */
-import type { MetricName, Task } from "./catalogue";
+import type { AlertPeriod, MetricName, Task } from "./catalogue";
+import type { NetworkSpec, TextFamily, TextSpec } from "./text";
 
 export * from "./catalogue";
+export * from "./text";
 
 export type Comparator = ">=" | "<=" | ">" | "<";
 
@@ -30,6 +32,10 @@ export interface NeedSpec {
   costsBy?: GroupCostsSpec;
   /** net_benefit needs: the threshold probability it is measured at. */
   thresholdProbability?: number;
+  /** top_k_accuracy needs: how many of the most probable classes count. */
+  k?: number;
+  /** Alert needs (`share of "C" <= 30% per day`): checked by `monitor` on new rows, one verdict per period. */
+  period?: AlertPeriod;
   /** Operational needs: the threshold is in milliseconds (duration) or bytes (size). */
   unit?: "duration" | "size";
   because?: string;
@@ -184,6 +190,8 @@ export interface DatasetSpec {
   split: SplitSpec;
   stratify: boolean;
   seed: number;
+  /** `text COL`: the columns holding messages, and how they are read (plan/text.ts). */
+  text?: TextSpec;
 }
 
 export type Activation = "relu" | "sigmoid" | "tanh" | "elu" | "selu" | "linear" | "softplus";
@@ -200,7 +208,9 @@ export interface LayerSpec {
 
 export interface ModelSpec {
   name: string;
-  family: "logistic_regression" | "linear_regression" | "dense";
+  family: "logistic_regression" | "linear_regression" | "dense" | TextFamily;
+  /** Text networks (embedding, conv1d, gru, transformer): their shape. */
+  network?: NetworkSpec;
   layers: LayerSpec[];
   optimizer: OptimizerName;
   /** The optimizer's own settings (momentum, beta1, ...), by their DSL names. */
@@ -277,7 +287,7 @@ export type Step =
   | { op: "tune"; tune: TuneSpec }
   | { op: "mitigate"; models: string[]; by: string[]; method: "reweigh" | "thresholds" }
   | { op: "export"; models: string[]; path: string }
-  | { op: "monitor"; dataset: string; path: string };
+  | { op: "monitor"; dataset: string; path: string; models: string[]; needs?: string; time?: string };
 
 /** What `show` can draw, for models already evaluated. */
 export const SHOW_VIEWS = [
@@ -287,6 +297,10 @@ export const SHOW_VIEWS = [
   "pr",
   "calibration",
   "confusion",
+  "classes",
+  "confused",
+  "misclassified",
+  "ngrams",
   "thresholds",
   "loss",
   "groups",
@@ -320,7 +334,15 @@ export function declaredNames(plan: Plan): string[] {
 
 export const ACTIVATIONS: readonly Activation[] = ["relu", "sigmoid", "tanh", "elu", "selu", "linear", "softplus"];
 export const OPTIMIZERS: readonly OptimizerName[] = ["adam", "sgd", "rmsprop", "adagrad"];
-export const MODEL_FAMILIES = ["logistic_regression", "linear_regression", "dense"] as const;
+export const MODEL_FAMILIES = [
+  "logistic_regression",
+  "linear_regression",
+  "dense",
+  "embedding",
+  "conv1d",
+  "gru",
+  "transformer",
+] as const;
 
 export const DEFAULTS = {
   split: { train: 0.8, validation: 0, test: 0.2 } as SplitSpec,

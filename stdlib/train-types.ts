@@ -6,6 +6,7 @@
  */
 import type * as tf from "@tensorflow/tfjs";
 import type { Matrix } from "./data/prepare";
+import type { TextSpec } from "../plan/plan";
 
 /** What a model predicts: the probability of the positive class, or a number (in the target's unit, after a fixed rescaling layer). */
 export type Output = "binary" | { regression: { center: number; scale: number } } | { multiclass: number };
@@ -26,6 +27,8 @@ export interface TrainingOptions {
   onEpoch?: (log: EpochLog, total: number) => void;
   /** Checked at every batch boundary; training stops there, keeping its weights. */
   signal?: { aborted: boolean };
+  /** The notebook's folder: paths in a model (`pretrained "vectors.txt"`) are relative to it. */
+  baseDir?: string;
   /** Force a training path; by default the fused one wherever it supports the model (NEEDLAB_TRAINING_PATH too). */
   path?: TrainingPath;
 }
@@ -63,4 +66,6 @@ export interface TrainingData {
   targetScale?: { center: number; scale: number };
   /** A multiclass target's classes. */
   classNames?: string[];
+  /** A text dataset: how its messages (`train.texts`) are read. */
+  text?: TextSpec;
 }

@@ -2,6 +2,7 @@
 import type { CstNode } from "chevrotain";
 import type * as A from "../ast";
 import * as N from "./nodes";
+import { networkOption, textDecl } from "./text";
 
 /** `fn 500, fp 20`: names and prices in order. */
 function costPairs(n: CstNode | undefined): A.CostPair[] {
@@ -48,6 +49,8 @@ function needItem(n: CstNode): A.MetricNeed | undefined {
   const className = N.token(ch, "className");
   const reason = N.token(ch, "reason");
   const privileged = N.token(ch, "privileged");
+  const ofClass = N.token(ch, "ofClass");
+  const period = N.token(ch, "period");
   return {
     kind: "metric",
     level: N.token(ch, "Should") ? "should" : "must",
@@ -55,6 +58,8 @@ function needItem(n: CstNode): A.MetricNeed | undefined {
     comparator: cmp.image as A.Comparator,
     threshold,
     onClass: className ? N.unquote(className) : undefined,
+    ...(ofClass ? { ofClass: N.unquote(ofClass) } : {}),
+    ...(period ? { per: N.name(period) } : {}),
     by: N.nodes(ch, "column")
       .map(N.columnName)
       .filter((c): c is A.Name => !!c),
@@ -118,6 +123,8 @@ export function datasetBlock(n: CstNode): A.DatasetDecl | undefined {
     }
     const reading = N.node(ch, "readingSetting");
     if (reading) decl.reading.push(readingSetting(reading));
+    const text = N.node(ch, "textSetting");
+    if (text) N.setOnce(decl, "text", textDecl(text), N.token(text.children, "Text"), decl.repeated);
     const tgt = N.node(ch, "targetSetting");
     if (tgt) {
       const colNode = N.node(tgt.children, "column");
@@ -250,6 +257,7 @@ export function modelBlock(n: CstNode): A.ModelDecl | undefined {
     family: N.name(family),
     layers: [],
     optimizerOptions: [],
+    network: [],
     repeated: [],
     span: N.nodeSpan(n),
   };
@@ -354,6 +362,9 @@ export function modelBlock(n: CstNode): A.ModelDecl | undefined {
         N.token(seed.children, "Seed"),
         decl.repeated,
       );
+    const network = N.node(ch, "networkSetting");
+    const networkSetting = network && networkOption(network);
+    if (networkSetting) decl.network.push(networkSetting);
   }
   return decl;
 }

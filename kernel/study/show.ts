@@ -3,24 +3,32 @@
  * none is named), each drawn by its task; `show code` needs only a declared
  * model.
  */
+import { textModelCode } from "../../stdlib/text/text-code";
 import type { ShowView, Task } from "../../plan/plan";
 import { modelCode } from "../../stdlib/codegen";
 import { NeedlabError } from "../../stdlib/errors";
-import { taskModule, type TaskEvaluation } from "../../stdlib/tasks";
+import { taskModule, type TaskEvaluation, type TaskView } from "../../stdlib/tasks";
 import { display, type StudyContext } from "./context";
 import { showChosenCutoff } from "./cutoff";
 import type { Handler } from "./handler";
+import { showMisclassified, showNgrams } from "./text-views";
 
 /** Tasks in the order their views are shown when a cell shows several kinds of models. */
 const SHOW_ORDER: Task[] = ["multiclass", "regression", "binary"];
 
-export const show: Handler<"show"> = (step, cx) => {
+export const show: Handler<"show"> = async (step, cx) => {
   let views: ShowView[] = step.views;
   if (views.includes("code")) showCode(cx, step.models);
   if (views.includes("cutoff")) showCutoffs(cx, step.models);
   views = views.filter((v) => v !== "code" && v !== "cutoff");
   if (views.length === 0) return;
   const { state } = cx;
+  // Views that read a text model's messages or weights, not only its evaluation.
+  const trainedNames = () => (step.models.length ? step.models : [...state.evaluations.keys()]);
+  if (views.includes("misclassified")) showMisclassified(cx, trainedNames());
+  if (views.includes("ngrams")) await showNgrams(cx, trainedNames());
+  views = views.filter((v) => v !== "misclassified" && v !== "ngrams");
+  if (views.length === 0) return;
   const names = step.models.length ? step.models : [...state.evaluations.keys()];
   const unevaluated = names.find((m) => !state.evaluations.has(m));
   if (unevaluated)
@@ -34,8 +42,7 @@ export const show: Handler<"show"> = (step, cx) => {
   for (const task of SHOW_ORDER) {
     const ofTask: TaskEvaluation[] = evals.filter((e) => e.task === task);
     if (ofTask.length === 0) continue;
-    for (const view of views as Exclude<ShowView, "code" | "cutoff">[])
-      display(cx, taskModule(task).show(view, ofTask, ctx));
+    for (const view of views as TaskView[]) display(cx, taskModule(task).show(view, ofTask, ctx));
   }
 };
 
@@ -66,7 +73,9 @@ function showCode(cx: StudyContext, models: string[]): void {
     // A chosen cut-off lives in the trained model's spec.
     const spec = t?.chosenCutoff ? t.spec : state.models.get(m)!;
     const ds = t ? state.datasets.get(t.dataset) : undefined;
-    const code = modelCode(spec, ds?.featureNames.length ?? 0, ds?.targetScale, ds?.classNames);
+    const code = ds?.text
+      ? textModelCode(spec, ds.text, ds.classNames)
+      : modelCode(spec, ds?.featureNames.length ?? 0, ds?.targetScale, ds?.classNames);
     cx.sink.display({ "text/plain": code, "text/markdown": "```typescript\n" + code + "\n```" });
   }
 }

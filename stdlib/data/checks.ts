@@ -15,7 +15,8 @@
 import { Column, shown } from "./columns";
 import { aucOf } from "./stats";
 
-export type CheckKind = "leak" | "constant" | "duplicates";
+/** `text`: a problem with a text column's messages (empty, over-long, unseen characters), never silenced. */
+export type CheckKind = "leak" | "constant" | "duplicates" | "text";
 
 export interface DataWarning {
   check: CheckKind;

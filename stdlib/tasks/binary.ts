@@ -2,6 +2,7 @@
  * Two classes: the probability of the positive class, cut at the model's
  * threshold. Every binary metric, curves, fairness between groups.
  */
+import { NeedlabError } from "../errors";
 import { recommendation as recommendationOf } from "../compare";
 import { rocAuc } from "../metrics";
 import { checkNeedClasses, evaluate, type Evaluation } from "../evaluate";
@@ -133,16 +134,26 @@ export const binaryTask: TaskModule<Evaluation> = {
               return { figure: { ...fig, layout: { ...fig.layout, title: { text: title } } }, text: title };
             }),
         );
-      default:
-        return sharedView(
+      default: {
+        const shared = sharedView(
           view,
           evals,
           ctx,
           `Needs scorecard: ${evals.map((e) => `${e.model} ${e.verdicts.filter((v) => v.status === "pass").length}/${e.verdicts.length} met`).join(", ")}`,
-        )!;
+        );
+        if (shared) return shared;
+        throw new NeedlabError(
+          `\`show ${view}\` is for a classifier over several classes; ${names} ${evals.length === 1 ? "chooses" : "choose"} between two: show metrics or confusion.`,
+        );
+      }
     }
   },
 
   describeTarget: (data) => `${data.target}: positive "${data.positive}", negative "${data.negative}"`,
+  decisions: (data, scores, threshold) => ({
+    classes: [data.negative, data.positive],
+    predicted: Uint8Array.from(scores, (s) => (s >= threshold ? 1 : 0)),
+    confidence: Float32Array.from(scores, (s) => (s >= threshold ? s : 1 - s)),
+  }),
   describePart: (data, rows) => `${rows.n} rows, ${rows.y.reduce((a, b) => a + b, 0)} "${data.positive}"`,
 };

@@ -47,10 +47,15 @@ export const regressionTask: TaskModule<RegressionEvaluation> = {
     const shared = sharedView(view, evals, ctx, `Needs scorecard: ${names.join(", ")}`);
     if (shared) return shared;
     throw new NeedlabError(
-      `\`show ${view}\` draws a classifier's ${view === "groups" ? "rates by group" : "curves"}; ${names.join(", ")} ${names.length === 1 ? "predicts" : "predict"} a number: show verdicts, metrics, loss or scorecard.`,
+      `\`show ${view}\` draws a classifier's ${view === "groups" ? "rates by group" : view === "classes" || view === "confused" ? "classes" : "curves"}; ${names.join(", ")} ${names.length === 1 ? "predicts" : "predict"} a number: show verdicts, metrics, loss or scorecard.`,
     );
   },
 
   describeTarget: (data) => `${data.target}: a number (regression)`,
   describePart: (_data, rows) => `${rows.n} rows`,
+  decisions(_data, _scores, _threshold, model) {
+    throw new NeedlabError(
+      `'${model}' predicts a number, so it has no classes to count or confuse: monitor its dataset without \`for ${model}\`, and judge it with show metrics.`,
+    );
+  },
 };

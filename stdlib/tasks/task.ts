@@ -47,6 +47,9 @@ export interface ScoredInput {
   split: EvaluatedOn;
 }
 
+/** The `show` views a task module draws from evaluations; the rest (code, cutoff, misclassified, ngrams) read trained models and are the kernel's. */
+export type TaskView = Exclude<ShowView, "code" | "cutoff" | "misclassified" | "ngrams">;
+
 export interface TaskModule<E extends TaskEvaluation = TaskEvaluation> {
   readonly task: Task;
   /** The one number a fold model or a shuffled column is scored by (explain, cross-validation). */
@@ -66,11 +69,25 @@ export interface TaskModule<E extends TaskEvaluation = TaskEvaluation> {
   comparisonDisplays(evals: E[], ranked: Ranked[], ctx: DisplayContext): Shown[];
   metricsView(evals: E[]): View;
   /** One `show` view; a view that does not fit the task throws a NeedlabError saying which do. */
-  show(view: Exclude<ShowView, "code" | "cutoff">, evals: E[], ctx: Omit<DisplayContext, "needs" | "dataset">): Shown[];
+  show(view: TaskView, evals: E[], ctx: Omit<DisplayContext, "needs" | "dataset">): Shown[];
   /** The target in words, for the dataset summary. */
   describeTarget(data: PreparedData): string;
   /** A part's size in words ("120 rows, 36 "bad""). */
   describePart(data: PreparedData, rows: Matrix): string;
+  /**
+   * Each row's decided class and the probability of it, with the class names
+   * (monitoring shares, misclassified messages); a regression has no classes
+   * and throws a NeedlabError naming `model`.
+   */
+  decisions(data: PreparedData, scores: ArrayLike<number>, threshold: number, model: string): Decisions;
+}
+
+export interface Decisions {
+  classes: string[];
+  /** Index into `classes` per row. */
+  predicted: Uint8Array;
+  /** The probability of the predicted class per row. */
+  confidence: Float32Array;
 }
 
 /** The scorecard: every need's value and interval per model (operational needs have none). */

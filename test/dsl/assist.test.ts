@@ -33,7 +33,15 @@ describe("DSL completion", () => {
     ]);
     expect(at("needs n {\n  must re|").matches).toEqual(["recall"]);
     expect(at("needs n {\n  must |").matches).toContain("demographic_parity_difference");
-    expect(at("model m: |").matches).toEqual(["dense", "linear_regression", "logistic_regression"]);
+    expect(at("model m: |").matches).toEqual([
+      "conv1d",
+      "dense",
+      "embedding",
+      "gru",
+      "linear_regression",
+      "logistic_regression",
+      "transformer",
+    ]);
     expect(at("dataset d { |").matches).toEqual([
       "decimal",
       "delimiter",
@@ -55,6 +63,7 @@ describe("DSL completion", () => {
       "split",
       "stratify",
       "target",
+      "text",
       "thousands",
       "types",
     ]);
@@ -67,12 +76,16 @@ describe("DSL completion", () => {
     expect(at("evaluate mlp against |").matches).toEqual(["lending"]);
     expect(at("show |").matches).toEqual([
       "calibration",
+      "classes",
       "code",
+      "confused",
       "confusion",
       "cutoff",
       "groups",
       "loss",
       "metrics",
+      "misclassified",
+      "ngrams",
       "pr",
       "roc",
       "scorecard",
