@@ -11,6 +11,7 @@ import { readNotebook, runNotebook, writeNotebook } from "./notebook";
 import { Session, terminal, PACKAGE_ROOT } from "./session";
 import { renderReport } from "./report";
 import { writeCreditApplicants } from "../stdlib/synth/credit";
+import { writePatients } from "../stdlib/synth/patients";
 import { assertRegularFile, writeFileAtomic } from "../stdlib/fs/atomic";
 import type { NamedSource } from "./includes";
 import { RunTargets, runTargets } from "./run-targets";
@@ -337,18 +338,30 @@ export function main(argv: string[]): void {
 
   program
     .command("generate")
-    .argument("<kind>", "which synthetic data: credit")
+    .argument("<kind>", "which synthetic data: credit or patients")
     .description("write seeded synthetic data as CSV")
     .option("--rows <n>", "number of rows", "4000")
     .option("--seed <n>", "seed", "2024")
+    .option("--cohort <name>", "patients: baseline, or later (a drifted later cohort, for monitor)", "baseline")
     .requiredOption("--out <file>", "CSV file to write")
-    .action((kind: string, opts: { rows: string; seed: string; out: string }) => {
-      if (kind !== "credit") {
-        complain(`unknown kind '${kind}': the synthetic data needlab makes is 'credit'`);
+    .action((kind: string, opts: { rows: string; seed: string; out: string; cohort: string }) => {
+      const options = { rows: Number(opts.rows), seed: Number(opts.seed) };
+      if (kind === "patients" && !["baseline", "later"].includes(opts.cohort)) {
+        complain(`unknown cohort '${opts.cohort}': patients come as 'baseline' or 'later'`);
         process.exitCode = 2;
         return;
       }
-      const w = writeCreditApplicants(opts.out, { rows: Number(opts.rows), seed: Number(opts.seed) });
+      const w =
+        kind === "credit"
+          ? writeCreditApplicants(opts.out, options)
+          : kind === "patients"
+            ? writePatients(opts.out, { ...options, cohort: opts.cohort as "baseline" | "later" })
+            : undefined;
+      if (!w) {
+        complain(`unknown kind '${kind}': the synthetic data needlab makes is 'credit' or 'patients'`);
+        process.exitCode = 2;
+        return;
+      }
       say(`wrote ${w.rows} rows (${w.bytes} bytes) to ${w.path}`);
     });
 
