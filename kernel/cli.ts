@@ -10,7 +10,7 @@ import { installKernelspec } from "./kernelspec";
 import { readNotebook, runNotebook, writeNotebook } from "./notebook";
 import { Session, terminal, PACKAGE_ROOT } from "./session";
 import { renderReport } from "./report";
-import { writeCreditApplicants } from "../stdlib/synth/credit";
+import { writeCreditApplicants, type WrittenFile } from "../stdlib/synth/credit";
 import { writePatients } from "../stdlib/synth/patients";
 import { assertRegularFile, writeFileAtomic } from "../stdlib/fs/atomic";
 import type { NamedSource } from "./includes";
@@ -338,30 +338,24 @@ export function main(argv: string[]): void {
 
   program
     .command("generate")
-    .argument("<kind>", "which synthetic data: credit or patients")
+    .argument("<kind>", "which synthetic data: credit, patients")
     .description("write seeded synthetic data as CSV")
-    .option("--rows <n>", "number of rows", "4000")
-    .option("--seed <n>", "seed", "2024")
-    .option("--cohort <name>", "patients: baseline, or later (a drifted later cohort, for monitor)", "baseline")
+    .option("--rows <n>", "number of rows (credit 4000, patients 8000)")
+    .option("--seed <n>", "seed")
+    .option("--monitoring", "patients: a later cohort, drifted, for `monitor`")
     .requiredOption("--out <file>", "CSV file to write")
-    .action((kind: string, opts: { rows: string; seed: string; out: string; cohort: string }) => {
-      const options = { rows: Number(opts.rows), seed: Number(opts.seed) };
-      if (kind === "patients" && !["baseline", "later"].includes(opts.cohort)) {
-        complain(`unknown cohort '${opts.cohort}': patients come as 'baseline' or 'later'`);
+    .action((kind: string, opts: { rows?: string; seed?: string; monitoring?: boolean; out: string }) => {
+      const o = { rows: opts.rows ? Number(opts.rows) : undefined, seed: opts.seed ? Number(opts.seed) : undefined };
+      const write: Record<string, () => WrittenFile> = {
+        credit: () => writeCreditApplicants(opts.out, { rows: o.rows ?? 4000, seed: o.seed ?? 2024 }),
+        patients: () => writePatients(opts.out, { ...o, cohort: opts.monitoring ? "later" : "baseline" }),
+      };
+      if (!Object.hasOwn(write, kind)) {
+        complain(`unknown kind '${kind}': the synthetic data needlab makes are ${Object.keys(write).join(", ")}`);
         process.exitCode = 2;
         return;
       }
-      const w =
-        kind === "credit"
-          ? writeCreditApplicants(opts.out, options)
-          : kind === "patients"
-            ? writePatients(opts.out, { ...options, cohort: opts.cohort as "baseline" | "later" })
-            : undefined;
-      if (!w) {
-        complain(`unknown kind '${kind}': the synthetic data needlab makes is 'credit' or 'patients'`);
-        process.exitCode = 2;
-        return;
-      }
+      const w = write[kind]();
       say(`wrote ${w.rows} rows (${w.bytes} bytes) to ${w.path}`);
     });
 

@@ -110,13 +110,19 @@ print(json.dumps({"group": float(strokes.flag[g].mean()), "others": float(stroke
     },
   );
 
-  it("the CLI refuses an unknown cohort, naming the ones there are", () => {
-    const r = spawnSync(
-      process.execPath,
-      [path.join(ROOT, "bin", "needlab.js"), "generate", "patients", "--cohort", "next", "--out", "/tmp/never.csv"],
-      { encoding: "utf8" },
+  it("come from the CLI, the later cohort with --monitoring, the same as the library's", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "needlab-patients-"));
+    const cli = (args: string[]) =>
+      spawnSync(process.execPath, [path.join(ROOT, "bin", "needlab.js"), "generate", ...args], { encoding: "utf8" });
+    const file = path.join(dir, "later.csv");
+    expect(cli(["patients", "--rows", "50", "--seed", "4", "--monitoring", "--out", file]).stdout).toMatch(
+      /wrote 50 rows/,
     );
-    expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/unknown cohort 'next'.*'baseline' or 'later'/);
+    const later = generatePatients({ rows: 50, seed: 4, cohort: "later" });
+    expect(fs.readFileSync(file, "utf8").split("\n")[1]).toBe(later.rows[0].map((v) => v ?? "").join(","));
+    const bad = cli(["patient", "--out", path.join(dir, "x.csv")]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/unknown kind 'patient'.*patients/);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
