@@ -7,7 +7,7 @@
  * two would need to detect the observed difference (ab-trial.ts).
  */
 import type { NeedSpec } from "../plan/plan";
-import { abTrialForNeed, type TrialPlan } from "./ab-trial";
+import { abTrialForNeed, isProportionNeed, type TrialPlan } from "./ab-trial";
 import { finiteOrNull } from "./machine";
 import { leaderNote, pairedNeedDifference, type PairedModel, type PairedNeed } from "./paired-needs";
 import { keyValueView, type View } from "./views";
@@ -39,6 +39,8 @@ export interface PairedPair {
 export interface PairedComparison {
   leader: string;
   pairs: PairedPair[];
+  /** Needs that are not one proportion of cases: no A/B trial size (when one was asked for). */
+  noTrial: NeedSpec[];
   /** Whether the leader is significantly better than the runner-up, in words. */
   note: string;
 }
@@ -65,12 +67,10 @@ export function pairedComparison(
       }
     }
     const trials = options.abTest
-      ? needs
-          .filter((n) => !n.unit)
-          .map((need) => {
-            const plan = abTrialForNeed(leader, b, need, options.abTest);
-            return "whyNot" in plan ? { need, whyNot: plan.whyNot } : plan;
-          })
+      ? needs.filter(isProportionNeed).map((need) => {
+          const plan = abTrialForNeed(leader, b, need, options.abTest);
+          return "whyNot" in plan ? { need, whyNot: plan.whyNot } : plan;
+        })
       : undefined;
     return {
       a: leader.model,
@@ -82,7 +82,8 @@ export function pairedComparison(
     };
   });
   const first = pairs[0];
-  return { leader: leader.model, pairs, note: first ? leaderNote(first.a, first.b, first.needs) : "" };
+  const noTrial = options.abTest ? needs.filter((n) => !n.unit && !isProportionNeed(n)) : [];
+  return { leader: leader.model, pairs, noTrial, note: first ? leaderNote(first.a, first.b, first.needs) : "" };
 }
 
 /** One table per pair: each need's paired difference; then, when asked, the A/B trial sizes. */
@@ -110,6 +111,11 @@ export function pairedViews(c: PairedComparison): View[] {
           })),
           [
             "Two-proportion formula (Fleiss, Levin & Paik), equal arms, each model's observed rate as its arm's proportion.",
+            ...(c.noTrial.length
+              ? [
+                  `No trial size for ${c.noTrial.map((n) => n.text).join(", ")}: an A/B trial is sized on one proportion of cases (accuracy, recall or specificity).`,
+                ]
+              : []),
           ],
         ),
       );
@@ -123,6 +129,7 @@ export function pairedMachine(c: PairedComparison): object {
   return {
     leader: c.leader,
     note: c.note,
+    ...(c.noTrial.length && { noTrial: c.noTrial.map((n) => n.text) }),
     pairs: c.pairs.map((p) => ({
       a: p.a,
       b: p.b,

@@ -54,12 +54,12 @@ export const PATIENT_COLUMNS = [
 ] as const;
 
 export const ETHNICITIES = ["White", "Black", "South Asian", "East Asian", "Hispanic"] as const;
-const ETHNICITY_SHARES = [0.48, 0.14, 0.2, 0.08, 0.1];
+const ETHNICITY_SHARES = [0.45, 0.13, 0.25, 0.07, 0.1];
 
 /** The deliberate measurement bias: how much of each group's hypertension reaches the record. */
 export const PATIENT_BIAS = {
   group: "South Asian",
-  recordedHypertension: 0.15,
+  recordedHypertension: 0.1,
   recordedHypertensionOthers: 0.92,
   /** The group's higher true prevalence (log-odds). */
   hypertensionLogOdds: 1.0,
@@ -115,7 +115,10 @@ function patient(rng: Rng, i: number, later: boolean): { row: CreditRow; trueHyp
   const age = clamp(Math.round(54 + (later ? PATIENT_DRIFT.ageShift : 0) + 17 * rng.normal()), 18, 95);
   const ethnicity = pick(rng, ETHNICITIES, ETHNICITY_SHARES);
   const inGroup = ethnicity === PATIENT_BIAS.group;
-  const hypertension = yes(rng, sigmoid(-2.6 + 0.055 * (age - 50) + (inGroup ? PATIENT_BIAS.hypertensionLogOdds : 0)));
+  const hypertension = yes(
+    rng,
+    sigmoid(-2.6 + (inGroup ? PATIENT_BIAS.hypertensionLogOdds + 0.03 * (age - 50) : 0.055 * (age - 50))),
+  );
   const recordedShare = inGroup ? PATIENT_BIAS.recordedHypertension : PATIENT_BIAS.recordedHypertensionOthers;
   const recorded = hypertension && rng.next() < recordedShare ? 1 : 0;
   const heart = yes(rng, sigmoid(-3.6 + 0.05 * (age - 50) + (gender === "Male" ? 0.5 : 0)));

@@ -33,6 +33,7 @@ async function run(code: string) {
 interface PairedJson {
   leader: string;
   note: string;
+  noTrial: string[];
   pairs: {
     a: string;
     b: string;
@@ -205,7 +206,15 @@ describe("compare pairs the leader with the runner-up on the same test rows", ()
       expect(recallTrial.rowsPerArm).toBe(Math.ceil((scipy.trials[0] * rows.y.length) / recall.n));
       expect(accuracyTrial).toMatchObject({ casesPerArm: scipy.trials[1], rowsPerArm: scipy.trials[1] });
       // ROC AUC is not one proportion of cases: no trial size, and the reason.
-      expect(ab.find((t) => t.need.startsWith("roc_auc"))!.whyNot).toMatch(/not one proportion/);
+      expect(ab.map((t) => t.need)).toEqual(["recall >= 0.6", "accuracy >= 0.7"]);
+      expect(paired.noTrial).toEqual([
+        "roc_auc >= 0.7",
+        "equal_opportunity_difference <= 0.2 by ethnicity",
+        "expected_cost <= 20000 costs fn 500, fp 20",
+      ]);
+      expect(shownText).toContain(
+        "No trial size for roc_auc >= 0.7, equal_opportunity_difference <= 0.2 by ethnicity, expected_cost <= 20000 costs fn 500, fp 20: an A/B trial is sized on one proportion of cases",
+      );
       expect(shownText).toMatch(/A\/B trial of \w+ against \w+: .*power 0.9, significance 0.01/);
     },
   );
