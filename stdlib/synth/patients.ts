@@ -12,9 +12,10 @@
  * (PATIENT_RISK). The record carries one documented, deliberate measurement
  * bias (PATIENT_BIAS):
  *
- *   Hypertension is under-recorded for South Asian patients: only 35% of
+ *   Hypertension is under-recorded for South Asian patients: only 10% of
  *   their hypertension appears in the record (92% for everyone else), while
- *   they have it more often (+0.6 on its log-odds). A model trained on the
+ *   they have it more often (+1.0 on its log-odds, and from a younger age).
+ *   They are a quarter of the patients. A model trained on the
  *   record sees many of their hypertensive patients as normotensive, gives
  *   them lower risk than their true one, and so misses more of their
  *   strokes: a lower recall (true positive rate) for that group, which an
