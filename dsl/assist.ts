@@ -11,6 +11,7 @@ import {
   ACTIVATIONS,
   BACKENDS,
   COLUMN_TYPES,
+  CUTOFF_OBJECTIVES,
   DERIVE_FUNCTIONS,
   ENCODINGS,
   FILE_FORMATS,
@@ -86,6 +87,12 @@ function namesFor(rule: string, previous: IToken | undefined, scope: AssistScope
   if (rule === "tuneParam") return [...TUNABLE];
   if (rule === "call" || rule === "factor") return [...Object.keys(DERIVE_FUNCTIONS), ...scope.columns];
   if (prev === "on" && rule === "modelSetting") return [...STOP_METRICS];
+  if (rule === "chooseSetting") {
+    const before = tokens[tokens.length - 2]?.image;
+    if (prev === "choose" || (prev === "to" && before === "choose")) return ["minimise", "maximise"];
+    if (prev === "to") return scope.needs;
+    return [...CUTOFF_OBJECTIVES];
+  }
   if (prev && prev in AFTER_KEYWORD && rule !== "column") return [...AFTER_KEYWORD[prev]];
   if (rule === "modelSetting" && prev && prev !== "optimizer") {
     // After `optimizer NAME` (and its settings): that optimizer's settings.

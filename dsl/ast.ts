@@ -42,9 +42,33 @@ export interface MetricNeed {
   /** net_benefit: the threshold probability it is measured at. */
   at?: NumberLit;
   /** expected_cost: the price of each kind of decision (fn, fp, tp, tn). */
-  costs?: { name: Name; value: NumberLit }[];
+  costs?: CostPair[];
+  /** expected_cost: prices that differ for a group (`for age_band "80+" fn 800`). */
+  groupCosts?: GroupCosts[];
   because?: StringLit;
   span: Span;
+}
+
+export interface CostPair {
+  name: Name;
+  value: NumberLit;
+}
+
+/** `for COLUMN "GROUP" fn 800, ...`: the prices named here replace the default ones for that group's rows. */
+export interface GroupCosts {
+  column: Name;
+  group: StringLit;
+  pairs: CostPair[];
+  span: Span;
+}
+
+/** `threshold choose minimise expected_cost [costs ...] subject to NEEDS`. */
+export interface ChooseThreshold {
+  goal: Name;
+  objective: Name;
+  costs?: CostPair[];
+  groupCosts?: GroupCosts[];
+  needs?: Name;
 }
 
 export interface NeedsDecl {
@@ -180,6 +204,8 @@ export interface ModelDecl {
   epochs?: Setting<NumberLit>;
   batchSize?: Setting<NumberLit>;
   threshold?: Setting<NumberLit>;
+  /** A cut-off chosen on the validation rows instead of a fixed one. */
+  chooseThreshold?: Setting<ChooseThreshold>;
   /** Linear models solved exactly: the L2 penalty, at most this many Newton steps, the gradient tolerance. */
   l2?: Setting<NumberLit>;
   maxIter?: Setting<NumberLit>;

@@ -15,7 +15,8 @@ export const KEYWORD_DOCS: Record<string, string> = {
     'privileged "V": the privileged group for disparate_impact, statistical_parity_difference, average_odds_difference.',
   min_group_size: "min_group_size N: groups smaller than N are shown but left out of the disparity (default 30).",
   costs:
-    "costs fn N, fp N[, tp N, tn N]: on an expected_cost need, the price of a false negative, a false positive and (optionally) a true positive or negative; the need is in cost per 1,000 decisions.",
+    'costs fn N, fp N[, tp N, tn N] [for COL "GROUP" fn N, ...]*: on an expected_cost need (or `threshold choose minimise expected_cost`), the price of a false negative, a false positive and (optionally) a true positive or negative; the need is in cost per 1,000 decisions. `for COL "GROUP"` prices that group\'s rows differently (COL a sensitive column, one per clause; cells it leaves out keep the default price).',
+  for: 'for MODEL, MODEL: which models `show` draws (default: every evaluated model). In `costs`: `for COL "GROUP" fn N` prices a group\'s decisions differently.',
   at: "at P: on a net_benefit need, the threshold probability (between 0 and 1, e.g. `at 10%`) it is measured at.",
   min_positives:
     "min_positives N: groups with fewer than N actual positives are shown but left out of the disparities that rest on true positive rates (equal opportunity, equalized odds); default 10.",
@@ -54,13 +55,17 @@ export const KEYWORD_DOCS: Record<string, string> = {
   learning_rate: "learning_rate X: the optimizer's step size (default 0.01).",
   epochs: "epochs N: passes over the training rows (default 20).",
   batch_size: "batch_size N: rows per gradient step (default 32).",
-  threshold: "threshold P: predict the positive class when its probability is at least P (default 0.5).",
+  threshold:
+    "threshold P: predict the positive class when its probability is at least P (default 0.5). Or `threshold choose minimise expected_cost subject to NEEDS`: a cut-off chosen after training on the validation rows.",
+  choose:
+    "threshold choose [to] minimise expected_cost | minimise selection_rate | maximise recall (precision, f1, accuracy, balanced_accuracy, specificity, mcc) [costs fn N, fp N] [subject to NEEDS]: after training, the cut-off is chosen on the validation rows (never the test rows): the best for the objective among the cut-offs that meet every must-need of NEEDS a cut-off moves (count metrics, expected_cost); prices come from `costs` here or the block's expected_cost need. Shows the chosen value, why, and a chart of the objective and needs across cut-offs. k-fold datasets: not yet; use a holdout split with a validation part.",
+  subject:
+    "subject to NEEDS: in `threshold choose`, the needs block whose must-needs (recall, precision, specificity, ..., expected_cost) every candidate cut-off must meet on the validation rows; other needs do not constrain the cut-off and are named as such.",
   train: "train MODEL, MODEL on DATASET: fit the models on the dataset's training rows.",
   evaluate:
     "evaluate MODEL, MODEL [on DATASET] against NEEDS: measure the models on the test rows and give a verdict per need.",
   against: "against NEEDS: the needs block an evaluation checks.",
-  show: "show VIEW, VIEW [for MODEL, MODEL]: verdicts, metrics, roc, pr, calibration, confusion, thresholds, loss, groups, scorecard, code (the TypeScript a model lowers to).",
-  for: "for MODEL, MODEL: which models `show` draws (default: every evaluated model).",
+  show: "show VIEW, VIEW [for MODEL, MODEL]: verdicts, metrics, roc, pr, calibration, confusion, thresholds, loss, groups, scorecard, code (the TypeScript a model lowers to), cutoff (a cut-off chosen with `threshold choose`: why, and its chart).",
   include:
     'include "file.needs": run the declarations of a .needs file (relative to the notebook\'s folder) before the rest of the cell.',
   explain:

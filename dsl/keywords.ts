@@ -30,6 +30,8 @@ export const KEYWORD_WORDS: readonly string[] = [
   "epochs",
   "batch_size",
   "threshold",
+  "choose",
+  "subject",
   "evaluate",
   "against",
   "by",

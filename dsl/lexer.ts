@@ -46,6 +46,8 @@ export const LearningRate = keyword("learning_rate");
 export const Epochs = keyword("epochs");
 export const BatchSize = keyword("batch_size");
 export const Threshold = keyword("threshold");
+export const Choose = keyword("choose");
+export const Subject = keyword("subject");
 export const Evaluate = keyword("evaluate");
 export const Against = keyword("against");
 export const By = keyword("by");
@@ -166,6 +168,8 @@ export const KEYWORDS = [
   Epochs,
   BatchSize,
   Threshold,
+  Choose,
+  Subject,
   Evaluate,
   Against,
   By,

@@ -5,7 +5,11 @@
 import type * as A from "./ast";
 import type { CheckResult } from "./check";
 import {
+  ChooseThresholdSpec,
+  CostTableSpec,
+  CutoffObjectiveName,
   DatasetSpec,
+  GroupCostsSpec,
   DEFAULTS,
   DeriveFunction,
   ExprSpec,
@@ -44,10 +48,46 @@ export function lowerExpr(e: A.Expr): ExprSpec {
   }
 }
 
+const costText = (t: CostTableSpec) =>
+  Object.entries(t)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(", ");
+
+const groupCostText = (by: GroupCostsSpec | undefined) =>
+  Object.entries(by?.groups ?? {})
+    .map(([g, t]) => ` for ${by!.column} ${JSON.stringify(g)} ${costText(t)}`)
+    .join("");
+
+/** A `costs` clause as tables: the default, and each named group's with the cells it leaves out taken from the default. */
+export function lowerCosts(
+  pairs: A.CostPair[] | undefined,
+  groups: A.GroupCosts[] | undefined,
+): { costs?: CostTableSpec; costsBy?: GroupCostsSpec } {
+  if (!pairs) return {};
+  const table = (p: A.CostPair[]) => Object.fromEntries(p.map((c) => [c.name.text, c.value.value]));
+  const costs = table(pairs) as unknown as CostTableSpec;
+  if (!groups?.length) return { costs };
+  return {
+    costs,
+    costsBy: {
+      column: groups[0].column.text,
+      groups: Object.fromEntries(groups.map((g) => [g.group.value, { ...costs, ...table(g.pairs) }])),
+    },
+  };
+}
+
 export function needText(
   n: Pick<
     NeedSpec,
-    "metric" | "comparator" | "threshold" | "onClass" | "by" | "privileged" | "costs" | "thresholdProbability"
+    | "metric"
+    | "comparator"
+    | "threshold"
+    | "onClass"
+    | "by"
+    | "privileged"
+    | "costs"
+    | "costsBy"
+    | "thresholdProbability"
   >,
   raw?: string,
 ): string {
@@ -56,11 +96,7 @@ export function needText(
     ? ` by ${n.by.join(", ")}${n.privileged !== undefined ? ` privileged ${JSON.stringify(n.privileged)}` : ""}`
     : "";
   const at = n.thresholdProbability !== undefined ? ` at ${n.thresholdProbability}` : "";
-  const costs = n.costs
-    ? ` costs ${Object.entries(n.costs)
-        .map(([k, v]) => `${k} ${v}`)
-        .join(", ")}`
-    : "";
+  const costs = n.costs ? ` costs ${costText(n.costs)}${groupCostText(n.costsBy)}` : "";
   return `${n.metric} ${n.comparator} ${raw ?? n.threshold}${at}${costs}${on}${by}`;
 }
 
@@ -75,9 +111,7 @@ export function lowerNeeds(decl: A.NeedsDecl): NeedSetSpec {
         comparator: item.comparator,
         threshold: item.threshold.value,
         onClass: item.onClass?.value,
-        ...(item.costs
-          ? { costs: Object.fromEntries(item.costs.map((c) => [c.name.text, c.value.value])) as NeedSpec["costs"] }
-          : {}),
+        ...lowerCosts(item.costs, item.groupCosts),
         ...(item.at ? { thresholdProbability: item.at.value } : {}),
         ...(item.by.length
           ? {
@@ -177,6 +211,15 @@ function linearSolver(decl: A.ModelDecl): Pick<ModelSpec, "solver" | "l2" | "max
   };
 }
 
+function lowerChoose(c: A.ChooseThreshold): ChooseThresholdSpec {
+  return {
+    goal: c.goal.text.startsWith("min") ? "minimise" : "maximise",
+    metric: c.objective.text as CutoffObjectiveName,
+    ...lowerCosts(c.costs, c.groupCosts),
+    ...(c.needs ? { subjectTo: c.needs.text } : {}),
+  };
+}
+
 export function lowerModel(decl: A.ModelDecl): ModelSpec {
   return {
     name: decl.name.text,
@@ -203,6 +246,7 @@ export function lowerModel(decl: A.ModelDecl): ModelSpec {
     epochs: decl.epochs?.value.value ?? DEFAULTS.epochs,
     batchSize: decl.batchSize?.value.value ?? DEFAULTS.batchSize,
     threshold: decl.threshold?.value.value ?? DEFAULTS.threshold,
+    ...(decl.chooseThreshold ? { chooseThreshold: lowerChoose(decl.chooseThreshold.value) } : {}),
     ...(decl.patience ? { patience: decl.patience.value.value } : {}),
     stopMetric: decl.stopMetric ? (METRIC_ALIASES[decl.stopMetric.text] ?? decl.stopMetric.text) : DEFAULTS.stopMetric,
     ...(decl.classWeight

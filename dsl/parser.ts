@@ -5,9 +5,10 @@
  *   statement    := needsBlock | datasetBlock | modelBlock | trainStmt | evaluateStmt | compareStmt | showStmt
  *                 | explainStmt | tuneStmt | mitigateStmt | exportStmt | monitorStmt | includeStmt
  *   needsBlock   := "needs" ID "{" needItem* "}"
- *   needItem     := ("must" | "should")? ID comparator number ("at" number)? ("costs" ID number ("," ID number)*)?
+ *   needItem     := ("must" | "should")? ID comparator number ("at" number)? costTable?
  *                   ("on" "class" STRING)?
  *                   ("by" column ("," column)* ("privileged" STRING)? ("min_group_size" NUMBER)? ("min_positives" NUMBER)?)? ("because" STRING)?
+ *   costTable    := "costs" costPairs ("for" column STRING costPairs)*      costPairs := ID number ("," ID number)*
  *   datasetBlock := "dataset" ID "{" datasetSetting* "}"
  *   datasetSetting := "source" STRING | "format" ID | "delimiter" STRING | "encoding" STRING
  *                   | "types" choice ("," choice)*
@@ -26,6 +27,7 @@
  *   modelSetting := "layer" NUMBER ID? ("dropout" number)? ("l2" number)? "batch_norm"?
  *                 | "optimizer" ID (ID number)*
  *                 | ("learning_rate" | "epochs" | "batch_size" | "threshold" | "l2" | "max_iter" | "tol") number
+ *                 | "threshold" "choose" "to"? ID ID costTable? ("subject" "to" ID)?
  *                 | "schedule" ID number? (ID NUMBER)?
  *                 | "early_stopping" ("on" ID)? "patience" NUMBER
  *                 | "class_weight" (ID | STRING ":" number ("," STRING ":" number)*)
@@ -92,16 +94,7 @@ export class NeedsParser extends CstParser {
       this.CONSUME(T.At);
       this.SUBRULE2(this.number, { LABEL: "at" });
     });
-    this.OPTION9(() => {
-      this.CONSUME(T.Costs);
-      this.AT_LEAST_ONE_SEP2({
-        SEP: T.Comma,
-        DEF: () => {
-          this.CONSUME2(T.Identifier, { LABEL: "costName" });
-          this.SUBRULE3(this.number, { LABEL: "costValue" });
-        },
-      });
-    });
+    this.OPTION9(() => this.SUBRULE(this.costTable));
     this.OPTION2(() => {
       this.CONSUME(T.On);
       this.CONSUME(T.Class);
@@ -127,6 +120,30 @@ export class NeedsParser extends CstParser {
       this.CONSUME(T.Because);
       this.CONSUME2(T.StringLiteral, { LABEL: "reason" });
     });
+  });
+
+  /** `costs fn 500, fp 20 [for COLUMN "GROUP" fn 800, ...]*`: prices of decisions, optionally per group. */
+  private costTable = this.RULE("costTable", () => {
+    this.CONSUME(T.Costs);
+    this.SUBRULE(this.costPairs);
+    this.MANY(() => this.SUBRULE(this.groupCosts));
+  });
+
+  private costPairs = this.RULE("costPairs", () => {
+    this.AT_LEAST_ONE_SEP({
+      SEP: T.Comma,
+      DEF: () => {
+        this.CONSUME(T.Identifier, { LABEL: "costName" });
+        this.SUBRULE(this.number, { LABEL: "costValue" });
+      },
+    });
+  });
+
+  private groupCosts = this.RULE("groupCosts", () => {
+    this.CONSUME(T.For);
+    this.SUBRULE(this.column);
+    this.CONSUME(T.StringLiteral, { LABEL: "group" });
+    this.SUBRULE(this.costPairs);
   });
 
   private comparator = this.RULE("comparator", () => {
@@ -466,6 +483,7 @@ export class NeedsParser extends CstParser {
           });
         },
       },
+      { ALT: () => this.SUBRULE(this.chooseSetting) },
       { ALT: () => this.SUBRULE(this.numericSetting) },
       { ALT: () => this.SUBRULE(this.seedSetting) },
       {
@@ -510,6 +528,21 @@ export class NeedsParser extends CstParser {
         },
       },
     ]);
+  });
+
+  /** `threshold choose [to] minimise|maximise METRIC [costs ...] [subject to NEEDS]`: a cut-off chosen on validation rows. */
+  private chooseSetting = this.RULE("chooseSetting", () => {
+    this.CONSUME(T.Threshold);
+    this.CONSUME(T.Choose);
+    this.OPTION(() => this.CONSUME(T.To));
+    this.CONSUME(T.Identifier, { LABEL: "goal" });
+    this.CONSUME2(T.Identifier, { LABEL: "objective" });
+    this.OPTION2(() => this.SUBRULE(this.costTable));
+    this.OPTION3(() => {
+      this.CONSUME(T.Subject);
+      this.CONSUME2(T.To);
+      this.CONSUME3(T.Identifier, { LABEL: "needs" });
+    });
   });
 
   private classWeightSetting = this.RULE("classWeightSetting", () => {

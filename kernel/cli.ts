@@ -187,6 +187,7 @@ async function auditCommand(
     sensitive: string;
     privileged: string[];
     minGroupSize: string;
+    minPositives: string;
     bootstrap: string;
     seed: string;
     json?: boolean;
@@ -213,13 +214,14 @@ async function auditCommand(
     }
     const numbers = {
       minGroupSize: Number(opts.minGroupSize),
+      minPositives: Number(opts.minPositives),
       bootstrap: Number(opts.bootstrap),
       seed: Number(opts.seed),
     };
     for (const [k, v] of Object.entries(numbers))
       if (!Number.isInteger(v) || v < 0)
         throw new NeedlabError(
-          `--${k.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())} takes a whole number, not '${v}'`,
+          `--${k.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())} takes a whole number, not '${opts[k as keyof typeof numbers]}'`,
         );
     const input = readPredictions(file, sensitive);
     for (const [col, value] of Object.entries(privileged)) {
@@ -315,6 +317,11 @@ export function main(argv: string[]): void {
       [] as string[],
     )
     .option("--min-group-size <n>", "groups smaller than this are reported but left out of disparities", "30")
+    .option(
+      "--min-positives <n>",
+      "groups with fewer actual positives are reported but left out of TPR-based disparities (needs default to 10)",
+      "1",
+    )
     .option("--bootstrap <n>", "bootstrap resamples for confidence intervals (0: none)", "1000")
     .option("--seed <n>", "bootstrap seed", "0")
     .option("--json", "print the audit as one JSON object")
@@ -326,6 +333,7 @@ export function main(argv: string[]): void {
           sensitive: string;
           privileged: string[];
           minGroupSize: string;
+          minPositives: string;
           bootstrap: string;
           seed: string;
           json?: boolean;

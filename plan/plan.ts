@@ -25,7 +25,9 @@ export interface NeedSpec {
   /** Fairness needs: groups with fewer actual positives are left out of TPR-based disparities (default 10). */
   minPositives?: number;
   /** expected_cost needs: the price of each kind of decision. */
-  costs?: { fn: number; fp: number; tp?: number; tn?: number };
+  costs?: CostTableSpec;
+  /** expected_cost needs: the prices for the rows of some groups of one sensitive column (cells not named keep `costs`). */
+  costsBy?: GroupCostsSpec;
   /** net_benefit needs: the threshold probability it is measured at. */
   thresholdProbability?: number;
   /** Operational needs: the threshold is in milliseconds (duration) or bytes (size). */
@@ -33,6 +35,51 @@ export interface NeedSpec {
   because?: string;
   /** The need as the user would read it, e.g. `recall >= 0.8 on class "bad"`. */
   text: string;
+}
+
+/** The price of one decision in each cell of the confusion matrix; true positives and negatives cost 0 unless priced. */
+export interface CostTableSpec {
+  fn: number;
+  fp: number;
+  tp?: number;
+  tn?: number;
+}
+
+/** Prices by group: each named group's full table (what it does not name is the default's). */
+export interface GroupCostsSpec {
+  column: string;
+  groups: Record<string, CostTableSpec>;
+}
+
+/** What a cut-off can be chosen to minimise or maximise besides expected_cost: a share of rows, or a count metric. */
+export const CUTOFF_OBJECTIVES = [
+  "expected_cost",
+  "selection_rate",
+  "accuracy",
+  "balanced_accuracy",
+  "precision",
+  "recall",
+  "f1",
+  "specificity",
+  "mcc",
+] as const;
+export type CutoffObjectiveName = (typeof CUTOFF_OBJECTIVES)[number];
+export const CUTOFF_GOALS = ["minimise", "maximise", "minimize", "maximize"] as const;
+
+/**
+ * `threshold choose minimise expected_cost subject to NEEDS`: the cut-off is
+ * chosen after training on the validation rows (never the test rows), the
+ * best for the objective among those meeting the block's must-needs that a
+ * cut-off moves.
+ */
+export interface ChooseThresholdSpec {
+  goal: "minimise" | "maximise";
+  metric: CutoffObjectiveName;
+  /** expected_cost: the prices, when given here; otherwise those of the needs block's expected_cost need. */
+  costs?: CostTableSpec;
+  costsBy?: GroupCostsSpec;
+  /** The needs block whose must-needs constrain the choice. */
+  subjectTo?: string;
 }
 
 export interface NeedSetSpec {
@@ -165,6 +212,8 @@ export interface ModelSpec {
   batchSize: number;
   /** Decision threshold: predict the positive class when its probability is at least this. */
   threshold: number;
+  /** Choose the threshold after training, on the validation rows; `threshold` is the cut-off kept when none qualifies. */
+  chooseThreshold?: ChooseThresholdSpec;
   /** Early stopping on the validation loss, restoring the best weights; absent: train every epoch. */
   patience?: number;
   /** What early stopping watches on the validation part: the loss, or a metric such as roc_auc. */
@@ -249,6 +298,7 @@ export const SHOW_VIEWS = [
   "groups",
   "scorecard",
   "code",
+  "cutoff",
 ] as const;
 export type ShowView = (typeof SHOW_VIEWS)[number];
 

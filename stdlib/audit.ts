@@ -36,6 +36,8 @@ export interface AuditOptions {
   /** Sensitive column → privileged value, for the AIF360 measures. */
   privileged?: Record<string, string>;
   minGroupSize?: number;
+  /** Groups with fewer actual positives are left out of TPR-based disparities (default 1: only groups with none). */
+  minPositives?: number;
   /** Bootstrap resamples; 0 for none. */
   bootstrap?: number;
   seed?: number;
@@ -55,6 +57,7 @@ export interface AuditResult {
   undefined: Undefined[];
   settings: {
     minGroupSize: number;
+    minPositives: number;
     privileged: Record<string, string>;
     bootstrap: number;
     seed: number;
@@ -70,6 +73,7 @@ function disparitiesOnly(r: FairnessReport): Record<DisparityName, number> {
 
 export function audit(input: AuditInput, options: AuditOptions = {}): AuditResult {
   const minGroupSize = options.minGroupSize ?? 30;
+  const minPositives = options.minPositives ?? 1;
   const samples = options.bootstrap ?? 1000;
   const seed = options.seed ?? 0;
   const level = options.level ?? 0.95;
@@ -87,7 +91,11 @@ export function audit(input: AuditInput, options: AuditOptions = {}): AuditResul
   const groupCounts: Record<string, Map<string, ConfusionCounts>> = {};
   for (const [column, values] of input.sensitive) {
     groupCounts[column] = countByGroup(input.yTrue, input.yPred, values);
-    by[column] = reportFromCounts(column, groupCounts[column], { minGroupSize, privileged: privileged[column] });
+    by[column] = reportFromCounts(column, groupCounts[column], {
+      minGroupSize,
+      minPositives,
+      privileged: privileged[column],
+    });
     undef.push(...by[column].undefined);
   }
   let intersectional: FairnessReport | undefined;
@@ -95,7 +103,7 @@ export function audit(input: AuditInput, options: AuditOptions = {}): AuditResul
   if (input.sensitive.length > 1) {
     const name = input.sensitive.map(([c]) => c).join(" & ");
     interCounts = countByGroup(input.yTrue, input.yPred, intersect(input.sensitive.map(([, v]) => v)));
-    intersectional = reportFromCounts(name, interCounts, { minGroupSize });
+    intersectional = reportFromCounts(name, interCounts, { minGroupSize, minPositives });
     undef.push(...intersectional.undefined);
   }
 
@@ -105,7 +113,7 @@ export function audit(input: AuditInput, options: AuditOptions = {}): AuditResul
     by,
     intersectional,
     undefined: undef,
-    settings: { minGroupSize, privileged, bootstrap: samples, seed, level },
+    settings: { minGroupSize, minPositives, privileged, bootstrap: samples, seed, level },
   };
   if (samples > 0) {
     const opts = (purpose: string): BootstrapOptions => ({ samples, seed, level, purpose });
@@ -135,7 +143,11 @@ export function audit(input: AuditInput, options: AuditOptions = {}): AuditResul
         cells,
         (c) =>
           disparitiesOnly(
-            reportFromCounts(column, countsFromCells(groups, c), { minGroupSize, privileged: privileged[column] }),
+            reportFromCounts(column, countsFromCells(groups, c), {
+              minGroupSize,
+              minPositives,
+              privileged: privileged[column],
+            }),
           ),
         opts(`by:${column}`),
       );
@@ -144,7 +156,10 @@ export function audit(input: AuditInput, options: AuditOptions = {}): AuditResul
       const { groups, cells } = groupCells(interCounts);
       intervals.intersectional = bootstrapCells(
         cells,
-        (c) => disparitiesOnly(reportFromCounts(intersectional!.by, countsFromCells(groups, c), { minGroupSize })),
+        (c) =>
+          disparitiesOnly(
+            reportFromCounts(intersectional!.by, countsFromCells(groups, c), { minGroupSize, minPositives }),
+          ),
         opts("intersectional"),
       );
     }
@@ -205,6 +220,7 @@ export function auditJson(r: AuditResult): unknown {
     undefined: r.undefined,
     settings: {
       min_group_size: r.settings.minGroupSize,
+      min_positives: r.settings.minPositives,
       privileged: r.settings.privileged,
       bootstrap_samples: r.settings.bootstrap,
       seed: r.settings.seed,

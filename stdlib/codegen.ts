@@ -58,7 +58,7 @@ export function modelCode(
       ? `// Prediction: the class of the largest output (outputs in the order ${classes.join(", ")}).`
       : targetScale
         ? `// Prediction: model.predict(x), in the target's unit.`
-        : `// Prediction: positive when model.predict(x) >= ${spec.threshold}.`,
+        : `// Prediction: positive when model.predict(x) >= ${spec.threshold}${spec.chooseThreshold ? ` (\`threshold choose\`: the cut-off is chosen after training on the validation rows)` : ""}.`,
   );
   return lines.join("\n");
 }

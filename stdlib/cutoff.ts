@@ -12,23 +12,33 @@
  * is undefined at a cut-off (precision with nothing predicted positive)
  * does not meet a constraint there.
  */
-import type { Comparator } from "../plan/plan";
+import type { Comparator, GroupCostsSpec } from "../plan/plan";
 import { COUNT_METRICS, type ConfusionCounts, type CountMetricName, type Labels } from "./metrics";
 import { meets } from "./needs";
-import { expectedCost, type CostTable } from "./decisions";
+import { expectedCost, PER_DECISIONS, type CostTable } from "./decisions";
 
 /** What a cut-off can be judged by: the confusion-count metrics and the share of rows selected. */
 export type CutoffMetric = CountMetricName | "selection_rate";
 
-export interface CutoffConstraint {
-  metric: CutoffMetric;
-  comparator: Comparator;
-  threshold: number;
+/** Prices of decisions, and optionally other prices for the groups of one sensitive column. */
+export interface Prices {
+  costs: CostTable;
+  costsBy?: GroupCostsSpec;
 }
 
+export type CutoffConstraint = { comparator: Comparator; threshold: number } & (
+  { metric: CutoffMetric } | ({ metric: "expected_cost" } & Prices)
+);
+
 export type CutoffObjective =
-  | { goal: "minimise"; metric: "expected_cost"; costs: CostTable }
-  | { goal: "minimise" | "maximise"; metric: CutoffMetric };
+  ({ goal: "minimise"; metric: "expected_cost" } & Prices) | { goal: "minimise" | "maximise"; metric: CutoffMetric };
+
+/** The rows a cut-off is chosen on: labels, scores, and each sensitive column's group per row (for prices by group). */
+export interface CutoffRows {
+  yTrue: Labels;
+  yScore: Labels;
+  sensitive?: Record<string, ArrayLike<string>>;
+}
 
 export interface CutoffSweep {
   /** Candidate cut-offs, highest first. */
@@ -58,8 +68,14 @@ function metricValue(metric: CutoffMetric, c: ConfusionCounts): number {
   return COUNT_METRICS[metric](c);
 }
 
-function objectiveValue(objective: CutoffObjective, c: ConfusionCounts): number {
-  return "costs" in objective ? expectedCost(c, objective.costs) : metricValue(objective.metric, c);
+/** A measure's value at every candidate: expected cost priced row by row where prices differ by group. */
+function valuesAt(m: CutoffObjective | CutoffConstraint, rows: CutoffRows, counts: ConfusionCounts[]): number[] {
+  if (!("costs" in m)) return counts.map((c) => metricValue(m.metric, c));
+  if (!m.costsBy) return counts.map((c) => expectedCost(c, m.costs));
+  const groups = rows.sensitive?.[m.costsBy.column];
+  if (!groups) throw new RangeError(`prices differ by '${m.costsBy.column}', but the rows have no such groups`);
+  const tables = m.costsBy.groups;
+  return costsAtCutoffs(rows.yTrue, rows.yScore, (i) => tables[groups[i]] ?? m.costs);
 }
 
 /** The smallest double above x: the cut-off at which no row is positive. */
@@ -73,9 +89,34 @@ function nextUp(x: number): number {
   return view.getFloat64(0);
 }
 
+const byScoreDescending = (yScore: Labels) =>
+  Array.from({ length: yScore.length }, (_, i) => i).sort((a, b) => yScore[b] - yScore[a]);
+
+/**
+ * Cost per 1,000 decisions at every candidate cut-off (the candidates of
+ * countsAtCutoffs), each row priced by its own table: everyone decided
+ * negative first, then each row in turn moves from fn/tn to tp/fp.
+ */
+export function costsAtCutoffs(yTrue: Labels, yScore: Labels, tableOf: (row: number) => CostTable): number[] {
+  const n = yTrue.length;
+  const order = byScoreDescending(yScore);
+  let total = 0;
+  for (let i = 0; i < n; i++) total += yTrue[i] === 1 ? tableOf(i).fn : (tableOf(i).tn ?? 0);
+  const per = (t: number) => (n === 0 ? NaN : (PER_DECISIONS * t) / n);
+  const out = [per(total)];
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k],
+      t = tableOf(i);
+    total += yTrue[i] === 1 ? (t.tp ?? 0) - t.fn : t.fp - (t.tn ?? 0);
+    if (k + 1 < order.length && yScore[order[k + 1]] === yScore[i]) continue;
+    out.push(per(total));
+  }
+  return out;
+}
+
 /** Confusion counts at every candidate cut-off, highest cut-off (nothing positive) first. */
 export function countsAtCutoffs(yTrue: Labels, yScore: Labels): { cutoffs: number[]; counts: ConfusionCounts[] } {
-  const order = Array.from({ length: yScore.length }, (_, i) => i).sort((a, b) => yScore[b] - yScore[a]);
+  const order = byScoreDescending(yScore);
   let positives = 0;
   for (let i = 0; i < yTrue.length; i++) positives += yTrue[i] === 1 ? 1 : 0;
   const negatives = yTrue.length - positives;
@@ -99,7 +140,7 @@ const objectiveName = (o: CutoffObjective) => `${o.goal} ${o.metric}`;
 
 /** The cut-off that best meets the objective among those meeting every constraint, on validation rows only. */
 export function chooseCutoff(
-  validation: { yTrue: Labels; yScore: Labels },
+  validation: CutoffRows,
   objective: CutoffObjective,
   constraints: CutoffConstraint[] = [],
 ): CutoffChoice {
@@ -110,9 +151,9 @@ export function chooseCutoff(
   const { cutoffs, counts } = countsAtCutoffs(validation.yTrue, validation.yScore);
   const sweep: CutoffSweep = {
     cutoffs,
-    objective: counts.map((c) => objectiveValue(objective, c)),
+    objective: valuesAt(objective, validation, counts),
     constraints: constraints.map((constraint) => {
-      const values = counts.map((c) => metricValue(constraint.metric, c));
+      const values = valuesAt(constraint, validation, counts);
       return {
         constraint,
         values,

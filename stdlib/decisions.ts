@@ -130,6 +130,54 @@ export function decisionValue(
   return netBenefit(c, need.thresholdProbability);
 }
 
+/**
+ * A decision need's value from confusion counts by group (keyed by the
+ * group of the need's `costsBy` column; any one key when its prices do not
+ * differ by group): each group's decisions priced by its own table.
+ */
+export function decisionValueByGroup(
+  need: Pick<NeedSpec, "metric" | "text" | "costs" | "costsBy" | "thresholdProbability">,
+  counts: Map<string, ConfusionCounts>,
+): number {
+  if (need.metric === "expected_cost" && need.costs && need.costsBy)
+    return expectedCostByGroup(counts, { default: need.costs, groups: need.costsBy.groups });
+  const all: ConfusionCounts = { tp: 0, fp: 0, fn: 0, tn: 0 };
+  for (const c of counts.values()) for (const k of ["tp", "fp", "fn", "tn"] as const) all[k] += c[k];
+  return decisionValue(need, all);
+}
+
+/**
+ * The group of each row that prices its decision, for a need whose prices
+ * differ by group (undefined otherwise); a priced group the column never
+ * takes is a mistake worth one clear message.
+ */
+export function costGroups(
+  need: Pick<NeedSpec, "text" | "costsBy">,
+  sensitive: Record<string, ArrayLike<string>> | undefined,
+  /** Whose rows, in words: "dataset 'loans'". */
+  where: string,
+): ArrayLike<string> | undefined {
+  const by = need.costsBy;
+  if (!by) return undefined;
+  const groups = sensitive?.[by.column];
+  if (!groups)
+    throw new NeedlabError(
+      `need '${need.text}' prices the groups of '${by.column}', which ${where} does not carry as a sensitive column: add \`sensitive ${by.column}\` to the dataset`,
+    );
+  const seen = new Set(Array.from(groups));
+  const unknown = Object.keys(by.groups).filter((g) => !seen.has(g));
+  if (unknown.length)
+    throw new NeedlabError(
+      `need '${need.text}' prices group ${unknown.map((g) => JSON.stringify(g)).join(", ")} of '${by.column}', which no row of ${where} has; its groups there are ${[
+        ...seen,
+      ]
+        .sort()
+        .map((g) => JSON.stringify(g))
+        .join(", ")}. Fix the group's name in the costs.`,
+    );
+  return groups;
+}
+
 const cellsOf = (c: ConfusionCounts) => [c.tp, c.fp, c.fn, c.tn];
 const countsOf = (r: ArrayLike<number>): ConfusionCounts => ({ tp: r[0], fp: r[1], fn: r[2], tn: r[3] });
 

@@ -34,7 +34,7 @@ import { aucFromCells, bootstrapCells, Interval, scoreCells, scoreMetricsFromCel
 import { deriveSeed } from "./random";
 import { meets, VerdictStatus } from "./needs";
 import { rowsToDecide, rowsToDecideFairness, type RowsToDecide } from "./rows-to-decide";
-import { decisionValue } from "./decisions";
+import { costGroups, decisionValueByGroup } from "./decisions";
 import type { NeedSetSpec, NeedSpec, OperationalMetric } from "../plan/plan";
 import { NeedlabError } from "./errors";
 import { endWithSuggestion } from "../plan/suggest";
@@ -200,9 +200,12 @@ export function evaluate(s: ScoredSplit, needs: NeedSetSpec, options: EvaluateOp
     if (need.metric === "expected_cost" || need.metric === "net_benefit") {
       // net_benefit treats the rows whose score is at least its threshold probability; expected_cost uses the model's cut-off.
       const at = need.metric === "net_benefit" ? need.thresholdProbability : undefined;
-      const c = at === undefined ? confusion : confusionCounts(s.yTrue, threshold(s.yScore, at));
-      const value = (r: ArrayLike<number>) => decisionValue(need, { tp: r[0], fp: r[1], fn: r[2], tn: r[3] });
-      const cells = [c.tp, c.fp, c.fn, c.tn];
+      // Prices by group: group × cell counts are resampled, so the group mix varies too.
+      const priced =
+        costGroups(need, s.sensitive, `dataset '${s.dataset}'`) ?? new Array<string>(s.yTrue.length).fill("");
+      const decided = at === undefined ? yPred : threshold(s.yScore, at);
+      const { groups: names, cells } = groupCells(countByGroup(s.yTrue, decided, priced));
+      const value = (r: ArrayLike<number>) => decisionValueByGroup(need, countsFromCells(names, r));
       const measured = value(cells);
       const interval = samples > 0 ? bootstrapCells(cells, (r) => ({ value: value(r) }), bootstrap).value : undefined;
       const status = decide(measured, interval, need);

@@ -14,7 +14,7 @@ import { averagePrecision, brier, COUNT_METRICS, logLoss, rocAuc, type Confusion
 import { countByGroup, DEFAULT_MIN_POSITIVES, intersect, reportFromCounts, type DisparityName } from "./fairness";
 import { mcnemar, pairedIndexBootstrap, type McNemar, type PairedDifference } from "./significance";
 import type { BootstrapOptions } from "./bootstrap";
-import { decisionValue } from "./decisions";
+import { costGroups, decisionValueByGroup } from "./decisions";
 import type { ScoredSplit } from "./evaluate";
 
 export interface PairedModel extends Pick<ScoredSplit, "model" | "yTrue" | "yScore" | "sensitive" | "negative"> {
@@ -123,15 +123,20 @@ export function pairedNeedDifference(
   } else if (need.metric === "expected_cost" || need.metric === "net_benefit") {
     // net_benefit decides at its threshold probability, expected_cost at each model's cut-off.
     const pt = need.metric === "net_benefit" ? need.thresholdProbability : undefined;
+    // Prices that differ by group price each row by its group.
+    const priced = costGroups(need, a.sensitive, `the rows '${a.model}' and '${b.model}' are compared on`);
     value = (which, rows) => {
       const m = model(which);
-      const c: ConfusionCounts = { tp: 0, fp: 0, fn: 0, tn: 0 };
+      const counts = new Map<string, ConfusionCounts>();
       for (const r of rows) {
+        const g = priced ? priced[r] : "";
+        let c = counts.get(g);
+        if (!c) counts.set(g, (c = { tp: 0, fp: 0, fn: 0, tn: 0 }));
         const treated = m.yScore[r] >= (pt ?? m.threshold);
         if (label(r) === 1) treated ? c.tp++ : c.fn++;
         else treated ? c.fp++ : c.tn++;
       }
-      return decisionValue(need, c);
+      return decisionValueByGroup(need, counts);
     };
   } else throw new RangeError(`need '${need.text}': ${need.metric} is not a binary classifier's metric`);
 

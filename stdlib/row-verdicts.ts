@@ -7,6 +7,7 @@
 import { bootstrapCells, Interval } from "./bootstrap";
 import { decide, Verdict } from "./evaluate";
 import { deriveSeed } from "./random";
+import { rowsToDecide } from "./rows-to-decide";
 import type { NeedSetSpec, NeedSpec, OperationalMetric } from "../plan/plan";
 
 export interface RowVerdictOptions {
@@ -54,6 +55,9 @@ export function rowVerdicts(
       ...bootstrapCells(cells, (w) => ({ value: value(w) }), bootstrap).value,
       estimate: measured,
     };
-    return { need, model, measured, interval, status: decide(measured, interval, need) };
+    const status = decide(measured, interval, need);
+    // How many more rows (at the observed rates) would settle an undecided verdict.
+    const toDecide = status === "undecided" ? rowsToDecide(interval, need, rows) : undefined;
+    return { need, model, measured, interval, status, ...(toDecide && { toDecide }) };
   });
 }

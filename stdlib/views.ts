@@ -121,10 +121,9 @@ export function verdictView(evals: (Pick<Evaluation, "model" | "rows" | "verdict
         .map((e) => {
           const v = cell(e, i);
           const b = BADGE[v.status];
-          const more =
-            v.toDecide && "more" in v.toDecide
-              ? `<div style="color:${b.fg};font-size:11px" title="${escapeHtml(v.toDecide.text)}">≈ ${v.toDecide.more} more rows would decide</div>`
-              : "";
+          const more = v.toDecide
+            ? `<div style="color:${b.fg};font-size:11px" title="${escapeHtml("more" in v.toDecide ? v.toDecide.text : v.toDecide.whyNot)}">${escapeHtml(decideNote(v.toDecide))}</div>`
+            : "";
           return `<td ${TDNUM}><span style="margin-right:4px">${fmtMeasured(v.measured, need.unit)}</span><span style="color:#777;font-size:11px;margin-right:8px;white-space:nowrap">${ci(v)}</span><span style="background:${b.bg};color:${b.fg};padding:2px 8px;border-radius:10px;font-weight:600;white-space:nowrap">${b.mark}</span>${more}</td>`;
         })
         .join("");
@@ -145,6 +144,16 @@ export function verdictView(evals: (Pick<Evaluation, "model" | "rows" | "verdict
     html,
     text: `Needs verdicts (${where}, 95% bootstrap intervals)\n${textTable(header, textRows)}\n\n${summaryText}${toDecideText}`,
   };
+}
+
+/** Under an undecided badge: how many more rows would decide it, and the group they must reach first (or why no number would). */
+function decideNote(d: NonNullable<Verdict["toDecide"]>): string {
+  if ("whyNot" in d) return d.whyNot;
+  const g = d.shortGroup;
+  const short = g
+    ? `; short: ${g.group} (${g.has} ${g.basis}${g.minimum !== undefined ? `, minimum ${g.minimum}` : ""})`
+    : "";
+  return `≈ ${d.more} more rows would decide${short}`;
 }
 
 /** Regression metrics for every model. */

@@ -3,15 +3,39 @@ import type { CstNode } from "chevrotain";
 import type * as A from "../ast";
 import * as N from "./nodes";
 
-/** `costs fn 500, fp 20`: names and prices in order; undefined without the clause. */
-function costs(ch: CstNode["children"]): A.MetricNeed["costs"] {
-  const names = N.tokens(ch, "costName"),
-    values = N.nodes(ch, "costValue");
-  if (!names.length) return undefined;
-  return names.flatMap((t, i) => {
+/** `fn 500, fp 20`: names and prices in order. */
+function costPairs(n: CstNode | undefined): A.CostPair[] {
+  if (!n) return [];
+  const values = N.nodes(n.children, "costValue");
+  return N.tokens(n.children, "costName").flatMap((t, i) => {
     const value = N.numberLit(values[i]);
     return value ? [{ name: N.name(t), value }] : [];
   });
+}
+
+/** A `costs` clause: the default prices and those for named groups; nothing without the clause. */
+function costs(ch: CstNode["children"]): Pick<A.MetricNeed, "costs" | "groupCosts"> {
+  const table = N.node(ch, "costTable");
+  if (!table) return {};
+  const groupCosts = N.nodes(table.children, "groupCosts").flatMap((g): A.GroupCosts[] => {
+    const col = N.node(g.children, "column");
+    const column = col && N.columnName(col);
+    const group = N.token(g.children, "group");
+    return column && group
+      ? [
+          {
+            column,
+            group: N.unquote(group),
+            pairs: costPairs(N.node(g.children, "costPairs")),
+            span: N.tokenSpan(N.token(g.children, "For")!),
+          },
+        ]
+      : [];
+  });
+  return {
+    costs: costPairs(N.node(table.children, "costPairs")),
+    ...(groupCosts.length ? { groupCosts } : {}),
+  };
 }
 
 function needItem(n: CstNode): A.MetricNeed | undefined {
@@ -38,7 +62,7 @@ function needItem(n: CstNode): A.MetricNeed | undefined {
     minGroupSize: N.intLit(N.token(ch, "minGroupSize")),
     minPositives: N.intLit(N.token(ch, "minPositives")),
     at: N.numberLit(N.node(ch, "at")),
-    costs: costs(ch),
+    ...costs(ch),
     because: reason ? N.unquote(reason) : undefined,
     span: N.nodeSpan(n),
   };
@@ -290,6 +314,21 @@ export function modelBlock(n: CstNode): A.ModelDecl | undefined {
     if (backend) N.setOnce(decl, "backend", N.name(backend), N.token(ch, "Backend"), decl.repeated);
     const output = N.token(ch, "output");
     if (output) N.setOnce(decl, "output", N.name(output), N.token(ch, "Output"), decl.repeated);
+    const choose = N.node(ch, "chooseSetting");
+    if (choose) {
+      const c = choose.children;
+      const goal = N.token(c, "goal"),
+        objective = N.token(c, "objective"),
+        needs = N.token(c, "needs");
+      if (goal && objective)
+        N.setOnce(
+          decl,
+          "chooseThreshold",
+          { goal: N.name(goal), objective: N.name(objective), ...costs(c), ...(needs ? { needs: N.name(needs) } : {}) },
+          N.token(c, "Threshold"),
+          decl.repeated,
+        );
+    }
     const numeric = N.node(ch, "numericSetting");
     if (numeric) {
       const key = N.token(numeric.children, "key");

@@ -9,6 +9,7 @@ import type { Diagnostic } from "../diagnostics";
 import type { Task } from "../../plan/plan";
 import { checkDataset } from "./dataset";
 import type { CheckEnv } from "./env";
+import { checkChooseThreshold } from "./cutoff";
 import { checkModel } from "./model";
 import { checkNeed } from "./needs";
 import { Scope } from "./scope";
@@ -58,6 +59,7 @@ export const CHECKS: { [K in Kind]: StatementCheck<K> } = {
     if (st.output) scope.outputOf.set(st.name.text, st.output.value.text);
     scope.layersOf.set(st.name.text, st.layers.length);
     checkModel(st, scope.diags);
+    checkChooseThreshold(st, scope);
   },
   train: checkTrain,
   explain: checkExplain,

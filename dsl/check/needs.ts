@@ -3,7 +3,7 @@
  * and the fairness settings that go with it.
  */
 import type * as A from "../ast";
-import { type Diagnostic, didYouMean, error, warning } from "../diagnostics";
+import { type Diagnostic, didYouMean, error, type Span, warning } from "../diagnostics";
 import {
   DISPARITIES as FAIRNESS_METRICS,
   metricRange,
@@ -108,6 +108,61 @@ export function checkNeed(item: A.MetricNeed, diags: Diagnostic[]): void {
 
 const COST_NAMES = ["fn", "fp", "tp", "tn"];
 
+/**
+ * A `costs` clause: known cell names, none twice, both errors priced; each
+ * `for COLUMN "GROUP"` names one column (the same in every `for`), a group
+ * once, and known cell names (those it leaves out keep the default price).
+ */
+export function checkCostClause(
+  pairs: A.CostPair[],
+  groups: A.GroupCosts[] | undefined,
+  anchor: Span,
+  owner: string,
+  diags: Diagnostic[],
+): void {
+  const seen = checkPairs(pairs, diags);
+  if (COST_NAMES.slice(0, 2).some((k) => !seen.has(k)))
+    diags.push(
+      error(
+        anchor,
+        `${owner} needs the price of both errors: add ${COST_NAMES.slice(0, 2)
+          .filter((k) => !seen.has(k))
+          .map((k) => `\`${k} N\``)
+          .join(" and ")} to its costs`,
+      ),
+    );
+  const groupsSeen = new Set<string>();
+  for (const g of groups ?? []) {
+    if (g.column.text !== groups![0].column.text)
+      diags.push(
+        error(
+          g.column.span,
+          `costs differ by one column: every \`for\` names '${groups![0].column.text}' here, not '${g.column.text}'`,
+        ),
+      );
+    if (groupsSeen.has(g.group.value))
+      diags.push(error(g.group.span, `costs for group "${g.group.value}" are given twice`));
+    groupsSeen.add(g.group.value);
+    checkPairs(g.pairs, diags);
+  }
+}
+
+function checkPairs(pairs: A.CostPair[], diags: Diagnostic[]): Set<string> {
+  const seen = new Set<string>();
+  for (const c of pairs) {
+    if (!COST_NAMES.includes(c.name.text))
+      diags.push(
+        error(
+          c.name.span,
+          `unknown cost '${c.name.text}'${didYouMean(c.name.text, COST_NAMES) || ""}; costs are fn, fp, tp and tn`,
+        ),
+      );
+    else if (seen.has(c.name.text)) diags.push(error(c.name.span, `cost '${c.name.text}' is given twice`));
+    seen.add(c.name.text);
+  }
+  return seen;
+}
+
 /** `costs` belongs to expected_cost and `at` to net_benefit, each required there. */
 function checkDecisionClauses(item: A.MetricNeed, diags: Diagnostic[]): void {
   const metric = item.metric.text;
@@ -119,28 +174,7 @@ function checkDecisionClauses(item: A.MetricNeed, diags: Diagnostic[]): void {
           "expected_cost needs the price of each kind of decision: add `costs fn 500, fp 20` (tp and tn optional)",
         ),
       );
-    const seen = new Set<string>();
-    for (const c of item.costs ?? []) {
-      if (!COST_NAMES.includes(c.name.text))
-        diags.push(
-          error(
-            c.name.span,
-            `unknown cost '${c.name.text}'${didYouMean(c.name.text, COST_NAMES) || ""}; costs are fn, fp, tp and tn`,
-          ),
-        );
-      else if (seen.has(c.name.text)) diags.push(error(c.name.span, `cost '${c.name.text}' is given twice`));
-      seen.add(c.name.text);
-    }
-    if (item.costs && COST_NAMES.slice(0, 2).some((k) => !seen.has(k)))
-      diags.push(
-        error(
-          item.metric.span,
-          `expected_cost needs the price of both errors: add ${COST_NAMES.slice(0, 2)
-            .filter((k) => !seen.has(k))
-            .map((k) => `\`${k} N\``)
-            .join(" and ")} to its costs`,
-        ),
-      );
+    else checkCostClause(item.costs, item.groupCosts, item.metric.span, "expected_cost", diags);
   } else if (item.costs)
     diags.push(error(item.costs[0].name.span, `costs apply to expected_cost only; remove them from ${metric}`));
   if (metric === "net_benefit") {

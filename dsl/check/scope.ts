@@ -141,6 +141,14 @@ export class Scope {
           ),
         );
       if (declared) {
+        const costColumn = item.groupCosts?.[0]?.column;
+        if (costColumn && !declared.includes(costColumn.text))
+          this.diags.push(
+            error(
+              costColumn.span,
+              `costs differ by the groups of '${costColumn.text}', but dataset '${ds}' does not name it as sensitive: add \`sensitive ${costColumn.text}\` to the dataset`,
+            ),
+          );
         for (const col of item.by) {
           if (!declared.includes(col.text))
             this.diags.push(

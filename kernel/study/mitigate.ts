@@ -14,6 +14,7 @@ import { evaluateOn, sampleWeights, type StudyContext } from "./context";
 import type { Handler } from "./handler";
 import { loadTfjs, tfjs } from "./tfjs";
 import { crossValidateShown } from "./train";
+import { chooseThresholdShown } from "./cutoff";
 import type { Dataset, TrainedModel } from "./types";
 
 export const mitigate: Handler<"mitigate"> = async (step, cx) => {
@@ -84,9 +85,8 @@ async function reweighed(
       .join(", ")}\n`,
   );
   return {
-    ...run,
+    ...chooseThresholdShown(cx, m, { ...run, spec: t.spec }, ds),
     name: m,
-    spec: t.spec,
     dataset: t.dataset,
     backend: t.backend,
     mitigation: { method: "reweigh", by, weights },

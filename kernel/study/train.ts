@@ -10,6 +10,7 @@ import type { CrossValidation } from "../../stdlib/scoring";
 import { taskModule } from "../../stdlib/tasks";
 import { fmt } from "../../stdlib/views";
 import { sampleWeights, type StudyContext } from "./context";
+import { checkCutoffRows, chooseThresholdShown } from "./cutoff";
 import type { Handler } from "./handler";
 import { loadTfjs } from "./tfjs";
 import type { Dataset } from "./types";
@@ -35,6 +36,7 @@ export const train: Handler<"train"> = async (step, cx) => {
       throw new NeedlabError(
         `model '${name}' stops early on the validation loss, but dataset '${step.dataset}' has no validation part: add one to its split, e.g. \`split train 70%, validation 10%, test 20%\`${ds.folds ? " (k-fold datasets have none: remove early_stopping, or use a holdout split)" : ""}`,
       );
+    checkCutoffRows(ds, name, spec);
     const crossValidation = ds.folds ? await crossValidateShown(cx, name, spec, ds) : undefined;
     const displayId = `train-${name}-${Date.now()}`;
     sink.display(progressBundle(name, 0, spec.epochs, spec.solver === "exact" ? { solver: "solving exactly" } : {}), {
@@ -49,10 +51,10 @@ export const train: Handler<"train"> = async (step, cx) => {
           sink.display(progressBundle(name, log.epoch, total, { log }), { displayId, update: true }),
       },
     );
+    const decided = run.interrupted ? { ...run, spec } : chooseThresholdShown(cx, name, { ...run, spec }, ds);
     state.setTrained(name, {
-      ...run,
+      ...decided,
       name,
-      spec,
       dataset: step.dataset,
       backend: state.backend.name,
       ...(crossValidation ? { crossValidation } : {}),

@@ -14,6 +14,7 @@ import { fmt, keyValueView } from "../../stdlib/views";
 import type { ModelSpec } from "../../plan/plan";
 import { viewBundle } from "../display";
 import { evaluateOn } from "./context";
+import { chooseThresholdShown } from "./cutoff";
 import type { Handler } from "./handler";
 import { disposeModel, loadTfjs } from "./tfjs";
 import { crossValidateShown } from "./train";
@@ -73,9 +74,8 @@ export const tune: Handler<"tune"> = async ({ tune: spec }, cx) => {
   for (const r of results) if (r !== best) disposeModel(r.run.model);
   state.models.set(spec.model, best.spec);
   state.setTrained(spec.model, {
-    ...best.run,
+    ...chooseThresholdShown(cx, spec.model, { ...best.run, spec: best.spec }, ds),
     name: spec.model,
-    spec: best.spec,
     dataset: spec.dataset,
     backend: state.backend.name,
   });

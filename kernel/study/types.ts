@@ -3,6 +3,7 @@ import type { DataFrame } from "danfojs-node";
 import type { DatasetSpec, ModelSpec } from "../../plan/plan";
 import type { CrossValidation, Mitigation, ScoringData } from "../../stdlib/scoring";
 import type { TrainingRun } from "../../stdlib/train-types";
+import type { CutoffChoice } from "../../stdlib/cutoff";
 import type { MimeBundle } from "../display";
 
 export type { CrossValidation, Mitigation } from "../../stdlib/scoring";
@@ -32,4 +33,6 @@ export interface TrainedModel extends TrainingRun {
   mitigation?: Mitigation;
   /** `split kfold K`: the out-of-fold predictions every evaluation uses. */
   crossValidation?: CrossValidation;
+  /** `threshold choose ...`: the cut-off chosen on the validation rows and why (`spec.threshold` holds it). */
+  chosenCutoff?: { threshold: number; text: string; choice: CutoffChoice; objectiveName: string };
 }

@@ -18,6 +18,10 @@ function reports(r: AuditResult): FairnessReport[] {
   return [...Object.values(r.by), ...(r.intersectional ? [r.intersectional] : [])];
 }
 
+/** A group's marks: * below the minimum size, † (when not already small) too few actual positives. */
+const mark = (g: { small: boolean; fewPositives: boolean; positives: number }) =>
+  g.small ? " *" : g.fewPositives ? " †" : "";
+
 function intervalsFor(r: AuditResult, f: FairnessReport) {
   return r.intervals
     ? (r.intervals.by[f.by] ?? (f === r.intersectional ? r.intervals.intersectional : undefined))
@@ -33,7 +37,7 @@ export function auditText(r: AuditResult): string {
     lines.push(`  ${"group".padEnd(24)} ${"count".padStart(7)} ${GROUP_METRICS.map((m) => m.padStart(14)).join(" ")}`);
     for (const g of f.groups)
       lines.push(
-        `  ${(g.group + (g.small ? " *" : "")).padEnd(24)} ${String(g.count).padStart(7)} ${GROUP_METRICS.map((m) => fmt(g[m]).padStart(14)).join(" ")}`,
+        `  ${(g.group + mark(g)).padEnd(24)} ${String(g.count).padStart(7)} ${GROUP_METRICS.map((m) => fmt(g[m]).padStart(14)).join(" ")}`,
       );
     const ci = intervalsFor(r, f);
     for (const [d, v] of Object.entries(f.disparities))
@@ -41,6 +45,10 @@ export function auditText(r: AuditResult): string {
   }
   if (r.undefined.length) lines.push("", "undefined", ...r.undefined.map((u) => `  ${u.what}: ${u.why}`));
   lines.push("", `* below the minimum group size (${r.settings.minGroupSize}); left out of disparities`);
+  if (r.settings.minPositives > 1)
+    lines.push(
+      `† fewer actual positives than the minimum positives (${r.settings.minPositives}); left out of TPR-based disparities (equal opportunity, equalized odds)`,
+    );
   return lines.join("\n");
 }
 
@@ -52,7 +60,7 @@ function groupTable(f: FairnessReport): string {
   const rows = f.groups
     .map(
       (g) =>
-        `<tr${g.small ? ' style="color:#888"' : ""}><td ${CELL}>${escapeHtml(g.group)}${g.small ? " *" : ""}</td><td ${CELL}>${g.count}</td>${GROUP_METRICS.map((m) => `<td ${CELL}>${fmt(g[m])}</td>`).join("")}</tr>`,
+        `<tr${g.small ? ' style="color:#888"' : ""}><td ${CELL}>${escapeHtml(g.group)}${mark(g)}</td><td ${CELL}>${g.count}</td>${GROUP_METRICS.map((m) => `<td ${CELL}>${fmt(g[m])}</td>`).join("")}</tr>`,
     )
     .join("");
   return `<table ${TABLE}><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table>`;
@@ -101,7 +109,7 @@ export function renderAuditReport(r: AuditResult, source: string): string {
 <style>body{font-family:Inter,Segoe UI,Helvetica,Arial,sans-serif;max-width:1040px;margin:32px auto;padding:0 24px;color:#1d1d1f}h1{border-bottom:2px solid #0072B2}</style>
 ${plotlyLoaderScript()}</head><body>
 <h1>Fairness audit of ${escapeHtml(source)}</h1>
-<p>${r.rows} predictions. Intervals: ${r.settings.bootstrap} seeded bootstrap resamples (seed ${r.settings.seed}), ${Math.round(r.settings.level * 100)}%. Groups under ${r.settings.minGroupSize} rows (*) are shown but left out of disparities.</p>
+<p>${r.rows} predictions. Intervals: ${r.settings.bootstrap} seeded bootstrap resamples (seed ${r.settings.seed}), ${Math.round(r.settings.level * 100)}%. Groups under ${r.settings.minGroupSize} rows (*) are shown but left out of disparities${r.settings.minPositives > 1 ? `; groups with fewer than ${r.settings.minPositives} actual positives (†) are left out of those that rest on true positive rates (equal opportunity, equalized odds)` : ""}.</p>
 <h2>Overall</h2><table ${TABLE}><tbody>${overall}</tbody></table>
 ${sections}
 <h2>Disparities with intervals</h2>${chart(disparityFigure(dispRows))}

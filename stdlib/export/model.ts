@@ -36,6 +36,8 @@ export interface ExportInput {
       thresholds?: { thresholds: Record<string, number> };
       weights?: Record<string, number>;
     };
+    /** `threshold choose ...`: why the cut-off is what it is. */
+    chosenCutoff?: { text: string };
   };
   dataset: {
     name: string;
@@ -119,7 +121,7 @@ export function modelCard(input: ExportInput, now = new Date()): string {
             )
               .map(([g, c]) => `${mdText(g)} ${c.toFixed(3)}`)
               .join(", ")}); the group must be known when deciding.`
-          : `- Decision: predicts "${mdText(ds.positive)}" when its probability is at least ${spec.threshold}.`;
+          : `- Decision: predicts "${mdText(ds.positive)}" when its probability is at least ${spec.threshold}.${t.chosenCutoff ? ` ${mdText(t.chosenCutoff.text)}` : ""}`;
   const purpose =
     task === "regression"
       ? `- Predicts ${mdCode(ds.target)} (a number) for data like ${mdText(ds.spec.source)}.`

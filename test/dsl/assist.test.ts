@@ -68,6 +68,7 @@ describe("DSL completion", () => {
       "calibration",
       "code",
       "confusion",
+      "cutoff",
       "groups",
       "loss",
       "metrics",

@@ -144,6 +144,36 @@ describe("needlab audit --json", () => {
   });
 });
 
+describe("needlab audit --min-positives", () => {
+  it("leaves groups with too few actual positives out of the TPR-based disparities, saying so", () => {
+    // Positives and their predictions: male 1, 1, 1, 0 (recall 3/4), female 1, 0 (1/2), other 1 (1/1).
+    const run = (min: string[]) =>
+      audit([write("mp.csv", CSV), "--sensitive", "sex", "--min-group-size", "1", "--bootstrap", "0", ...min]);
+    const all = JSON.parse(run(["--json"]).stdout);
+    expect(all.settings.min_positives).toBe(1);
+    expect(all.by.sex.disparities.equal_opportunity_difference).toBeCloseTo(1 - 1 / 2, 12);
+    const two = JSON.parse(run(["--json", "--min-positives", "2"]).stdout);
+    expect(two.settings.min_positives).toBe(2);
+    expect(two.by.sex.groups.other).toMatchObject({ positives: 1, few_positives: true, small: false });
+    expect(two.by.sex.disparities.equal_opportunity_difference).toBeCloseTo(3 / 4 - 1 / 2, 12);
+    // Selection rates do not rest on positives: the group stays in demographic parity.
+    expect(two.by.sex.disparities.demographic_parity_difference).toBeCloseTo(
+      all.by.sex.disparities.demographic_parity_difference,
+      12,
+    );
+    expect(two.undefined).toContainEqual({
+      what: "group sex=other",
+      why: "1 actual positives, fewer than the minimum positives 2: left out of TPR-based disparities (equal opportunity, equalized odds)",
+    });
+    const text = run(["--min-positives", "2"]).stdout;
+    expect(text).toMatch(/^ {2}other † +2 /m);
+    expect(text).toContain(
+      "† fewer actual positives than the minimum positives (2); left out of TPR-based disparities",
+    );
+    expect(run(["--min-positives", "two"]).stderr).toContain("--min-positives takes a whole number, not 'two'");
+  });
+});
+
 describe("bad input: a clear message and exit code 2", () => {
   it.each([
     [
