@@ -19,6 +19,7 @@ export { audit } from "./stdlib/audit";
 export type { AuditResult, AuditInput } from "./stdlib/audit";
 export { generateCreditApplicants, writeCreditApplicants, CREDIT_BIAS } from "./stdlib/synth/credit";
 export { generateStoreWeeks, writeStoreWeeks, RETAIL_EFFECTS } from "./stdlib/synth/retail";
+export { generatePatients, writePatients, PATIENT_BIAS, PATIENT_DRIFT, PATIENT_RISK } from "./stdlib/synth/patients";
 export { compile } from "./dsl";
 export { display, clearOutput, input } from "./kernel/api";
 export type { DisplayHandle, MimeDisplay } from "./kernel/api";

@@ -278,6 +278,8 @@ export interface CompareStmt {
   models: Name[];
   dataset?: Name;
   needs: Name;
+  /** `ab_test [power P] [significance A]`: size an A/B trial of the leader against the others. */
+  abTest?: { power?: NumberLit; alpha?: NumberLit; span: Span };
   span: Span;
 }
 

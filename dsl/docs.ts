@@ -89,7 +89,11 @@ export const KEYWORD_DOCS: Record<string, string> = {
     'monitor DATASET with "new.csv" [for MODEL, MODEL] [against NEEDS] [by time COL]: drift of the new file\'s feature columns against the training rows (PSI and KS; < 0.1 stable, > 0.25 major); with `for`, each model\'s predicted-class shares on the new rows against the test split (PSI over the classes); with `against`, the alert needs (`share of "C" <= 30% per day`) judged per period of the time column COL (default: the dataset\'s `split ... by time` column), pass or fail per period, with a chart of the share and its limit.',
   with: 'with "FILE": the new data `monitor` compares.',
   compare:
-    "compare MODEL, MODEL [on DATASET] against NEEDS: evaluates the models and ranks them: fewest failed must-needs, then undecided, then should-needs met, then ROC AUC.",
+    "compare MODEL, MODEL [on DATASET] against NEEDS [ab_test ...]: evaluates the models and ranks them: fewest failed must-needs, then undecided, then should-needs met, then ROC AUC. For a yes/no target it then pairs the leader with each other model on the same test rows: each need's difference with a paired bootstrap interval (McNemar's exact test for accuracy, recall and specificity), and says where the leader is not significantly better.",
+  ab_test:
+    "ab_test [power P] [significance A]: after `compare`, the cases per arm an A/B trial of the leader against each other model would need to detect the observed difference on accuracy, recall or specificity (two-proportion formula, two-sided; defaults power 80%, significance 5%).",
+  power: "power P: the chance an A/B trial detects the observed difference if it is real (default 80%).",
+  significance: "significance A: the A/B trial's two-sided significance level (default 5%).",
   format:
     "format csv | jsonl | parquet: how the source is read (default: from the file's extension; .jsonl and .ndjson are JSON lines, .parquet Parquet, .csv.gz is unpacked).",
   delimiter: 'delimiter ";": the CSV field separator (default ","). Use "\\t" for tabs.',

@@ -102,6 +102,9 @@ export const Backend = keyword("backend");
 export const Output = keyword("output");
 // Statements and their parts.
 export const Compare = keyword("compare");
+export const AbTest = keyword("ab_test");
+export const Power = keyword("power");
+export const Significance = keyword("significance");
 export const Using = keyword("using");
 export const In = keyword("in");
 export const Search = keyword("search");
@@ -232,6 +235,9 @@ export const KEYWORDS = [
   Backend,
   Output,
   Compare,
+  AbTest,
+  Power,
+  Significance,
   Using,
   In,
   Search,

@@ -308,6 +308,12 @@ export function lower(program: A.Program, checked: CheckResult): Plan {
             models: st.models.map((m) => m.text),
             dataset: checked.evaluationDataset.get(st)!,
             needs: st.needs.text,
+            ...(st.abTest && {
+              abTest: {
+                power: st.abTest.power?.value ?? DEFAULTS.abTestPower,
+                alpha: st.abTest.alpha?.value ?? DEFAULTS.abTestAlpha,
+              },
+            }),
           };
         case "tune":
           return {

@@ -37,7 +37,7 @@
  *                 | ID (number | STRING)                 (text networks: embedding_dim, units, heads, pretrained, ...)
  *   trainStmt    := "train" idList "on" ID
  *   evaluateStmt := "evaluate" idList ("on" ID)? "against" ID
- *   compareStmt  := "compare" idList ("on" ID)? "against" ID
+ *   compareStmt  := "compare" idList ("on" ID)? "against" ID ("ab_test" ("power" number)? ("significance" number)?)?
  *   showStmt     := "show" idList ("for" idList)?
  *   explainStmt  := "explain" idList
  *   tuneStmt     := "tune" ID "on" ID "against" ID ("search" ID)? ("trials" NUMBER)? ("seed" NUMBER)?
@@ -714,6 +714,17 @@ export class NeedsParser extends CstParser {
   private compareStmt = this.RULE("compareStmt", () => {
     this.CONSUME(T.Compare);
     this.SUBRULE(this.judged);
+    this.OPTION(() => {
+      this.CONSUME(T.AbTest);
+      this.OPTION2(() => {
+        this.CONSUME(T.Power);
+        this.SUBRULE(this.number, { LABEL: "power" });
+      });
+      this.OPTION3(() => {
+        this.CONSUME(T.Significance);
+        this.SUBRULE2(this.number, { LABEL: "alpha" });
+      });
+    });
   });
 
   private tuneStmt = this.RULE("tuneStmt", () => {

@@ -158,6 +158,14 @@ export const METRICS = {
     resamples: "scores",
     doc: "brier: mean squared difference between probability and outcome (lower is better).",
   },
+  selection_rate: {
+    family: "classification",
+    tasks: ["binary"],
+    range: [0, 1],
+    direction: "lower",
+    resamples: "counts",
+    doc: "selection_rate = (tp + fp) / n: the share of all cases the model flags (e.g. follow-ups a clinic must make room for); a capacity, so lower is taken as better.",
+  },
   mae: {
     family: "regression",
     tasks: ["regression"],

@@ -283,7 +283,14 @@ export type Step =
   | { op: "evaluate"; models: string[]; dataset: string; needs: string }
   | { op: "show"; views: ShowView[]; models: string[] }
   | { op: "explain"; models: string[] }
-  | { op: "compare"; models: string[]; dataset: string; needs: string }
+  | {
+      op: "compare";
+      models: string[];
+      dataset: string;
+      needs: string;
+      /** `ab_test [power P] [significance A]`: size an A/B trial of the leader against each other model. */
+      abTest?: { power: number; alpha: number };
+    }
   | { op: "tune"; tune: TuneSpec }
   | { op: "mitigate"; models: string[]; by: string[]; method: "reweigh" | "thresholds" }
   | { op: "export"; models: string[]; path: string }
@@ -358,6 +365,9 @@ export const DEFAULTS = {
   backend: "auto" as BackendPreference,
   stopMetric: "loss",
   tuneTrials: 10,
+  /** `compare ... ab_test`: the conventional power and two-sided significance of a trial. */
+  abTestPower: 0.8,
+  abTestAlpha: 0.05,
   activation: "relu" as Activation,
   /** Groups smaller than this are reported but left out of disparities (as Fairlearn users commonly choose). */
   minGroupSize: 30,

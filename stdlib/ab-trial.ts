@@ -28,6 +28,10 @@ export interface TrialPlan {
 
 const BASIS: Record<string, TrialPlan["basis"]> = { accuracy: "rows", recall: "positives", specificity: "negatives" };
 
+/** Whether a need is one proportion of cases, so that a trial of two models on it has a size. */
+export const isProportionNeed = (need: Pick<NeedSpec, "metric" | "by">): boolean =>
+  !need.by?.length && need.metric in BASIS;
+
 export function abTrialForNeed(
   a: PairedModel,
   b: PairedModel,

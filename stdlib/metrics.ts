@@ -147,6 +147,11 @@ export function specificity(c: ConfusionCounts): number {
   return ratio(c.tn, c.tn + c.fp);
 }
 
+/** The share of all cases flagged positive: what a clinic's follow-up capacity is measured in. */
+export function selectionRate(c: ConfusionCounts): number {
+  return ratio(c.tp + c.fp, c.tp + c.fp + c.fn + c.tn);
+}
+
 /** Mean recall over the classes present in y_true, as sklearn's balanced_accuracy_score. */
 export function balancedAccuracy(c: ConfusionCounts): number {
   const rates = [recall(c), specificity(c)].filter((v) => !Number.isNaN(v));
@@ -273,6 +278,7 @@ export const COUNT_METRICS = {
   f1: (c: ConfusionCounts) => f1(c),
   specificity: (c: ConfusionCounts) => specificity(c),
   mcc: (c: ConfusionCounts) => mcc(c),
+  selection_rate: (c: ConfusionCounts) => selectionRate(c),
 } as const;
 export type CountMetricName = keyof typeof COUNT_METRICS;
 

@@ -33,7 +33,13 @@ export function explainStmt(n: CstNode): A.ExplainStmt | undefined {
 
 export function compareStmt(n: CstNode): A.CompareStmt | undefined {
   const e = evaluateStmt(n);
-  return e && { ...e, kind: "compare" };
+  const ab = N.token(n.children, "AbTest");
+  const abTest = ab && {
+    power: N.numberLit(N.node(n.children, "power")),
+    alpha: N.numberLit(N.node(n.children, "alpha")),
+    span: N.tokenSpan(ab),
+  };
+  return e && { ...e, kind: "compare", ...(abTest && { abTest }) };
 }
 
 export function tuneStmt(n: CstNode): A.TuneStmt | undefined {

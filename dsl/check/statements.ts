@@ -135,4 +135,27 @@ export function checkEvaluate(st: A.EvaluateStmt | A.CompareStmt, scope: Scope):
     scope.evaluationDataset.set(st, ds);
     scope.checkNeedsFit(st.needs, ds);
   }
+  if (st.kind === "compare" && st.abTest) checkAbTest(st.abTest, ds && scope.taskOf.get(ds), scope);
+}
+
+/** `ab_test power P significance A`: both are probabilities strictly between 0 and 1; trials compare two proportions. */
+function checkAbTest(ab: NonNullable<A.CompareStmt["abTest"]>, task: string | undefined, scope: Scope): void {
+  for (const [what, lit] of [
+    ["power", ab.power],
+    ["significance", ab.alpha],
+  ] as const)
+    if (lit && !(lit.value > 0 && lit.value < 1))
+      scope.diags.push(
+        error(
+          lit.span,
+          `${what} is a probability strictly between 0 and 1 (e.g. ${what === "power" ? "80%" : "5%"}), not ${lit.raw}`,
+        ),
+      );
+  if (task && task !== "binary")
+    scope.diags.push(
+      error(
+        ab.span,
+        `ab_test sizes a trial of two proportions (accuracy, recall, specificity) of a yes/no target; this dataset's target is ${task}`,
+      ),
+    );
 }

@@ -18,6 +18,10 @@ import {
 } from "../plots";
 import { fairnessView, fmt, metricsView } from "../views";
 import {} from "../mime";
+import { pairedComparison, pairedMachine, pairedViews } from "../compare-paired";
+import type { PairedModel } from "../paired-needs";
+import type { Matrix } from "../data/prepare";
+import type { ScoringData } from "../scoring";
 import { scorecard, sharedView, verdictsWithMachine, type Shown, type TaskModule } from "./task";
 
 export const binaryTask: TaskModule<Evaluation> = {
@@ -31,9 +35,7 @@ export const binaryTask: TaskModule<Evaluation> = {
   checkNeeds: (needs, data) => checkNeedClasses(needs, data.classes, data.name),
 
   evaluate({ model, data, matrix, scores, threshold, operational, split }, needs) {
-    const sensitive = Object.fromEntries(
-      Object.entries(data.sensitive).map(([col, values]) => [col, Array.from(matrix.rows, (r) => values[r])]),
-    );
+    const sensitive = sensitiveOf(data, matrix);
     // Each model's intervals are seeded from the dataset seed, so reruns give the same verdicts.
     const e = evaluate(
       {
@@ -93,6 +95,23 @@ export const binaryTask: TaskModule<Evaluation> = {
   },
 
   comparisonDisplays: (evals, ranked, ctx) => [scorecard(evals, ctx, `Needs scorecard: ${recommendationOf(ranked)}`)],
+
+  pairedComparison(inputs, ranked, needs, abTest) {
+    const models = ranked.map((r): PairedModel => {
+      const { model, data, matrix, scores, threshold } = inputs.find((i) => i.model === r.model)!;
+      return {
+        model,
+        yTrue: matrix.y,
+        yScore: scores,
+        threshold,
+        negative: data.negative,
+        sensitive: sensitiveOf(data, matrix),
+      };
+    });
+    // Seeded from the dataset seed, as the verdicts' intervals are.
+    const c = pairedComparison(models, needs.needs, { seed: inputs[0].data.spec.seed, abTest });
+    return { note: c.note, shown: pairedViews(c).map((view) => ({ view })), machine: pairedMachine(c) };
+  },
 
   metricsView: (evals) => metricsView(evals),
 
@@ -157,3 +176,10 @@ export const binaryTask: TaskModule<Evaluation> = {
   }),
   describePart: (data, rows) => `${rows.n} rows, ${rows.y.reduce((a, b) => a + b, 0)} "${data.positive}"`,
 };
+
+/** Each sensitive column's group of every row judged. */
+function sensitiveOf(data: Pick<ScoringData, "sensitive">, matrix: Pick<Matrix, "rows">): Record<string, string[]> {
+  return Object.fromEntries(
+    Object.entries(data.sensitive).map(([col, values]) => [col, Array.from(matrix.rows, (r) => values[r])]),
+  );
+}

@@ -18,4 +18,14 @@ export const TASK_MODULES: { [K in Task]: TaskModule<EvaluationOf<K>> } = {
 /** The module for a task, typed for evaluations of any task (each module receives only its own). */
 export const taskModule = (task: Task): TaskModule<TaskEvaluation> => TASK_MODULES[task] as TaskModule<TaskEvaluation>;
 
-export type { DisplayContext, EvaluationOf, ScoredInput, Shown, TaskEvaluation, TaskModule, TaskView } from "./task";
+export type {
+  DisplayContext,
+  EvaluationOf,
+  Paired,
+  PairedInput,
+  ScoredInput,
+  Shown,
+  TaskEvaluation,
+  TaskModule,
+  TaskView,
+} from "./task";

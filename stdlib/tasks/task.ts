@@ -7,6 +7,7 @@
  */
 import type { NeedSetSpec, ShowView, Task } from "../../plan/plan";
 import type { Ranked } from "../compare";
+import type { AbTestOptions } from "../compare-paired";
 import type { Matrix, PreparedData } from "../data/prepare";
 import type { EvaluatedOn, Evaluation } from "../evaluate";
 import type { MulticlassEvaluation } from "../evaluate-multiclass";
@@ -50,6 +51,16 @@ export interface ScoredInput {
 /** The `show` views a task module draws from evaluations; the rest (code, cutoff, misclassified, ngrams) read trained models and are the kernel's. */
 export type TaskView = Exclude<ShowView, "code" | "cutoff" | "misclassified" | "ngrams">;
 
+/** A model's scores on the rows it is judged on, for pairing with another model's. */
+export type PairedInput = Pick<ScoredInput, "model" | "data" | "matrix" | "scores" | "threshold">;
+
+/** What `compare` shows of the paired differences: a sentence for the ranking, tables, and their JSON. */
+export interface Paired {
+  note: string;
+  shown: Shown[];
+  machine: object;
+}
+
 export interface TaskModule<E extends TaskEvaluation = TaskEvaluation> {
   readonly task: Task;
   /** The one number a fold model or a shuffled column is scored by (explain, cross-validation). */
@@ -67,6 +78,11 @@ export interface TaskModule<E extends TaskEvaluation = TaskEvaluation> {
   evaluationDisplays(evals: E[], ctx: DisplayContext): Shown[];
   /** What `compare` shows after the ranking. */
   comparisonDisplays(evals: E[], ranked: Ranked[], ctx: DisplayContext): Shown[];
+  /**
+   * Paired differences between the ranking's leader and the other models on
+   * the same rows (compare-paired.ts); absent for tasks that have none yet.
+   */
+  pairedComparison?(inputs: PairedInput[], ranked: Ranked[], needs: NeedSetSpec, abTest?: AbTestOptions): Paired;
   metricsView(evals: E[]): View;
   /** One `show` view; a view that does not fit the task throws a NeedlabError saying which do. */
   show(view: TaskView, evals: E[], ctx: Omit<DisplayContext, "needs" | "dataset">): Shown[];

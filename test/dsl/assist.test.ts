@@ -118,6 +118,16 @@ describe("DSL completion", () => {
     expect(at("mitigate mlp by sex using |").matches).toEqual(["reweigh", "thresholds"]);
   });
 
+  it("offers compare's ab_test and its settings", () => {
+    expect(at("compare baseline, mlp against lending |").matches).toContain("ab_test");
+    expect(at("compare baseline, mlp against lending ab_test |").matches).toEqual(
+      expect.arrayContaining(["power", "significance", "train"]),
+    );
+    expect(inspect("compare a, b against n ab_test", 25)).toMatch(
+      /^ab_test \[power P\] \[significance A\]: after `compare`/,
+    );
+  });
+
   it("replaces the whole word at the cursor", () => {
     expect(at("train ml|p on applicants")).toEqual({ matches: ["mlp"], start: 6, end: 9 });
   });

@@ -73,7 +73,9 @@ describe("needlab audit --json", () => {
       "f1",
       "specificity",
       "mcc",
+      "selection_rate",
     ]);
+    expect(j.overall.selection_rate).toBeCloseTo(9 / 20, 12); // tp + fp = 5 + 4 of 20 rows flagged
     expect(j.by.sex.groups.female).toEqual({
       count: 8,
       base_rate: 0.25,

@@ -54,7 +54,12 @@ describe("needlab fmt", () => {
   });
 
   it("finds the shipped notebooks already formatted", () => {
-    for (const nb of ["notebooks/credit-risk.ipynb", "notebooks/retail-demand.ipynb", "templates/study.ipynb"])
+    for (const nb of [
+      "notebooks/credit-risk.ipynb",
+      "notebooks/retail-demand.ipynb",
+      "notebooks/stroke-triage.ipynb",
+      "templates/study.ipynb",
+    ])
       expect(fmt(path.join(ROOT, nb), "--check")).toMatchObject({
         status: 0,
         stdout: `${path.join(ROOT, nb)}: formatted\n`,
