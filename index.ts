@@ -19,6 +19,8 @@ export { audit } from "./stdlib/audit";
 export type { AuditResult, AuditInput } from "./stdlib/audit";
 export { generateCreditApplicants, writeCreditApplicants, CREDIT_BIAS } from "./stdlib/synth/credit";
 export { generateStoreWeeks, writeStoreWeeks, RETAIL_EFFECTS } from "./stdlib/synth/retail";
+export { generateIntentMessages, writeIntentMessages, INTENT_NAMES, INTENT_NOISE } from "./stdlib/synth/intents";
+export { generateHeadlines, writeHeadlines, HEADLINE_PERIODS, HEADLINE_MIX } from "./stdlib/synth/headlines";
 export { compile } from "./dsl";
 export { display, clearOutput, input } from "./kernel/api";
 export type { DisplayHandle, MimeDisplay } from "./kernel/api";

@@ -10,7 +10,9 @@ import { installKernelspec } from "./kernelspec";
 import { readNotebook, runNotebook, writeNotebook } from "./notebook";
 import { Session, terminal, PACKAGE_ROOT } from "./session";
 import { renderReport } from "./report";
-import { writeCreditApplicants } from "../stdlib/synth/credit";
+import { writeCreditApplicants, type WrittenFile } from "../stdlib/synth/credit";
+import { HEADLINE_PERIODS, writeHeadlines } from "../stdlib/synth/headlines";
+import { writeIntentMessages } from "../stdlib/synth/intents";
 import { assertRegularFile, writeFileAtomic } from "../stdlib/fs/atomic";
 import type { NamedSource } from "./includes";
 import { RunTargets, runTargets } from "./run-targets";
@@ -337,18 +339,26 @@ export function main(argv: string[]): void {
 
   program
     .command("generate")
-    .argument("<kind>", "which synthetic data: credit")
-    .description("write seeded synthetic data as CSV")
-    .option("--rows <n>", "number of rows", "4000")
-    .option("--seed <n>", "seed", "2024")
+    .argument("<kind>", "which synthetic data: credit, intents, headlines")
+    .description("write seeded synthetic data as CSV (docs/synthetic-data.md)")
+    .option("--rows <n>", "number of rows (credit 4000, intents 3000)")
+    .option("--seed <n>", "seed")
+    .option("--monitoring", "headlines: the monitoring period, with its bearish spike")
     .requiredOption("--out <file>", "CSV file to write")
-    .action((kind: string, opts: { rows: string; seed: string; out: string }) => {
-      if (kind !== "credit") {
-        complain(`unknown kind '${kind}': the synthetic data needlab makes is 'credit'`);
+    .action((kind: string, opts: { rows?: string; seed?: string; monitoring?: boolean; out: string }) => {
+      const o = { rows: opts.rows ? Number(opts.rows) : undefined, seed: opts.seed ? Number(opts.seed) : undefined };
+      const period = opts.monitoring ? HEADLINE_PERIODS.monitoring : HEADLINE_PERIODS.training;
+      const write: Record<string, () => WrittenFile> = {
+        credit: () => writeCreditApplicants(opts.out, { rows: o.rows ?? 4000, seed: o.seed ?? 2024 }),
+        intents: () => writeIntentMessages(opts.out, o),
+        headlines: () => writeHeadlines(opts.out, { ...period, seed: o.seed ?? period.seed }),
+      };
+      if (!Object.hasOwn(write, kind)) {
+        complain(`unknown kind '${kind}': the synthetic data needlab makes are ${Object.keys(write).join(", ")}`);
         process.exitCode = 2;
         return;
       }
-      const w = writeCreditApplicants(opts.out, { rows: Number(opts.rows), seed: Number(opts.seed) });
+      const w = write[kind]();
       say(`wrote ${w.rows} rows (${w.bytes} bytes) to ${w.path}`);
     });
 

@@ -12,7 +12,7 @@
  *    round(count × 40%) messages come from the app's chat, the rest by e-mail.
  *  - The built-in difficulty gap between the two channels:
  *      e-mail  a greeting, one full sentence from the intent's templates,
- *              sometimes a line of context, a sign-off; about 25 words;
+ *              sometimes a line of context, a sign-off; about 20 words;
  *              a typing slip in 1% of words.
  *      chat    a short form of 2–6 words, lower case, no punctuation, chat
  *              shorthand (pls, u, acct, pwd…) half the time, a typing slip in
