@@ -20,6 +20,7 @@ export type { AuditResult, AuditInput } from "./stdlib/audit";
 export { generateCreditApplicants, writeCreditApplicants, CREDIT_BIAS } from "./stdlib/synth/credit";
 export { generateStoreWeeks, writeStoreWeeks, RETAIL_EFFECTS } from "./stdlib/synth/retail";
 export { generateIntentMessages, writeIntentMessages, INTENT_NAMES, INTENT_NOISE } from "./stdlib/synth/intents";
+export { writeIntentStudyData, SYNTHETIC_STUDY } from "./stdlib/synth/intent-study";
 export { generateHeadlines, writeHeadlines, HEADLINE_PERIODS, HEADLINE_MIX } from "./stdlib/synth/headlines";
 export { compile } from "./dsl";
 export { display, clearOutput, input } from "./kernel/api";
