@@ -15,7 +15,7 @@
  *                 Banking77: it records no customer, so the group is how the
  *                   customer wrote: "short" (6 words or fewer, a fifth of the
  *                   messages, typically typed on a phone) or "long"
- *   text        the message
+ *   message     the text of the message
  *   intent      the label
  *
  * The synthetic data keep Banking77's proportion of test messages (3,080 of
@@ -45,7 +45,7 @@ export interface IntentStudyData {
   summary: string;
 }
 
-const STUDY_COLUMNS = ["message_id", "received", "segment", "text", "intent"];
+const STUDY_COLUMNS = ["message_id", "received", "segment", "message", "intent"];
 
 function readBanking77(file: string): { text: string; category: string }[] {
   const parsed = Papa.parse<{ text: string; category: string }>(fs.readFileSync(file, "utf8"), {

@@ -30,9 +30,9 @@ describe("the customer-intents study's data", () => {
       'synthetic messages (stdlib/synth/intents.ts, seed 77): 2,000 training and 616 test messages, 16 intents; segment: the channel, "chat" or "email"',
     );
     const parsed = read(out);
-    expect(parsed.meta.fields).toEqual(["message_id", "received", "segment", "text", "intent"]);
+    expect(parsed.meta.fields).toEqual(["message_id", "received", "segment", "message", "intent"]);
     const generated = generateIntentMessages({ rows: 2616, seed: 77 }).rows;
-    expect(parsed.data.map((r) => [r.message_id, r.segment, r.text, r.intent])).toEqual(generated);
+    expect(parsed.data.map((r) => [r.message_id, r.segment, r.message, r.intent])).toEqual(generated);
     expect(parsed.data.map((r) => Number(r.received))).toEqual(generated.map((_, i) => i + 1));
     // The latest 23.54% are the 616 test messages, as `split ... 23.54% ... by time received` takes them.
     const { trainRows, testRows } = SYNTHETIC_STUDY;
@@ -56,11 +56,11 @@ describe("the customer-intents study's data", () => {
     expect(d).toMatchObject({ source: "banking77", trainRows: 10003, testRows: 3080, intents: 77 });
     const rows = read(out).data;
     const test = read(path.join(DATA!, "banking77_test.csv")).data;
-    expect(rows.slice(10003).map((r) => [r.text, r.intent])).toEqual(test.map((r) => [r.text, r.category]));
+    expect(rows.slice(10003).map((r) => [r.message, r.intent])).toEqual(test.map((r) => [r.text, r.category]));
     // 13,083 × 23.54% rounds to exactly Banking77's 3,080 test messages.
     expect(Math.round(rows.length * 0.2354)).toBe(3080);
     for (const r of rows.slice(0, 200))
-      expect(r.segment).toBe(r.text.trim().split(/\s+/).length <= 6 ? "short" : "long");
+      expect(r.segment).toBe(r.message.trim().split(/\s+/).length <= 6 ? "short" : "long");
     const short = rows.slice(10003).filter((r) => r.segment === "short").length / 3080;
     expect(short).toBeGreaterThan(0.15);
     expect(short).toBeLessThan(0.25);
