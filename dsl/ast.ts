@@ -145,9 +145,22 @@ export interface DatasetDecl {
   sourceKind?: Name;
   /** Reading settings named by a word: missing_values, thousands, decimal, quiet. */
   reading: ReadingSetting[];
+  /** `text COL, COL ngrams 1 to 2 ...`: the message columns and how they are read. */
+  text?: Setting<TextDecl>;
   /** Settings given twice: the checker reports them. */
   repeated: Name[];
   span: Span;
+}
+
+/** One value of a text setting: `2`, `1 to 2`, `char_wb`, `"..."`. */
+export type TextValue =
+  | { kind: "number"; value: NumberLit; upTo?: NumberLit; span: Span }
+  | { kind: "word"; value: Name; span: Span }
+  | { kind: "string"; value: StringLit; span: Span };
+
+export interface TextDecl {
+  columns: Name[];
+  options: { key: Name; values: TextValue[] }[];
 }
 
 export interface ReadingSetting {
@@ -194,6 +207,8 @@ export interface ModelDecl {
   backend?: Setting<Name>;
   output?: Setting<Name>;
   seed?: Setting<NumberLit>;
+  /** Text networks: `embedding_dim 64`, `pretrained "vectors.txt"` (checked against NETWORK_SETTINGS). */
+  network: { key: Name; value: NumberLit | StringLit }[];
   repeated: Name[];
   span: Span;
 }

@@ -71,6 +71,7 @@ export const KEYWORD_WORDS: readonly string[] = [
   "decimal",
   "quiet",
   "kfold",
+  "text",
   "schedule",
   "class_weight",
   "sample_weight",

@@ -89,6 +89,8 @@ export const Thousands = keyword("thousands");
 export const Decimal = keyword("decimal");
 export const Quiet = keyword("quiet");
 export const Kfold = keyword("kfold");
+// Text columns (issue 14): `text message ngrams 1 to 2`.
+export const Text = keyword("text");
 // Model options.
 export const Schedule = keyword("schedule");
 export const ClassWeight = keyword("class_weight");
@@ -204,6 +206,7 @@ export const KEYWORDS = [
   Decimal,
   Quiet,
   Kfold,
+  Text,
   Schedule,
   ClassWeight,
   SampleWeight,

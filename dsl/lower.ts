@@ -4,6 +4,7 @@
  */
 import type * as A from "./ast";
 import type { CheckResult } from "./check";
+import { lowerNetwork, lowerText } from "./lower-text";
 import {
   DatasetSpec,
   DEFAULTS,
@@ -18,6 +19,8 @@ import {
   Plan,
   Scaling,
   ShowView,
+  TEXT_FAMILIES,
+  TextFamily,
   Step,
   Task,
   Tunable,
@@ -159,6 +162,7 @@ export function lowerDataset(decl: A.DatasetDecl): DatasetSpec {
     split,
     stratify: decl.stratify !== undefined,
     seed: decl.seed?.value.value ?? DEFAULTS.seed,
+    ...(decl.text ? { text: lowerText(decl.text.value) } : {}),
   };
 }
 
@@ -216,7 +220,11 @@ export function lowerModel(decl: A.ModelDecl): ModelSpec {
     backend: (decl.backend?.value.text as ModelSpec["backend"] | undefined) ?? DEFAULTS.backend,
     ...(decl.output ? { output: decl.output.value.text as Task } : {}),
     seed: decl.seed?.value.value ?? DEFAULTS.seed,
-    ...(decl.family.text === "dense" ? {} : linearSolver(decl)),
+    ...(decl.family.text === "dense"
+      ? {}
+      : TEXT_FAMILIES.includes(decl.family.text as TextFamily)
+        ? lowerNetwork(decl)
+        : linearSolver(decl)),
   };
 }
 

@@ -19,6 +19,8 @@
  *                   | "split" (splitPart ("," splitPart)* | "kfold" NUMBER) ("by" ID column)?
  *                   | "stratify" | "seed" NUMBER
  *                   | ("missing_values" | "thousands" | "decimal" | "quiet") (column ":")? (STRING | ID) ("," (STRING | ID))*
+ *                   | "text" column ("," column)* (ID textValue? ("," textValue)*)*     (ID: a word of TEXT_SETTINGS)
+ *   textValue    := number ("to" NUMBER)? | ID | STRING
  *   choice       := column ":" ID (literal | "[" literal ("," literal)* "]")?
  *   expr         := term (("+" | "-") term)*      term := factor (("*" | "/") factor)*
  *   factor       := number | "-" factor | "(" expr ")" | ID "(" (expr | list) ("," (expr | list))* ")" | column
@@ -30,6 +32,7 @@
  *                 | "early_stopping" ("on" ID)? "patience" NUMBER
  *                 | "class_weight" (ID | STRING ":" number ("," STRING ":" number)*)
  *                 | "sample_weight" column | "backend" ID | "output" ID | "seed" NUMBER
+ *                 | ID (number | STRING)                 (text networks: embedding_dim, units, heads, pretrained, ...)
  *   trainStmt    := "train" idList "on" ID
  *   evaluateStmt := "evaluate" idList ("on" ID)? "against" ID
  *   compareStmt  := "compare" idList ("on" ID)? "against" ID
@@ -45,6 +48,7 @@
  *   literal      := number | STRING          number := NUMBER "%"?
  */
 import { CstNode, CstParser, IToken } from "chevrotain";
+import { NETWORK_SETTINGS, TEXT_SETTINGS } from "../plan/text";
 import * as T from "./lexer";
 
 export class NeedsParser extends CstParser {
@@ -168,6 +172,48 @@ export class NeedsParser extends CstParser {
       { ALT: () => this.CONSUME(T.Stratify) },
       { ALT: () => this.SUBRULE(this.seedSetting) },
       { ALT: () => this.SUBRULE(this.readingSetting) },
+      { ALT: () => this.SUBRULE(this.textSetting) },
+    ]);
+  });
+
+  /**
+   * `text message, subject ngrams 1 to 2 min_count 2 placeholders url, number`:
+   * the columns, then settings named by words (plan/text.ts TEXT_SETTINGS). A
+   * word of that list starts the next setting, so flags may stand alone.
+   */
+  private textSetting = this.RULE("textSetting", () => {
+    this.CONSUME(T.Text);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.column) });
+    this.MANY(() => this.SUBRULE(this.textOption));
+  });
+
+  private textOption = this.RULE("textOption", () => {
+    this.CONSUME(T.Identifier, { LABEL: "key" });
+    this.OPTION({
+      GATE: () => !(this.LA(1).tokenType === T.Identifier && this.LA(1).image in TEXT_SETTINGS),
+      DEF: () => {
+        this.SUBRULE(this.textValue);
+        this.MANY(() => {
+          this.CONSUME(T.Comma);
+          this.SUBRULE2(this.textValue);
+        });
+      },
+    });
+  });
+
+  private textValue = this.RULE("textValue", () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.SUBRULE(this.number);
+          this.OPTION(() => {
+            this.CONSUME(T.To);
+            this.CONSUME(T.NumberLiteral, { LABEL: "upTo" });
+          });
+        },
+      },
+      { ALT: () => this.CONSUME(T.Identifier, { LABEL: "word" }) },
+      { ALT: () => this.CONSUME(T.StringLiteral, { LABEL: "string" }) },
     ]);
   });
 
@@ -460,9 +506,12 @@ export class NeedsParser extends CstParser {
         ALT: () => {
           this.CONSUME(T.Optimizer);
           this.CONSUME(T.Identifier, { LABEL: "optimizer" });
-          this.MANY(() => {
-            this.CONSUME2(T.Identifier, { LABEL: "optionName" });
-            this.SUBRULE(this.number, { LABEL: "optionValue" });
+          this.MANY({
+            GATE: () => !(this.LA(1).image in NETWORK_SETTINGS),
+            DEF: () => {
+              this.CONSUME2(T.Identifier, { LABEL: "optionName" });
+              this.SUBRULE(this.number, { LABEL: "optionValue" });
+            },
           });
         },
       },
@@ -509,6 +558,16 @@ export class NeedsParser extends CstParser {
           this.CONSUME7(T.Identifier, { LABEL: "output" });
         },
       },
+      { ALT: () => this.SUBRULE(this.networkSetting) },
+    ]);
+  });
+
+  /** A text network's shape: `embedding_dim 64`, `heads 4`, `pretrained "glove.txt"` (checked against NETWORK_SETTINGS). */
+  private networkSetting = this.RULE("networkSetting", () => {
+    this.CONSUME(T.Identifier, { LABEL: "key" });
+    this.OR([
+      { ALT: () => this.SUBRULE(this.number) },
+      { ALT: () => this.CONSUME(T.StringLiteral, { LABEL: "path" }) },
     ]);
   });
 

@@ -4,8 +4,10 @@
  * language and the library.
  */
 import type { MetricName, Task } from "./catalogue";
+import type { NetworkSpec, TextFamily, TextSpec } from "./text";
 
 export * from "./catalogue";
+export * from "./text";
 
 export type Comparator = ">=" | "<=" | ">" | "<";
 
@@ -137,6 +139,8 @@ export interface DatasetSpec {
   split: SplitSpec;
   stratify: boolean;
   seed: number;
+  /** `text COL`: the columns holding messages, and how they are read (plan/text.ts). */
+  text?: TextSpec;
 }
 
 export type Activation = "relu" | "sigmoid" | "tanh" | "elu" | "selu" | "linear" | "softplus";
@@ -153,7 +157,9 @@ export interface LayerSpec {
 
 export interface ModelSpec {
   name: string;
-  family: "logistic_regression" | "linear_regression" | "dense";
+  family: "logistic_regression" | "linear_regression" | "dense" | TextFamily;
+  /** Text networks (embedding, conv1d, gru, transformer): their shape. */
+  network?: NetworkSpec;
   layers: LayerSpec[];
   optimizer: OptimizerName;
   /** The optimizer's own settings (momentum, beta1, ...), by their DSL names. */
@@ -264,7 +270,15 @@ export function declaredNames(plan: Plan): string[] {
 
 export const ACTIVATIONS: readonly Activation[] = ["relu", "sigmoid", "tanh", "elu", "selu", "linear", "softplus"];
 export const OPTIMIZERS: readonly OptimizerName[] = ["adam", "sgd", "rmsprop", "adagrad"];
-export const MODEL_FAMILIES = ["logistic_regression", "linear_regression", "dense"] as const;
+export const MODEL_FAMILIES = [
+  "logistic_regression",
+  "linear_regression",
+  "dense",
+  "embedding",
+  "conv1d",
+  "gru",
+  "transformer",
+] as const;
 
 export const DEFAULTS = {
   split: { train: 0.8, validation: 0, test: 0.2 } as SplitSpec,

@@ -6,6 +6,7 @@
  */
 import type * as tf from "@tensorflow/tfjs";
 import type { Matrix } from "./data/prepare";
+import type { TextSpec } from "../plan/plan";
 
 /** What a model predicts: the probability of the positive class, or a number (in the target's unit, after a fixed rescaling layer). */
 export type Output = "binary" | { regression: { center: number; scale: number } } | { multiclass: number };
@@ -63,4 +64,6 @@ export interface TrainingData {
   targetScale?: { center: number; scale: number };
   /** A multiclass target's classes. */
   classNames?: string[];
+  /** A text dataset: how its messages (`train.texts`) are read. */
+  text?: TextSpec;
 }

@@ -15,6 +15,8 @@ import type { EpochLog, Output, TrainingData, TrainingOptions, TrainingRun } fro
 
 export type { EpochLog, Output, TrainingData, TrainingOptions, TrainingRun } from "./train-types";
 import { solvedExactly, trainExact } from "./linear/exact";
+import { predictTexts, textInputOf, textsOf } from "./text/text-input";
+import { trainText } from "./text/text-train";
 
 export { argmaxRows };
 
@@ -237,6 +239,8 @@ const LOWER_IS_BETTER = new Set(["loss", "log_loss", "brier", "mae", "rmse", "ms
 
 export function predictProba(model: tf.LayersModel, m: Matrix, width: number): Float32Array {
   if (m.n === 0) return new Float32Array(0);
+  const text = textInputOf(model);
+  if (text) return predictTexts(model, text, textsOf(m));
   return tf.tidy(() => (model.predict(tf.tensor2d(m.x, [m.n, width])) as tf.Tensor).dataSync() as Float32Array).slice();
 }
 
@@ -285,6 +289,11 @@ export async function train(spec: ModelSpec, data: TrainingData, options: Traini
     rowWeights = Float32Array.from(
       data.train.y,
       (y, i) => (classWeights?.[names[y]] ?? 1) * (data.sampleWeights?.[i] ?? 1),
+    );
+  if (data.text) return trainText(spec, { ...data, text: data.text }, output, rowWeights, options, optimizer);
+  if (spec.network)
+    throw new NeedlabError(
+      `model '${spec.name}' is a ${spec.family} network, which reads text, but its dataset has no \`text\` columns: add \`text COLUMN\` to the dataset block, or use logistic_regression or dense.`,
     );
   if (solvedExactly(spec))
     return trainExact(
@@ -426,12 +435,16 @@ function tfjsStepper(
  */
 export function p95Latency(model: tf.LayersModel, m: Matrix, width: number, calls = 200): number {
   if (m.n === 0) return NaN;
+  const text = textInputOf(model);
   const time = (i: number) => {
     const r = i % m.n;
     const started = performance.now();
-    tf.tidy(() =>
-      (model.predict(tf.tensor2d(m.x.subarray(r * width, (r + 1) * width), [1, width])) as tf.Tensor).dataSync(),
-    );
+    // A text model's time includes vectorising the message, as serving one would.
+    if (text) predictTexts(model, text, [textsOf(m)[r]]);
+    else
+      tf.tidy(() =>
+        (model.predict(tf.tensor2d(m.x.subarray(r * width, (r + 1) * width), [1, width])) as tf.Tensor).dataSync(),
+      );
     return performance.now() - started;
   };
   for (let i = 0; i < 20; i++) time(i);

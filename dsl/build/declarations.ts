@@ -2,6 +2,7 @@
 import type { CstNode } from "chevrotain";
 import type * as A from "../ast";
 import * as N from "./nodes";
+import { networkOption, textDecl } from "./text";
 
 /** `costs fn 500, fp 20`: names and prices in order; undefined without the clause. */
 function costs(ch: CstNode["children"]): A.MetricNeed["costs"] {
@@ -94,6 +95,8 @@ export function datasetBlock(n: CstNode): A.DatasetDecl | undefined {
     }
     const reading = N.node(ch, "readingSetting");
     if (reading) decl.reading.push(readingSetting(reading));
+    const text = N.node(ch, "textSetting");
+    if (text) N.setOnce(decl, "text", textDecl(text), N.token(text.children, "Text"), decl.repeated);
     const tgt = N.node(ch, "targetSetting");
     if (tgt) {
       const colNode = N.node(tgt.children, "column");
@@ -226,6 +229,7 @@ export function modelBlock(n: CstNode): A.ModelDecl | undefined {
     family: N.name(family),
     layers: [],
     optimizerOptions: [],
+    network: [],
     repeated: [],
     span: N.nodeSpan(n),
   };
@@ -315,6 +319,9 @@ export function modelBlock(n: CstNode): A.ModelDecl | undefined {
         N.token(seed.children, "Seed"),
         decl.repeated,
       );
+    const network = N.node(ch, "networkSetting");
+    const networkSetting = network && networkOption(network);
+    if (networkSetting) decl.network.push(networkSetting);
   }
   return decl;
 }

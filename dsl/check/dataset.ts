@@ -18,6 +18,7 @@ import { checkChoice, checkRepeated, exprColumns, isNumber } from "./common";
 import { checkPii } from "./pii";
 import { checkReadingSettings, readingColumns } from "./data";
 import { headerExcerpt } from "../excerpt";
+import { checkTextColumns, checkTextSetting } from "./text";
 
 function checkExpr(e: A.Expr, diags: Diagnostic[]): void {
   if (e.kind === "negate") checkExpr(e.arg, diags);
@@ -88,6 +89,7 @@ function checkFileOptions(ds: A.DatasetDecl, diags: Diagnostic[]): void {
       ),
     );
   ds.types.forEach((t) => checkChoice(t.choice, COLUMN_TYPES, "column type", diags));
+  if (ds.text) checkTextSetting(ds.text.value, diags);
   for (const m of ds.missing) {
     if (!checkChoice(m.choice, MISSING_STRATEGIES, "missing-value strategy", diags)) continue;
     if (m.choice.text === "constant" && !m.value)
@@ -178,6 +180,8 @@ export function checkDataset(ds: A.DatasetDecl, env: CheckEnv, diags: Diagnostic
   [...ds.drop, ...ds.keep, ...ds.sensitive, ...ds.pii].forEach(checkColumn);
   [...ds.types, ...ds.missing, ...ds.encode, ...ds.scaleColumns].forEach((c) => checkColumn(c.column));
   readingColumns(ds).forEach(checkColumn);
+  ds.text?.value.columns.forEach(checkColumn);
+  checkTextColumns(ds, diags);
   if (env.dataWarnings && !diags.some((d) => d.severity === "error"))
     env.dataWarnings(ds).forEach((w) => diags.push(warning(ds.source!.value.span, w)));
   ds.filters.forEach((f) => checkColumn(f.column));

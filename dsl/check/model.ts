@@ -13,12 +13,15 @@ import {
   STOP_METRICS,
   SCHEDULES,
   TASKS,
+  TEXT_FAMILIES,
 } from "../../plan/plan";
 import { checkChoice, checkRepeated } from "./common";
 import { checkLinearSolver } from "./linear";
+import { checkNetwork } from "./text";
 
 export function checkModel(m: A.ModelDecl, diags: Diagnostic[]): void {
   checkRepeated(m.repeated, diags);
+  checkNetwork(m, diags);
   const family = m.family.text;
   if (!(MODEL_FAMILIES as readonly string[]).includes(family)) {
     diags.push(
@@ -27,7 +30,7 @@ export function checkModel(m: A.ModelDecl, diags: Diagnostic[]): void {
         `unknown model kind '${family}'${didYouMean(family, MODEL_FAMILIES) || `; known kinds: ${MODEL_FAMILIES.join(", ")}`}`,
       ),
     );
-  } else if (family !== "dense" && m.layers.length > 0) {
+  } else if (family !== "dense" && !(TEXT_FAMILIES as readonly string[]).includes(family) && m.layers.length > 0) {
     diags.push(
       error(m.layers[0].span, `a ${family} has no hidden layers: remove the \`layer\` lines or make it \`dense\``),
     );

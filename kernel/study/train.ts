@@ -23,6 +23,9 @@ export const train: Handler<"train"> = async (step, cx) => {
     const spec = state.models.get(name)!;
     const previous = state.backend?.name;
     state.backend = await selectBackend(spec.backend);
+    // tfjs's WebAssembly backend lacks the gradient of an embedding lookup (UnsortedSegmentSum): text networks train on cpu.
+    if (spec.network && spec.backend === "auto" && state.backend.name === "wasm")
+      state.backend = await selectBackend("cpu");
     if (previous !== state.backend.name) {
       const tried = state.backend.skipped.length ? ` (not used: ${state.backend.skipped.join("; ")})` : "";
       sink.stream(

@@ -26,6 +26,8 @@ import {
 import { expandDates } from "./dates";
 import { constantWarnings, DataWarning, duplicateWarnings, leakWarnings } from "./checks";
 import type { RawTable } from "./table";
+import type { TextSpec } from "../../plan/plan";
+import { readMessages, unseenCharacters } from "./text-column";
 
 export type { Cell } from "./columns";
 export { MISSING_TEXTS } from "./columns";
@@ -43,6 +45,8 @@ export interface Matrix {
   /** Row numbers in the source table (0-based, header excluded). */
   rows: Int32Array;
   n: number;
+  /** A text dataset's messages of these rows (the `text` columns joined), read by text models only. */
+  texts?: string[];
 }
 
 export interface PreparedData {
@@ -73,6 +77,8 @@ export interface PreparedData {
   test: Matrix;
   /** Sensitive column → group value for every row of the table ("(missing)" for blanks). Never a feature. */
   sensitive: Record<string, string[]>;
+  /** `text COL`: how the messages are read; each text model fits its vectoriser on `train.texts`. */
+  text?: TextSpec;
   /** Things the user should know (rows left out, classes chosen, data checks). */
   notes: string[];
   /** The data checks that fired (also among the notes), for \`needlab check\` and the summary. */
@@ -91,6 +97,7 @@ export function prepare(raw: RawTable, spec: DatasetSpec): PreparedData {
     ...spec.pii,
     ...(spec.split.group ? [spec.split.group] : []),
     ...(spec.split.time ? [spec.split.time] : []),
+    ...(spec.text?.columns ?? []),
   ]);
   const withTypes = applyTypes(typed(deriveColumns(raw, spec.derived)), spec.types);
   for (const d of spec.drop) columnOf(withTypes, d, "dropped");
@@ -98,6 +105,7 @@ export function prepare(raw: RawTable, spec: DatasetSpec): PreparedData {
   for (const p of spec.pii) columnOf(withTypes, p, "personal-data");
   const { table, dates } = expandDates(withTypes, spec.types, excluded, notes);
   const eligible = selectRows(table, spec, notes);
+  const messages = spec.text ? readMessages(table, spec.text, notes) : undefined;
   const sensitive = Object.fromEntries(
     spec.sensitive.map((s) => {
       const col = columnOf(table, s, "sensitive");
@@ -266,7 +274,7 @@ export function prepare(raw: RawTable, spec: DatasetSpec): PreparedData {
       features.push(f);
     }
     if (identifiers.length) throw identifierError(identifiers, table.file, tableSplit.train.length);
-    if (features.length === 0)
+    if (features.length === 0 && !messages)
       throw new NeedlabError(
         `no feature columns are left in ${table.file} after removing the target and dropped columns: keep at least one.`,
       );
@@ -287,6 +295,7 @@ export function prepare(raw: RawTable, spec: DatasetSpec): PreparedData {
         ...(value ? { value } : {}),
         rows: tableSplit[part],
         n: tableSplit[part].length,
+        ...(messages ? { texts: Array.from(tableSplit[part], (r) => messages[r]) } : {}),
       };
     };
     let targetScale: PreparedData["targetScale"];
@@ -296,6 +305,12 @@ export function prepare(raw: RawTable, spec: DatasetSpec): PreparedData {
       const std = Math.sqrt(train.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, train.length));
       targetScale = { center: mean, scale: std > 0 ? std : 1 };
     }
+    const parts = { train: matrix("train"), validation: matrix("validation"), test: matrix("test") };
+    if (messages && checkParts)
+      for (const part of ["validation", "test"] as const) {
+        const note = unseenCharacters(parts.train.texts!, parts[part].texts!, part);
+        if (note) fitNotes.push(note);
+      }
     return {
       task: regression ? "regression" : multiclass ? "multiclass" : "binary",
       ...(targetScale ? { targetScale } : {}),
@@ -307,9 +322,8 @@ export function prepare(raw: RawTable, spec: DatasetSpec): PreparedData {
       featureColumns: features,
       featureNames,
       split: tableSplit,
-      train: matrix("train"),
-      validation: matrix("validation"),
-      test: matrix("test"),
+      ...parts,
+      ...(spec.text ? { text: spec.text } : {}),
       sensitive,
       notes: fitNotes,
       warnings: fitWarnings,

@@ -59,6 +59,8 @@ export function encodeRegressionTarget(table: Typed, spec: DatasetSpec, eligible
 
 /** The most classes a multiclass target may have: beyond it, the column is more like an identifier or a number. */
 export const MAX_CLASSES = 50;
+/** Text targets (intents) have more: Banking77 has 77. Class indices are bytes, so at most 255. */
+export const MAX_TEXT_CLASSES = 255;
 
 /** A multiclass target: each row's class index into the sorted classes. */
 export function encodeMulticlassTarget(table: Typed, spec: DatasetSpec, eligible: Int32Array): TargetEncoding {
@@ -70,9 +72,10 @@ export function encodeMulticlassTarget(table: Typed, spec: DatasetSpec, eligible
     throw new NeedlabError(
       `target column '${spec.target}' in ${table.file} has only one class ('${shown(classNames[0] ?? "")}'): a classifier needs at least two. Check that this is the right file and target.`,
     );
-  if (classNames.length > MAX_CLASSES)
+  const most = spec.text ? MAX_TEXT_CLASSES : MAX_CLASSES;
+  if (classNames.length > most)
     throw new NeedlabError(
-      `target '${spec.target}' in ${table.file} has ${classNames.length} different values; a multiclass target has at most ${MAX_CLASSES} classes. If it is a number, declare \`target ${spec.target} regression\`.`,
+      `target '${spec.target}' in ${table.file} has ${classNames.length} different values; a multiclass target has at most ${most} classes${spec.text ? "" : " (a text dataset's up to " + MAX_TEXT_CLASSES + ")"}. If it is a number, declare \`target ${spec.target} regression\`.`,
     );
   const index = new Map(classNames.map((c, k) => [c, k]));
   const notes = leftOut(spec, eligible.length, keep.length);
