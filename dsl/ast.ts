@@ -34,6 +34,10 @@ export interface MetricNeed {
   comparator: Comparator;
   threshold: NumberLit;
   onClass?: StringLit;
+  /** `share of "C"`: the class (the same as `on class "C"`). */
+  ofClass?: StringLit;
+  /** Alert needs: checked on new data per hour, day, week or month (`per day`). */
+  per?: Name;
   /** Fairness needs: the sensitive column(s) the disparity is measured between. */
   by: Name[];
   privileged?: StringLit;
@@ -290,6 +294,13 @@ export interface MonitorStmt {
   kind: "monitor";
   dataset: Name;
   path: StringLit;
+  /** Models whose predictions on the new rows are watched (class shares, alerts). */
+  models: Name[];
+  /** Alert needs checked on the new rows. */
+  needs?: Name;
+  /** `by time COL`: the column that dates each new row (alerts per day, week...). */
+  byKind?: Name;
+  time?: Name;
   span: Span;
 }
 

@@ -16,7 +16,9 @@ export const KEYWORD_DOCS: Record<string, string> = {
   min_group_size: "min_group_size N: groups smaller than N are shown but left out of the disparity (default 30).",
   costs:
     "costs fn N, fp N[, tp N, tn N]: on an expected_cost need, the price of a false negative, a false positive and (optionally) a true positive or negative; the need is in cost per 1,000 decisions.",
-  at: "at P: on a net_benefit need, the threshold probability (between 0 and 1, e.g. `at 10%`) it is measured at.",
+  at: "at P: on a net_benefit need, the threshold probability (between 0 and 1, e.g. `at 10%`) it is measured at; on a top_k_accuracy need, its k (`top_k_accuracy >= 90% at 3`, the same as `top_3_accuracy >= 90%`).",
+  of: 'of "C": the class a share is of: `share of "bearish" <= 30%` (the same as `share <= 30% on class "bearish"`).',
+  per: 'per hour | day | week | month: makes a share need an alert, checked by `monitor ... for MODEL against NEEDS by time COL` on new rows period by period (`must share of "bearish" <= 30% per day`); `evaluate` leaves alerts out.',
   min_positives:
     "min_positives N: groups with fewer than N actual positives are shown but left out of the disparities that rest on true positive rates (equal opportunity, equalized odds); default 10.",
   dataset:
@@ -59,12 +61,12 @@ export const KEYWORD_DOCS: Record<string, string> = {
   evaluate:
     "evaluate MODEL, MODEL [on DATASET] against NEEDS: measure the models on the test rows and give a verdict per need.",
   against: "against NEEDS: the needs block an evaluation checks.",
-  show: "show VIEW, VIEW [for MODEL, MODEL]: verdicts, metrics, roc, pr, calibration, confusion, thresholds, loss, groups, scorecard, code (the TypeScript a model lowers to).",
-  for: "for MODEL, MODEL: which models `show` draws (default: every evaluated model).",
+  show: "show VIEW, VIEW [for MODEL, MODEL]: verdicts, metrics, roc, pr, calibration, confusion, thresholds, loss, groups, scorecard, code (the TypeScript a model lowers to); for several classes also classes (each class's scores, lowest f1 first) and confused (the pairs of classes confused most, table and chart); their confusion matrix puts the most confused classes first; for a text dataset also misclassified (the test messages most confidently wrong, personal numbers and e-mails masked, pii columns never read) and ngrams (the terms a TF-IDF + logistic model weighs most per class).",
+  for: "for MODEL, MODEL: which models `show` draws (default: every evaluated model), or whose predictions `monitor` watches.",
   include:
     'include "file.needs": run the declarations of a .needs file (relative to the notebook\'s folder) before the rest of the cell.',
   explain:
-    "explain MODEL, MODEL: permutation importance: how much ROC AUC drops on the test rows when each column is shuffled.",
+    "explain MODEL, MODEL: permutation importance: how much ROC AUC drops on the test rows when each column is shuffled; for a text model, token occlusion: the drop in the true class's probability when a token is removed, on up to 200 seeded test messages.",
   tune: "tune MODEL on DATASET against NEEDS [search grid|random] [trials N] [seed N] { SETTING in [V, ...] ... }: trains one model per setting combination, judges each against the needs on the validation part, keeps the best.",
   search:
     "search grid | random: every combination (grid, the default), or `trials` distinct ones drawn with the seed (random).",
@@ -77,7 +79,7 @@ export const KEYWORD_DOCS: Record<string, string> = {
     'export MODEL to "DIR": model.json + weights.bin (tf.loadLayersModel), preprocessing.json, evaluation.json and model-card.md.',
   to: 'to "DIR": the folder `export` writes (several models: one sub-folder each).',
   monitor:
-    'monitor DATASET with "new.csv": drift of the new file\'s feature columns against the training rows (PSI and KS; < 0.1 stable, > 0.25 major).',
+    'monitor DATASET with "new.csv" [for MODEL, MODEL] [against NEEDS] [by time COL]: drift of the new file\'s feature columns against the training rows (PSI and KS; < 0.1 stable, > 0.25 major); with `for`, each model\'s predicted-class shares on the new rows against the test split (PSI over the classes); with `against`, the alert needs (`share of "C" <= 30% per day`) judged per period of the time column COL (default: the dataset\'s `split ... by time` column), pass or fail per period, with a chart of the share and its limit.',
   with: 'with "FILE": the new data `monitor` compares.',
   compare:
     "compare MODEL, MODEL [on DATASET] against NEEDS: evaluates the models and ranks them: fewest failed must-needs, then undecided, then should-needs met, then ROC AUC.",

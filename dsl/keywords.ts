@@ -82,4 +82,6 @@ export const KEYWORD_WORDS: readonly string[] = [
   "in",
   "search",
   "trials",
+  "of",
+  "per",
 ];

@@ -103,6 +103,9 @@ export const Using = keyword("using");
 export const In = keyword("in");
 export const Search = keyword("search");
 export const Trials = keyword("trials");
+// Alert needs: `share of "bearish" <= 30% per day`.
+export const Of = keyword("of");
+export const Per = keyword("per");
 
 export const GreaterEq = createToken({ name: "GreaterEq", pattern: />=/ });
 export const LessEq = createToken({ name: "LessEq", pattern: /<=/ });
@@ -217,6 +220,8 @@ export const KEYWORDS = [
   In,
   Search,
   Trials,
+  Of,
+  Per,
 ];
 
 export const allTokens: TokenType[] = [

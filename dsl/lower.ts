@@ -12,6 +12,8 @@ import {
   ExprSpec,
   LayerSpec,
   METRIC_ALIASES,
+  metricOf,
+  type AlertPeriod,
   MetricName,
   ModelSpec,
   NeedSetSpec,
@@ -50,10 +52,23 @@ export function lowerExpr(e: A.Expr): ExprSpec {
 export function needText(
   n: Pick<
     NeedSpec,
-    "metric" | "comparator" | "threshold" | "onClass" | "by" | "privileged" | "costs" | "thresholdProbability"
+    | "metric"
+    | "comparator"
+    | "threshold"
+    | "onClass"
+    | "by"
+    | "privileged"
+    | "costs"
+    | "thresholdProbability"
+    | "k"
+    | "period"
   >,
   raw?: string,
 ): string {
+  // A class's share names its class right after the metric, as written: `share of "bearish" <= 0.3 per day`.
+  if (n.metric === "share")
+    return `share of ${JSON.stringify(n.onClass)} ${n.comparator} ${raw ?? n.threshold}${n.period ? ` per ${n.period}` : ""}`;
+  const metric = n.metric === "top_k_accuracy" && n.k !== undefined ? `top_${n.k}_accuracy` : n.metric;
   const on = n.onClass !== undefined ? ` on class ${JSON.stringify(n.onClass)}` : "";
   const by = n.by?.length
     ? ` by ${n.by.join(", ")}${n.privileged !== undefined ? ` privileged ${JSON.stringify(n.privileged)}` : ""}`
@@ -64,24 +79,27 @@ export function needText(
         .map(([k, v]) => `${k} ${v}`)
         .join(", ")}`
     : "";
-  return `${n.metric} ${n.comparator} ${raw ?? n.threshold}${at}${costs}${on}${by}`;
+  return `${metric} ${n.comparator} ${raw ?? n.threshold}${at}${costs}${on}${by}`;
 }
 
 export function lowerNeeds(decl: A.NeedsDecl): NeedSetSpec {
   return {
     name: decl.name.text,
     needs: decl.items.map((item, i): NeedSpec => {
+      const named = metricOf(item.metric.text);
       const spec = {
         id: `${decl.name.text}.${i + 1}`,
         level: item.level,
-        metric: (METRIC_ALIASES[item.metric.text] ?? item.metric.text) as MetricName,
+        metric: named.metric as MetricName,
         comparator: item.comparator,
         threshold: item.threshold.value,
-        onClass: item.onClass?.value,
+        onClass: (item.onClass ?? item.ofClass)?.value,
+        ...(named.metric === "top_k_accuracy" ? { k: named.k ?? item.at?.value } : {}),
+        ...(item.per ? { period: item.per.text as AlertPeriod } : {}),
         ...(item.costs
           ? { costs: Object.fromEntries(item.costs.map((c) => [c.name.text, c.value.value])) as NeedSpec["costs"] }
           : {}),
-        ...(item.at ? { thresholdProbability: item.at.value } : {}),
+        ...(item.at && named.metric === "net_benefit" ? { thresholdProbability: item.at.value } : {}),
         ...(item.by.length
           ? {
               by: item.by.map((b) => b.text),
@@ -278,7 +296,14 @@ export function lower(program: A.Program, checked: CheckResult): Plan {
         case "export":
           return { op: "export", models: st.models.map((m) => m.text), path: st.path.value };
         case "monitor":
-          return { op: "monitor", dataset: st.dataset.text, path: st.path.value };
+          return {
+            op: "monitor",
+            dataset: st.dataset.text,
+            path: st.path.value,
+            models: st.models.map((m) => m.text),
+            ...(st.needs ? { needs: st.needs.text } : {}),
+            ...(st.time ? { time: st.time.text } : {}),
+          };
         case "show":
           return { op: "show", views: st.views.map((v) => v.text as ShowView), models: st.models.map((m) => m.text) };
         case "evaluate":

@@ -5,8 +5,8 @@
  *   statement    := needsBlock | datasetBlock | modelBlock | trainStmt | evaluateStmt | compareStmt | showStmt
  *                 | explainStmt | tuneStmt | mitigateStmt | exportStmt | monitorStmt | includeStmt
  *   needsBlock   := "needs" ID "{" needItem* "}"
- *   needItem     := ("must" | "should")? ID comparator number ("at" number)? ("costs" ID number ("," ID number)*)?
- *                   ("on" "class" STRING)?
+ *   needItem     := ("must" | "should")? ID ("of" STRING)? comparator number ("at" number)? ("costs" ID number ("," ID number)*)?
+ *                   ("on" "class" STRING)? ("per" ID)?
  *                   ("by" column ("," column)* ("privileged" STRING)? ("min_group_size" NUMBER)? ("min_positives" NUMBER)?)? ("because" STRING)?
  *   datasetBlock := "dataset" ID "{" datasetSetting* "}"
  *   datasetSetting := "source" STRING | "format" ID | "delimiter" STRING | "encoding" STRING
@@ -42,7 +42,7 @@
  *                   "{" (WORD (NUMBER WORD)? "in" "[" number ("," number)* "]")* "}"
  *   mitigateStmt := "mitigate" idList "by" column ("," column)* ("using" ID)?
  *   exportStmt   := "export" idList "to" STRING
- *   monitorStmt  := "monitor" ID "with" STRING
+ *   monitorStmt  := "monitor" ID "with" STRING ("for" idList)? ("against" ID)? ("by" ID column)?
  *   includeStmt  := "include" STRING          (declarations kept in a .needs file)
  *   column       := WORD | STRING            (any word, keywords included, or a quoted name)
  *   literal      := number | STRING          number := NUMBER "%"?
@@ -90,6 +90,10 @@ export class NeedsParser extends CstParser {
   private needItem = this.RULE("needItem", () => {
     this.OPTION(() => this.OR([{ ALT: () => this.CONSUME(T.Must) }, { ALT: () => this.CONSUME(T.Should) }]));
     this.CONSUME(T.Identifier, { LABEL: "metric" });
+    this.option(10, () => {
+      this.CONSUME(T.Of);
+      this.CONSUME4(T.StringLiteral, { LABEL: "ofClass" });
+    });
     this.SUBRULE(this.comparator);
     this.SUBRULE(this.number);
     this.OPTION8(() => {
@@ -110,6 +114,10 @@ export class NeedsParser extends CstParser {
       this.CONSUME(T.On);
       this.CONSUME(T.Class);
       this.CONSUME(T.StringLiteral, { LABEL: "className" });
+    });
+    this.option(11, () => {
+      this.CONSUME(T.Per);
+      this.CONSUME3(T.Identifier, { LABEL: "period" });
     });
     this.OPTION4(() => {
       this.CONSUME(T.By);
@@ -721,6 +729,19 @@ export class NeedsParser extends CstParser {
     this.CONSUME(T.Identifier, { LABEL: "dataset" });
     this.CONSUME(T.With);
     this.CONSUME(T.StringLiteral, { LABEL: "path" });
+    this.OPTION(() => {
+      this.CONSUME(T.For);
+      this.SUBRULE(this.idList, { LABEL: "models" });
+    });
+    this.OPTION2(() => {
+      this.CONSUME(T.Against);
+      this.CONSUME2(T.Identifier, { LABEL: "needs" });
+    });
+    this.OPTION3(() => {
+      this.CONSUME(T.By);
+      this.CONSUME3(T.Identifier, { LABEL: "byKind" });
+      this.SUBRULE(this.column, { LABEL: "byColumn" });
+    });
   });
 
   private idList = this.RULE("idList", () => {

@@ -126,6 +126,21 @@ export const METRICS = {
     stoppable: true,
     doc: "average_precision (pr_auc): Σ (Rₙ − Rₙ₋₁)·Pₙ over distinct thresholds, as scikit-learn.",
   },
+  top_k_accuracy: {
+    family: "classification",
+    tasks: ["multiclass"],
+    ...rate,
+    resamples: "counts",
+    doc: "top_k_accuracy: the share of rows whose true class is among the k most probable (a menu of k choices), as scikit-learn's top_k_accuracy_score (ties: the higher class index ranks first). Write k as `at 3` or in the name: `top_3_accuracy >= 90%`.",
+  },
+  share: {
+    family: "classification",
+    tasks: ["multiclass"],
+    ...rate,
+    direction: "lower",
+    resamples: "counts",
+    doc: 'share: the share of rows predicted as a class, `share of "bearish" <= 30%`. With `per hour|day|week|month` it is an alert that `monitor ... by time COL` checks on new data, period by period.',
+  },
   log_loss: {
     family: "classification",
     tasks: BOTH,
@@ -308,12 +323,21 @@ export type DisparityName = NamesOf<"fairness">;
 export type OperationalMetric = NamesOf<"operational">;
 export type DecisionMetricName = NamesOf<"decision">;
 /** Every metric of a binary classifier, computed for one cut-off (the evaluation's metric table). */
-export type BinaryMetricName = ClassificationMetricName;
+export type BinaryMetricName = {
+  [K in ClassificationMetricName]: "binary" extends (typeof METRICS)[K]["tasks"][number] ? K : never;
+}[ClassificationMetricName];
+/** Classification metrics only a classifier over several classes has (top-k accuracy, a class's predicted share). */
+export type MulticlassOnlyMetricName = Exclude<ClassificationMetricName, BinaryMetricName>;
 
 const names = <K extends MetricName>(family: MetricRecord["family"]) =>
   (Object.keys(METRICS) as MetricName[]).filter((m) => METRICS[m].family === family) as K[];
 
-export const BINARY_METRICS: readonly BinaryMetricName[] = names<BinaryMetricName>("classification");
+export const BINARY_METRICS: readonly BinaryMetricName[] = names<BinaryMetricName>("classification").filter((m) =>
+  (METRICS[m].tasks as readonly Task[]).includes("binary"),
+);
+export const MULTICLASS_ONLY_METRICS: readonly MulticlassOnlyMetricName[] = names<MulticlassOnlyMetricName>(
+  "classification",
+).filter((m) => !(METRICS[m].tasks as readonly Task[]).includes("binary"));
 export const REGRESSION_METRICS: readonly RegressionMetricName[] = names<RegressionMetricName>("regression");
 export const DISPARITIES: readonly DisparityName[] = names<DisparityName>("fairness");
 export const DECISION_METRICS: readonly DecisionMetricName[] = names<DecisionMetricName>("decision");
@@ -338,6 +362,7 @@ export const METRIC_ALIASES: Record<string, MetricName> = { pr_auc: "average_pre
 /** Every word a need may name as its metric (aliases too). */
 export const NEED_METRICS: readonly string[] = [
   ...BINARY_METRICS,
+  ...MULTICLASS_ONLY_METRICS,
   ...Object.keys(METRIC_ALIASES),
   ...REGRESSION_METRICS,
   ...DISPARITIES,
@@ -357,7 +382,7 @@ export const STOP_METRICS: readonly string[] = [
 ];
 
 const record = (metric: string): MetricRecord | undefined =>
-  (METRICS as Record<string, MetricRecord>)[METRIC_ALIASES[metric] ?? metric];
+  (METRICS as Record<string, MetricRecord>)[metricOf(metric).metric];
 
 /** Which targets a metric can be computed for (none for an unknown word). */
 export function metricTasks(metric: string): readonly Task[] {
@@ -377,3 +402,20 @@ export function metricDoc(metric: string): string | undefined {
 
 /** Measures that compare groups with a named privileged one (AIF360). */
 export const PRIVILEGED_METRICS: readonly string[] = AIF360_DISPARITIES;
+
+/** `top_3_accuracy` is top_k_accuracy with k = 3 (the need may also write `top_k_accuracy ... at 3`). */
+const TOP_K_NAME = /^top_(\d+)_accuracy$/;
+
+/**
+ * The metric a need's word names, with the k a `top_K_accuracy` word
+ * carries: aliases resolved; an unknown word comes back unchanged.
+ */
+export function metricOf(word: string): { metric: string; k?: number } {
+  const top = TOP_K_NAME.exec(word);
+  if (top) return { metric: "top_k_accuracy", k: Number(top[1]) };
+  return { metric: METRIC_ALIASES[word] ?? word };
+}
+
+/** How often an alert need (`share of "C" <= 30% per day`) is checked on new data. */
+export const ALERT_PERIODS = ["hour", "day", "week", "month"] as const;
+export type AlertPeriod = (typeof ALERT_PERIODS)[number];

@@ -3,7 +3,7 @@
  * filled in. It is plain data (JSON-serialisable), the contract between the
  * language and the library.
  */
-import type { MetricName, Task } from "./catalogue";
+import type { AlertPeriod, MetricName, Task } from "./catalogue";
 import type { NetworkSpec, TextFamily, TextSpec } from "./text";
 
 export * from "./catalogue";
@@ -30,6 +30,10 @@ export interface NeedSpec {
   costs?: { fn: number; fp: number; tp?: number; tn?: number };
   /** net_benefit needs: the threshold probability it is measured at. */
   thresholdProbability?: number;
+  /** top_k_accuracy needs: how many of the most probable classes count. */
+  k?: number;
+  /** Alert needs (`share of "C" <= 30% per day`): checked by `monitor` on new rows, one verdict per period. */
+  period?: AlertPeriod;
   /** Operational needs: the threshold is in milliseconds (duration) or bytes (size). */
   unit?: "duration" | "size";
   because?: string;
@@ -233,7 +237,7 @@ export type Step =
   | { op: "tune"; tune: TuneSpec }
   | { op: "mitigate"; models: string[]; by: string[]; method: "reweigh" | "thresholds" }
   | { op: "export"; models: string[]; path: string }
-  | { op: "monitor"; dataset: string; path: string };
+  | { op: "monitor"; dataset: string; path: string; models: string[]; needs?: string; time?: string };
 
 /** What `show` can draw, for models already evaluated. */
 export const SHOW_VIEWS = [
@@ -243,6 +247,10 @@ export const SHOW_VIEWS = [
   "pr",
   "calibration",
   "confusion",
+  "classes",
+  "confused",
+  "misclassified",
+  "ngrams",
   "thresholds",
   "loss",
   "groups",

@@ -109,6 +109,30 @@ export function fromConfusion(confusion: number[][]): {
   };
 }
 
+/**
+ * Which rows have their true class among the k most probable, ranked as
+ * scikit-learn's top_k_accuracy_score ranks them (a stable sort, reversed:
+ * of classes with equal probability the higher index ranks first).
+ */
+export function topKHits(yTrue: ArrayLike<number>, probs: ArrayLike<number>, k: number, top: number): Uint8Array {
+  return Uint8Array.from({ length: yTrue.length }, (_, i) => {
+    const label = yTrue[i],
+      own = probs[i * k + label];
+    let above = 0;
+    for (let c = 0; c < k; c++) {
+      const p = probs[i * k + c];
+      if (p > own || (p === own && c > label)) above++;
+    }
+    return above < top ? 1 : 0;
+  });
+}
+
+/** A share of the rows measured from two cells (in, out): resampling them multinomially is resampling the rows. */
+const shareOfRows = (inside: number, rows: number) => ({
+  cells: [inside, rows - inside],
+  value: (c: ArrayLike<number>) => (c[0] + c[1] ? c[0] / (c[0] + c[1]) : NaN),
+});
+
 export interface MulticlassSplit {
   model: string;
   dataset: string;
@@ -125,6 +149,14 @@ export function evaluateMulticlass(
   options: { seed?: number; samples?: number; split?: EvaluatedOn } = {},
 ): MulticlassEvaluation {
   const k = s.classNames.length;
+  const classIndex = (name: string) => {
+    const c = s.classNames.indexOf(name);
+    if (c < 0)
+      throw new NeedlabError(
+        `a need is about class "${name}", which is not a class of '${s.dataset}'${endWithSuggestion(name, s.classNames)}Its classes are: ${s.classNames.join(", ")}.`,
+      );
+    return c;
+  };
   const all = weightedMulticlass(s.yTrue, s.probs, k, new Float64Array(s.yTrue.length).fill(1));
   const verdicts = rowVerdicts(
     s.model,
@@ -132,18 +164,25 @@ export function evaluateMulticlass(
     needs,
     (need) => {
       const metric = need.metric as keyof MulticlassMetrics;
+      if (need.metric === "top_k_accuracy") {
+        const hits = topKHits(s.yTrue, s.probs, k, need.k ?? 1);
+        return shareOfRows(
+          hits.reduce((a, b) => a + b, 0),
+          hits.length,
+        );
+      }
+      if (need.metric === "share") {
+        const c = classIndex(need.onClass ?? "");
+        return shareOfRows(
+          all.confusion.reduce((a, row) => a + row[c], 0),
+          s.yTrue.length,
+        );
+      }
       if (!(metric in all.metrics))
         throw new NeedlabError(
-          `${need.metric} is not measured for a multiclass target (need ${need.id}): use accuracy, balanced_accuracy, log_loss, or precision, recall, f1 (optionally \`on class "C"\`).`,
+          `${need.metric} is not measured for a multiclass target (need ${need.id}): use accuracy, balanced_accuracy, log_loss, top_k_accuracy, share, or precision, recall, f1 (optionally \`on class "C"\`).`,
         );
-      let cls = -1;
-      if (need.onClass !== undefined) {
-        cls = s.classNames.indexOf(need.onClass);
-        if (cls < 0)
-          throw new NeedlabError(
-            `need ${need.id} is about class "${need.onClass}", which is not a class of '${s.dataset}'${endWithSuggestion(need.onClass, s.classNames)}Its classes are: ${s.classNames.join(", ")}.`,
-          );
-      }
+      const cls = need.onClass !== undefined ? classIndex(need.onClass) : -1;
       // Log loss needs every row's probability; the rest only the confusion matrix, resampled cell by cell.
       if (metric === "log_loss") {
         // Each row's loss is fixed: a resample only reweighs them.

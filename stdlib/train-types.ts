@@ -27,6 +27,8 @@ export interface TrainingOptions {
   onEpoch?: (log: EpochLog, total: number) => void;
   /** Checked at every batch boundary; training stops there, keeping its weights. */
   signal?: { aborted: boolean };
+  /** The notebook's folder: paths in a model (`pretrained "vectors.txt"`) are relative to it. */
+  baseDir?: string;
   /** Force a training path; by default the fused one wherever it supports the model (NEEDLAB_TRAINING_PATH too). */
   path?: TrainingPath;
 }

@@ -206,6 +206,23 @@ export function metricsView(evals: Evaluation[]): View {
   return { html, text: `Test metrics, positive class "${positive}"\n${textTable(header, rows)}` };
 }
 
+/** A plain table: a title, a header, rows of text (the first `textColumns` columns left-aligned), notes under it. */
+export function tableView(
+  title: string,
+  header: string[],
+  rows: string[][],
+  textColumns = 1,
+  notes: string[] = [],
+): View {
+  const html =
+    `<table ${TABLE}><caption style="text-align:left;font-weight:600;padding:4px 0">${leftText(escapeHtml(title))}</caption>` +
+    `<thead><tr>${header.map((h) => `<th ${TH}>${headerHtml(h)}</th>`).join("")}</tr></thead><tbody>` +
+    rows.map((r) => `<tr>${r.map((c, i) => cellHtml(c, i, textColumns)).join("")}</tr>`).join("") +
+    `</tbody></table>` +
+    (notes.length ? `<div style="font-size:12px;color:#555">${notes.map(escapeHtml).join("<br>")}</div>` : "");
+  return { html, text: [title, textTable(header, rows), ...notes].join("\n") };
+}
+
 export interface KeyValueRow {
   key: string;
   value: string;

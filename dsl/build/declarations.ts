@@ -25,6 +25,8 @@ function needItem(n: CstNode): A.MetricNeed | undefined {
   const className = N.token(ch, "className");
   const reason = N.token(ch, "reason");
   const privileged = N.token(ch, "privileged");
+  const ofClass = N.token(ch, "ofClass");
+  const period = N.token(ch, "period");
   return {
     kind: "metric",
     level: N.token(ch, "Should") ? "should" : "must",
@@ -32,6 +34,8 @@ function needItem(n: CstNode): A.MetricNeed | undefined {
     comparator: cmp.image as A.Comparator,
     threshold,
     onClass: className ? N.unquote(className) : undefined,
+    ...(ofClass ? { ofClass: N.unquote(ofClass) } : {}),
+    ...(period ? { per: N.name(period) } : {}),
     by: N.nodes(ch, "column")
       .map(N.columnName)
       .filter((c): c is A.Name => !!c),

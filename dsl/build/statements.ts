@@ -90,9 +90,20 @@ export function exportStmt(n: CstNode): A.ExportStmt | undefined {
 export function monitorStmt(n: CstNode): A.MonitorStmt | undefined {
   const dataset = N.token(n.children, "dataset"),
     path = N.token(n.children, "path");
-  return dataset && path
-    ? { kind: "monitor", dataset: N.name(dataset), path: N.unquote(path), span: N.nodeSpan(n) }
-    : undefined;
+  if (!dataset || !path) return undefined;
+  const needs = N.token(n.children, "needs"),
+    byKind = N.token(n.children, "byKind"),
+    byColumn = N.node(n.children, "byColumn");
+  return {
+    kind: "monitor",
+    dataset: N.name(dataset),
+    path: N.unquote(path),
+    models: N.idList(N.node(n.children, "models")),
+    ...(needs ? { needs: N.name(needs) } : {}),
+    ...(byKind ? { byKind: N.name(byKind) } : {}),
+    ...(byColumn && N.columnName(byColumn) ? { time: N.columnName(byColumn) } : {}),
+    span: N.nodeSpan(n),
+  };
 }
 
 export function includeStmt(n: CstNode): A.IncludeStmt | undefined {

@@ -5,7 +5,9 @@
 import type * as A from "../ast";
 import { type Diagnostic, didYouMean, error, warning } from "../diagnostics";
 import {
+  ALERT_PERIODS,
   DISPARITIES as FAIRNESS_METRICS,
+  metricOf,
   metricRange,
   NEED_METRICS,
   OPERATIONAL_METRICS,
@@ -17,7 +19,7 @@ const IS_FAIRNESS = new Set<string>(FAIRNESS_METRICS);
 
 export function checkNeed(item: A.MetricNeed, diags: Diagnostic[]): void {
   const metric = item.metric.text;
-  if (!NEED_METRICS.includes(metric)) {
+  if (!NEED_METRICS.includes(metricOf(metric).metric)) {
     diags.push(
       error(
         item.metric.span,
@@ -104,6 +106,64 @@ export function checkNeed(item: A.MetricNeed, diags: Diagnostic[]): void {
     );
   }
   checkDecisionClauses(item, diags);
+  checkClassClauses(item, diags);
+}
+
+/** top_k_accuracy takes its k (in the name or after `at`); share takes its class and, as an alert, a period. */
+function checkClassClauses(item: A.MetricNeed, diags: Diagnostic[]): void {
+  const { metric, k } = metricOf(item.metric.text);
+  if (metric === "top_k_accuracy") {
+    const given = k ?? item.at?.value;
+    if (k !== undefined && item.at)
+      diags.push(error(item.at.span, `${item.metric.text} already says k = ${k}; remove \`at ${item.at.raw}\``));
+    else if (given === undefined)
+      diags.push(
+        error(
+          item.metric.span,
+          "top_k_accuracy counts a row when its class is among the k most probable: say k, as in `top_3_accuracy >= 90%` or `top_k_accuracy >= 90% at 3`",
+        ),
+      );
+    else if (!Number.isInteger(given) || given < 1)
+      diags.push(
+        error(item.at?.span ?? item.metric.span, `k is how many classes are offered: a whole number of at least 1`),
+      );
+    if (item.onClass)
+      diags.push(error(item.onClass.span, `${item.metric.text} counts every class; 'on class' does not apply to it`));
+  }
+  if (item.ofClass && metric !== "share")
+    diags.push(
+      error(
+        item.ofClass.span,
+        `'of "CLASS"' names the class of a share (\`share of "${item.ofClass.value}" <= 30%\`); for ${metric} write \`on class "${item.ofClass.value}"\``,
+      ),
+    );
+  if (metric === "share") {
+    if (!item.ofClass && !item.onClass)
+      diags.push(
+        error(
+          item.metric.span,
+          'share is the share of rows predicted as one class: name it, as in `share of "bearish" <= 30%`',
+        ),
+      );
+    if (item.ofClass && item.onClass)
+      diags.push(error(item.onClass.span, `the class is already named by 'of'; remove 'on class'`));
+  }
+  if (item.per) {
+    if (metric !== "share")
+      diags.push(
+        error(
+          item.per.span,
+          `'per ${item.per.text}' makes an alert on new, unlabelled rows, which only a class's share can be: \`share of "C" <= 30% per ${item.per.text}\``,
+        ),
+      );
+    else if (!(ALERT_PERIODS as readonly string[]).includes(item.per.text))
+      diags.push(
+        error(
+          item.per.span,
+          `unknown period '${item.per.text}'${didYouMean(item.per.text, ALERT_PERIODS) || ""}; alerts are checked per ${ALERT_PERIODS.join(", ")}`,
+        ),
+      );
+  }
 }
 
 const COST_NAMES = ["fn", "fp", "tp", "tn"];
@@ -150,7 +210,13 @@ function checkDecisionClauses(item: A.MetricNeed, diags: Diagnostic[]): void {
       );
     else if (!(item.at.value > 0 && item.at.value < 1))
       diags.push(error(item.at.span, `the threshold probability lies strictly between 0 and 1, not ${item.at.raw}`));
-  } else if (item.at) diags.push(error(item.at.span, `'at' applies to net_benefit only; remove it from ${metric}`));
+  } else if (item.at && metricOf(metric).metric !== "top_k_accuracy")
+    diags.push(
+      error(
+        item.at.span,
+        `'at' applies to net_benefit (a threshold probability) and top_k_accuracy (its k) only; remove it from ${metric}`,
+      ),
+    );
   if ((metric === "expected_cost" || metric === "net_benefit") && item.onClass)
     diags.push(
       error(item.onClass.span, `${metric} prices the decisions about the positive class; 'on class' does not apply`),

@@ -5,7 +5,7 @@
  */
 import type * as A from "../ast";
 import { type Diagnostic, didYouMean, error } from "../diagnostics";
-import { metricTasks, NEED_METRICS, type Task } from "../../plan/plan";
+import { metricOf, metricTasks, NEED_METRICS, type Task } from "../../plan/plan";
 import type { CheckEnv } from "./env";
 
 /** Declared names become TypeScript variables, so they cannot be reserved words. */
@@ -24,7 +24,8 @@ export const RULES = {
 
 function suggestFor(task: Task): string {
   if (task === "regression") return "mae, rmse, mse, mape or r2";
-  if (task === "multiclass") return 'accuracy, balanced_accuracy, log_loss, or precision/recall/f1 `on class "NAME"`';
+  if (task === "multiclass")
+    return 'accuracy, balanced_accuracy, log_loss, top_3_accuracy, share of "NAME", or precision/recall/f1 `on class "NAME"`';
   return "a classification metric such as recall, roc_auc or f1";
 }
 
@@ -133,7 +134,7 @@ export class Scope {
     const declared = this.sensitiveOf.get(ds);
     for (const item of decl.items) {
       const tasks = metricTasks(item.metric.text);
-      if (NEED_METRICS.includes(item.metric.text) && !tasks.includes(task))
+      if (NEED_METRICS.includes(metricOf(item.metric.text).metric) && !tasks.includes(task))
         this.diags.push(
           error(
             item.metric.span,

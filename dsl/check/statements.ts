@@ -73,10 +73,40 @@ export function checkExport(st: A.ExportStmt, scope: Scope): void {
 }
 
 export function checkMonitor(st: A.MonitorStmt, scope: Scope): void {
-  if (scope.resolve(st.dataset, scope.datasets, "dataset", RULES.dataset)) {
+  const { diags } = scope;
+  const dsOk = scope.resolve(st.dataset, scope.datasets, "dataset", RULES.dataset);
+  if (dsOk) {
     const header = scope.env.readHeader(st.path.value);
-    if ("problem" in header) scope.diags.push(error(st.path.span, header.problem));
+    if ("problem" in header) diags.push(error(st.path.span, header.problem));
+    else if (st.time && !header.columns.includes(st.time.text))
+      diags.push(
+        error(
+          st.time.span,
+          `column '${st.time.text}' is not in ${st.path.value}: name the column that dates each row${didYouMean(st.time.text, header.columns) || ""}`,
+        ),
+      );
   }
+  if (st.models.length) scope.trainedModels(st.models, "monitoring", dsOk ? st.dataset : undefined);
+  if (st.byKind && st.byKind.text !== "time")
+    diags.push(error(st.byKind.span, `monitor groups new rows by time: write \`by time COLUMN\``));
+  if (!st.needs) return;
+  if (!scope.resolve(st.needs, scope.needs, "needs block", RULES.needs)) return;
+  if (st.models.length === 0)
+    diags.push(
+      error(
+        st.needs.span,
+        `the needs are checked on a model's predictions: name it, as in \`monitor ${st.dataset.text} with ${JSON.stringify(st.path.value)} for MODEL against ${st.needs.text}\``,
+      ),
+    );
+  const alerts = scope.needsDecls.get(st.needs.text)?.items.filter((n) => n.metric.text === "share") ?? [];
+  if (scope.needsDecls.has(st.needs.text) && alerts.length === 0)
+    diags.push(
+      error(
+        st.needs.span,
+        `needs '${st.needs.text}' has no alert to check on new rows: add one such as \`must share of "CLASS" <= 30% per day\``,
+      ),
+    );
+  if (dsOk && scope.needsDecls.has(st.needs.text)) scope.checkNeedsFit(st.needs, st.dataset.text);
 }
 
 export function checkShow(st: A.ShowStmt, scope: Scope): void {

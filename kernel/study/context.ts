@@ -60,10 +60,12 @@ export function evaluateOn(
 ): TaskEvaluation {
   const { matrix, scores } = scored(t, ds, part, tfjs().predictProba);
   if (part === "test") cx.state.evaluatedAgainst.set(m, needs.name);
-  const operational = needs.needs.some((n) => n.unit) ? operationalOf(t as TrainedModel, ds, matrix) : undefined;
+  // Alerts (`per day`) are about new, unlabelled rows: `monitor` checks them, not the test rows.
+  const judged = { ...needs, needs: needs.needs.filter((n) => !n.period) };
+  const operational = judged.needs.some((n) => n.unit) ? operationalOf(t as TrainedModel, ds, matrix) : undefined;
   return taskModule(ds.task).evaluate(
     { model: m, data: ds, matrix, scores, threshold: t.spec.threshold, operational, split: evaluatedOn(t, part) },
-    needs,
+    judged,
   );
 }
 

@@ -9,11 +9,12 @@ import { NeedlabError } from "../../stdlib/errors";
 import { taskModule, type TaskEvaluation } from "../../stdlib/tasks";
 import { display, type StudyContext } from "./context";
 import type { Handler } from "./handler";
+import { showMisclassified, showNgrams } from "./text-views";
 
 /** Tasks in the order their views are shown when a cell shows several kinds of models. */
 const SHOW_ORDER: Task[] = ["multiclass", "regression", "binary"];
 
-export const show: Handler<"show"> = (step, cx) => {
+export const show: Handler<"show"> = async (step, cx) => {
   let views: ShowView[] = step.views;
   if (views.includes("code")) {
     showCode(cx, step.models);
@@ -21,6 +22,12 @@ export const show: Handler<"show"> = (step, cx) => {
     if (views.length === 0) return;
   }
   const { state } = cx;
+  // Views that read a text model's messages or weights, not only its evaluation.
+  const trainedNames = () => (step.models.length ? step.models : [...state.evaluations.keys()]);
+  if (views.includes("misclassified")) showMisclassified(cx, trainedNames());
+  if (views.includes("ngrams")) await showNgrams(cx, trainedNames());
+  views = views.filter((v) => v !== "misclassified" && v !== "ngrams");
+  if (views.length === 0) return;
   const names = step.models.length ? step.models : [...state.evaluations.keys()];
   const unevaluated = names.find((m) => !state.evaluations.has(m));
   if (unevaluated)
@@ -34,7 +41,8 @@ export const show: Handler<"show"> = (step, cx) => {
   for (const task of SHOW_ORDER) {
     const ofTask: TaskEvaluation[] = evals.filter((e) => e.task === task);
     if (ofTask.length === 0) continue;
-    for (const view of views as Exclude<ShowView, "code">[]) display(cx, taskModule(task).show(view, ofTask, ctx));
+    for (const view of views as Exclude<ShowView, "code" | "misclassified" | "ngrams">[])
+      display(cx, taskModule(task).show(view, ofTask, ctx));
   }
 };
 

@@ -48,6 +48,7 @@ export const train: Handler<"train"> = async (step, cx) => {
       { ...ds, sampleWeights: weights },
       {
         signal,
+        baseDir: cx.baseDir,
         onEpoch: (log, total) =>
           sink.display(progressBundle(name, log.epoch, total, { log }), { displayId, update: true }),
       },

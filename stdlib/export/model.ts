@@ -17,6 +17,8 @@ import { NeedlabError } from "../errors";
 import { mdCode, mdText } from "./markdown";
 import { assertWritableTarget, replaceFolderAtomic } from "../fs/atomic";
 import { buildModel, Output, outputOf } from "../train";
+import { textInputOf } from "../text/text-input";
+import { PREDICT_JS } from "./text-predict";
 
 export interface ExportInput {
   name: string;
@@ -77,6 +79,17 @@ export function preprocessingOf(input: ExportInput): object {
     ...(ds.classNames
       ? { classes: ds.classNames, decision: "the class of the largest output (outputs are in the order of `classes`)" }
       : {}),
+    ...(ds.spec.text
+      ? {
+          text: {
+            columns: ds.spec.text.columns,
+            joinedBy: "\n",
+            vectorizer: "vectorizer.json",
+            howTo:
+              "Join the text columns' values with a line break into one message; `predict.js` turns messages into the model's input as training did (vectorizer.json) and predicts with plain tfjs.",
+          },
+        }
+      : {}),
     featureNames: ds.featureNames,
     columns: ds.featureColumns,
     derived: ds.spec.derived,
@@ -102,8 +115,9 @@ export function modelCard(input: ExportInput, now = new Date()): string {
   const e = input.evaluation ?? input.regression ?? input.multiclass;
   const classes = input.multiclass?.classNames ?? ds.classNames;
   const output = task === "regression" ? "linear output" : task === "multiclass" ? "softmax output" : "sigmoid output";
-  const arch =
-    spec.family === "dense"
+  const arch = ds.spec.text
+    ? `${spec.family === "logistic_regression" ? "TF-IDF + logistic regression" : `${spec.family} network over token ids`} reading ${ds.spec.text.columns.map(mdCode).join(" + ")}, ${output}${spec.family === "transformer" ? " (its attention layers are needlab's: register them by importing needlab's stdlib/text/attention before loading)" : ""}`
+    : spec.family === "dense"
       ? `dense network, hidden layers ${spec.layers.map((l) => `${l.units} ${l.activation}${l.dropout ? ` (dropout ${l.dropout})` : ""}`).join(" → ")}, ${output}`
       : task === "multiclass"
         ? "multinomial logistic regression (softmax)"
@@ -220,7 +234,15 @@ function inferenceModel(model: tf.LayersModel, spec: ModelSpec, output: Output):
 }
 
 /** The files an export writes; an existing folder holding anything else is not replaced. */
-export const EXPORT_FILES = ["model.json", "weights.bin", "preprocessing.json", "evaluation.json", "model-card.md"];
+export const EXPORT_FILES = [
+  "model.json",
+  "weights.bin",
+  "preprocessing.json",
+  "evaluation.json",
+  "model-card.md",
+  "vectorizer.json",
+  "predict.js",
+];
 
 /**
  * Refuses an export folder that is (or holds) the notebook's own folder, a
@@ -290,6 +312,17 @@ async function writeExport(dir: string, input: ExportInput): Promise<WrittenFile
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
     }),
   );
+  const text = textInputOf(input.trained.model);
+  if (text) {
+    write(
+      "vectorizer.json",
+      JSON.stringify(text.kind === "tfidf" ? text.vectorizer : text.vocabulary),
+      text.kind === "tfidf"
+        ? "TF-IDF vectoriser fitted on the training messages"
+        : "token vocabulary of the training messages",
+    );
+    write("predict.js", PREDICT_JS, "plain-JavaScript vectoriser and predictor (Node, tfjs)");
+  }
   write(
     "preprocessing.json",
     JSON.stringify(preprocessingOf(input), null, 2),

@@ -8,6 +8,10 @@ export function importanceFigure(
   model: string,
   rows: { column: string; importance: number; spread: number }[],
   scoreName = "ROC AUC",
+  how = {
+    title: `What ${model} relies on: drop in ${scoreName} when a column is shuffled`,
+    axis: "mean of 5 seeded shuffles, ± spread",
+  },
 ): Figure {
   return {
     data: [
@@ -23,8 +27,8 @@ export function importanceFigure(
       },
     ],
     layout: {
-      ...baseLayout(`What ${model} relies on: drop in ${scoreName} when a column is shuffled`),
-      xaxis: { title: { text: `${scoreName} drop (mean of 5 seeded shuffles, ± spread)` }, zeroline: true },
+      ...baseLayout(how.title),
+      xaxis: { title: { text: `${scoreName} drop (${how.axis})` }, zeroline: true },
       yaxis: { automargin: true, autorange: "reversed" },
       height: 120 + 28 * rows.length,
       margin: { l: 60, r: 30, t: 50, b: 60 },

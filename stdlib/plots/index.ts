@@ -10,3 +10,4 @@ export * from "./matrices";
 export * from "./groups";
 export * from "./columns";
 export * from "./cutoffs";
+export * from "./classes";

@@ -69,18 +69,31 @@ export function confusionFigure(evals: Evaluation[]): Figure {
   return { data, layout };
 }
 
-/** A classifier's confusion matrix over several classes: rows are the true classes, columns the predicted ones. */
-export function multiclassConfusionFigure(e: { model: string; classNames: string[]; confusion: number[][] }): Figure {
+/**
+ * A classifier's confusion matrix over several classes: rows are the true
+ * classes, columns the predicted ones, in `order` (the most confused classes
+ * first, see class-views.ts); only the first `limit` classes of it are drawn,
+ * so 77 intents stay readable.
+ */
+export function multiclassConfusionFigure(
+  e: { model: string; classNames: string[]; confusion: number[][] },
+  order: number[] = e.classNames.map((_, c) => c),
+  limit = 30,
+): Figure {
+  const shown = order.slice(0, limit);
+  const names = shown.map((c) => e.classNames[c]);
   const totals = e.confusion.map((row) => row.reduce((a, b) => a + b, 0));
+  const cells = shown.map((t) => shown.map((p) => e.confusion[t][p]));
+  const side = Math.max(480, Math.min(1100, 160 + 26 * shown.length));
   return {
     data: [
       {
         type: "heatmap",
-        x: e.classNames,
-        y: e.classNames,
-        z: e.confusion.map((row, i) => row.map((v) => round(totals[i] ? v / totals[i] : 0))),
-        text: e.confusion.map((row) => row.map(String)),
-        texttemplate: "%{text}",
+        x: names,
+        y: names,
+        z: cells.map((row, i) => row.map((v) => round(totals[shown[i]] ? v / totals[shown[i]] : 0))),
+        text: cells.map((row) => row.map(String)),
+        texttemplate: shown.length <= 30 ? "%{text}" : "",
         colorscale: "Blues",
         zmin: 0,
         zmax: 1,
@@ -89,11 +102,16 @@ export function multiclassConfusionFigure(e: { model: string; classNames: string
       },
     ],
     layout: {
-      ...baseLayout(`Confusion matrix: ${e.model}`),
-      xaxis: { title: { text: "predicted" } },
-      yaxis: { title: { text: "true" }, autorange: "reversed" },
-      width: 520,
-      height: 480,
+      ...baseLayout(
+        `Confusion matrix: ${e.model}` +
+          (shown.length < e.classNames.length
+            ? ` (the ${shown.length} most confused of ${e.classNames.length} classes)`
+            : ""),
+      ),
+      xaxis: { title: { text: "predicted" }, type: "category", automargin: true },
+      yaxis: { title: { text: "true" }, type: "category", autorange: "reversed", automargin: true },
+      width: side + 40,
+      height: side,
     },
   };
 }

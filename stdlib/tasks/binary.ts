@@ -2,6 +2,7 @@
  * Two classes: the probability of the positive class, cut at the model's
  * threshold. Every binary metric, curves, fairness between groups.
  */
+import { NeedlabError } from "../errors";
 import { recommendation as recommendationOf } from "../compare";
 import { rocAuc } from "../metrics";
 import { checkNeedClasses, evaluate, type Evaluation } from "../evaluate";
@@ -133,13 +134,18 @@ export const binaryTask: TaskModule<Evaluation> = {
               return { figure: { ...fig, layout: { ...fig.layout, title: { text: title } } }, text: title };
             }),
         );
-      default:
-        return sharedView(
+      default: {
+        const shared = sharedView(
           view,
           evals,
           ctx,
           `Needs scorecard: ${evals.map((e) => `${e.model} ${e.verdicts.filter((v) => v.status === "pass").length}/${e.verdicts.length} met`).join(", ")}`,
-        )!;
+        );
+        if (shared) return shared;
+        throw new NeedlabError(
+          `\`show ${view}\` is for a classifier over several classes; ${names} ${evals.length === 1 ? "chooses" : "choose"} between two: show metrics or confusion.`,
+        );
+      }
     }
   },
 

@@ -5,16 +5,37 @@
 import { evaluateMulticlass, type MulticlassEvaluation } from "../evaluate-multiclass";
 import {} from "../machine";
 import {} from "../mime";
-import { multiclassConfusionFigure } from "../plots";
+import { confusedPairsFigure, multiclassConfusionFigure } from "../plots";
+import { confusedPairs, confusedPairsView, confusionOrder, perClassView } from "../class-views";
 import { argmaxRows } from "../rows";
 import { fmt, multiclassMetricsView } from "../views";
 import { NeedlabError } from "../errors";
 import { sharedView, verdictsWithMachine, type Shown, type TaskModule } from "./task";
 
+/** The confusion matrix with the most confused classes first (and only the first 30 of many). */
 const confusion = (e: MulticlassEvaluation): Shown => ({
-  figure: multiclassConfusionFigure(e),
-  text: `Confusion matrix: ${e.model}, accuracy ${fmt(e.metrics.accuracy)}`,
+  figure: multiclassConfusionFigure(e, confusionOrder(e)),
+  text: `Confusion matrix: ${e.model}, accuracy ${fmt(e.metrics.accuracy)}, most confused classes first`,
 });
+
+/** The pairs of classes each model confuses most: one table, then one chart per model that confuses any. */
+const confused = (evals: MulticlassEvaluation[]): Shown[] => [
+  { view: confusedPairsView(evals) },
+  ...evals.flatMap((e) => {
+    const pairs = confusedPairs(e);
+    return pairs.length
+      ? [
+          {
+            figure: confusedPairsFigure(e.model, pairs),
+            text: `Most confused: ${e.model}: ${pairs
+              .slice(0, 3)
+              .map((p) => `${p.actual} → ${p.predicted} (${p.count})`)
+              .join(", ")}`,
+          },
+        ]
+      : [];
+  }),
+];
 
 export const multiclassTask: TaskModule<MulticlassEvaluation> = {
   task: "multiclass",
@@ -54,10 +75,12 @@ export const multiclassTask: TaskModule<MulticlassEvaluation> = {
     const names = evals.map((e) => e.model);
     if (view === "metrics") return [{ view: multiclassMetricsView(evals) }];
     if (view === "confusion") return evals.map(confusion);
+    if (view === "classes") return [{ view: perClassView(evals) }];
+    if (view === "confused") return confused(evals);
     const shared = sharedView(view, evals, ctx, `Needs scorecard: ${names.join(", ")}`);
     if (shared) return shared;
     throw new NeedlabError(
-      `\`show ${view}\` draws a binary classifier's ${view === "groups" ? "rates by group" : "curves"}; ${names.join(", ")} ${names.length === 1 ? "chooses" : "choose"} among several classes: show verdicts, metrics, confusion, loss or scorecard.`,
+      `\`show ${view}\` draws a binary classifier's ${view === "groups" ? "rates by group" : "curves"}; ${names.join(", ")} ${names.length === 1 ? "chooses" : "choose"} among several classes: show verdicts, metrics, confusion, classes, confused, loss or scorecard.`,
     );
   },
 

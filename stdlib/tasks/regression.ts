@@ -47,7 +47,7 @@ export const regressionTask: TaskModule<RegressionEvaluation> = {
     const shared = sharedView(view, evals, ctx, `Needs scorecard: ${names.join(", ")}`);
     if (shared) return shared;
     throw new NeedlabError(
-      `\`show ${view}\` draws a classifier's ${view === "groups" ? "rates by group" : "curves"}; ${names.join(", ")} ${names.length === 1 ? "predicts" : "predict"} a number: show verdicts, metrics, loss or scorecard.`,
+      `\`show ${view}\` draws a classifier's ${view === "groups" ? "rates by group" : view === "classes" || view === "confused" ? "classes" : "curves"}; ${names.join(", ")} ${names.length === 1 ? "predicts" : "predict"} a number: show verdicts, metrics, loss or scorecard.`,
     );
   },
 

@@ -66,7 +66,11 @@ export interface TaskModule<E extends TaskEvaluation = TaskEvaluation> {
   comparisonDisplays(evals: E[], ranked: Ranked[], ctx: DisplayContext): Shown[];
   metricsView(evals: E[]): View;
   /** One `show` view; a view that does not fit the task throws a NeedlabError saying which do. */
-  show(view: Exclude<ShowView, "code">, evals: E[], ctx: Omit<DisplayContext, "needs" | "dataset">): Shown[];
+  show(
+    view: Exclude<ShowView, "code" | "misclassified" | "ngrams">,
+    evals: E[],
+    ctx: Omit<DisplayContext, "needs" | "dataset">,
+  ): Shown[];
   /** The target in words, for the dataset summary. */
   describeTarget(data: PreparedData): string;
   /** A part's size in words ("120 rows, 36 "bad""). */

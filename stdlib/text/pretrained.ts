@@ -59,12 +59,13 @@ function fromExport(dir: string): Map<string, Float32Array> {
 /** The starting embedding table [vocabulary rows × dim], or a message naming the fix. */
 export function pretrainedEmbeddings(
   where: string,
+  baseDir: string,
   vocab: SequenceVocabulary,
   dim: number,
   spec: { name: string; seed: number },
 ): tf.Tensor2D {
   const model = spec.name;
-  const file = path.resolve(where);
+  const file = path.resolve(baseDir, where);
   const stat = fs.statSync(file, { throwIfNoEntry: false });
   if (!stat)
     throw new NeedlabError(

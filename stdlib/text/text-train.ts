@@ -128,7 +128,7 @@ async function trainNetwork(
   const vocabulary = fitSequenceVocabulary(texts, sequenceOptionsOf(data.text));
   const k = classesOf(output);
   const embeddings = spec.network?.pretrained
-    ? pretrainedEmbeddings(spec.network.pretrained, vocabulary, spec.network.embeddingDim, spec)
+    ? pretrainedEmbeddings(spec.network.pretrained, options.baseDir ?? ".", vocabulary, spec.network.embeddingDim, spec)
     : undefined;
   if (embeddings && spec.family === "transformer")
     throw new NeedlabError(

@@ -78,6 +78,9 @@ describe("registries", () => {
         // Decision needs state their prices or threshold probability.
         ...(metric === "expected_cost" ? { costs: { fn: 5, fp: 1 } } : {}),
         ...(metric === "net_benefit" ? { thresholdProbability: 0.2 } : {}),
+        // top_k_accuracy counts k classes; a share is of one class.
+        ...(metric === "top_k_accuracy" ? { k: 1 } : {}),
+        ...(metric === "share" ? { onClass: "1" } : {}),
       };
       const needs: NeedSetSpec = { name: "n", needs: [need] };
       const operational = { p95_latency: 1, model_size: 2, training_time: 3 };

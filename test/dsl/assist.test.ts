@@ -66,11 +66,15 @@ describe("DSL completion", () => {
     expect(at("evaluate mlp against |").matches).toEqual(["lending"]);
     expect(at("show |").matches).toEqual([
       "calibration",
+      "classes",
       "code",
+      "confused",
       "confusion",
       "groups",
       "loss",
       "metrics",
+      "misclassified",
+      "ngrams",
       "pr",
       "roc",
       "scorecard",

@@ -41,7 +41,7 @@ describe("checks before anything runs", () => {
     expect(errors("needs n { must happiness >= 0.5 }")).toEqual([
       "error 1:16 unknown metric 'happiness'; known metrics: accuracy, balanced_accuracy, " +
         "precision, recall, f1, specificity, mcc, roc_auc, average_precision, log_loss, brier, " +
-        "pr_auc, mae, mse, rmse, r2, mape, demographic_parity_difference, demographic_parity_ratio, " +
+        "top_k_accuracy, share, pr_auc, mae, mse, rmse, r2, mape, demographic_parity_difference, demographic_parity_ratio, " +
         "equalized_odds_difference, equalized_odds_ratio, equal_opportunity_difference, " +
         "disparate_impact, statistical_parity_difference, average_odds_difference, p95_latency, " +
         "model_size, training_time, expected_cost, net_benefit",

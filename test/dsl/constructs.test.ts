@@ -436,7 +436,7 @@ describe("statements", () => {
     ).toEqual([
       { op: "mitigate", models: ["a"], by: ["sex"], method: "reweigh" },
       { op: "export", models: ["a", "b"], path: "exports" },
-      { op: "monitor", dataset: "d", path: "new.csv" },
+      { op: "monitor", dataset: "d", path: "new.csv", models: [] },
     ]);
     expect(errors(`${M}mitigate a by age using magic\nexport c to "x"\nmonitor d with "missing.csv"`)).toEqual([
       "error 6:25 unknown mitigation 'magic'; known: reweigh, thresholds",

@@ -48,7 +48,7 @@ describe("decision needs in the language", () => {
     ]);
     expect(lower("needs clinic { must recall >= 0.8 at 10% costs fn 1, fp 1 }").diagnostics).toEqual([
       "costs apply to expected_cost only; remove them from recall",
-      "'at' applies to net_benefit only; remove it from recall",
+      "'at' applies to net_benefit (a threshold probability) and top_k_accuracy (its k) only; remove it from recall",
     ]);
   });
 

@@ -10,8 +10,20 @@ import { createRng } from "../../stdlib/random";
 const INTENTS: Record<string, string[]> = {
   card_lost: ["lost my card", "card was stolen", "cannot find my card", "freeze my card", "someone took my card"],
   refund: ["want a refund", "money back please", "refund for my order", "return and refund", "charged twice refund"],
-  transfer: ["send money abroad", "transfer to my friend", "wire transfer failed", "transfer is pending", "iban transfer"],
-  balance: ["check my balance", "how much money left", "balance is wrong", "show account balance", "current balance today"],
+  transfer: [
+    "send money abroad",
+    "transfer to my friend",
+    "wire transfer failed",
+    "transfer is pending",
+    "iban transfer",
+  ],
+  balance: [
+    "check my balance",
+    "how much money left",
+    "balance is wrong",
+    "show account balance",
+    "current balance today",
+  ],
 };
 const FILLER = ["hi", "hello", "please help", "thanks", "urgent", "today", "again", "my account", "quickly", "asap"];
 const CHANNELS = ["app", "web", "phone"];
@@ -28,7 +40,9 @@ export function textCorpus(rows: number, seed: number): CorpusRow[] {
   const intents = Object.keys(INTENTS);
   return Array.from({ length: rows }, (_, i) => {
     const intent = intents[i % intents.length];
-    const words = [pick(FILLER), pick(INTENTS[intent]), ...(rng.next() < 0.5 ? [pick(FILLER)] : [])];
+    // A quarter of messages also mention another intent's phrase, so no model is perfect.
+    const other = rng.next() < 0.25 ? [pick(INTENTS[pick(intents)])] : [];
+    const words = [pick(FILLER), pick(INTENTS[intent]), ...other, ...(rng.next() < 0.5 ? [pick(FILLER)] : [])];
     return { message: words.join(" "), intent, channel: pick(CHANNELS) };
   });
 }
