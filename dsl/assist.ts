@@ -28,6 +28,12 @@ import {
   SHOW_VIEWS,
   TASKS,
   TUNABLE,
+  ANALYZERS,
+  NETWORK_SETTINGS,
+  TEXT_FAMILIES,
+  TEXT_PLACEHOLDERS,
+  TEXT_SETTINGS,
+  UNICODE_FORMS,
 } from "../plan/plan";
 
 /** The option words each setting keyword takes, where the grammar has a name slot after it. */
@@ -41,6 +47,15 @@ const AFTER_KEYWORD: Record<string, readonly string[]> = {
   using: MITIGATIONS,
   class_weight: ["balanced"],
   by: ["group", "time"],
+};
+/** The words each text setting takes. */
+const TEXT_VALUES: Record<string, readonly string[]> = {
+  analyzer: ANALYZERS,
+  unicode: UNICODE_FORMS,
+  placeholders: TEXT_PLACEHOLDERS,
+  lowercase: ["true", "false"],
+  sublinear_tf: ["true", "false"],
+  binary: ["true", "false"],
 };
 /** The choices after `COLUMN:` in each per-column setting. */
 const CHOICES: Record<string, readonly string[]> = {
@@ -83,6 +98,16 @@ function namesFor(rule: string, previous: IToken | undefined, scope: AssistScope
     return key ? [...CHOICES[key]] : [];
   }
   if (rule === "targetSetting") return TASKS.filter((t) => t !== "binary");
+  if (rule === "textOption" || rule === "textValue") {
+    // After a setting's word: its values (and the other settings, which may follow a flag); else the settings.
+    const key = [...tokens].reverse().find((t) => t.image in TEXT_SETTINGS)?.image;
+    const values = rule === "textValue" || (key && prev === key) ? (TEXT_VALUES[key ?? ""] ?? []) : [];
+    return [...values, ...(rule === "textOption" ? Object.keys(TEXT_SETTINGS) : [])];
+  }
+  if (rule === "networkSetting") {
+    const family = tokens[tokens.map((t) => t.image).lastIndexOf("model") + 3]?.image ?? "";
+    return (TEXT_FAMILIES as readonly string[]).includes(family) ? Object.keys(NETWORK_SETTINGS) : [];
+  }
   if (rule === "tuneParam") return [...TUNABLE];
   if (rule === "call" || rule === "factor") return [...Object.keys(DERIVE_FUNCTIONS), ...scope.columns];
   if (prev === "on" && rule === "modelSetting") return [...STOP_METRICS];
@@ -113,6 +138,15 @@ function namesFor(rule: string, previous: IToken | undefined, scope: AssistScope
   return scope.models;
 }
 
+/** Right after a text setting that needs a word (`analyzer |`, `placeholders url, |`): only its values. */
+function textValuesAfter(tokens: IToken[]): string[] | undefined {
+  const [last, beforeLast] = [tokens[tokens.length - 1]?.image, tokens[tokens.length - 2]?.image];
+  if (last && last in TEXT_VALUES && last !== "sublinear_tf" && last !== "binary") return [...TEXT_VALUES[last]];
+  if (last === "," && beforeLast && (TEXT_PLACEHOLDERS as readonly string[]).includes(beforeLast))
+    return [...TEXT_PLACEHOLDERS];
+  return undefined;
+}
+
 export function complete(source: string, cursor: number, scope: AssistScope): Completion {
   const { prefix, start, end } = wordAt(source, cursor);
   const before = lexer.tokenize(source.slice(0, start)).tokens;
@@ -122,6 +156,8 @@ export function complete(source: string, cursor: number, scope: AssistScope): Co
   } catch {
     return { matches: [], start, end };
   }
+  const values = textValuesAfter(before);
+  if (values) return { matches: values.filter((m) => m.startsWith(prefix)).sort(), start, end };
   const out = new Set<string>();
   for (const p of paths) {
     const t = p.nextTokenType;
@@ -143,5 +179,5 @@ export function complete(source: string, cursor: number, scope: AssistScope): Co
 export function inspect(source: string, cursor: number): string | undefined {
   const { start, end } = wordAt(source, cursor);
   const word = source.slice(start, end);
-  return METRIC_DOCS[word] ?? KEYWORD_DOCS[word];
+  return METRIC_DOCS[word] ?? KEYWORD_DOCS[word] ?? TEXT_SETTINGS[word] ?? NETWORK_SETTINGS[word];
 }

@@ -112,6 +112,7 @@ export const KEYWORD_DOCS: Record<string, string> = {
     'class_weight balanced | "bad": 3, "good": 1: weights on each class\'s loss; balanced is n / (2 × class count), as scikit-learn.',
   sample_weight: "sample_weight COL: a numeric column weighing each training row's loss (drop it from the features).",
   backend: "backend auto | gpu | native | wasm | cpu: where the model trains (auto: the fastest that loads).",
+  text: "text COL[, COL] [SETTING VALUE ...]: columns holding messages (several are joined by a line break); each text model fits its vectoriser on the training messages only. Settings: ngrams N [to M], analyzer word|char|char_wb, vocabulary N, min_count N, max_df SHARE, max_length N, lowercase true|false, unicode nfkc|none, placeholders url, email, ticker, number, sublinear_tf, binary.",
   output:
     "output binary | multiclass | regression: the output the model is meant for; checked against the dataset's target.",
 };

@@ -39,9 +39,9 @@ const TOKEN_LABELS: Record<string, string> = {
 };
 
 const DATASET_SETTINGS =
-  "source, format, delimiter, encoding, types, target, drop, keep, filter, missing, encode, scale, derive, sensitive, pii, split, stratify, seed";
+  "source, format, delimiter, encoding, types, target, drop, keep, filter, missing, encode, scale, derive, sensitive, pii, text, split, stratify, seed";
 const MODEL_SETTINGS =
-  "layer, optimizer, learning_rate, schedule, epochs, batch_size, threshold, l2, max_iter, tol, early_stopping, class_weight, sample_weight, backend, output, seed";
+  "layer, optimizer, learning_rate, schedule, epochs, batch_size, threshold, l2, max_iter, tol, early_stopping, class_weight, sample_weight, backend, output, seed; text networks: embedding_dim, units, kernel_size, heads, blocks, pretrained";
 
 const RULE_EXPECTATIONS: Record<string, string> = {
   statement:

@@ -32,7 +32,15 @@ describe("DSL completion", () => {
     ]);
     expect(at("needs n {\n  must re|").matches).toEqual(["recall"]);
     expect(at("needs n {\n  must |").matches).toContain("demographic_parity_difference");
-    expect(at("model m: |").matches).toEqual(["dense", "linear_regression", "logistic_regression"]);
+    expect(at("model m: |").matches).toEqual([
+      "conv1d",
+      "dense",
+      "embedding",
+      "gru",
+      "linear_regression",
+      "logistic_regression",
+      "transformer",
+    ]);
     expect(at("dataset d { |").matches).toEqual([
       "decimal",
       "delimiter",
@@ -54,6 +62,7 @@ describe("DSL completion", () => {
       "split",
       "stratify",
       "target",
+      "text",
       "thousands",
       "types",
     ]);

@@ -159,7 +159,7 @@ describe("malformed input", () => {
 
   it("reports an unknown dataset setting in context", () => {
     expect(problems('dataset d {\n  sauce "a.csv"\n}')).toEqual([
-      "2:3 expected a dataset setting (source, format, delimiter, encoding, types, target, drop, keep, filter, missing, encode, scale, derive, sensitive, pii, split, stratify, seed) or '}', found 'sauce'",
+      "2:3 expected a dataset setting (source, format, delimiter, encoding, types, target, drop, keep, filter, missing, encode, scale, derive, sensitive, pii, text, split, stratify, seed) or '}', found 'sauce'",
     ]);
   });
 
