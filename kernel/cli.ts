@@ -12,6 +12,8 @@ import { Session, terminal, PACKAGE_ROOT } from "./session";
 import { renderReport } from "./report";
 import { writeCreditApplicants, type WrittenFile } from "../stdlib/synth/credit";
 import { writePatients } from "../stdlib/synth/patients";
+import { HEADLINE_PERIODS, writeHeadlines } from "../stdlib/synth/headlines";
+import { writeIntentMessages } from "../stdlib/synth/intents";
 import { assertRegularFile, writeFileAtomic } from "../stdlib/fs/atomic";
 import type { NamedSource } from "./includes";
 import { RunTargets, runTargets } from "./run-targets";
@@ -409,17 +411,23 @@ export function main(argv: string[]): void {
 
   program
     .command("generate")
-    .argument("<kind>", "which synthetic data: credit, patients")
-    .description("write seeded synthetic data as CSV")
-    .option("--rows <n>", "number of rows (credit 4000, patients 8000)")
+    .argument("<kind>", "which synthetic data: credit, patients, intents, headlines")
+    .description("write seeded synthetic data as CSV (docs/synthetic-data.md)")
+    .option("--rows <n>", "number of rows (credit 4000, patients 8000, intents 3000)")
     .option("--seed <n>", "seed")
-    .option("--monitoring", "patients: a later cohort, drifted, for `monitor`")
+    .option(
+      "--monitoring",
+      "patients: a later, drifted cohort; headlines: the monitoring period, with its bearish spike",
+    )
     .requiredOption("--out <file>", "CSV file to write")
     .action((kind: string, opts: { rows?: string; seed?: string; monitoring?: boolean; out: string }) => {
       const o = { rows: opts.rows ? Number(opts.rows) : undefined, seed: opts.seed ? Number(opts.seed) : undefined };
+      const period = opts.monitoring ? HEADLINE_PERIODS.monitoring : HEADLINE_PERIODS.training;
       const write: Record<string, () => WrittenFile> = {
         credit: () => writeCreditApplicants(opts.out, { rows: o.rows ?? 4000, seed: o.seed ?? 2024 }),
         patients: () => writePatients(opts.out, { ...o, cohort: opts.monitoring ? "later" : "baseline" }),
+        intents: () => writeIntentMessages(opts.out, o),
+        headlines: () => writeHeadlines(opts.out, { ...period, seed: o.seed ?? period.seed }),
       };
       if (!Object.hasOwn(write, kind)) {
         complain(`unknown kind '${kind}': the synthetic data needlab makes are ${Object.keys(write).join(", ")}`);

@@ -18,6 +18,8 @@ import { DEFAULT_NETWORK } from "../../plan/plan";
 import { NeedlabError } from "../errors";
 import { deriveSeed } from "../random";
 import { MaskedMeanPooling, TokenAndPositionEmbedding, TransformerEncoder } from "./attention";
+// Embedding gradients in seconds, not minutes (see segment-sum.ts).
+import "./segment-sum";
 
 export interface NetworkShape {
   vocabSize: number;
