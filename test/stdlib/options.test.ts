@@ -176,7 +176,7 @@ describe("per-column missing values, encodings and scaling", () => {
         spec({ source: "ids.csv", target: "code", task: "multiclass", positive: undefined, drop: [], stratify: false }),
       ),
     ).toThrow(
-      "target 'code' in ids.csv has 60 different values; a multiclass target has at most 50 classes. If it is a number, declare `target code regression`.",
+      "target 'code' in ids.csv has 60 different values; a multiclass target has at most 50 classes (a text dataset's up to 255). If it is a number, declare `target code regression`.",
     );
   });
 
