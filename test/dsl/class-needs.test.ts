@@ -127,6 +127,13 @@ describe("class needs in the language", () => {
     const metrics = complete("needs n { must ", 15, scope).matches;
     expect(metrics).toContain("top_k_accuracy");
     expect(metrics).toContain("share");
-    expect(complete("show c", 6, scope).matches).toEqual(["calibration", "classes", "code", "confused", "confusion"]);
+    expect(complete("show c", 6, scope).matches).toEqual([
+      "calibration",
+      "classes",
+      "code",
+      "confused",
+      "confusion",
+      "cutoff",
+    ]);
   });
 });
