@@ -10,7 +10,7 @@ export const KEYWORD_DOCS: Record<string, string> = {
   because: 'because "REASON": the stakeholder\'s reason for a need, shown in the verdict table.',
   on: 'on class "C": compute the metric with class C as the positive class. In train/evaluate: the dataset.',
   class: 'class "C": the class a metric is computed for (after `on`).',
-  by: "by COL[, COL]: a fairness need, measured between the groups of sensitive columns (several: their intersection).",
+  by: 'by COL[, COL]: a fairness need, measured between the groups of sensitive columns (several: their intersection); several classes: accuracy_difference, macro_recall_difference, recall_difference on class "C".',
   privileged:
     'privileged "V": the privileged group for disparate_impact, statistical_parity_difference, average_odds_difference.',
   min_group_size: "min_group_size N: groups smaller than N are shown but left out of the disparity (default 30).",
@@ -21,7 +21,7 @@ export const KEYWORD_DOCS: Record<string, string> = {
   of: 'of "C": the class a share is of: `share of "bearish" <= 30%` (the same as `share <= 30% on class "bearish"`).',
   per: 'per hour | day | week | month: makes a share need an alert, checked by `monitor ... for MODEL against NEEDS by time COL` on new rows period by period (`must share of "bearish" <= 30% per day`); `evaluate` leaves alerts out.',
   min_positives:
-    "min_positives N: groups with fewer than N actual positives are shown but left out of the disparities that rest on true positive rates (equal opportunity, equalized odds); default 10.",
+    "min_positives N: groups with fewer than N actual positives are shown but left out of the disparities that rest on true positive rates (equal opportunity, equalized odds; several classes: recall_difference, counting the named class's rows); default 10.",
   dataset:
     "dataset NAME { SETTING* }: a CSV file, its target, the columns to drop or keep sensitive, and a seeded split.",
   source:
@@ -67,7 +67,7 @@ export const KEYWORD_DOCS: Record<string, string> = {
   evaluate:
     "evaluate MODEL, MODEL [on DATASET] against NEEDS: measure the models on the test rows and give a verdict per need.",
   against: "against NEEDS: the needs block an evaluation checks.",
-  show: "show VIEW, VIEW [for MODEL, MODEL]: verdicts, metrics, roc, pr, calibration, confusion, thresholds, loss, groups, scorecard, code (the TypeScript a model lowers to), cutoff (a cut-off chosen with `threshold choose`: why, and its chart); for several classes also classes (each class's scores, lowest f1 first) and confused (the pairs of classes confused most, table and chart); their confusion matrix puts the most confused classes first; for a text dataset also misclassified (the test messages most confidently wrong, personal numbers and e-mails masked, pii columns never read) and ngrams (the terms a TF-IDF + logistic model weighs most per class).",
+  show: "show VIEW, VIEW [for MODEL, MODEL]: verdicts, metrics, roc, pr, calibration, confusion, thresholds, loss, groups, scorecard, code (the TypeScript a model lowers to), cutoff (a cut-off chosen with `threshold choose`: why, and its chart); for several classes also classes (each class's scores, lowest f1 first) and confused (the pairs of classes confused most, table and chart), groups (accuracy and macro recall by each sensitive column's group); their confusion matrix puts the most confused classes first; for a text dataset also misclassified (the test messages most confidently wrong, personal numbers and e-mails masked, pii columns never read) and ngrams (the terms a TF-IDF + logistic model weighs most per class).",
   param:
     'param NAME = VALUE: a notebook parameter (a number, a "quoted string", true or false), in the cell tagged `parameters`; `needlab run -p NAME VALUE` sets it in a cell added after that one, as papermill does. Later DSL cells read it as `${NAME}` where a number goes and `"${NAME}"` inside quotes; TypeScript cells as a const.',
   include:

@@ -40,6 +40,14 @@ export interface MetricRecord {
 const BOTH = ["binary", "multiclass"] as const;
 const ALL = TASKS;
 const rate = { range: [0, 1], direction: "higher" } as const;
+/** A gap between the groups of a classifier over several classes. */
+const classGap = {
+  family: "fairness",
+  tasks: ["multiclass"],
+  range: [0, 1],
+  direction: "lower",
+  resamples: "groups",
+} as const;
 
 /**
  * The order of the records is the order of the lists below (and so of metric
@@ -276,6 +284,18 @@ export const METRICS = {
     resamples: "groups",
     doc: "average_odds_difference: ½[(FPR other − FPR privileged) + (TPR other − TPR privileged)] (AIF360).",
   },
+  accuracy_difference: {
+    ...classGap,
+    doc: "accuracy_difference: largest minus smallest group accuracy (Fairlearn's MetricFrame difference of accuracy_score). Needs `by`.",
+  },
+  macro_recall_difference: {
+    ...classGap,
+    doc: "macro_recall_difference: largest minus smallest group macro recall (each group's mean recall over the classes it has: balanced_accuracy_score). Needs `by`.",
+  },
+  recall_difference: {
+    ...classGap,
+    doc: 'recall_difference: largest minus smallest group recall of one class, over the groups with at least min_positives rows of it. Needs `by` and `on class "C"`.',
+  },
   p95_latency: {
     family: "operational",
     tasks: ALL,
@@ -340,22 +360,22 @@ export type MulticlassOnlyMetricName = Exclude<ClassificationMetricName, BinaryM
 const names = <K extends MetricName>(family: MetricRecord["family"]) =>
   (Object.keys(METRICS) as MetricName[]).filter((m) => METRICS[m].family === family) as K[];
 
-export const BINARY_METRICS: readonly BinaryMetricName[] = names<BinaryMetricName>("classification").filter((m) =>
-  (METRICS[m].tasks as readonly Task[]).includes("binary"),
-);
+const binaryToo = (m: MetricName) => (METRICS[m].tasks as readonly Task[]).includes("binary");
+export const BINARY_METRICS: readonly BinaryMetricName[] = names<BinaryMetricName>("classification").filter(binaryToo);
 export const MULTICLASS_ONLY_METRICS: readonly MulticlassOnlyMetricName[] = names<MulticlassOnlyMetricName>(
   "classification",
 ).filter((m) => !(METRICS[m].tasks as readonly Task[]).includes("binary"));
 export const REGRESSION_METRICS: readonly RegressionMetricName[] = names<RegressionMetricName>("regression");
 export const DISPARITIES: readonly DisparityName[] = names<DisparityName>("fairness");
 export const DECISION_METRICS: readonly DecisionMetricName[] = names<DecisionMetricName>("decision");
-/** Fairlearn's between-group measures and AIF360's measures against a privileged group. */
-export const AIF360_DISPARITIES: readonly DisparityName[] = DISPARITIES.filter(
-  (m) => (METRICS[m] as MetricRecord).privileged,
+/** AIF360's measures against a privileged group; Fairlearn's between groups (binary: from per-group confusion counts). */
+export const AIF360_DISPARITIES = DISPARITIES.filter((m) => (METRICS[m] as MetricRecord).privileged);
+export const FAIRLEARN_DISPARITIES = DISPARITIES.filter(
+  (m) => !(METRICS[m] as MetricRecord).privileged && binaryToo(m),
 );
-export const FAIRLEARN_DISPARITIES: readonly DisparityName[] = DISPARITIES.filter(
-  (m) => !(METRICS[m] as MetricRecord).privileged,
-);
+/** Between-group gaps of a classifier over several classes (from per-group, per-class hits and misses). */
+export type ClassGapName = "accuracy_difference" | "macro_recall_difference" | "recall_difference";
+export const CLASS_GAPS = DISPARITIES.filter((m) => !binaryToo(m)) as ClassGapName[];
 export const OPERATIONAL_METRICS = Object.fromEntries(
   names<OperationalMetric>("operational").map((m) => [m, (METRICS[m] as MetricRecord).unit!]),
 ) as Record<OperationalMetric, "duration" | "size">;

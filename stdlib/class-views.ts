@@ -92,3 +92,44 @@ export function confusedPairsView(evals: MulticlassEvaluation[], top = 10): View
     .map((e) => `${e.model} confuses no classes on the test split.`);
   return tableView(`Most confused class pairs (test split, top ${top} per model)`, header, rows, 3, clean);
 }
+
+/**
+ * Each model's accuracy and macro recall by group (and a fairness need's
+ * class recall), one table per sensitive column and per fairness need; a
+ * group left out of a gap is starred, with the reason under the table.
+ */
+export function classGroupsView(evals: MulticlassEvaluation[], keys?: string[]): View[] {
+  const all = keys ?? [...new Set(evals.flatMap((e) => Object.keys(e.groups)))];
+  return all.map((key) => {
+    const first = evals.find((e) => e.groups[key])!.groups[key];
+    const cls = first.onClass;
+    const header = [
+      "model",
+      "group",
+      "rows",
+      "accuracy",
+      "macro recall",
+      ...(cls !== undefined ? [`recall "${cls}"`] : []),
+    ];
+    const rows = evals.flatMap((e) =>
+      (e.groups[key]?.groups ?? []).map((g) => [
+        e.model,
+        g.group + (g.small || g.fewPositives ? " *" : ""),
+        String(g.count),
+        fmt(g.accuracy),
+        fmt(g.macro_recall),
+        ...(cls !== undefined ? [fmt(g.recall ?? NaN)] : []),
+      ]),
+    );
+    const notes = evals.flatMap((e) => {
+      const r = e.groups[key];
+      if (!r) return [];
+      const gap = Number.isNaN(r.gap)
+        ? `${r.metric} undefined`
+        : `${r.metric} ${fmt(r.gap)} (${r.best} best, ${r.worst} worst)`;
+      return [`${e.model}: ${gap}`, ...r.undefined.map((u) => `* ${u.what}: ${u.why}`)];
+    });
+    const title = key === first.by ? `Accuracy by ${first.by} (test split)` : `By ${first.by}: ${key}`;
+    return tableView(title, header, rows, 2, [...new Set(notes)]);
+  });
+}

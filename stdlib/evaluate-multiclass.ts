@@ -10,6 +10,9 @@ import { rowVerdicts } from "./row-verdicts";
 import type { NeedSetSpec, OperationalMetric } from "../plan/plan";
 import { NeedlabError } from "./errors";
 import { endWithSuggestion } from "../plan/suggest";
+import { CLASS_GAPS, type ClassGapName } from "../plan/catalogue";
+import { classGapReport, gapFromCells, groupClassCells, type ClassGapReport, type GapOptions } from "./class-gaps";
+import { DEFAULT_MIN_POSITIVES, intersect } from "./fairness";
 
 export interface ClassScores {
   class: string;
@@ -40,6 +43,11 @@ export interface MulticlassEvaluation {
   perClass: ClassScores[];
   /** confusion[true][predicted], counts. */
   confusion: number[][];
+  /**
+   * By-group accuracy and macro recall for each sensitive column, and the
+   * report of each fairness need (keyed by its text), groups sorted by name.
+   */
+  groups: Record<string, ClassGapReport>;
   verdicts: Verdict[];
 }
 
@@ -140,7 +148,30 @@ export interface MulticlassSplit {
   yTrue: ArrayLike<number>;
   /** Flattened rows × classes probabilities. */
   probs: ArrayLike<number>;
+  /** Each sensitive column's group of every row. */
+  sensitive?: Record<string, ArrayLike<string>>;
   operational?: Partial<Record<OperationalMetric, number>>;
+}
+
+/** The most probable class of each row (the first of equals, as the confusion matrix counts it). */
+function predictedClasses(probs: ArrayLike<number>, rows: number, k: number): Uint8Array | Uint16Array {
+  const out = k < 256 ? new Uint8Array(rows) : new Uint16Array(rows);
+  for (let i = 0; i < rows; i++) {
+    let best = 0;
+    for (let c = 1; c < k; c++) if (probs[i * k + c] > probs[i * k + best]) best = c;
+    out[i] = best;
+  }
+  return out;
+}
+
+/** Each row's group for a need's `by` columns (several: their intersection). */
+function groupsOf(s: MulticlassSplit, by: string[], what: string): ArrayLike<string> {
+  const missing = by.find((b) => !s.sensitive?.[b]);
+  if (missing)
+    throw new NeedlabError(
+      `${what} compares groups of '${missing}', which dataset '${s.dataset}' does not declare sensitive: add \`sensitive ${missing}\` to it`,
+    );
+  return by.length === 1 ? s.sensitive![by[0]] : intersect(by.map((b) => Array.from(s.sensitive![b])));
 }
 
 export function evaluateMulticlass(
@@ -158,12 +189,41 @@ export function evaluateMulticlass(
     return c;
   };
   const all = weightedMulticlass(s.yTrue, s.probs, k, new Float64Array(s.yTrue.length).fill(1));
+  const predicted = predictedClasses(s.probs, s.yTrue.length, k);
+  const groups: Record<string, ClassGapReport> = {};
+  for (const col of Object.keys(s.sensitive ?? {})) {
+    const { groups: names, cells } = groupClassCells(s.yTrue, predicted, s.sensitive![col], k);
+    groups[col] = classGapReport(col, names, cells, k, {
+      metric: "accuracy_difference",
+      minGroupSize: 30,
+      minPositives: DEFAULT_MIN_POSITIVES,
+    });
+  }
   const verdicts = rowVerdicts(
     s.model,
     s.yTrue.length,
     needs,
     (need) => {
       const metric = need.metric as keyof MulticlassMetrics;
+      if (need.by?.length && (CLASS_GAPS as readonly string[]).includes(need.metric)) {
+        const gap = need.metric as ClassGapName;
+        const cls = gap === "recall_difference" ? classIndex(need.onClass ?? "") : undefined;
+        const o: GapOptions = {
+          metric: gap,
+          ...(cls !== undefined && { cls, className: s.classNames[cls] }),
+          minGroupSize: need.minGroupSize ?? 30,
+          minPositives: need.minPositives ?? DEFAULT_MIN_POSITIVES,
+        };
+        const by = need.by.join(" & ");
+        const { groups: names, cells } = groupClassCells(
+          s.yTrue,
+          predicted,
+          groupsOf(s, need.by, `need '${need.text}'`),
+          k,
+        );
+        groups[need.text] = classGapReport(by, names, cells, k, o);
+        return { cells, value: (c) => gapFromCells(names, c, k, o) };
+      }
       if (need.metric === "top_k_accuracy") {
         const hits = topKHits(s.yTrue, s.probs, k, need.k ?? 1);
         return shareOfRows(
@@ -180,7 +240,7 @@ export function evaluateMulticlass(
       }
       if (!(metric in all.metrics))
         throw new NeedlabError(
-          `${need.metric} is not measured for a multiclass target (need ${need.id}): use accuracy, balanced_accuracy, log_loss, top_k_accuracy, share, or precision, recall, f1 (optionally \`on class "C"\`).`,
+          `${need.metric} is not measured for a multiclass target (need ${need.id}): use accuracy, balanced_accuracy, log_loss, top_k_accuracy, share, or precision, recall, f1 (optionally \`on class "C"\`); between groups, ${CLASS_GAPS.join(", ")} with \`by COLUMN\`.`,
         );
       const cls = need.onClass !== undefined ? classIndex(need.onClass) : -1;
       // Log loss needs every row's probability; the rest only the confusion matrix, resampled cell by cell.
@@ -223,6 +283,7 @@ export function evaluateMulticlass(
     metrics: all.metrics,
     perClass: all.perClass.map((p, c) => ({ class: s.classNames[c], ...p })),
     confusion: all.confusion,
+    groups,
     verdicts,
   };
 }

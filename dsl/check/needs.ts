@@ -6,6 +6,7 @@ import type * as A from "../ast";
 import { type Diagnostic, didYouMean, error, type Span, warning } from "../diagnostics";
 import {
   ALERT_PERIODS,
+  CLASS_GAPS,
   DISPARITIES as FAIRNESS_METRICS,
   metricOf,
   metricRange,
@@ -76,13 +77,26 @@ export function checkNeed(item: A.MetricNeed, diags: Diagnostic[]): void {
           `${metric} compares all groups with each other, so 'privileged' changes nothing; it matters for ${PRIVILEGED_METRICS.join(", ")}`,
         ),
       );
-    if (item.onClass)
-      diags.push(error(item.onClass.span, `${metric} is about the positive class; 'on class' does not apply to it`));
+    if (metric === "recall_difference" && !item.onClass)
+      diags.push(
+        error(
+          item.metric.span,
+          `recall_difference compares one class's recall between groups: name it, as in \`recall_difference <= 10% on class "C" by COLUMN\` (or use macro_recall_difference for every class)`,
+        ),
+      );
+    if (item.onClass && metric !== "recall_difference")
+      diags.push(
+        error(
+          item.onClass.span,
+          `${metric} ${(CLASS_GAPS as readonly string[]).includes(metric) ? "counts every class" : "is about the positive class"}; 'on class' does not apply to it${metric === "accuracy_difference" || metric === "macro_recall_difference" ? " (one class's recall between groups is recall_difference)" : ""}`,
+        ),
+      );
   } else if (item.by.length > 0) {
+    const gap = `${metric}_difference`;
     diags.push(
       error(
         item.by[0].span,
-        `${metric} is measured over everyone; to compare groups use a fairness metric such as equal_opportunity_difference`,
+        `${metric} is measured over everyone; to compare groups use a fairness metric such as ${IS_FAIRNESS.has(gap) ? gap : "equal_opportunity_difference"}${IS_FAIRNESS.has(gap) ? ` (multiclass) or equal_opportunity_difference (binary)` : ""}`,
       ),
     );
   }

@@ -20,9 +20,7 @@ import { fairnessView, fmt, metricsView } from "../views";
 import {} from "../mime";
 import { pairedComparison, pairedMachine, pairedViews } from "../compare-paired";
 import type { PairedModel } from "../paired-needs";
-import type { Matrix } from "../data/prepare";
-import type { ScoringData } from "../scoring";
-import { scorecard, sharedView, verdictsWithMachine, type Shown, type TaskModule } from "./task";
+import { scorecard, sensitiveOf, sharedView, verdictsWithMachine, type Shown, type TaskModule } from "./task";
 
 export const binaryTask: TaskModule<Evaluation> = {
   task: "binary",
@@ -176,10 +174,3 @@ export const binaryTask: TaskModule<Evaluation> = {
   }),
   describePart: (data, rows) => `${rows.n} rows, ${rows.y.reduce((a, b) => a + b, 0)} "${data.positive}"`,
 };
-
-/** Each sensitive column's group of every row judged. */
-function sensitiveOf(data: Pick<ScoringData, "sensitive">, matrix: Pick<Matrix, "rows">): Record<string, string[]> {
-  return Object.fromEntries(
-    Object.entries(data.sensitive).map(([col, values]) => [col, Array.from(matrix.rows, (r) => values[r])]),
-  );
-}

@@ -6,11 +6,11 @@ import { evaluateMulticlass, type MulticlassEvaluation } from "../evaluate-multi
 import {} from "../machine";
 import {} from "../mime";
 import { confusedPairsFigure, multiclassConfusionFigure } from "../plots";
-import { confusedPairs, confusedPairsView, confusionOrder, perClassView } from "../class-views";
+import { classGroupsView, confusedPairs, confusedPairsView, confusionOrder, perClassView } from "../class-views";
 import { argmaxRows } from "../rows";
 import { fmt, multiclassMetricsView } from "../views";
 import { NeedlabError } from "../errors";
-import { sharedView, verdictsWithMachine, type Shown, type TaskModule } from "./task";
+import { sensitiveOf, sharedView, verdictsWithMachine, type Shown, type TaskModule } from "./task";
 
 /** The confusion matrix with the most confused classes first (and only the first 30 of many). */
 const confusion = (e: MulticlassEvaluation): Shown => ({
@@ -53,17 +53,30 @@ export const multiclassTask: TaskModule<MulticlassEvaluation> = {
 
   evaluate: ({ model, data, matrix, scores, operational, split }, needs) =>
     evaluateMulticlass(
-      { model, dataset: data.name, classNames: data.classNames!, yTrue: matrix.y, probs: scores, operational },
+      {
+        model,
+        dataset: data.name,
+        classNames: data.classNames!,
+        yTrue: matrix.y,
+        probs: scores,
+        sensitive: sensitiveOf(data, matrix),
+        operational,
+      },
       needs,
       { seed: data.spec.seed, split },
     ),
 
   evaluationDisplays: (evals, ctx) => [
-    verdictsWithMachine(evals, ctx, (e) => ({ confusion: e.confusion }), {
+    verdictsWithMachine(evals, ctx, (e) => ({ confusion: e.confusion, groups: e.groups }), {
       task: "multiclass",
       classes: evals[0]?.classNames,
     }),
     { view: multiclassMetricsView(evals) },
+    // Each fairness need's by-group table, under the verdicts it explains.
+    ...classGroupsView(
+      evals,
+      ctx.needs.needs.filter((n) => n.by?.length).map((n) => n.text),
+    ).map((view) => ({ view })),
     ...evals.map(confusion),
   ],
 
@@ -77,10 +90,17 @@ export const multiclassTask: TaskModule<MulticlassEvaluation> = {
     if (view === "confusion") return evals.map(confusion);
     if (view === "classes") return [{ view: perClassView(evals) }];
     if (view === "confused") return confused(evals);
+    if (view === "groups") {
+      const shown = classGroupsView(evals).map((view) => ({ view }));
+      if (shown.length) return shown;
+      throw new NeedlabError(
+        `\`show groups\` shows each group's accuracy, but dataset '${evals[0]?.dataset}' declares no sensitive column: add \`sensitive COLUMN\` to it.`,
+      );
+    }
     const shared = sharedView(view, evals, ctx, `Needs scorecard: ${names.join(", ")}`);
     if (shared) return shared;
     throw new NeedlabError(
-      `\`show ${view}\` draws a binary classifier's ${view === "groups" ? "rates by group" : "curves"}; ${names.join(", ")} ${names.length === 1 ? "chooses" : "choose"} among several classes: show verdicts, metrics, confusion, classes, confused, loss or scorecard.`,
+      `\`show ${view}\` draws a binary classifier's curves; ${names.join(", ")} ${names.length === 1 ? "chooses" : "choose"} among several classes: show verdicts, metrics, confusion, classes, confused, groups, loss or scorecard.`,
     );
   },
 

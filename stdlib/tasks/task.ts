@@ -166,3 +166,13 @@ export function sharedView(
   if (view === "scorecard") return [scorecard(evals, ctx, scorecardText)];
   return undefined;
 }
+
+/** Each sensitive column's group of every row judged. */
+export function sensitiveOf(
+  data: Pick<ScoringData, "sensitive">,
+  matrix: Pick<Matrix, "rows">,
+): Record<string, string[]> {
+  return Object.fromEntries(
+    Object.entries(data.sensitive).map(([col, values]) => [col, Array.from(matrix.rows, (r) => values[r])]),
+  );
+}

@@ -81,7 +81,7 @@ describe("registries", () => {
         ...(metric === "net_benefit" ? { thresholdProbability: 0.2 } : {}),
         // top_k_accuracy counts k classes; a share is of one class.
         ...(metric === "top_k_accuracy" ? { k: 1 } : {}),
-        ...(metric === "share" ? { onClass: "1" } : {}),
+        ...(metric === "share" || metric === "recall_difference" ? { onClass: "1" } : {}),
       };
       const needs: NeedSetSpec = { name: "n", needs: [need] };
       const operational = { p95_latency: 1, model_size: 2, training_time: 3 };
@@ -110,6 +110,7 @@ describe("registries", () => {
                     classNames: ["0", "1"],
                     yTrue: y,
                     probs: score.flatMap((s) => [1 - s, s]),
+                    sensitive: { sex },
                     operational,
                   },
                   needs,

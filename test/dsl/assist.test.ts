@@ -31,7 +31,7 @@ describe("DSL completion", () => {
       "train",
       "tune",
     ]);
-    expect(at("needs n {\n  must re|").matches).toEqual(["recall"]);
+    expect(at("needs n {\n  must re|").matches).toEqual(["recall", "recall_difference"]);
     expect(at("needs n {\n  must |").matches).toContain("demographic_parity_difference");
     expect(at("model m: |").matches).toEqual([
       "conv1d",

@@ -43,7 +43,8 @@ describe("checks before anything runs", () => {
         "precision, recall, f1, specificity, mcc, roc_auc, average_precision, log_loss, brier, selection_rate, " +
         "top_k_accuracy, share, pr_auc, mae, mse, rmse, r2, mape, demographic_parity_difference, demographic_parity_ratio, " +
         "equalized_odds_difference, equalized_odds_ratio, equal_opportunity_difference, " +
-        "disparate_impact, statistical_parity_difference, average_odds_difference, p95_latency, " +
+        "disparate_impact, statistical_parity_difference, average_odds_difference, " +
+        "accuracy_difference, macro_recall_difference, recall_difference, p95_latency, " +
         "model_size, training_time, expected_cost, net_benefit",
     ]);
   });
@@ -249,7 +250,7 @@ describe("fairness needs and sensitive columns", () => {
       "error 1:16 equalized_odds_difference compares groups: add `by COLUMN` (a sensitive column of the dataset)",
     ]);
     expect(errors("needs f { must recall >= 0.5 by sex }")).toEqual([
-      "error 1:33 recall is measured over everyone; to compare groups use a fairness metric such as equal_opportunity_difference",
+      "error 1:33 recall is measured over everyone; to compare groups use a fairness metric such as recall_difference (multiclass) or equal_opportunity_difference (binary)",
     ]);
   });
 

@@ -548,7 +548,7 @@ evaluate soft, net against sorting`);
     expect(roc.outcome).toMatchObject({
       status: "error",
       evalue:
-        "`show roc` draws a binary classifier's curves; soft chooses among several classes: show verdicts, metrics, confusion, classes, confused, loss or scorecard.",
+        "`show roc` draws a binary classifier's curves; soft chooses among several classes: show verdicts, metrics, confusion, classes, confused, groups, loss or scorecard.",
     });
     const e = await run('%%needs\nexport soft to "exports/soft"');
     expect(e.outcome).toEqual({ status: "ok" });
