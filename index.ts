@@ -22,7 +22,6 @@ export { generateStoreWeeks, writeStoreWeeks, RETAIL_EFFECTS } from "./stdlib/sy
 export { generatePatients, writePatients, PATIENT_BIAS, PATIENT_DRIFT, PATIENT_RISK } from "./stdlib/synth/patients";
 export { generateIntentMessages, writeIntentMessages, INTENT_NAMES, INTENT_NOISE } from "./stdlib/synth/intents";
 export { writeIntentStudyData, SYNTHETIC_STUDY } from "./stdlib/synth/intent-study";
-export { textGroupAccuracy, describeGroupAccuracy } from "./stdlib/text/group-accuracy";
 export { generateHeadlines, writeHeadlines, HEADLINE_PERIODS, HEADLINE_MIX } from "./stdlib/synth/headlines";
 export { compile } from "./dsl";
 export { display, clearOutput, input } from "./kernel/api";
