@@ -50,21 +50,31 @@ describe("the customer-intents study", () => {
       /^'?synthetic messages \(stdlib\/synth\/intents\.ts, seed 77\): 2,000 training and 616 test/,
     );
     // The three models against the support team's needs, with per-intent recall and top-3 accuracy.
-    const [evaluation] = evaluations(cells) as { models: { model: string; verdicts: { text: string }[] }[] }[];
+    const [evaluation] = evaluations(cells) as {
+      models: { model: string; verdicts: { text: string; status: string }[] }[];
+    }[];
     expect(evaluation.models.map((m) => m.model)).toEqual(["baseline", "strict", "emb"]);
     expect(evaluation.models[0].verdicts.map((v) => v.text)).toEqual([
       'recall >= 0.8 on class "lost_or_stolen_card"',
       'recall >= 0.8 on class "compromised_card"',
       "top_3_accuracy >= 0.95",
       "f1 >= 0.85",
+      "accuracy_difference <= 0.1 by segment",
       "p95_latency <= 100 ms",
     ]);
-    // The customers' need: chat customers are served worse than e-mail ones (the generator's built-in gap).
-    const groups = shown.find((t) => t.includes("accuracy by segment"))!;
-    for (const m of ["baseline", "strict", "emb"])
-      expect(groups).toMatch(new RegExp(`${m}: accuracy by segment: chat`));
-    const gap = /baseline: accuracy by segment: chat ([\d.]+)% \(\d+\), email ([\d.]+)%/.exec(groups)!;
-    expect(Number(gap[2]) - Number(gap[1])).toBeGreaterThan(5);
+    // The customers' need: chat customers are served worse than e-mail ones (the generator's built-in gap), so every
+    // model fails it; its value is the best segment's accuracy minus the worst's, as the by-segment table shows them.
+    const groups = shown.find((t) => t.startsWith("By segment: accuracy_difference"))!;
+    for (const m of evaluation.models) {
+      expect(m.verdicts.find((v) => v.text.startsWith("accuracy_difference"))!.status).toBe("fail");
+      const accuracy = (segment: string) =>
+        Number(new RegExp(`${m.model}\\s+${segment}\\s+\\d+\\s+([\\d.]+)`).exec(groups)![1]);
+      const gap = Number(
+        new RegExp(`${m.model}: accuracy_difference ([\\d.]+) \\(email best, chat worst\\)`).exec(groups)![1],
+      );
+      expect(gap).toBeCloseTo(accuracy("email") - accuracy("chat"), 2);
+      expect(gap).toBeGreaterThan(0.1);
+    }
     // Which intents are confused: the families that share their words.
     expect(shown.some((t) => /refund|pin|card/i.test(t) && /confused/i.test(t))).toBe(true);
     expectGolden("customer-intents", pinnedResults(cells), (a, b) => expect(a).toEqual(b));
