@@ -15,6 +15,7 @@ import { writePatients } from "../stdlib/synth/patients";
 import { HEADLINE_PERIODS, writeHeadlines } from "../stdlib/synth/headlines";
 import { writeIntentMessages } from "../stdlib/synth/intents";
 import { assertRegularFile, writeFileAtomic } from "../stdlib/fs/atomic";
+import { endWithSuggestion } from "../plan/suggest";
 import type { NamedSource } from "./includes";
 import { RunTargets, runTargets } from "./run-targets";
 import { stampProvenance } from "./provenance";
@@ -430,7 +431,9 @@ export function main(argv: string[]): void {
         headlines: () => writeHeadlines(opts.out, { ...period, seed: o.seed ?? period.seed }),
       };
       if (!Object.hasOwn(write, kind)) {
-        complain(`unknown kind '${kind}': the synthetic data needlab makes are ${Object.keys(write).join(", ")}`);
+        complain(
+          `unknown kind '${kind}'${endWithSuggestion(kind, Object.keys(write))}The synthetic data needlab makes are ${Object.keys(write).join(", ")}.`,
+        );
         process.exitCode = 2;
         return;
       }

@@ -41,7 +41,7 @@ describe("needlab generate", () => {
     const r = generate("patient", "--out", path.join(tmp, "x.csv"));
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(
-      "unknown kind 'patient': the synthetic data needlab makes are credit, intents, headlines",
+      "unknown kind 'patient'; did you mean 'patients'? The synthetic data needlab makes are credit, patients, intents, headlines.",
     );
     expect(fs.existsSync(path.join(tmp, "x.csv"))).toBe(false);
   });
