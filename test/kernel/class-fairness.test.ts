@@ -11,7 +11,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Session } from "../../kernel/session";
-import { OutputCollector } from "../../kernel/notebook";
+import { runCell } from "../helpers/run-cell";
 import { NEEDLAB_COMPARISON_MIME, NEEDLAB_EVALUATION_MIME } from "../../stdlib/mime";
 import { createRng } from "../../stdlib/random";
 import { textCorpus, writeCorpus } from "../helpers/text-corpus";
@@ -19,16 +19,7 @@ import { textCorpus, writeCorpus } from "../helpers/text-corpus";
 let dir: string;
 let session: Session;
 
-async function run(code: string) {
-  const out = new OutputCollector(1);
-  const outcome = await session.execute(code, out);
-  const text = out.outputs
-    .map((o) =>
-      o.output_type === "stream" ? o.text : o.output_type === "error" ? o.evalue : String(o.data["text/plain"] ?? ""),
-    )
-    .join("\n");
-  return { outcome, outputs: out.outputs, text };
-}
+const run = (code: string) => runCell(session, code);
 const mimeData = (outputs: Awaited<ReturnType<typeof run>>["outputs"], mime: string) =>
   outputs.flatMap((o) => (o.output_type === "display_data" && o.data[mime] ? [o.data[mime]] : []))[0] as
     Record<string, unknown> | undefined;

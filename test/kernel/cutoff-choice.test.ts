@@ -10,7 +10,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Session } from "../../kernel/session";
-import { OutputCollector } from "../../kernel/notebook";
+import { runCell } from "../helpers/run-cell";
 import { writeCreditApplicants } from "../../stdlib/synth/credit";
 import { plotlyLoaderScript, PLOTLY_MIME } from "../../stdlib/figure-html";
 import { createRng, permutation } from "../../stdlib/random";
@@ -19,16 +19,7 @@ import { drawnCharts, withPage } from "../helpers/browser";
 let dir: string;
 let session: Session;
 
-async function run(code: string) {
-  const out = new OutputCollector(1);
-  const outcome = await session.execute(code, out);
-  const text = out.outputs
-    .map((o) =>
-      o.output_type === "stream" ? o.text : o.output_type === "error" ? o.evalue : String(o.data["text/plain"] ?? ""),
-    )
-    .join("\n");
-  return { outcome, text, outputs: out.outputs };
-}
+const run = (code: string) => runCell(session, code);
 
 /** A value computed in a TypeScript cell: its JSON, shown as a quoted string (no quotes or backslashes inside). */
 async function value<T>(expression: string): Promise<T> {

@@ -8,22 +8,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Session } from "../../kernel/session";
-import { OutputCollector } from "../../kernel/notebook";
+import { runCell } from "../helpers/run-cell";
 import { writeCreditApplicants } from "../../stdlib/synth/credit";
 
 let dir: string;
 let session: Session;
 
-async function run(code: string) {
-  const out = new OutputCollector(1);
-  const outcome = await session.execute(code, out);
-  const text = out.outputs
-    .map((o) =>
-      o.output_type === "stream" ? o.text : o.output_type === "error" ? o.evalue : String(o.data["text/plain"] ?? ""),
-    )
-    .join("\n");
-  return { outcome, text };
-}
+const run = (code: string) => runCell(session, code);
 
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "needlab-decisions-"));

@@ -10,29 +10,23 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Session } from "../../kernel/session";
-import { OutputCollector } from "../../kernel/notebook";
+import { runCell } from "../helpers/run-cell";
 import { textCorpus, writeCorpus } from "../helpers/text-corpus";
 
 let dir: string;
 let session: Session;
 
 async function run(code: string) {
-  const out = new OutputCollector(1);
-  const outcome = await session.execute(code, out);
-  const text = out.outputs
-    .map((o) =>
-      o.output_type === "stream" ? o.text : o.output_type === "error" ? o.evalue : String(o.data["text/plain"] ?? ""),
-    )
-    .join("\n");
+  const { outcome, outputs, text } = await runCell(session, code);
   // Everything shown, with a chart's figure instead of the plotly.js bundle embedded in its HTML.
   const all = JSON.stringify(
-    out.outputs.map((o) =>
+    outputs.map((o) =>
       o.output_type === "display_data" && o.data["application/vnd.plotly.v1+json"]
         ? o.data["application/vnd.plotly.v1+json"]
         : o,
     ),
   );
-  return { outcome, outputs: out.outputs, text, all };
+  return { outcome, outputs, text, all };
 }
 const mimeData = (outputs: Awaited<ReturnType<typeof run>>["outputs"], mime: string) =>
   outputs.flatMap((o) => (o.output_type === "display_data" && o.data[mime] ? [o.data[mime]] : []))[0] as
