@@ -12,7 +12,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { NEEDLAB, runCli } from "../helpers/kill";
 import { EVALUATION_MIME, displays, readCells } from "../helpers/notebooks";
-import { IN_CI, systemPython } from "../helpers/tools";
+import { requireTool, systemPython } from "../helpers/tools";
 
 let dir: string;
 
@@ -102,32 +102,28 @@ it("leaves escape codes out of a TypeScript error written to a log", async () =>
 
 describe("needlab run on a terminal", () => {
   const py = systemPython(["pty"]);
-  it.skipIf(!py && !IN_CI)(
-    "rewrites one progress line in place, and ends it before the next line",
-    () => {
-      expect(py, "python3 (for a pseudo-terminal)").toBeDefined();
-      // Python's pty module gives the CLI a terminal, as a person's shell would.
-      const r = spawnSync(
-        py!,
-        [
-          "-c",
-          "import pty, sys; sys.exit(pty.spawn(sys.argv[1:]) >> 8)",
-          process.execPath,
-          NEEDLAB,
-          "run",
-          "study.ipynb",
-        ],
-        { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 180_000 },
-      );
-      expect(r.status).toBe(1);
-      const out = r.stdout;
-      expect(out).toMatch(
-        /\r\u001b\[2K {4}training net: epoch 3\/4, loss [\d.]+\r\u001b\[2K {4}training net: epoch 4\/4/,
-      );
-      // The progress line is ended before the cell's own line.
-      expect(out).toMatch(/training net: epoch 4\/4[^\n]*\r?\n {2}cell 2\/3 ok/);
-      expect(out).toContain("needlab: cell 3 failed: NeedsError");
-    },
-    180_000,
-  );
+  it("rewrites one progress line in place, and ends it before the next line", () => {
+    if (!requireTool("python3 (for a pseudo-terminal)", py, "apt-get install python3")) return;
+    // Python's pty module gives the CLI a terminal, as a person's shell would.
+    const r = spawnSync(
+      py!,
+      [
+        "-c",
+        "import pty, sys; sys.exit(pty.spawn(sys.argv[1:]) >> 8)",
+        process.execPath,
+        NEEDLAB,
+        "run",
+        "study.ipynb",
+      ],
+      { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 180_000 },
+    );
+    expect(r.status).toBe(1);
+    const out = r.stdout;
+    expect(out).toMatch(
+      /\r\u001b\[2K {4}training net: epoch 3\/4, loss [\d.]+\r\u001b\[2K {4}training net: epoch 4\/4/,
+    );
+    // The progress line is ended before the cell's own line.
+    expect(out).toMatch(/training net: epoch 4\/4[^\n]*\r?\n {2}cell 2\/3 ok/);
+    expect(out).toContain("needlab: cell 3 failed: NeedsError");
+  }, 180_000);
 });
