@@ -65,3 +65,13 @@ export function permutation(n: number, rng: Rng): Int32Array {
   }
   return out;
 }
+
+/** One of `items`, drawn with probability proportional to its weight (the synthetic data generators' categories). */
+export function weightedPick<T>(rng: Rng, items: readonly T[], weights: readonly number[]): T {
+  let u = rng.next() * weights.reduce((a, b) => a + b, 0);
+  for (let i = 0; i < items.length; i++) {
+    u -= weights[i];
+    if (u < 0) return items[i];
+  }
+  return items[items.length - 1];
+}

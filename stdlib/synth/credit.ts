@@ -16,7 +16,7 @@
  * applicants: exactly what the study's fairness needs are there to catch.
  */
 import { writeFileAtomic } from "../fs/atomic";
-import { createRng, Rng } from "../random";
+import { createRng, Rng, weightedPick as pick } from "../random";
 
 export interface CreditOptions {
   rows?: number;
@@ -42,14 +42,6 @@ export const CREDIT_COLUMNS = [
 
 export const CREDIT_BIAS = { femaleLogOdds: 0.55, under25LogOdds: 0.45, femaleIncomeFactor: 0.85 } as const;
 
-const pick = <T>(rng: Rng, items: readonly T[], weights: readonly number[]): T => {
-  let u = rng.next() * weights.reduce((a, b) => a + b, 0);
-  for (let i = 0; i < items.length; i++) {
-    u -= weights[i];
-    if (u < 0) return items[i];
-  }
-  return items[items.length - 1];
-};
 /** Age bands as lenders and regulators report them. */
 export const ageGroup = (age: number): string => (age < 25 ? "<25" : age < 40 ? "25-39" : age < 60 ? "40-59" : "60+");
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));

@@ -28,7 +28,7 @@
  * twice as often.
  */
 import { writeFileAtomic } from "../fs/atomic";
-import { createRng, type Rng } from "../random";
+import { createRng, type Rng, weightedPick as pick } from "../random";
 import { toCsv, type CreditRow, type WrittenFile } from "./credit";
 
 export interface PatientOptions {
@@ -97,14 +97,6 @@ const LAST = [
   "Lopez",
 ];
 
-const pick = <T>(rng: Rng, items: readonly T[], weights: readonly number[]): T => {
-  let u = rng.next() * weights.reduce((a, b) => a + b, 0);
-  for (let i = 0; i < items.length; i++) {
-    u -= weights[i];
-    if (u < 0) return items[i];
-  }
-  return items[items.length - 1];
-};
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 const round1 = (v: number) => Math.round(v * 10) / 10;
