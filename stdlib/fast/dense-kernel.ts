@@ -6,6 +6,7 @@
  * kernel's memory and sequences its calls; it knows nothing of tfjs.
  */
 import { DENSE_WASM_BASE64 } from "./dense-wasm";
+import { instantiate, Layout, type WasmMemory } from "./wasm-memory";
 
 /** Hidden activations by the kernel's numbers (wasm/dense-kernel.ts `activate`). */
 export const ACTIVATION_CODES: Record<string, number> = {
@@ -39,7 +40,7 @@ export type KernelOptimizer =
   | { kind: "adagrad"; initialAccumulator: number; epsilon: number };
 
 interface Exports {
-  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  memory: WasmMemory;
   gemm(...args: number[]): void;
   transpose(src: number, rows: number, cols: number, dst: number): void;
   activate(kind: number, z: number, n: number): void;
@@ -66,29 +67,6 @@ export interface ResidentRows {
   x: Float32Array;
   targets: ArrayLike<number>;
   weights?: ArrayLike<number>;
-}
-
-/** Node's WebAssembly global (the ES library types here do not declare it). */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-}
-const { WebAssembly: wasmApi } = globalThis as unknown as { WebAssembly: WasmApi };
-
-let compiled: object | undefined;
-const moduleOf = () => (compiled ??= new wasmApi.Module(Buffer.from(DENSE_WASM_BASE64, "base64")));
-
-/** The kernel's own data (a few hundred bytes of constants) sits below this; ours starts here. */
-const BASE = 65536;
-
-/** Float offsets (in bytes) handed out in order, each 16-byte aligned for SIMD. */
-class Layout {
-  end = BASE;
-  take(floats: number): number {
-    const at = this.end;
-    this.end += Math.ceil((floats * 4) / 16) * 16;
-    return at;
-  }
 }
 
 interface LayerBuffers {
@@ -130,25 +108,26 @@ export class DenseKernel {
     rows?: ResidentRows,
   ) {
     const layout = new Layout();
+    const take = (floats: number) => layout.take(floats * 4);
     this.size = layers.reduce((s, l) => s + l.inputs * l.units + l.units, 0);
-    this.params = layout.take(this.size);
-    this.grads = layout.take(this.size);
-    this.state1 = layout.take(this.size);
-    this.state2 = layout.take(this.size);
+    this.params = take(this.size);
+    this.grads = take(this.size);
+    this.state1 = take(this.size);
+    this.state2 = take(this.size);
     const widest = Math.max(layers[0].inputs, ...layers.map((l) => l.units));
-    this.transposed = layout.take(Math.max(...layers.map((l) => l.inputs * l.units)));
-    this.deltaA = layout.take(batch * widest);
-    this.deltaB = layout.take(batch * widest);
-    this.inputAt = layout.take(batch * layers[0].inputs);
-    this.targetAt = layout.take(batch);
-    this.weightAt = layout.take(batch);
+    this.transposed = take(Math.max(...layers.map((l) => l.inputs * l.units)));
+    this.deltaA = take(batch * widest);
+    this.deltaB = take(batch * widest);
+    this.inputAt = take(batch * layers[0].inputs);
+    this.targetAt = take(batch);
+    this.weightAt = take(batch);
     const width = layers[0].inputs;
     const n = rows ? rows.x.length / width : 0;
     const resident = rows && {
-      x: layout.take(n * width),
-      targets: layout.take(n),
-      weights: rows.weights && layout.take(n),
-      order: layout.take(batch),
+      x: take(n * width),
+      targets: take(n),
+      weights: rows.weights && take(n),
+      order: take(batch),
       width,
     };
     let offset = this.params;
@@ -157,13 +136,11 @@ export class DenseKernel {
         bias = kernel + l.inputs * l.units * 4;
       offset = bias + l.units * 4;
       const grad = (p: number) => p - this.params + this.grads;
-      const out = layout.take(batch * l.units);
-      const dropout = l.dropout ? { mask: layout.take(batch * l.units), dropped: layout.take(batch * l.units) } : {};
+      const out = take(batch * l.units);
+      const dropout = l.dropout ? { mask: take(batch * l.units), dropped: take(batch * l.units) } : {};
       return { ...l, kernel, bias, gradKernel: grad(kernel), gradBias: grad(bias), out, ...dropout };
     });
-    this.wasm = new wasmApi.Instance(moduleOf(), {}).exports as unknown as Exports;
-    if (this.wasm.memory.buffer.byteLength < layout.end)
-      this.wasm.memory.grow(Math.ceil((layout.end - this.wasm.memory.buffer.byteLength) / 65536));
+    this.wasm = instantiate<Exports>(DENSE_WASM_BASE64, layout.end);
     this.view(this.weightAt, batch).fill(1);
     if (optimizer.kind === "adagrad") this.view(this.state1, this.size).fill(optimizer.initialAccumulator);
     if (rows && resident) {

@@ -8,8 +8,9 @@
  * by L-BFGS (10 pairs, backtracking line search), stopping as SciPy's
  * L-BFGS-B does under scikit-learn (gradient below tol, or a relative decrease
  * below ftol). One pass over the non-zero
- * entries gives the loss and its gradient, so a Banking77-sized problem
- * (10,003 × 10,292, ~250,000 entries, 77 classes) costs milliseconds an
+ * entries gives the loss and its gradient, in WebAssembly SIMD
+ * (stdlib/text/sparse-kernel.ts), so a Banking77-sized problem (10,003 ×
+ * 10,292, ~190,000 entries, 77 classes) costs tens of milliseconds an
  * iteration and never becomes dense. Deterministic: no sampling, the same
  * data give the same weights.
  *
@@ -18,6 +19,7 @@
  */
 import { NeedlabError } from "../errors";
 import type { Csr } from "./sparse";
+import { NONE, SparseLogisticKernel } from "./sparse-kernel";
 
 export interface SparseLogisticOptions {
   /** Inverse regularisation strength (scikit-learn's C). */
@@ -49,122 +51,31 @@ export interface SparseLogisticModel {
   converged: boolean;
 }
 
-// The two inner loops of the loss, unrolled by four: about 30% faster in V8 on Banking77 (no SIMD in JavaScript).
-/** out[0..K) += v · src[at..at+K) */
-function addScaled(out: Float64Array, v: number, src: Float64Array, at: number, K: number): void {
-  let k = 0;
-  for (; k + 3 < K; k += 4) {
-    out[k] += v * src[at + k];
-    out[k + 1] += v * src[at + k + 1];
-    out[k + 2] += v * src[at + k + 2];
-    out[k + 3] += v * src[at + k + 3];
+/** Pairs of steps the L-BFGS keeps (SciPy's default m). */
+const MEMORY = 10;
+
+/**
+ * The L-BFGS direction −H·g into q from the stored pairs (the two-loop recursion), rho[m] = 1 / (y_mᵀ s_m).
+ * Each update of q is fused with the dot product the next step needs, so q is read once per pair.
+ */
+function direction(k: SparseLogisticKernel, g: number, S: number[], Y: number[], rho: number[], q: number): void {
+  k.copy(q, g);
+  const m = S.length;
+  if (m === 0) {
+    k.scaleDot(q, -1, NONE);
+    return;
   }
-  for (; k < K; k++) out[k] += v * src[at + k];
-}
-
-/** out[at..at+K) += v · src[0..K) */
-function addScaledInto(out: Float64Array, at: number, v: number, src: Float64Array, K: number): void {
-  let k = 0;
-  for (; k + 3 < K; k += 4) {
-    out[at + k] += v * src[k];
-    out[at + k + 1] += v * src[k + 1];
-    out[at + k + 2] += v * src[k + 2];
-    out[at + k + 3] += v * src[k + 3];
-  }
-  for (; k < K; k++) out[at + k] += v * src[k];
-}
-
-/** Loss and gradient at theta = [W (features × classes), b (classes)] in one pass over the entries. */
-function lossAndGradient(theta: Float64Array, X: Csr, y: ArrayLike<number>, K: number, C: number, grad: Float64Array) {
-  const { indptr, indices, data, rows } = X; // locals: the hot loops read them millions of times
-  const FK = X.cols * K;
-  grad.fill(0);
-  const z = new Float64Array(K);
-  let loss = 0;
-  for (let i = 0; i < rows; i++) {
-    const start = indptr[i],
-      end = indptr[i + 1],
-      label = y[i];
-    z.set(theta.subarray(FK, FK + K));
-    for (let p = start; p < end; p++) addScaled(z, data[p], theta, indices[p] * K, K);
-    let max = -Infinity;
-    for (let k = 0; k < K; k++) if (z[k] > max) max = z[k];
-    loss -= z[label] - max;
-    let sum = 0;
-    for (let k = 0; k < K; k++) sum += z[k] = Math.exp(z[k] - max);
-    loss += Math.log(sum);
-    const inv = 1 / sum;
-    for (let k = 0; k < K; k++) z[k] *= inv; // z becomes the residual p − onehot(y)
-    z[label] -= 1;
-    for (let p = start; p < end; p++) addScaledInto(grad, indices[p] * K, data[p], z, K);
-    for (let k = 0; k < K; k++) grad[FK + k] += z[k];
-  }
-  const half = 1 / (2 * C),
-    inv = 1 / C;
-  for (let j = 0; j < FK; j++) {
-    const w = theta[j];
-    loss += w * w * half;
-    grad[j] += w * inv;
-  }
-  return loss;
-}
-
-const dot = (a: Float64Array, b: Float64Array) => {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
-};
-const maxAbs = (a: Float64Array) => {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) if (Math.abs(a[i]) > m) m = Math.abs(a[i]);
-  return m;
-};
-
-// The vector loops live in small functions: inside the long solver loop V8 gave up optimising them
-// (two thirds of the time went to interpreted loops over the 800,000 parameters).
-/** out = x + step · d */
-function stepTo(out: Float64Array, x: Float64Array, step: number, d: Float64Array): void {
-  for (let i = 0; i < out.length; i++) out[i] = x[i] + step * d[i];
-}
-
-/** s = x1 − x0, y = g1 − g0; returns sᵀy (the curvature along the step). */
-function differences(
-  s: Float64Array,
-  y: Float64Array,
-  x1: Float64Array,
-  x0: Float64Array,
-  g1: Float64Array,
-  g0: Float64Array,
-): number {
-  let curvature = 0;
-  for (let i = 0; i < s.length; i++) {
-    s[i] = x1[i] - x0[i];
-    y[i] = g1[i] - g0[i];
-    curvature += s[i] * y[i];
-  }
-  return curvature;
-}
-
-/** out += a · x */
-function axpy(out: Float64Array, a: number, x: Float64Array): void {
-  for (let i = 0; i < out.length; i++) out[i] += a * x[i];
-}
-
-/** L-BFGS direction −H·g into q from the stored pairs (the two-loop recursion); rho[m] = 1 / (y_mᵀ s_m). */
-function direction(g: Float64Array, S: Float64Array[], Y: Float64Array[], rho: number[], q: Float64Array): void {
-  q.set(g);
   const alpha: number[] = [];
-  for (let m = S.length - 1; m >= 0; m--) {
-    alpha[m] = rho[m] * dot(S[m], q);
-    axpy(q, -alpha[m], Y[m]);
+  let sq = k.dot(S[m - 1], q); // s_mᵀ q, ready for the first step
+  for (let i = m - 1; i >= 0; i--) {
+    alpha[i] = rho[i] * sq;
+    sq = k.axpyDot(q, -alpha[i], Y[i], i > 0 ? S[i - 1] : NONE);
   }
-  if (S.length > 0) {
-    const last = S.length - 1;
-    const gamma = 1 / (rho[last] * dot(Y[last], Y[last])); // sᵀy / yᵀy: the scale of the initial Hessian
-    for (let i = 0; i < q.length; i++) q[i] *= gamma;
-  }
-  for (let m = 0; m < S.length; m++) axpy(q, alpha[m] - rho[m] * dot(Y[m], q), S[m]);
-  for (let i = 0; i < q.length; i++) q[i] = -q[i];
+  const last = m - 1;
+  const gamma = 1 / (rho[last] * k.dot(Y[last], Y[last])); // sᵀy / yᵀy: the scale of the initial Hessian
+  let yq = k.scaleDot(q, gamma, Y[0]);
+  for (let i = 0; i < m; i++) yq = k.axpyDot(q, alpha[i] - rho[i] * yq, S[i], i + 1 < m ? Y[i + 1] : NONE);
+  k.scaleDot(q, -1, NONE);
 }
 
 /** Fits the weights; `y` holds class indices 0 … classes − 1. */
@@ -177,41 +88,40 @@ export function fitSparseLogistic(
   const o = { ...DEFAULT_SPARSE_LOGISTIC, ...options };
   if (y.length !== X.rows) throw new NeedlabError(`${y.length} labels for ${X.rows} texts: give one label per text`);
   if (!(o.C > 0)) throw new NeedlabError(`C ${o.C}: give a positive number`);
-  const K = classes,
-    size = X.cols * K + K;
-  // Six vectors of the parameters' size and the ten pairs, allocated once: a Banking77 vector is 6 MB.
-  let theta = new Float64Array(size),
-    grad = new Float64Array(size),
-    next = new Float64Array(size),
-    nextGrad = new Float64Array(size),
-    spareS: Float64Array = new Float64Array(size),
-    spareY: Float64Array = new Float64Array(size);
-  const d = new Float64Array(size);
-  let f = lossAndGradient(theta, X, y, K, o.C, grad),
+  const K = classes;
+  // Five working vectors and MEMORY + 1 pairs (the stored ones and the next), laid out once: a Banking77 vector is 6 MB.
+  const k = new SparseLogisticKernel(X, y, K, 5 + 2 * (MEMORY + 1), o.C);
+  let [theta, grad, next, nextGrad] = k.vectors;
+  const d = k.vectors[4];
+  const spares = k.vectors.slice(5);
+  let spareS = spares.pop()!,
+    spareY = spares.pop()!;
+  let f = k.lossGradient(theta, grad),
     evaluations = 1;
-  const S: Float64Array[] = [],
-    Y: Float64Array[] = [],
+  const S: number[] = [],
+    Y: number[] = [],
     rho: number[] = [];
   let iterations = 0,
     converged = false;
   for (; iterations < o.maxIter; iterations++) {
-    if (maxAbs(grad) <= o.tol) {
+    if (k.maxAbs(grad) <= o.tol) {
       converged = true;
       break;
     }
-    direction(grad, S, Y, rho, d);
-    let slope = dot(grad, d);
+    direction(k, grad, S, Y, rho, d);
+    let slope = k.dot(grad, d);
     if (slope >= 0) {
       // Not a descent direction (rounding): restart from steepest descent.
+      spares.push(...S, ...Y);
       S.length = Y.length = rho.length = 0;
-      direction(grad, S, Y, rho, d);
-      slope = dot(grad, d);
+      direction(k, grad, S, Y, rho, d);
+      slope = k.dot(grad, d);
     }
-    let step = S.length === 0 ? Math.min(1, 1 / maxAbs(grad)) : 1;
+    let step = S.length === 0 ? Math.min(1, 1 / k.maxAbs(grad)) : 1;
     let fNext = Infinity;
     for (let tries = 0; tries < 50; tries++) {
-      stepTo(next, theta, step, d);
-      fNext = lossAndGradient(next, X, y, K, o.C, nextGrad);
+      k.stepTo(next, theta, step, d);
+      fNext = k.lossGradient(next, nextGrad);
       evaluations++;
       if (fNext <= f + 1e-4 * step * slope) break; // Armijo: enough decrease
       step /= 2;
@@ -220,13 +130,16 @@ export function fitSparseLogistic(
       converged = true; // no further decrease is representable
       break;
     }
-    const curvature = differences(spareS, spareY, next, theta, nextGrad, grad);
+    const curvature = k.differences(spareS, spareY, next, theta, nextGrad, grad);
     if (curvature > 1e-12) {
       S.push(spareS);
       Y.push(spareY);
       rho.push(1 / curvature);
-      if (S.length > 10) [spareS, spareY] = [S.shift()!, Y.shift()!, rho.shift()];
-      else [spareS, spareY] = [new Float64Array(size), new Float64Array(size)];
+      if (S.length > MEMORY) {
+        spares.push(S.shift()!, Y.shift()!);
+        rho.shift();
+      }
+      [spareS, spareY] = [spares.pop()!, spares.pop()!];
     }
     const relative = (f - fNext) / Math.max(Math.abs(f), Math.abs(fNext), 1);
     [theta, next] = [next, theta];
@@ -240,8 +153,8 @@ export function fitSparseLogistic(
   return {
     classes: K,
     features: X.cols,
-    weights: theta.slice(0, X.cols * K),
-    bias: theta.slice(X.cols * K),
+    weights: k.read(theta, 0, X.cols * K),
+    bias: k.read(theta, X.cols * K),
     iterations,
     evaluations,
     converged,

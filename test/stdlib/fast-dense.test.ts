@@ -7,10 +7,6 @@
  * probability to [1e-7, 1 - 1e-7] before its cross-entropy (the fused step
  * takes the loss from the logits).
  */
-import { spawnSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../stdlib/backend";
@@ -20,7 +16,6 @@ import { modelSpec, type LayerSpec, type ModelSpec } from "../../plan/plan";
 import type { Matrix } from "../../stdlib/data/prepare";
 import { createRng } from "../../stdlib/random";
 import { DenseKernel } from "../../stdlib/fast/dense-kernel";
-import { DENSE_WASM_BASE64 } from "../../stdlib/fast/dense-wasm";
 
 const LOSS_TOLERANCE = 1e-4;
 const PREDICTION_TOLERANCE = 1e-3;
@@ -282,28 +277,5 @@ describe("the fused path on its own", () => {
       const mine = fused.subarray(offsets[i], offsets[i] + sizes[i]);
       Array.from(g.dataSync()).forEach((v, k) => expect(mine[k]).toBeCloseTo(v, 5));
     });
-  });
-});
-
-describe("the committed WebAssembly", () => {
-  it("is what AssemblyScript builds from wasm/dense-kernel.ts", () => {
-    const root = path.join(__dirname, "..", "..");
-    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "needlab-asc-")), "dense.wasm");
-    const script = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).scripts["build:wasm"] as string;
-    const args = script
-      .split(" && ")[0]
-      .split(" ")
-      .slice(1)
-      .map((a) => (a === "wasm/dense.wasm" ? out : a));
-    const r = spawnSync(
-      process.execPath,
-      [path.join(root, "node_modules", "assemblyscript", "bin", "asc.js"), ...args],
-      {
-        cwd: root,
-        encoding: "utf8",
-      },
-    );
-    expect(r.stderr).toBe("");
-    expect(fs.readFileSync(out).toString("base64")).toBe(DENSE_WASM_BASE64);
   });
 });

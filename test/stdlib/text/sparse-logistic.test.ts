@@ -107,6 +107,48 @@ json.dump({"coef": m.coef_.tolist(), "intercept": m.intercept_.tolist(), "gradie
     expect(Math.abs(m.weights[0 * 4 + 0])).toBeGreaterThan(0.5); // the signal was learnt, not a zero model
   });
 
+  // Odd class and feature counts leave a scalar tail after the kernel's two-lane loops: the solution must still be
+  // the minimum, by a gradient the test computes densely from the formula.
+  it.each([
+    [60, 7, 3],
+    [50, 9, 5],
+  ])(
+    "reaches the minimum with odd sizes (%i texts, %i terms, %i classes): the objective's gradient vanishes",
+    (n, d, k) => {
+      const { X, y } = data(n, d, k, n + d + k);
+      const C = 0.7;
+      const m = fitSparseLogistic(X, y, k, { C, tol: 1e-10, ftol: 0 });
+      const gradW = new Float64Array(d * k),
+        gradB = new Float64Array(k);
+      for (let i = 0; i < n; i++) {
+        const z = Array.from(m.bias);
+        for (let p = X.indptr[i]; p < X.indptr[i + 1]; p++)
+          for (let c = 0; c < k; c++) z[c] += X.data[p] * m.weights[X.indices[p] * k + c];
+        const max = Math.max(...z),
+          e = z.map((v) => Math.exp(v - max)),
+          sum = e.reduce((a, b) => a + b, 0);
+        for (let c = 0; c < k; c++) {
+          const r = e[c] / sum - (c === y[i] ? 1 : 0);
+          gradB[c] += r;
+          for (let p = X.indptr[i]; p < X.indptr[i + 1]; p++) gradW[X.indices[p] * k + c] += X.data[p] * r;
+        }
+      }
+      m.weights.forEach((w, j) => (gradW[j] += w / C));
+      const worst = Math.max(...gradW.map(Math.abs), ...gradB.map(Math.abs));
+      expect(worst).toBeLessThan(1e-6); // the line search stops at the loss's rounding (~1e-7 here); a wrong tail gives ~0.1
+      expect(Math.max(...m.weights.map(Math.abs))).toBeGreaterThan(0.3); // a fitted model, not zeros
+    },
+  );
+
+  it("says how many terms fit when the solver's vectors would pass the 4 GiB WebAssembly can address", () => {
+    const b = new CsrBuilder(100_000);
+    b.addRow([0], [1]);
+    b.addRow([1], [1]);
+    expect(() => fitSparseLogistic(b.build(), [0, 254], 255)).toThrow(
+      /100000 terms × 255 classes need 5\.1 GiB for the logistic solver, more than the 4 GiB it can address: keep fewer terms with `vocabulary 70000`/,
+    );
+  });
+
   it("refuses labels that do not match the texts", () => {
     const { X } = data(10, 5, 2, 1);
     expect(() => fitSparseLogistic(X, [0, 1], 2)).toThrow(/2 labels for 10 texts: give one label per text/);
