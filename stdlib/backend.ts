@@ -43,6 +43,9 @@ function registerWasm(): void {
 }
 
 async function choose(): Promise<BackendInfo> {
+  // tfjs's own console banner on the cpu backend ("Hi, looks like you are running TensorFlow.js in Node.js ...
+  // install our node backend") would land in the notebook; needlab says itself which backend it chose and why.
+  tf.env().set("PROD", true);
   const forced = process.env.NEEDLAB_BACKEND?.trim();
   const skipped: string[] = [];
   const natives: [string, string][] = [

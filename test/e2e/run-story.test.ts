@@ -100,6 +100,21 @@ it("leaves escape codes out of a TypeScript error written to a log", async () =>
   expect(r.stderr).not.toContain("\u001b");
 }, 120_000);
 
+it("on the cpu backend, says which backend it chose, without tfjs's banner telling the user to install tfjs-node", async () => {
+  const cpuTrain = TRAIN.replace("  epochs 4\n", "  epochs 1\n  backend cpu\n");
+  expect(cpuTrain).toContain("backend cpu");
+  fs.writeFileSync(path.join(dir, "cpu.ipynb"), notebook([NEEDS, cpuTrain]));
+  const r = await runCli(["run", "cpu.ipynb"], dir);
+  expect(r.code).toBe(0);
+  const streams = readCells(path.join(dir, "cpu.executed.ipynb"))
+    .flatMap((c) => c.outputs ?? [])
+    .filter((o) => o.output_type === "stream")
+    .map((o) => [o.text ?? ""].flat().join(""))
+    .join("");
+  expect(streams).toContain("TensorFlow.js backend cpu: plain JavaScript (cpu) (model net asks for `backend cpu`)");
+  expect(streams + r.stdout + r.stderr).not.toMatch(/looks like you are running TensorFlow\.js in Node\.js/);
+}, 120_000);
+
 describe("needlab run on a terminal", () => {
   const py = systemPython(["pty"]);
   it("rewrites one progress line in place, and ends it before the next line", () => {
