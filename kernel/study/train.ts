@@ -24,10 +24,6 @@ export const train: Handler<"train"> = async (step, cx) => {
     const spec = state.models.get(name)!;
     const previous = state.backend?.name;
     state.backend = await selectBackend(spec.backend);
-    // tfjs's WebAssembly backend lacks a convolution's weight gradient (Conv2DBackpropFilter): conv1d trains on cpu. The
-    // embedding gradient it also lacked (UnsortedSegmentSum) is needlab's own kernel (stdlib/text/segment-sum.ts).
-    if (spec.family === "conv1d" && spec.backend === "auto" && state.backend.name === "wasm")
-      state.backend = await selectBackend("cpu");
     if (previous !== state.backend.name) {
       const tried = state.backend.skipped.length ? ` (not used: ${state.backend.skipped.join("; ")})` : "";
       sink.stream(

@@ -20,6 +20,8 @@ import { deriveSeed } from "../random";
 import { MaskedMeanPooling, TokenAndPositionEmbedding, TransformerEncoder } from "./attention";
 // Embedding gradients in seconds, not minutes (see segment-sum.ts).
 import "./segment-sum";
+// The convolution's weight gradient on the wasm backend, which has none (see conv-filter-gradient.ts).
+import "./conv-filter-gradient";
 
 export interface NetworkShape {
   vocabSize: number;
