@@ -9,7 +9,6 @@ import path from "node:path";
 import util from "node:util";
 import { isDslCell, stripMagic } from "../plan/magic";
 import { declaredNames } from "../plan/plan";
-import {} from "../stdlib/errors";
 import { bundleFor, isShownAsResult, MimeBundle, PlotlyEmbedder } from "./display";
 import { type OutputSink, Study } from "./study";
 import { type CapturedError, describeThrown, forwardNeedlabTypes, PACKAGE_ROOT, terminal } from "./runtime";

@@ -3,6 +3,7 @@
  * progress, as plain view data.
  */
 import type { DatasetSpec } from "../../plan/plan";
+import type { TextSpec } from "../../plan/text";
 import type { Matrix } from "../../stdlib/data/prepare";
 import type { EpochLog } from "../../stdlib/train-types";
 import { taskModule } from "../../stdlib/tasks";
@@ -19,10 +20,16 @@ export function datasetView(ds: Dataset) {
       { key: "source", value: ds.spec.source },
       { key: "rows × columns", value: `${ds.rows} × ${ds.frame.shape[1] + ds.spec.pii.length}` },
       { key: "target", value: task.describeTarget(ds) },
-      {
-        key: "features",
-        value: `${ds.featureColumns.length} columns → ${ds.featureNames.length} model inputs (${preparationText(ds.spec)}, fitted on train)`,
-      },
+      ...(ds.spec.text ? [{ key: "text", value: textText(ds.spec.text) }] : []),
+      // A text-only dataset has no tabular features: "0 columns → 0 model inputs" would read as a mistake.
+      ...(ds.featureColumns.length || !ds.spec.text
+        ? [
+            {
+              key: "features",
+              value: `${ds.featureColumns.length} columns → ${ds.featureNames.length} model inputs (${preparationText(ds.spec)}, fitted on train)`,
+            },
+          ]
+        : []),
       ...(ds.folds
         ? [
             {
@@ -48,6 +55,13 @@ export function datasetView(ds: Dataset) {
     ],
     ds.notes,
   );
+}
+
+/** Which columns hold the messages and how each kind of text model reads them. */
+function textText(t: TextSpec): string {
+  const [n, m] = t.ngrams;
+  const grams = `${t.analyzer === "word" ? "word" : "character"} ${n === m ? n : `${n}- to ${m}`}-grams`;
+  return `${t.columns.join(" + ")}: one message per row; each model fits its own vectoriser on the training messages (TF-IDF of ${grams}; networks: up to ${t.maxLength} tokens)`;
 }
 
 /** How categories are encoded and numbers scaled, in words: "one-hot, standard-scaled" unless the dataset chose otherwise. */

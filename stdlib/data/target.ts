@@ -78,10 +78,8 @@ export function encodeMulticlassTarget(table: Typed, spec: DatasetSpec, eligible
       `target '${spec.target}' in ${table.file} has ${classNames.length} different values; a multiclass target has at most ${most} classes${spec.text ? "" : " (a text dataset's up to " + MAX_TEXT_CLASSES + ")"}. If it is a number, declare \`target ${spec.target} regression\`.`,
     );
   const index = new Map(classNames.map((c, k) => [c, k]));
+  // The classes are listed once, on the summary's target line (the task's describeTarget), not again as a note.
   const notes = leftOut(spec, eligible.length, keep.length);
-  notes.push(
-    `Target '${spec.target}' has ${classNames.length} classes: ${classNames.map((c) => shown(c)).join(", ")}.`,
-  );
   return {
     y: mapIndex(new Uint8Array(keep.length), keep, (r) => index.get(label(r))!),
     keep,

@@ -17,7 +17,6 @@ import {
   thresholdFigure,
 } from "../plots";
 import { fairnessView, fmt, metricsView } from "../views";
-import {} from "../mime";
 import { pairedComparison, pairedMachine, pairedViews } from "../compare-paired";
 import type { PairedModel } from "../paired-needs";
 import { scorecard, sensitiveOf, sharedView, verdictsWithMachine, type Shown, type TaskModule } from "./task";

@@ -3,13 +3,12 @@
  * prediction. Accuracy, balanced accuracy, log loss, per-class scores.
  */
 import { evaluateMulticlass, type MulticlassEvaluation } from "../evaluate-multiclass";
-import {} from "../machine";
-import {} from "../mime";
 import { confusedPairsFigure, multiclassConfusionFigure } from "../plots";
 import { classGroupsView, confusedPairs, confusedPairsView, confusionOrder, perClassView } from "../class-views";
 import { argmaxRows } from "../rows";
 import { fmt, multiclassMetricsView } from "../views";
 import { NeedlabError } from "../errors";
+import { shown } from "../data/columns";
 import { sensitiveOf, sharedView, verdictsWithMachine, type Shown, type TaskModule } from "./task";
 
 /** The confusion matrix with the most confused classes first (and only the first 30 of many). */
@@ -104,7 +103,8 @@ export const multiclassTask: TaskModule<MulticlassEvaluation> = {
     );
   },
 
-  describeTarget: (data) => `${data.target}: ${data.classNames!.length} classes (${data.classNames!.join(", ")})`,
+  describeTarget: (data) =>
+    `${data.target}: ${data.classNames!.length} classes (${data.classNames!.map(shown).join(", ")})`,
   describePart: (_data, rows) => `${rows.n} rows`,
   decisions(data, scores) {
     const k = data.classNames!.length;

@@ -3,9 +3,7 @@
  * and mape, intervals from resampled rows.
  */
 import { evaluateRegression, type RegressionEvaluation } from "../evaluate-regression";
-import {} from "../machine";
 import { regressionMetrics } from "../metrics";
-import {} from "../mime";
 import { predictedActualFigure } from "../plots";
 import { fmt, regressionMetricsView } from "../views";
 import { NeedlabError } from "../errors";

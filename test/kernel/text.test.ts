@@ -88,6 +88,11 @@ describe("text datasets and models in a session", () => {
     const r = await run(DATASET("msgs", "intent multiclass", "\n  drop lost"));
     expect(r.outcome, r.text).toEqual({ status: "ok" });
     expect(r.text).toContain("Dataset msgs");
+    // The summary names the message column and how models read it, and no "0 columns → 0 model inputs".
+    expect(r.text).toContain(
+      "text            message: one message per row; each model fits its own vectoriser on the training messages (TF-IDF of word 1- to 2-grams; networks: up to 10 tokens)",
+    );
+    expect(r.text).not.toContain("model inputs");
     const shape = await json<number[]>("[msgs.featureNames.length, msgs.train.texts!.length, msgs.test.texts!.length]");
     expect(shape).toEqual([0, 168, 48]);
     const first = await json<string[]>("msgs.test.texts!.slice(0, 3)");

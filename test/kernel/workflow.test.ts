@@ -503,6 +503,7 @@ train soft, net on kinds
 evaluate soft, net against sorting`);
     expect(r.outcome).toEqual({ status: "ok" });
     expect(r.text).toContain("kind: 3 classes (a, b, c)");
+    expect(r.text.match(/\ba, b, c\b/g)).toHaveLength(1); // the classes listed once, not again as a note
     expect(r.text).toContain('net: class weights "a" 1, "b" 1, "c" 1'); // stratified: 180 of each class, n / (3 × 180) = 1
     const s = study();
     const kinds = s.datasets.get("kinds")!;
