@@ -9,17 +9,24 @@ import { datasetSpec, type DatasetSpec } from "../../plan/plan";
 import { loadCsv } from "../../stdlib/data/load";
 import { prepare, type PreparedData } from "../../stdlib/data/prepare";
 
-/** ../shared/data from the repository root (this file runs from test/helpers or dist/test/helpers). */
-export function sharedData(): string | undefined {
+/**
+ * ../shared/data from the repository root (this file runs from test/helpers or dist/test/helpers), where it holds
+ * every file named; undefined where it does not (a fresh clone or CI), and the test skips, saying why.
+ */
+export function sharedData(...files: string[]): string | undefined {
   for (const up of [
     ["..", ".."],
     ["..", "..", ".."],
   ]) {
     const dir = path.resolve(__dirname, ...up, "..", "shared", "data");
-    if (fs.existsSync(path.join(dir, "adult_train.csv"))) return dir;
+    if ((files.length ? files : ["adult_train.csv"]).every((f) => fs.existsSync(path.join(dir, f)))) return dir;
   }
   return undefined;
 }
+
+/** Why a test on the public datasets skipped. */
+export const SHARED_DATA_ABSENT =
+  "the public datasets are not in ../shared/data beside the checkout (they are never shipped)";
 
 type Given = Pick<DatasetSpec, "source" | "target" | "positive"> & Partial<DatasetSpec>;
 

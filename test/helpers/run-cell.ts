@@ -3,6 +3,9 @@
  * outcome, every output, and the text a reader sees (streams, error values
  * and each display's text/plain, one per line).
  */
+import fs from "node:fs";
+import path from "node:path";
+import { expect } from "vitest";
 import { OutputCollector } from "../../kernel/notebook";
 import type { Session } from "../../kernel/session";
 
@@ -15,4 +18,17 @@ export async function runCell(session: Session, code: string) {
     )
     .join("\n");
   return { outcome, outputs: out.outputs, text };
+}
+
+let values = 0;
+
+/** The value of a TypeScript expression in the session, passed out as JSON through a file in `dir`. */
+export async function cellValue<T>(session: Session, dir: string, expr: string): Promise<T> {
+  const file = path.join(dir, `value-${++values}.json`);
+  const r = await runCell(
+    session,
+    `require("node:fs").writeFileSync(${JSON.stringify(file)}, JSON.stringify(${expr}))`,
+  );
+  expect(r.outcome, r.text).toEqual({ status: "ok" });
+  return JSON.parse(fs.readFileSync(file, "utf8")) as T;
 }

@@ -11,29 +11,18 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Session } from "../../kernel/session";
-import { OutputCollector } from "../../kernel/notebook";
+import { cellValue, runCell } from "../helpers/run-cell";
+import { SHARED_DATA_ABSENT, sharedData } from "../helpers/real-binary";
 import { requireTool, systemPython } from "../helpers/tools";
 
-const DATA = path.resolve(__dirname, "..", "..", "..", "shared", "data");
-const TRAIN = path.join(DATA, "banking77_train.csv");
-const present = fs.existsSync(TRAIN);
-if (!present) console.warn(`skipping the Banking77 baseline test: ${TRAIN} is absent`);
+const DATA = sharedData("banking77_train.csv");
+const TRAIN = path.join(DATA ?? "", "banking77_train.csv");
 
 let dir: string;
 let session: Session;
 
-async function run(code: string) {
-  const out = new OutputCollector(1);
-  const outcome = await session.execute(code, out);
-  return { outcome, text: out.outputs.map((o) => (o.output_type === "stream" ? o.text : "")).join("") };
-}
-
-async function json<T>(expr: string): Promise<T> {
-  const file = path.join(dir, `value-${Date.now()}.json`);
-  const r = await run(`require("node:fs").writeFileSync(${JSON.stringify(file)}, JSON.stringify(${expr}))`);
-  expect(r.outcome).toEqual({ status: "ok" });
-  return JSON.parse(fs.readFileSync(file, "utf8")) as T;
-}
+const run = (code: string) => runCell(session, code);
+const json = <T>(expr: string) => cellValue<T>(session, dir, expr);
 
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "needlab-b77-"));
@@ -44,8 +33,9 @@ afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-describe.skipIf(!present)("Banking77: the TF-IDF baseline against scikit-learn", () => {
-  it("reaches scikit-learn's macro F1 within 0.01 on the same split", async () => {
+describe("Banking77: the TF-IDF baseline against scikit-learn", () => {
+  it("reaches scikit-learn's macro F1 within 0.01 on the same split", async ({ skip }) => {
+    if (!DATA) skip(SHARED_DATA_ABSENT);
     const r = await run(`%%needs
 dataset intents {
   source ${JSON.stringify(TRAIN)}

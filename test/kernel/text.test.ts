@@ -13,7 +13,7 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { Session } from "../../kernel/session";
-import { OutputCollector } from "../../kernel/notebook";
+import { cellValue, runCell } from "../helpers/run-cell";
 import { textCorpus, writeCorpus } from "../helpers/text-corpus";
 import { requireTool, systemPython } from "../helpers/tools";
 
@@ -22,22 +22,11 @@ let session: Session;
 const corpus = textCorpus(240, 1);
 
 async function run(code: string) {
-  const out = new OutputCollector(1);
-  const outcome = await session.execute(code, out);
-  const text = out.outputs
-    .map((o) =>
-      o.output_type === "stream" ? o.text : o.output_type === "error" ? o.evalue : String(o.data["text/plain"] ?? ""),
-    )
-    .join("\n");
+  const { outcome, text } = await runCell(session, code);
   return { outcome, text: outcome.status === "error" ? `${text}\n${outcome.evalue}` : text };
 }
 
-async function json<T>(expr: string): Promise<T> {
-  const file = path.join(dir, `value-${Date.now()}.json`);
-  const r = await run(`require("node:fs").writeFileSync(${JSON.stringify(file)}, JSON.stringify(${expr}))`);
-  expect(r.outcome, r.text).toEqual({ status: "ok" });
-  return JSON.parse(fs.readFileSync(file, "utf8")) as T;
-}
+const json = <T>(expr: string) => cellValue<T>(session, dir, expr);
 
 const DATASET = (name: string, target = "intent multiclass", extra = "") => `%%needs
 dataset ${name} {

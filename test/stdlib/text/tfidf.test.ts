@@ -20,6 +20,7 @@ import {
   transformTfidf,
   type TfidfOptions,
 } from "../../../stdlib/text/tfidf";
+import { SHARED_DATA_ABSENT, sharedData } from "../../helpers/real-binary";
 import { requireTool, systemPython } from "../../helpers/tools";
 
 describe("hand-worked TF-IDF", () => {
@@ -193,13 +194,12 @@ describe("equal to scikit-learn's TfidfVectorizer", () => {
     compareCases(variants.map((v) => ({ fit: CORPUS, transform: NEW_TEXTS, options: opts(v) })));
   });
 
-  const DATA = path.resolve(__dirname, "..", "..", "..", "..", "shared", "data");
-  const train = path.join(DATA, "banking77_train.csv"),
-    test = path.join(DATA, "banking77_test.csv");
-  const present = fs.existsSync(train) && fs.existsSync(test);
-  if (!present) console.warn(`skipping the Banking77 comparison: ${train} is absent`);
+  const DATA = sharedData("banking77_train.csv", "banking77_test.csv");
+  const train = path.join(DATA ?? "", "banking77_train.csv"),
+    test = path.join(DATA ?? "", "banking77_test.csv");
 
-  it.runIf(present)("on Banking77's 10,003 training messages, scored on its 3,080 test messages", () => {
+  it("on Banking77's 10,003 training messages, scored on its 3,080 test messages", ({ skip }) => {
+    if (!DATA) skip(SHARED_DATA_ABSENT);
     if (!requireTool("python3 with scikit-learn", py, "apt-get install python3-sklearn")) return;
     const read = (f: string) =>
       Papa.parse<{ text: string }>(fs.readFileSync(f, "utf8"), { header: true, skipEmptyLines: true }).data.map(
