@@ -4,6 +4,7 @@
  * (to prove a page needs no network), the browser closed afterwards.
  */
 import { chromium, Page } from "playwright-core";
+import { expect } from "vitest";
 import { CHROMIUM_FLAGS, chromiumPath, requireTool } from "./tools";
 
 export interface OpenedPage {
@@ -46,3 +47,16 @@ export async function drawnCharts(page: Page, count: number): Promise<number> {
 
 /** Requests that left the machine (anything but files and inline data). */
 export const networkRequests = (requests: string[]) => requests.filter((u) => !/^(file|data|blob|about):/.test(u));
+
+/**
+ * A report as its reader opens it: every one of its `charts` Plotly charts drawn, no page error, no request
+ * leaving the machine; `more` checks the page further. Skips (outside CI) when Chromium is missing.
+ */
+export async function expectReportDrawn(html: string, charts: number, more?: (page: Page) => Promise<void>) {
+  await withPage("file://" + html, async ({ page, requests, pageErrors }) => {
+    expect(await drawnCharts(page, charts)).toBe(charts);
+    await more?.(page);
+    expect(pageErrors).toEqual([]);
+    expect(networkRequests(requests)).toEqual([]);
+  });
+}
