@@ -20,6 +20,11 @@ export async function runCell(session: Session, code: string) {
   return { outcome, outputs: out.outputs, text };
 }
 
+/** The first display's data of one MIME type among a cell's outputs. */
+export const mimeData = (outputs: Awaited<ReturnType<typeof runCell>>["outputs"], mime: string) =>
+  outputs.flatMap((o) => (o.output_type === "display_data" && o.data[mime] ? [o.data[mime]] : []))[0] as
+    Record<string, unknown> | undefined;
+
 let values = 0;
 
 /** The value of a TypeScript expression in the session, passed out as JSON through a file in `dir`. */

@@ -11,7 +11,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Session } from "../../kernel/session";
-import { runCell } from "../helpers/run-cell";
+import { mimeData, runCell } from "../helpers/run-cell";
 import { NEEDLAB_COMPARISON_MIME, NEEDLAB_EVALUATION_MIME } from "../../stdlib/mime";
 import { createRng } from "../../stdlib/random";
 import { textCorpus, writeCorpus } from "../helpers/text-corpus";
@@ -20,9 +20,6 @@ let dir: string;
 let session: Session;
 
 const run = (code: string) => runCell(session, code);
-const mimeData = (outputs: Awaited<ReturnType<typeof run>>["outputs"], mime: string) =>
-  outputs.flatMap((o) => (o.output_type === "display_data" && o.data[mime] ? [o.data[mime]] : []))[0] as
-    Record<string, unknown> | undefined;
 
 const CENTRES: Record<string, [number, number]> = { bearish: [0, 0], bullish: [4, 0], neutral: [0, 4] };
 

@@ -9,16 +9,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Session } from "../../kernel/session";
-import { runCell } from "../helpers/run-cell";
+import { mimeData, runCell } from "../helpers/run-cell";
 import { createRng } from "../../stdlib/random";
 
 let dir: string;
 let session: Session;
 
 const run = (code: string) => runCell(session, code);
-const mimeData = (outputs: Awaited<ReturnType<typeof run>>["outputs"], mime: string) =>
-  outputs.flatMap((o) => (o.output_type === "display_data" && o.data[mime] ? [o.data[mime]] : []))[0] as
-    Record<string, unknown> | undefined;
 
 const CENTRES: Record<string, [number, number]> = { bearish: [0, 0], bullish: [6, 0], neutral: [0, 6] };
 

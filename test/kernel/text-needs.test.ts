@@ -10,7 +10,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Session } from "../../kernel/session";
-import { runCell } from "../helpers/run-cell";
+import { mimeData, runCell } from "../helpers/run-cell";
 import { textCorpus, writeCorpus } from "../helpers/text-corpus";
 
 let dir: string;
@@ -28,9 +28,6 @@ async function run(code: string) {
   );
   return { outcome, outputs, text, all };
 }
-const mimeData = (outputs: Awaited<ReturnType<typeof run>>["outputs"], mime: string) =>
-  outputs.flatMap((o) => (o.output_type === "display_data" && o.data[mime] ? [o.data[mime]] : []))[0] as
-    Record<string, unknown> | undefined;
 
 const EMAILS = Array.from({ length: 400 }, (_, i) => `customer${1000 + i}@example.org`);
 
