@@ -19,6 +19,7 @@ import { withPage, drawnCharts } from "../helpers/browser";
 import { NOTEBOOK_SERVER, startNotebookServer } from "../helpers/notebook-server";
 import { displays, EVALUATION_MIME, PLOTLY_MIME, readCells } from "../helpers/notebooks";
 import { requireTool, systemPython } from "../helpers/tools";
+import type { Manifest } from "../../kernel/study/manifest";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const CLI = path.join(ROOT, "bin", "needlab.js");
@@ -194,19 +195,6 @@ describe("needlab run signs the executed notebook as jupyter trust does", () => 
   }, 180_000);
 });
 
-interface Manifest {
-  needlab: string;
-  tfjs: string;
-  node: string;
-  backend: { name: string; label: string } | null;
-  started: string;
-  ended: string;
-  parameters: Record<string, unknown>;
-  data: { dataset: string; file: string; sha256: string; bytes: number; rows: number }[];
-  dsl: { cell?: number; id?: string; sha256: string }[];
-  models: { model: string; dataset: string; backend: string; training: string; epochs: number }[];
-  seeds: Record<string, number>;
-}
 const manifestOf = (f: string): Manifest =>
   JSON.parse(fs.readFileSync(path.join(tmp, f), "utf8")).metadata.needlab.provenance;
 const sha256 = (s: string | Buffer) => crypto.createHash("sha256").update(s).digest("hex");
