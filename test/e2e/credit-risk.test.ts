@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { CLI, nbconvertExecute, ROOT } from "../helpers/case-study";
 import { chromiumPath, requireTool, systemPython } from "../helpers/tools";
 import { drawnCharts, expectReportDrawn, withPage } from "../helpers/browser";
 import {
@@ -22,9 +23,7 @@ import {
   readCells,
 } from "../helpers/notebooks";
 
-const ROOT = path.resolve(__dirname, "..", "..");
 const NOTEBOOK = path.join(ROOT, "notebooks", "credit-risk.ipynb");
-const CLI = path.join(ROOT, "bin", "needlab.js");
 let tmp: string;
 
 const needlab = (args: string[], cwd = ROOT) =>
@@ -213,27 +212,7 @@ describe("through a real Jupyter client", () => {
     )
       return;
     executed = path.join(tmp, "nbconvert.ipynb");
-    const r = spawnSync(
-      py!,
-      [
-        "-m",
-        "nbconvert",
-        "--to",
-        "notebook",
-        "--execute",
-        NOTEBOOK,
-        "--output",
-        executed,
-        "--ExecutePreprocessor.kernel_name=needlab",
-        "--ExecutePreprocessor.timeout=600",
-      ],
-      {
-        cwd: tmp,
-        encoding: "utf8",
-        env: { ...process.env, JUPYTER_PATH: path.join(tmp, "prefix", "share", "jupyter") },
-        timeout: 600_000,
-      },
-    );
+    const r = nbconvertExecute(py!, NOTEBOOK, executed, path.join(tmp, "prefix"));
     expect(r.status, r.stderr).toBe(0);
     const cells = readCells(executed);
     expectCompleteStudy(cells);

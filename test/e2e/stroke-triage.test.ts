@@ -11,6 +11,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { CLI, nbconvertExecute, ROOT } from "../helpers/case-study";
 import { requireTool, systemPython } from "../helpers/tools";
 import { expectReportDrawn } from "../helpers/browser";
 import {
@@ -24,9 +25,7 @@ import {
   readCells,
 } from "../helpers/notebooks";
 
-const ROOT = path.resolve(__dirname, "..", "..");
 const NOTEBOOK = path.join(ROOT, "notebooks", "stroke-triage.ipynb");
-const CLI = path.join(ROOT, "bin", "needlab.js");
 const REAL = path.join(ROOT, "..", "shared", "data", "stroke_prediction.csv");
 const realPresent = fs.existsSync(REAL);
 if (!realPresent) console.warn(`the stroke study's real-data part is checked as skipped: ${REAL} is absent`);
@@ -177,27 +176,7 @@ describe("through a real Jupyter client, in a folder without the real data", () 
     const copy = path.join(folder, "stroke-triage.ipynb");
     fs.copyFileSync(NOTEBOOK, copy);
     const executed = path.join(folder, "executed.ipynb");
-    const r = spawnSync(
-      py!,
-      [
-        "-m",
-        "nbconvert",
-        "--to",
-        "notebook",
-        "--execute",
-        copy,
-        "--output",
-        executed,
-        "--ExecutePreprocessor.kernel_name=needlab",
-        "--ExecutePreprocessor.timeout=600",
-      ],
-      {
-        cwd: folder,
-        encoding: "utf8",
-        env: { ...process.env, JUPYTER_PATH: path.join(tmp, "prefix", "share", "jupyter") },
-        timeout: 600_000,
-      },
-    );
+    const r = nbconvertExecute(py!, copy, executed, path.join(tmp, "prefix"));
     expect(r.status, r.stderr).toBe(0);
     const cells = readCells(executed);
     expectCompleteStudy(cells, false);
