@@ -38,29 +38,29 @@ export function convFilterGradient(
     left = info.padInfo.left;
   // Element strides of (batch, row, column, channel) for either layout.
   const last = info.dataFormat === "channelsLast";
-  const xs = last
+  const [xB, xRow, xCol, xCh] = last
     ? [inHeight * inWidth * inChannels, inWidth * inChannels, inChannels, 1]
     : [inChannels * inHeight * inWidth, inWidth, 1, inHeight * inWidth];
-  const ys = last
+  const [yB, yRow, yCol, yCh] = last
     ? [outHeight * outWidth * outChannels, outWidth * outChannels, outChannels, 1]
     : [outChannels * outHeight * outWidth, outWidth, 1, outHeight * outWidth];
   const sums = new Float64Array(filterHeight * filterWidth * inChannels * outChannels);
   for (let b = 0; b < batchSize; b++)
     for (let yR = 0; yR < outHeight; yR++)
       for (let yC = 0; yC < outWidth; yC++) {
-        const dyAt = b * ys[0] + yR * ys[1] + yC * ys[2];
+        const dyAt = b * yB + yR * yRow + yC * yCol;
         for (let wR = 0; wR < filterHeight; wR++) {
           const xR = wR + yR * strideHeight - top;
           if (xR < 0 || xR >= inHeight) continue;
           for (let wC = 0; wC < filterWidth; wC++) {
             const xC = wC + yC * strideWidth - left;
             if (xC < 0 || xC >= inWidth) continue;
-            const xAt = b * xs[0] + xR * xs[1] + xC * xs[2];
+            const xAt = b * xB + xR * xRow + xC * xCol;
             const block = (wR * filterWidth + wC) * inChannels * outChannels;
             for (let d1 = 0; d1 < inChannels; d1++) {
-              const v = x[xAt + d1 * xs[3]];
+              const v = x[xAt + d1 * xCh];
               const row = block + d1 * outChannels;
-              for (let d2 = 0; d2 < outChannels; d2++) sums[row + d2] += v * dy[dyAt + d2 * ys[3]];
+              for (let d2 = 0; d2 < outChannels; d2++) sums[row + d2] += v * dy[dyAt + d2 * yCh];
             }
           }
         }
